@@ -1,0 +1,184 @@
+"""The shell: command-line options -> values, the clock, output, the one error handler.
+
+No date maths, no YAML, no tables here. Heavy modules (rich's table, the JSON
+encoder, icalendar) are imported inside the path that needs them, because a
+front-desk command should feel instant.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from datetime import datetime, time, timezone
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from aftercare_cli import __version__
+from aftercare_cli.errors import EXIT_USAGE, AftercareError, UsageError
+from aftercare_cli.model import Patient, Plan
+from aftercare_cli.planner import make_plan
+from aftercare_cli.rulefiles import bundled_rules_dir
+from aftercare_cli.rules import load_rulesets
+from aftercare_cli.selection import pick_peel, pick_treatment
+from aftercare_cli.timetext import parse_clock
+from aftercare_cli.treatment_time import parse_treatment_time
+from aftercare_cli.zones import machine_zone_name, zone_from_name
+
+app = typer.Typer(
+    help="Personalised aftercare timelines from a clinic's rules.",
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_INTERRUPTED = 130
+MAX_NAME = 100
+
+
+class OutputFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"aftercare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Personalised aftercare timelines from a clinic's rules."""
+
+
+RulesOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--rules",
+        envvar="AFTERCARE_RULES",
+        help="Rules file or folder of .yaml files [default: the bundled rules; env AFTERCARE_RULES].",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def plan(
+    peel: Annotated[Optional[str], typer.Option(help="Peel type, e.g. jessner [default: the rules' default].")] = None,
+    treatment: Annotated[Optional[str], typer.Option(help="Treatment id, when the rules hold several.")] = None,
+    at: Annotated[str, typer.Option(help="Treatment time: 14:30 (today), 2026-11-26 14:30, or ISO 8601.")] = "now",
+    tz: Annotated[Optional[str], typer.Option(help="IANA time zone, e.g. Pacific/Auckland [default: this machine's].")] = None,
+    rules: RulesOption = None,
+    wake: Annotated[str, typer.Option(help="The patient's wake-up time.")] = "07:00",
+    sleep: Annotated[str, typer.Option(help="The patient's bedtime; no reminders in between.")] = "22:00",
+    patient: Annotated[str, typer.Option(help="The patient's name, shown on the plan.")] = "",
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Print a patient's aftercare timeline, every step at its clock time.
+
+    Example: aftercare plan --peel jessner --at 14:30 --tz Pacific/Auckland
+    """
+    the_plan = _build_plan(rules, treatment, peel, at, tz, Patient(_clock(wake, "--wake"), _clock(sleep, "--sleep"), _name(patient)))
+    _print_plan(the_plan, output)
+
+
+def _build_plan(
+    rules_path: Path | None, treatment_id: str | None, peel_id: str | None, at: str, tz: str | None, patient: Patient
+) -> Plan:
+    if patient.wake == patient.bedtime:
+        raise UsageError("--wake and --sleep are the same time", "give the patient's real wake-up and bedtime")
+    zone = zone_from_name(tz if tz is not None else machine_zone_name())
+    treated_at = parse_treatment_time(at, zone, datetime.now(timezone.utc))
+    ruleset = pick_treatment(load_rulesets(rules_path or bundled_rules_dir()), treatment_id)
+    return make_plan(ruleset, pick_peel(ruleset, peel_id), treated_at, zone, patient)
+
+
+def _print_plan(the_plan: Plan, output: OutputFormat) -> None:
+    if output is OutputFormat.json:
+        from aftercare_cli.jsondoc import plan_json
+
+        sys.stdout.write(plan_json(the_plan))
+        return
+    from rich.console import Console
+
+    from aftercare_cli.render import plan_view
+
+    Console(highlight=False).print(plan_view(the_plan))
+
+
+def _clock(text: str, option: str) -> time:
+    try:
+        return parse_clock(text)
+    except ValueError as error:
+        raise UsageError(f"{option}: {error}") from None
+
+
+def _name(text: str) -> str:
+    name = " ".join(text.split())
+    if len(name) > MAX_NAME or any(not ch.isprintable() for ch in name):
+        raise UsageError("--patient: the name has control characters or is too long", f"give a plain name of at most {MAX_NAME} characters")
+    return name
+
+
+# --- the one error handler ------------------------------------------------------
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and return the exit code; every error ends here as one message."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="aftercare", standalone_mode=False)
+    except AftercareError as error:
+        _report(error.line(), error)
+        return error.exit_code
+    except KeyboardInterrupt:
+        _report("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`aftercare plan | head -1`): stop quietly.
+        _silence_stdout()
+        return 1
+    except Exception as error:
+        if hasattr(error, "format_message") and hasattr(error, "exit_code"):  # Click's usage errors
+            _report(_usage_line(error))
+            return int(getattr(error, "exit_code", EXIT_USAGE))
+        raise
+    if result == EXIT_INTERRUPTED:  # Click turns Ctrl-C into this code
+        _report("interrupted")
+    return result if isinstance(result, int) else 0
+
+
+def _usage_line(error: Exception) -> str:
+    message = " ".join(str(error.format_message()).split()).rstrip(".")  # type: ignore[attr-defined]
+    context = getattr(error, "ctx", None)
+    command = context.command_path if context is not None else "aftercare"
+    return f"{message}; see '{command} --help'"
+
+
+def _report(message: str, error: AftercareError | None = None) -> None:
+    lines = message.splitlines() or [message]
+    color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    start, end = ("\x1b[31m", "\x1b[0m") if color else ("", "")
+    if len(lines) == 1:
+        sys.stderr.write(f"{start}aftercare: error: {lines[0]}{end}\n")
+        return
+    for line in lines:
+        sys.stderr.write(f"{line}\n")
+    sys.stderr.write(f"{start}aftercare: error: {len(lines)} problems; fix them and run again{end}\n")
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

@@ -1,0 +1,65 @@
+"""Plan -> the JSON document for booking systems and scripts (`--format json`).
+
+The shape is documented in the README and versioned by `schema`: add keys
+freely, but renaming or removing one needs a new schema version.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from aftercare_cli.model import Plan
+from aftercare_cli.timetext import format_clock
+
+SCHEMA = "aftercare-plan/1"
+
+
+def plan_json(plan: Plan) -> str:
+    return json.dumps(plan_document(plan), ensure_ascii=False, indent=2) + "\n"
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "treatment": plan.treatment.id,
+        "treatment_name": plan.treatment.name,
+        "clinic": plan.treatment.clinic,
+        "peel": plan.peel.id,
+        "peel_label": plan.peel.label,
+        "patient": plan.patient.name or None,
+        "treated_at": _iso(plan.treated_at),
+        "timezone": plan.zone,
+        "sleep": {"bedtime": format_clock(plan.patient.bedtime), "wake": format_clock(plan.patient.wake)},
+        "items": [
+            {
+                "rule": item.rule_id,
+                "kind": item.kind.value,
+                "title": item.title,
+                "details": item.details,
+                "products": list(item.products),
+                "start": _iso(item.start),
+                "end": _iso(item.end),
+                "remind": item.remind,
+                "moved_from": _iso(item.moved_from),
+                "adjusted": item.adjusted,
+            }
+            for item in plan.items
+        ],
+        "tips": [
+            {
+                "rule": tip.rule_id,
+                "kind": "tip",
+                "title": tip.title,
+                "details": tip.details,
+                "products": list(tip.products),
+                "adjusted": tip.adjusted,
+            }
+            for tip in plan.tips
+        ],
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None

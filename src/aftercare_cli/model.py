@@ -1,0 +1,158 @@
+"""The values everything else passes around: frozen, stdlib only.
+
+`rules.py` builds a `RuleSet` from YAML; `planner.py` turns it into a `Plan`;
+the renderers and the calendar exporter read the `Plan`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+
+class Kind(str, enum.Enum):
+    """What a rule asks of the patient."""
+
+    DO = "do"  # a timed reminder: apply, drink, cleanse
+    AVOID = "avoid"  # a window: no heat for 24 h, no water for 12 h
+    TIP = "tip"  # advice without a time
+
+
+class WhenAsleep(str, enum.Enum):
+    """What happens to a reminder that falls inside the patient's sleep hours."""
+
+    SKIP = "skip"  # drop it
+    WAKE = "wake"  # move it to the next wake-up
+    KEEP = "keep"  # leave it where it is (a real night-time instruction)
+
+
+class Anchor(str, enum.Enum):
+    """Where an `every` series counts from."""
+
+    TREATMENT = "treatment"  # one series in elapsed time from the first reminder
+    WAKE = "wake"  # a fresh series each morning at wake-up, until bedtime
+
+
+@dataclass(frozen=True)
+class DailyTime:
+    """A daily clock time: a fixed `HH:MM`, or the patient's wake-up or bedtime."""
+
+    clock: time | None = None  # set for a fixed clock time
+    named: str = ""  # "wake" or "bedtime" when `clock` is None
+
+    def resolve(self, wake: time, bedtime: time) -> time:
+        if self.clock is not None:
+            return self.clock
+        return wake if self.named == "wake" else bedtime
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a rule applies, as offsets from the treatment.
+
+    `start`/`end` bound the rule (end None: a single reminder at `start`).
+    `every` is elapsed time; `at` are local clock times, once a day.
+    """
+
+    start: timedelta = timedelta(0)
+    end: timedelta | None = None
+    every: timedelta | None = None
+    anchor: Anchor = Anchor.TREATMENT
+    at: tuple[DailyTime, ...] = ()
+    when_asleep: WhenAsleep = WhenAsleep.SKIP
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: Kind
+    title: str
+    details: str = ""
+    products: tuple[str, ...] = ()
+    only_for_peels: tuple[str, ...] = ()  # empty: every peel
+    timing: Timing | None = None  # None only for tips
+    end_note: str = ""  # avoid windows: announced when the window ends
+    adjusted: tuple[str, ...] = ()  # fields changed for this patient at the desk
+
+    def applies_to(self, peel_id: str) -> bool:
+        return not self.only_for_peels or peel_id in self.only_for_peels
+
+
+@dataclass(frozen=True)
+class Peel:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Treatment:
+    id: str
+    name: str
+    clinic: str
+    source: str  # provenance: where the rules come from
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """One treatment's rules, as loaded from one file."""
+
+    treatment: Treatment
+    peels: tuple[Peel, ...]
+    default_peel: str
+    rules: tuple[Rule, ...]
+    path: str = ""  # the file it came from, for messages
+
+    def peel(self, peel_id: str) -> Peel | None:
+        return next((p for p in self.peels if p.id == peel_id), None)
+
+
+@dataclass(frozen=True)
+class Patient:
+    """What the desk knows about the patient that changes the plan."""
+
+    wake: time = time(7, 0)
+    bedtime: time = time(22, 0)
+    name: str = ""
+
+
+class ItemKind(str, enum.Enum):
+    DO = "do"
+    AVOID = "avoid"
+    ENDS = "ends"  # the announcement that an avoid window is over
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of the timeline, at an aware instant in the plan's zone."""
+
+    rule_id: str
+    kind: ItemKind
+    title: str
+    start: datetime
+    end: datetime | None = None  # avoid windows only
+    details: str = ""
+    products: tuple[str, ...] = ()
+    remind: bool = True  # deserves a notification (not at 03:00, not for a window)
+    moved_from: datetime | None = None  # set when moved out of the sleep hours
+    adjusted: bool = False  # its rule was changed for this patient
+
+
+@dataclass(frozen=True)
+class Tip:
+    rule_id: str
+    title: str
+    details: str = ""
+    products: tuple[str, ...] = ()
+    adjusted: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    treatment: Treatment
+    peel: Peel
+    treated_at: datetime  # aware, in `zone`
+    zone: str  # IANA name
+    patient: Patient
+    items: tuple[Item, ...]
+    tips: tuple[Tip, ...] = field(default=())

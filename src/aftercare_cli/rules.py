@@ -1,0 +1,565 @@
+"""YAML rule files -> validated, frozen RuleSets. The only module that imports yaml.
+
+The file is composed into YAML nodes, never constructed into Python objects:
+no tag can run code, every value keeps its line and column, and durations and
+clock times are read from the text the clinic typed (`8:00` stays 8:00, not
+the integer 480 that YAML 1.1 would make of it). The validator walks only the
+shapes the format defines, so alias bombs and cycles are never expanded.
+Every problem is collected and reported at once as `file:line:col: path: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from aftercare_cli.errors import RulesError
+from aftercare_cli.model import (
+    Anchor,
+    DailyTime,
+    Kind,
+    Peel,
+    Rule,
+    RuleSet,
+    Timing,
+    Treatment,
+    WhenAsleep,
+)
+from aftercare_cli.rulefiles import read_rules_text, rule_files
+from aftercare_cli.timetext import format_duration, parse_clock, parse_duration
+
+T = TypeVar("T")
+
+# libyaml is ~10x faster and refuses deep nesting itself; the pure-Python
+# loader is the fallback where PyYAML was built without it.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+FORMAT_VERSION = 1
+MIN_EVERY = timedelta(minutes=15)
+MAX_SPAN = timedelta(days=366)
+MAX_PROBLEMS = 50
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+NAMED_TIMES = ("wake", "bedtime")
+
+TOP_KEYS = ("format", "treatment", "peels", "rules")
+TREATMENT_KEYS = ("id", "name", "clinic", "source")
+PEEL_KEYS = ("id", "label", "default")
+RULE_KEYS = (
+    "id",
+    "kind",
+    "title",
+    "details",
+    "products",
+    "only_for_peel",
+    "start",
+    "for",
+    "until",
+    "every",
+    "anchor",
+    "at",
+    "when_asleep",
+    "end_note",
+)
+TIMING_KEYS = ("start", "for", "until", "every", "anchor", "at", "when_asleep")
+# Which rule keys each kind accepts, beyond id, kind, title, details, products, only_for_peel.
+KIND_KEYS = {
+    Kind.DO: {"start", "for", "until", "every", "anchor", "at", "when_asleep"},
+    Kind.AVOID: {"start", "for", "until", "end_note"},
+    Kind.TIP: set(),
+}
+
+_STANDARD_TAG = "tag:yaml.org,2002:"
+# Characters that would reach a terminal or calendar as control sequences.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TRUE, _FALSE = ("true", "yes", "on"), ("false", "no", "off")
+
+
+class _Problems:
+    """Collects `file:line:col: path: message` lines for one file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lines: list[str] = []
+
+    def add(self, node: yaml.Node | None, where: str, message: str) -> None:
+        position = f":{node.start_mark.line + 1}:{node.start_mark.column + 1}" if node is not None else ""
+        self.lines.append(f"{self.path}{position}: {where}: {message}" if where else f"{self.path}{position}: {message}")
+
+
+def load_rulesets(path: Path) -> list[RuleSet]:
+    """Every treatment under `path` (a file or a folder), or one RulesError with every problem."""
+    rulesets: list[RuleSet] = []
+    problems: list[str] = []
+    for file in rule_files(path):
+        try:
+            rulesets.append(load_ruleset_text(read_rules_text(file), str(file)))
+        except RulesError as error:
+            problems.extend(error.problems)
+    problems.extend(_duplicate_treatments(rulesets))
+    if problems:
+        raise RulesError(_capped(problems))
+    return rulesets
+
+
+def load_ruleset_text(text: str, path: str = "<rules>") -> RuleSet:
+    """One file's text -> RuleSet, or a RulesError listing every problem in it."""
+    problems = _Problems(path)
+    root = _compose(text, problems)
+    ruleset = _read_ruleset(root, problems) if root is not None else None
+    if problems.lines or ruleset is None:
+        raise RulesError(_capped(problems.lines or [f"{path}: no rules found"]))
+    return ruleset
+
+
+def _compose(text: str, problems: _Problems) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problems.add(_at(mark), "", _yaml_message(error))
+    except yaml.YAMLError as error:  # e.g. a reader error on a non-printable character
+        problems.add(None, "", f"not valid YAML: {_one_line(str(error))}")
+    except RecursionError:  # the pure-Python loader on deep nesting
+        problems.add(None, "", "nested too deeply to be a rules file")
+    return None
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    problem = _one_line(error.problem or error.context or "not valid YAML")
+    if "'\\t'" in problem or "\t" in problem:
+        return "a tab character; indent with spaces, not tabs"
+    if "expected a single document" in problem:
+        return "more than one YAML document ('---'); keep one treatment per file"
+    if "maximum nesting depth" in problem:
+        return "nested too deeply to be a rules file"
+    if "found undefined alias" in problem:
+        return f"{problem}; define the &anchor before using it"
+    return f"not valid YAML: {problem}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Mark:
+    def __init__(self, line: int, column: int) -> None:
+        self.line, self.column = line, column
+
+
+class _Located:
+    """Stands in for a node where only a YAML error mark is known."""
+
+    def __init__(self, mark: object) -> None:
+        self.start_mark = _Mark(getattr(mark, "line", 0), getattr(mark, "column", 0))
+
+
+def _at(mark: object) -> yaml.Node | None:
+    return _Located(mark) if mark is not None else None  # type: ignore[return-value]
+
+
+# --- reading the document ----------------------------------------------------
+
+
+def _read_ruleset(root: yaml.Node, problems: _Problems) -> RuleSet | None:
+    top = _mapping(root, "", TOP_KEYS, problems)
+    if top is None:
+        return None
+    if "format" in top:
+        version = _text(top["format"], "format", problems)
+        if version is not None and version != str(FORMAT_VERSION):
+            problems.add(top["format"], "format", f"this tool reads format {FORMAT_VERSION}, not {version!r}")
+    treatment = _read_treatment(top.get("treatment"), root, problems)
+    peels, default_peel = _read_peels(top.get("peels"), root, problems)
+    rules = _read_rules(top.get("rules"), root, {p.id for p in peels}, problems)
+    if treatment is None or rules is None or not peels or default_peel is None or problems.lines:
+        return None
+    return RuleSet(treatment, peels, default_peel, rules, problems.path)
+
+
+def _read_treatment(node: yaml.Node | None, parent: yaml.Node, problems: _Problems) -> Treatment | None:
+    if node is None:
+        problems.add(parent, "treatment", "missing; give id, name, clinic and source")
+        return None
+    fields = _mapping(node, "treatment", TREATMENT_KEYS, problems)
+    if fields is None:
+        return None
+    values = {key: _required_text(fields, node, "treatment", key, problems) for key in TREATMENT_KEYS}
+    _check_id(fields.get("id"), values["id"], "treatment.id", problems)
+    if any(value is None for value in values.values()):
+        return None
+    return Treatment(**{key: value or "" for key, value in values.items()})
+
+
+def _read_peels(node: yaml.Node | None, parent: yaml.Node, problems: _Problems) -> tuple[tuple[Peel, ...], str | None]:
+    if node is None:
+        problems.add(parent, "peels", "missing; list the peel types, one marked default: true")
+        return (), None
+    peels: list[Peel] = []
+    defaults: list[str] = []
+    for index, item in _sequence(node, "peels", problems):
+        where = f"peels[{index}]"
+        fields = _mapping(item, where, PEEL_KEYS, problems)
+        if fields is None:
+            continue
+        peel_id = _required_text(fields, item, where, "id", problems)
+        label = _required_text(fields, item, where, "label", problems)
+        _check_id(fields.get("id"), peel_id, f"{where}.id", problems)
+        if peel_id is not None and any(p.id == peel_id for p in peels):
+            problems.add(fields["id"], f"{where}.id", f"peel {peel_id!r} is defined twice")
+        if "default" in fields and _boolean(fields["default"], f"{where}.default", problems) and peel_id:
+            defaults.append(peel_id)
+        if peel_id is not None and label is not None:
+            peels.append(Peel(peel_id, label))
+    if not peels and not problems.lines:
+        problems.add(node, "peels", "lists no peel types; add at least one")
+    if len(defaults) > 1:
+        problems.add(node, "peels", f"several defaults ({', '.join(defaults)}); mark exactly one default: true")
+    if peels and not defaults:
+        if len(peels) == 1:
+            defaults.append(peels[0].id)
+        else:
+            problems.add(node, "peels", "no default peel; mark one with default: true")
+    return tuple(peels), defaults[0] if defaults else None
+
+
+def _read_rules(
+    node: yaml.Node | None, parent: yaml.Node, peel_ids: set[str], problems: _Problems
+) -> tuple[Rule, ...] | None:
+    if node is None:
+        problems.add(parent, "rules", "missing; list the aftercare rules")
+        return None
+    rules: list[Rule] = []
+    seen: dict[str, yaml.Node] = {}
+    for index, item in _sequence(node, "rules", problems):
+        rule_id = _peek_id(item)
+        where = f"rules[{rule_id or index}]"
+        if rule_id is not None and rule_id in seen:
+            first = seen[rule_id].start_mark.line + 1
+            problems.add(item, where, f"rule id {rule_id!r} is used twice (first on line {first}); ids must be unique")
+        elif rule_id is not None:
+            seen[rule_id] = item
+        rule = _read_rule(item, where, peel_ids, problems)
+        if rule is not None:
+            rules.append(rule)
+    if not rules and not problems.lines:
+        problems.add(node, "rules", "lists no rules; add at least one")
+    return tuple(rules)
+
+
+def _peek_id(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode):
+                return str(value.value) or None
+    return None
+
+
+def _read_rule(node: yaml.Node, where: str, peel_ids: set[str], problems: _Problems) -> Rule | None:
+    fields = _mapping(node, where, RULE_KEYS, problems)
+    if fields is None:
+        return None
+    before = len(problems.lines)
+    rule_id = _required_text(fields, node, where, "id", problems)
+    _check_id(fields.get("id"), rule_id, f"{where}.id", problems)
+    kind = _choice(fields, node, where, "kind", Kind, problems, required=True)
+    title = _required_text(fields, node, where, "title", problems, single_line=True)
+    details = _optional_text(fields, where, "details", problems) or ""
+    products = _text_list(fields.get("products"), f"{where}.products", problems)
+    peels = _text_list(fields.get("only_for_peel"), f"{where}.only_for_peel", problems)
+    for peel in peels:
+        if peel not in peel_ids:
+            problems.add(
+                fields["only_for_peel"],
+                f"{where}.only_for_peel",
+                f"no peel {peel!r} is defined (peels: {', '.join(sorted(peel_ids)) or 'none'})",
+            )
+    if kind is not None:
+        for key in fields:
+            if key in KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID] and key not in KIND_KEYS[kind]:
+                problems.add(fields[key], f"{where}.{key}", f"not used by a {kind.value!r} rule; remove it")
+    timing = _read_timing(fields, node, where, kind, problems) if kind in (Kind.DO, Kind.AVOID) else None
+    end_note = _optional_text(fields, where, "end_note", problems, single_line=True) or ""
+    if len(problems.lines) > before or rule_id is None or kind is None or title is None:
+        return None
+    return Rule(rule_id, kind, title, details, products, peels, timing, end_note)
+
+
+def _read_timing(
+    fields: dict[str, yaml.Node], node: yaml.Node, where: str, kind: Kind | None, problems: _Problems
+) -> Timing | None:
+    def span(key: str) -> timedelta | None:
+        return _duration(fields[key], f"{where}.{key}", problems) if key in fields else None
+
+    start = span("start") or timedelta(0)
+    length, until, every = span("for"), span("until"), span("every")
+    at = _daily_times(fields.get("at"), f"{where}.at", problems)
+    anchor = _choice(fields, node, where, "anchor", Anchor, problems) or Anchor.TREATMENT
+    asleep = _choice(fields, node, where, "when_asleep", WhenAsleep, problems) or WhenAsleep.SKIP
+    return build_timing(
+        start, length, until, every, anchor, at, asleep, kind, lambda key, message: problems.add(
+            fields.get(key, node), f"{where}.{key}" if key else where, message
+        )
+    )
+
+
+def build_timing(
+    start: timedelta,
+    length: timedelta | None,
+    until: timedelta | None,
+    every: timedelta | None,
+    anchor: Anchor,
+    at: tuple[DailyTime, ...],
+    asleep: WhenAsleep,
+    kind: Kind | None,
+    report: Callable[[str, str], None],
+) -> Timing | None:
+    """Check how the timing keys fit together; `report(key, message)` for each problem.
+
+    Shared by the file loader and the desk's `--set` overrides, so both accept
+    exactly the same timings.
+    """
+    ok = True
+
+    def problem(key: str, message: str) -> None:
+        nonlocal ok
+        ok = False
+        report(key, message)
+
+    if length is not None and until is not None:
+        problem("until", "give either 'for' (from the start) or 'until' (from the treatment), not both")
+    end = until if until is not None else (start + length if length is not None else None)
+    if length is not None and length <= timedelta(0):
+        problem("for", "must be longer than 0m")
+    if until is not None and until <= start:
+        problem("until", f"ends before it starts (start is {format_duration(start)}); make 'until' later than 'start'")
+    for key, value in (("start", start), ("for", length), ("until", until)):
+        if value is not None and value > MAX_SPAN:
+            problem(key, "longer than a year; aftercare rules are shorter")
+    if every is not None and every < MIN_EVERY:
+        problem("every", f"an interval under {format_duration(MIN_EVERY)} is too small for a reminder")
+    if every is not None and at:
+        problem("at", "give either 'every' (elapsed time) or 'at' (daily clock times), not both")
+    if anchor is Anchor.WAKE and every is None:
+        problem("anchor", "'anchor' only applies to an 'every' series")
+    if kind is Kind.AVOID and end is None:
+        problem("", "an avoid window needs 'for' or 'until'")
+    if kind is Kind.DO and (every is not None or at) and end is None:
+        problem("", "a repeating reminder needs 'for' or 'until'")
+    if not ok:
+        return None
+    return Timing(start, end, every, anchor, at, asleep)
+
+
+# --- node helpers --------------------------------------------------------------
+
+
+def _mapping(node: yaml.Node, where: str, allowed: Sequence[str], problems: _Problems) -> dict[str, yaml.Node] | None:
+    """A mapping's keys -> value nodes; unknown, duplicate or non-text keys reported."""
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(node, where, f"expected key: value lines here, found {_shape(node)}")
+        return None
+    if not _tag_ok(node, where, problems):
+        return None
+    fields: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.add(key_node, where, "a key must be a plain word")
+            continue
+        key = str(key_node.value)
+        path = f"{where}.{key}" if where else key
+        if key in fields:
+            first = fields[key].start_mark.line + 1
+            problems.add(key_node, path, f"duplicate key (first on line {first}); keep one")
+        elif key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(allowed)}"
+            problems.add(key_node, path, f"unknown key{hint}")
+        else:
+            fields[key] = value_node
+    return fields
+
+
+def _sequence(node: yaml.Node, where: str, problems: _Problems) -> Iterator[tuple[int, yaml.Node]]:
+    if not isinstance(node, yaml.SequenceNode):
+        problems.add(node, where, f"expected a list ('- ' lines), found {_shape(node)}")
+        return
+    if _tag_ok(node, where, problems):
+        yield from enumerate(node.value)
+
+
+def _shape(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "key: value lines"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return "nothing" if node.tag == _STANDARD_TAG + "null" else f"the value {_clip(str(node.value))!r}"
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _tag_ok(node: yaml.Node, where: str, problems: _Problems) -> bool:
+    # Composing never runs code, but a custom tag means the author expected
+    # something this format does not do: say so instead of ignoring it.
+    if node.tag.startswith(_STANDARD_TAG):
+        return True
+    problems.add(node, where, f"the YAML tag {node.tag!r} is not allowed in rules; remove it")
+    return False
+
+
+def _scalar_text(node: yaml.Node, where: str, problems: _Problems) -> str | None:
+    """The text as typed: `No` stays "No", `012` stays "012", `8:00` stays "8:00"."""
+    if not isinstance(node, yaml.ScalarNode):
+        problems.add(node, where, f"expected a single value, found {_shape(node)}")
+        return None
+    if not _tag_ok(node, where, problems):
+        return None
+    text = str(node.value)
+    if _CONTROL.search(text.replace("\n", "").replace("\t", "")):
+        problems.add(node, where, "contains control or bidi-override characters; remove them")
+        return None
+    return text
+
+
+def _text(node: yaml.Node, where: str, problems: _Problems, single_line: bool = False) -> str | None:
+    text = _scalar_text(node, where, problems)
+    if text is None:
+        return None
+    text = text.strip()
+    if single_line and "\n" in text:
+        problems.add(node, where, "must fit on one line; put more in 'details'")
+        return None
+    return text
+
+
+def _required_text(
+    fields: dict[str, yaml.Node], parent: yaml.Node, where: str, key: str, problems: _Problems, single_line: bool = False
+) -> str | None:
+    path = f"{where}.{key}"
+    if key not in fields:
+        problems.add(parent, path, "missing")
+        return None
+    text = _text(fields[key], path, problems, single_line)
+    if text == "":
+        problems.add(fields[key], path, "is empty")
+        return None
+    return text
+
+
+def _optional_text(
+    fields: dict[str, yaml.Node], where: str, key: str, problems: _Problems, single_line: bool = False
+) -> str | None:
+    return _text(fields[key], f"{where}.{key}", problems, single_line) if key in fields else None
+
+
+def _text_list(node: yaml.Node | None, where: str, problems: _Problems) -> tuple[str, ...]:
+    """A list of texts; a single text is a list of one."""
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _STANDARD_TAG + "null"):
+        return ()
+    items = [node] if isinstance(node, yaml.ScalarNode) else [item for _, item in _sequence(node, where, problems)]
+    texts = []
+    for index, item in enumerate(items):
+        text = _text(item, f"{where}[{index}]", problems, single_line=True)
+        if text:
+            texts.append(text)
+    return tuple(texts)
+
+
+def _check_id(node: yaml.Node | None, value: str | None, where: str, problems: _Problems) -> None:
+    if node is not None and value and not ID_PATTERN.fullmatch(value):
+        problems.add(node, where, f"{value!r} is not an id; use lowercase letters, digits and '-', e.g. keep-cool")
+
+
+def _boolean(node: yaml.Node, where: str, problems: _Problems) -> bool:
+    text = _scalar_text(node, where, problems)
+    if text is not None and text.lower() in _TRUE + _FALSE:
+        return text.lower() in _TRUE
+    if text is not None:
+        problems.add(node, where, "expected true or false")
+    return False
+
+
+E = TypeVar("E", Kind, Anchor, WhenAsleep)
+
+
+def _choice(
+    fields: dict[str, yaml.Node],
+    parent: yaml.Node,
+    where: str,
+    key: str,
+    choices: type[E],
+    problems: _Problems,
+    required: bool = False,
+) -> E | None:
+    path = f"{where}.{key}"
+    if key not in fields:
+        if required:
+            problems.add(parent, path, f"missing; one of {', '.join(c.value for c in choices)}")
+        return None
+    text = _text(fields[key], path, problems)
+    if text is None:
+        return None
+    try:
+        return choices(text.lower())
+    except ValueError:
+        problems.add(fields[key], path, f"{text!r} is not one of {', '.join(c.value for c in choices)}")
+        return None
+
+
+def _duration(node: yaml.Node, where: str, problems: _Problems) -> timedelta | None:
+    return _parsed(node, where, problems, parse_duration)
+
+
+def _parsed(node: yaml.Node, where: str, problems: _Problems, parse: Callable[[str], T]) -> T | None:
+    text = _text(node, where, problems)
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except ValueError as error:
+        problems.add(node, where, str(error))
+        return None
+
+
+def parse_daily_time(text: str) -> DailyTime:
+    """`"08:00"`, `wake` or `bedtime`."""
+    if text.strip().lower() in NAMED_TIMES:
+        return DailyTime(named=text.strip().lower())
+    try:
+        return DailyTime(clock=parse_clock(text))
+    except ValueError as error:
+        raise ValueError(f"{error}, or wake or bedtime") from None
+
+
+def _daily_times(node: yaml.Node | None, where: str, problems: _Problems) -> tuple[DailyTime, ...]:
+    if node is None:
+        return ()
+    items = [node] if isinstance(node, yaml.ScalarNode) else [item for _, item in _sequence(node, where, problems)]
+    times = (_parsed(item, f"{where}[{index}]", problems, parse_daily_time) for index, item in enumerate(items))
+    return tuple(t for t in times if t is not None)
+
+
+def _duplicate_treatments(rulesets: list[RuleSet]) -> Iterator[str]:
+    first: dict[str, str] = {}
+    for ruleset in rulesets:
+        treatment_id = ruleset.treatment.id
+        if treatment_id in first:
+            yield (
+                f"{ruleset.path}: treatment.id: {treatment_id!r} is also defined in {first[treatment_id]}; "
+                "each treatment id must be unique"
+            )
+        else:
+            first[treatment_id] = ruleset.path
+
+
+def _capped(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return problems[:MAX_PROBLEMS] + [f"... and {len(problems) - MAX_PROBLEMS} more problems"]

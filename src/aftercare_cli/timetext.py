@@ -1,0 +1,60 @@
+"""Durations and clock times written as text: `30m`, `4h`, `1d12h`, `"08:00"`.
+
+They are parsed here, from their text, so that YAML 1.1 typing (`8:00` is the
+integer 480) or a shell never changes their meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time, timedelta
+
+UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
+_DURATION = re.compile(r"(?:(\d{1,4})w)?(?:(\d{1,5})d)?(?:(\d{1,6})h)?(?:(\d{1,7})m)?")
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def parse_duration(text: str) -> timedelta:
+    """`4h` -> 4 hours. Raises ValueError with a message a clinic can act on."""
+    compact = text.strip().lower().replace(" ", "")
+    match = _DURATION.fullmatch(compact)
+    if not compact or match is None or not any(match.groups()):
+        if compact.isdigit():
+            raise ValueError(f"{text!r} has no unit; write it as {compact}m, {compact}h or {compact}d")
+        raise ValueError(f"{text!r} is not a duration; write a number and a unit, e.g. 30m, 4h, 7d or 1d12h")
+    weeks, days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+
+
+def parse_clock(text: str) -> time:
+    """`"08:00"` -> 08:00, 24-hour clock."""
+    match = _CLOCK.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a clock time; write 24-hour HH:MM, e.g. \"07:30\" or \"22:00\"")
+    return time(int(match[1]), int(match[2]))
+
+
+def format_duration(span: timedelta) -> str:
+    """The shortest exact text for a span: 4h, 90m -> 1h30m, 7d, 0m."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes == 0:
+        return "0m"
+    sign = "-" if minutes < 0 else ""
+    minutes = abs(minutes)
+    parts = []
+    for unit, size in (("d", 1440), ("h", 60), ("m", 1)):
+        count, minutes = divmod(minutes, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return sign + "".join(parts)
+
+
+def format_offset(span: timedelta) -> str:
+    """`+4h`, `+1d 2h 30m`: how long after the treatment something falls, spaced to read aloud."""
+    text = format_duration(span)
+    spaced = re.sub(r"(?<=[dhm])(?=\d)", " ", text)
+    return spaced if spaced.startswith("-") else "+" + spaced
+
+
+def format_clock(clock: time) -> str:
+    return f"{clock.hour:02d}:{clock.minute:02d}"

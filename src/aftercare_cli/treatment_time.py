@@ -1,0 +1,96 @@
+"""The treatment time typed at the desk (`--at`) -> an aware instant.
+
+Only unambiguous forms are accepted: `14:30` (today), `2026-11-26 14:30`,
+`2026-11-26T14:30`, optionally with seconds, and ISO 8601 with an offset
+(`2026-11-26T14:30+13:00`), whose offset must be the zone's at that time.
+`03/04/2026` is refused rather than guessed, and a local time that a DST
+change skips or repeats is refused with the way to say what was meant.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from aftercare_cli.errors import UsageError
+from aftercare_cli.zones import local_time_problem
+
+_FORMS = "14:30, 2026-11-26 14:30 or 2026-11-26T14:30+13:00"
+_CLOCK = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+_DATE = r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+_OFFSET = r"(?P<offset>Z|[+-]\d{2}:?\d{2})?"
+_FULL = re.compile(rf"{_DATE}(?:[T ]|\s+){_CLOCK}{_OFFSET}", re.IGNORECASE)
+_TIME_ONLY = re.compile(_CLOCK)
+
+
+def parse_treatment_time(text: str, zone: ZoneInfo, now: datetime) -> datetime:
+    """`text` as an instant in `zone`; `now` (aware) gives today's date for `14:30`."""
+    text = text.strip()
+    if text.lower() == "now":
+        return now.astimezone(zone).replace(microsecond=0)
+    if match := _TIME_ONLY.fullmatch(text):
+        day = now.astimezone(zone).date()
+        return _checked(datetime.combine(day, _clock(match, text)), None, zone, text)
+    if match := _FULL.fullmatch(text):
+        try:
+            day = date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            raise UsageError(f"--at {text!r}: there is no such date", "check the month and the day") from None
+        return _checked(datetime.combine(day, _clock(match, text)), match["offset"], zone, text)
+    raise UsageError(f"--at {text!r} is not a time this tool reads", f"write it as {_FORMS}")
+
+
+def _clock(match: re.Match[str], text: str) -> time:
+    try:
+        return time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
+    except ValueError:
+        raise UsageError(f"--at {text!r}: there is no such time of day", "use a 24-hour clock, 00:00 to 23:59") from None
+
+
+def _checked(wall: datetime, offset_text: str | None, zone: ZoneInfo, text: str) -> datetime:
+    local = wall.replace(tzinfo=zone)
+    problem = local_time_problem(local)
+    when = f"{wall:%Y-%m-%d %H:%M}"
+    if problem == "gap":
+        raise UsageError(
+            f"--at {text!r}: {when} does not exist in {zone.key} (the clocks skip it at the DST change)",
+            "give the time shown on the clock after the change",
+        )
+    if offset_text is not None:
+        return _with_offset(local, _offset(offset_text), zone, text)
+    if problem == "fold":
+        first, second = (_iso_offset(local.replace(fold=f).utcoffset()) for f in (0, 1))
+        raise UsageError(
+            f"--at {text!r}: {when} happens twice in {zone.key} (the clocks go back)",
+            f"add the offset: {wall:%Y-%m-%dT%H:%M}{first} for the first, {wall:%Y-%m-%dT%H:%M}{second} for the second",
+        )
+    return local
+
+
+def _with_offset(local: datetime, offset: timedelta, zone: ZoneInfo, text: str) -> datetime:
+    # The offset picks the occurrence in a fold; it must be one the zone uses then.
+    for fold in (0, 1):
+        candidate = local.replace(fold=fold)
+        if candidate.utcoffset() == offset:
+            return candidate.astimezone(timezone.utc).astimezone(zone)
+    expected = _iso_offset(local.utcoffset())
+    raise UsageError(
+        f"--at {text!r}: the offset {_iso_offset(offset)} is not {zone.key}'s at that time ({expected})",
+        "drop the offset, or give --tz the zone the time was written in",
+    )
+
+
+def _offset(text: str) -> timedelta:
+    if text.upper() == "Z":
+        return timedelta(0)
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+
+
+def _iso_offset(offset: timedelta | None) -> str:
+    minutes = int((offset or timedelta(0)).total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
