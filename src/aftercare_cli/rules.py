@@ -75,6 +75,7 @@ KIND_KEYS = {
 }
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 # Characters that would reach a terminal or calendar as control sequences.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _TRUE, _FALSE = ("true", "yes", "on"), ("false", "no", "off")
@@ -122,7 +123,7 @@ def _compose(text: str, problems: _Problems) -> yaml.Node | None:
         return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        problems.add(_at(mark), "", _yaml_message(error))
+        problems.add(_at(mark), "", _yaml_message(error, _line_at(text, mark)))
     except yaml.YAMLError as error:  # e.g. a reader error on a non-printable character
         problems.add(None, "", f"not valid YAML: {_one_line(str(error))}")
     except RecursionError:  # the pure-Python loader on deep nesting
@@ -130,11 +131,18 @@ def _compose(text: str, problems: _Problems) -> yaml.Node | None:
     return None
 
 
-def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+def _line_at(text: str, mark: object) -> str:
+    lines = text.splitlines()
+    number = getattr(mark, "line", -1)
+    return lines[number] if 0 <= number < len(lines) else ""
+
+
+def _yaml_message(error: yaml.MarkedYAMLError, line: str) -> str:
     problem = _one_line(error.problem or error.context or "not valid YAML")
-    if "'\\t'" in problem or "\t" in problem:
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent or "'\\t'" in problem:
         return "a tab character; indent with spaces, not tabs"
-    if "expected a single document" in problem:
+    if "expected a single document" in problem or "another document" in problem:
         return "more than one YAML document ('---'); keep one treatment per file"
     if "maximum nesting depth" in problem:
         return "nested too deeply to be a rules file"
@@ -361,10 +369,10 @@ def build_timing(
 
 def _mapping(node: yaml.Node, where: str, allowed: Sequence[str], problems: _Problems) -> dict[str, yaml.Node] | None:
     """A mapping's keys -> value nodes; unknown, duplicate or non-text keys reported."""
+    if not _tag_ok(node, where, problems):
+        return None
     if not isinstance(node, yaml.MappingNode):
         problems.add(node, where, f"expected key: value lines here, found {_shape(node)}")
-        return None
-    if not _tag_ok(node, where, problems):
         return None
     fields: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
@@ -386,11 +394,12 @@ def _mapping(node: yaml.Node, where: str, allowed: Sequence[str], problems: _Pro
 
 
 def _sequence(node: yaml.Node, where: str, problems: _Problems) -> Iterator[tuple[int, yaml.Node]]:
+    if not _tag_ok(node, where, problems):
+        return
     if not isinstance(node, yaml.SequenceNode):
         problems.add(node, where, f"expected a list ('- ' lines), found {_shape(node)}")
         return
-    if _tag_ok(node, where, problems):
-        yield from enumerate(node.value)
+    yield from enumerate(node.value)
 
 
 def _shape(node: yaml.Node) -> str:
@@ -408,7 +417,7 @@ def _clip(text: str) -> str:
 def _tag_ok(node: yaml.Node, where: str, problems: _Problems) -> bool:
     # Composing never runs code, but a custom tag means the author expected
     # something this format does not do: say so instead of ignoring it.
-    if node.tag.startswith(_STANDARD_TAG):
+    if node.tag in _PLAIN_TAGS:
         return True
     problems.add(node, where, f"the YAML tag {node.tag!r} is not allowed in rules; remove it")
     return False

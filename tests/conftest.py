@@ -1,0 +1,60 @@
+"""Shared helpers: the bundled rules, small rule sets from YAML text, and the CLI."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from aftercare_cli import cli
+from aftercare_cli.model import Patient, Plan, RuleSet
+from aftercare_cli.planner import make_plan
+from aftercare_cli.rulefiles import bundled_rules_dir
+from aftercare_cli.rules import load_ruleset_text, load_rulesets
+from aftercare_cli.selection import pick_peel
+
+HEADER = """\
+treatment: {id: demo, name: Demo, clinic: Test Clinic, source: tests}
+peels:
+  - {id: custom, label: Customised peel, default: true}
+  - {id: jessner, label: Jessner peel}
+rules:
+"""
+
+
+def ruleset_from(rules_yaml: str) -> RuleSet:
+    """A rule set whose `rules:` list is the given YAML (indented for you)."""
+    return load_ruleset_text(HEADER + textwrap.indent(textwrap.dedent(rules_yaml), "  "), "demo.yaml")
+
+
+def plan_for(
+    ruleset: RuleSet,
+    treated_at: str,
+    zone: str,
+    peel: str | None = None,
+    patient: Patient | None = None,
+) -> Plan:
+    tz = ZoneInfo(zone)
+    start = datetime.fromisoformat(treated_at).replace(tzinfo=tz)
+    return make_plan(ruleset, pick_peel(ruleset, peel), start, tz, patient or Patient())
+
+
+@pytest.fixture(scope="session")
+def bundled() -> RuleSet:
+    (ruleset,) = load_rulesets(bundled_rules_dir())
+    return ruleset
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run `aftercare ARGS...` in-process: (exit code, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = cli.run(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

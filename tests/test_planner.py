@@ -1,0 +1,178 @@
+from datetime import datetime, time, timedelta, timezone
+
+import pytest
+from conftest import plan_for, ruleset_from
+
+from aftercare_cli.errors import PlanError, UsageError
+from aftercare_cli.model import ItemKind, Patient
+
+
+def utc(item_start: datetime) -> datetime:
+    return item_start.astimezone(timezone.utc)
+
+
+def clocks(plan, rule_id):  # type: ignore[no-untyped-def]
+    return [f"{i.start:%m-%d %H:%M%z}" for i in plan.items if i.rule_id == rule_id and i.kind is ItemKind.DO]
+
+
+EVERY_4H_KEPT = """
+- id: cream
+  kind: do
+  title: Cream
+  every: 4h
+  for: 12h
+  when_asleep: keep
+"""
+
+
+def test_elapsed_interval_is_real_hours_across_spring_forward_auckland() -> None:
+    plan = plan_for(ruleset_from(EVERY_4H_KEPT), "2026-09-26T22:00", "Pacific/Auckland")
+    starts = [utc(i.start) for i in plan.items]
+    assert [b - a for a, b in zip(starts, starts[1:])] == [timedelta(hours=4)] * 2
+    # 22:00 NZST + 4 real hours is 03:00 NZDT: the clock skipped 02:00-03:00.
+    assert clocks(plan, "cream") == ["09-26 22:00+1200", "09-27 03:00+1300", "09-27 07:00+1300"]
+
+
+def test_elapsed_interval_is_real_hours_across_fall_back_london() -> None:
+    plan = plan_for(ruleset_from(EVERY_4H_KEPT), "2026-10-24T22:00", "Europe/London")
+    assert clocks(plan, "cream") == ["10-24 22:00+0100", "10-25 01:00+0000", "10-25 05:00+0000"]
+
+
+def test_window_length_is_real_time_across_dst_sydney() -> None:
+    rules = ruleset_from("""
+        - id: no-sauna
+          kind: avoid
+          title: No sauna
+          for: 72h
+    """)
+    plan = plan_for(rules, "2026-04-03T10:00", "Australia/Sydney")
+    (window,) = plan.items
+    assert window.end is not None
+    assert utc(window.end) - utc(window.start) == timedelta(hours=72)
+    assert f"{window.end:%H:%M}" == "09:00"  # the clocks went back an hour on 5 April
+
+
+def test_daily_clock_time_stays_local_across_dst_new_york() -> None:
+    rules = ruleset_from("""
+        - id: routine
+          kind: do
+          title: Routine
+          at: ["08:00"]
+          until: 3d
+    """)
+    plan = plan_for(rules, "2026-03-07T06:00", "America/New_York")
+    assert [f"{i.start:%H:%M}" for i in plan.items] == ["08:00", "08:00", "08:00"]
+    gaps = [utc(b.start) - utc(a.start) for a, b in zip(plan.items, plan.items[1:])]
+    assert gaps == [timedelta(hours=23), timedelta(hours=24)]
+
+
+def test_daily_time_in_a_gap_moves_forward_and_in_a_fold_takes_the_first() -> None:
+    gap = ruleset_from("""
+        - {id: night, kind: do, title: Night, at: ["02:30"], until: 2d, when_asleep: keep}
+    """)
+    plan = plan_for(gap, "2026-09-26T12:00", "Pacific/Auckland")
+    assert clocks(plan, "night") == ["09-27 03:30+1300", "09-28 02:30+1300"]
+    fold = ruleset_from("""
+        - {id: night, kind: do, title: Night, at: ["01:30"], until: 1d, when_asleep: keep}
+    """)
+    plan = plan_for(fold, "2026-10-24T12:00", "Europe/London")
+    assert clocks(plan, "night") == ["10-25 01:30+0100"]
+
+
+SLEEPY = """
+- id: cream
+  kind: do
+  title: Cream
+  every: 4h
+  for: 24h
+  when_asleep: {policy}
+"""
+
+
+def test_skip_drops_reminders_in_sleep_hours() -> None:
+    plan = plan_for(ruleset_from(SLEEPY.format(policy="skip")), "2026-11-26T14:30", "Pacific/Auckland")
+    assert [f"{i.start:%H:%M}" for i in plan.items] == ["14:30", "18:30", "10:30"]
+
+
+def test_wake_moves_night_reminders_to_wake_up_and_merges_them() -> None:
+    plan = plan_for(ruleset_from(SLEEPY.format(policy="wake")), "2026-11-26T14:30", "Pacific/Auckland")
+    assert [f"{i.start:%H:%M}" for i in plan.items] == ["14:30", "18:30", "07:00", "10:30"]
+    moved = plan.items[2]
+    assert moved.moved_from is not None and f"{moved.moved_from:%H:%M}" == "22:30"
+
+
+def test_keep_leaves_night_reminders_and_bedtime_is_not_asleep() -> None:
+    plan = plan_for(ruleset_from(SLEEPY.format(policy="keep")), "2026-11-26T14:30", "Pacific/Auckland")
+    assert len(plan.items) == 6
+    edge = plan_for(ruleset_from(SLEEPY.format(policy="skip")), "2026-11-26T18:00", "Pacific/Auckland")
+    assert [f"{i.start:%H:%M}" for i in edge.items] == ["18:00", "22:00", "10:00", "14:00"]
+
+
+def test_a_sleep_window_that_does_not_cross_midnight() -> None:
+    night_shift = Patient(wake=time(15, 0), bedtime=time(7, 0))
+    plan = plan_for(ruleset_from(SLEEPY.format(policy="skip")), "2026-11-26T02:00", "UTC", patient=night_shift)
+    assert [f"{i.start:%H:%M}" for i in plan.items] == ["02:00", "06:00", "18:00", "22:00"]
+
+
+def test_wake_anchor_restarts_each_morning() -> None:
+    rules = ruleset_from("""
+        - {id: spf, kind: do, title: SPF, every: 4h, anchor: wake, until: 2d}
+    """)
+    plan = plan_for(rules, "2026-11-26T14:30", "Pacific/Auckland")
+    assert [f"{i.start:%d %H:%M}" for i in plan.items] == [
+        "26 15:00", "26 19:00", "27 07:00", "27 11:00", "27 15:00", "27 19:00", "28 07:00", "28 11:00",
+    ]
+
+
+def test_end_note_is_announced_silently_at_night() -> None:
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Keep dry, for: 12h, end_note: You can wet your skin again}
+    """)
+    night = plan_for(rules, "2026-11-26T14:30", "Pacific/Auckland")
+    window, ends = night.items
+    assert (window.kind, ends.kind) == (ItemKind.AVOID, ItemKind.ENDS)
+    assert ends.start == window.end and not ends.remind and not window.remind
+    day = plan_for(rules, "2026-11-26T07:00", "Pacific/Auckland")
+    assert day.items[1].remind
+
+
+def test_peel_condition() -> None:
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Keep dry, for: 12h, only_for_peel: jessner}
+        - {id: spritz, kind: tip, title: Carry a spritz}
+    """)
+    assert [i.rule_id for i in plan_for(rules, "2026-11-26T10:00", "UTC", "jessner").items] == ["dry"]
+    custom = plan_for(rules, "2026-11-26T10:00", "UTC", "custom")
+    assert custom.items == () and [t.rule_id for t in custom.tips] == ["spritz"]
+
+
+def test_unreasonable_rules_are_refused_before_expanding() -> None:
+    rules = ruleset_from("""
+        - {id: spam, kind: do, title: Spam, every: 15m, for: 365d, when_asleep: keep}
+    """)
+    with pytest.raises(PlanError, match="'spam'"):
+        plan_for(rules, "2026-11-26T10:00", "UTC")
+
+
+def test_a_treatment_time_near_the_end_of_time_is_refused() -> None:
+    rules = ruleset_from("""
+        - {id: cool, kind: avoid, title: Cool, for: 7d}
+    """)
+    with pytest.raises(UsageError, match="outside the years"):
+        plan_for(rules, "9999-12-30T10:00", "UTC")
+
+
+def test_bundled_jessner_plan(bundled) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
+    rules = {i.rule_id for i in plan.items} | {t.rule_id for t in plan.tips}
+    assert rules == {r.id for r in bundled.rules}
+    dry = next(i for i in plan.items if i.rule_id == "jessner-no-water" and i.kind is ItemKind.AVOID)
+    assert dry.end is not None and utc(dry.end) - utc(dry.start) == timedelta(hours=12)
+    # Nothing that wets the skin is scheduled inside the Jessner window.
+    for item in plan.items:
+        if item.rule_id in ("skincare-routine",):
+            assert item.start >= dry.end
+    # Sunscreen stays in daylight hours.
+    assert all(time(7) <= i.start.time() <= time(22) for i in plan.items if i.rule_id == "sunscreen")
+    custom = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland")
+    assert "jessner-no-water" not in {i.rule_id for i in custom.items}

@@ -1,0 +1,95 @@
+"""Properties that hold for any valid rules, treatment time, zone and patient."""
+
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aftercare_cli.model import Anchor, DailyTime, ItemKind, Kind, Patient, Peel, Rule, RuleSet, Timing, Treatment, WhenAsleep
+from aftercare_cli.planner import asleep, make_plan
+
+ZONES = ["Pacific/Auckland", "Australia/Sydney", "Europe/London", "America/New_York", "UTC", "Australia/Lord_Howe"]
+PEEL = Peel("custom", "Custom")
+minutes = st.integers(min_value=0, max_value=3 * 24 * 60).map(lambda m: timedelta(minutes=m))
+clocks = st.times().map(lambda t: time(t.hour, t.minute))
+
+
+@st.composite
+def rules(draw: st.DrawFn) -> Rule:
+    kind = draw(st.sampled_from([Kind.DO, Kind.AVOID]))
+    start = draw(minutes)
+    end = start + draw(minutes.filter(lambda span: span > timedelta(0)))
+    every = at = None
+    anchor = Anchor.TREATMENT
+    if kind is Kind.DO:
+        shape = draw(st.sampled_from(["once", "every", "wake-every", "at"]))
+        if shape == "once":
+            end = None
+        elif shape in ("every", "wake-every"):
+            every = timedelta(minutes=draw(st.integers(min_value=15, max_value=24 * 60)))
+            anchor = Anchor.WAKE if shape == "wake-every" else Anchor.TREATMENT
+        else:
+            at = tuple(draw(st.lists(st.one_of(clocks.map(lambda c: DailyTime(clock=c)),
+                                               st.sampled_from([DailyTime(named="wake"), DailyTime(named="bedtime")])),
+                                     min_size=1, max_size=3)))
+    timing = Timing(start, end, every, anchor, at or (), draw(st.sampled_from(list(WhenAsleep))))
+    end_note = draw(st.sampled_from(["", "Over"])) if kind is Kind.AVOID else ""
+    return Rule(draw(st.from_regex(r"[a-z]{1,8}", fullmatch=True)), kind, "Title", timing=timing, end_note=end_note)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> tuple[RuleSet, datetime, ZoneInfo, Patient]:
+    drawn = draw(st.lists(rules(), min_size=1, max_size=4, unique_by=lambda r: r.id))
+    ruleset = RuleSet(Treatment("t", "T", "Clinic", "tests"), (PEEL,), "custom", tuple(drawn))
+    zone = ZoneInfo(draw(st.sampled_from(ZONES)))
+    naive = draw(st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 1, 1)))
+    treated_at = naive.replace(second=0, microsecond=0, tzinfo=zone)
+    wake, bedtime = draw(clocks), draw(clocks)
+    if wake == bedtime:
+        bedtime = time((wake.hour + 12) % 24, wake.minute)
+    return ruleset, treated_at, zone, Patient(wake=wake, bedtime=bedtime)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_plan_invariants(scenario: tuple[RuleSet, datetime, ZoneInfo, Patient]) -> None:
+    ruleset, treated_at, zone, patient = scenario
+    plan = make_plan(ruleset, PEEL, treated_at, zone, patient)
+    by_id = {rule.id: rule for rule in ruleset.rules}
+    start_utc = treated_at.astimezone(timezone.utc)
+
+    # Items are in time order, and every instant is in the plan's zone.
+    assert [i.start for i in plan.items] == sorted(i.start for i in plan.items)
+    assert all(i.start.tzinfo is zone for i in plan.items)
+
+    for item in plan.items:
+        timing = by_id[item.rule_id].timing
+        assert timing is not None
+        offset = item.start.astimezone(timezone.utc) - start_utc
+        # Inside the rule's horizon (a reminder moved to wake-up may land up to a day later).
+        assert offset >= timing.start
+        horizon = (timing.end or timing.start) + (timedelta(days=1) if item.moved_from else timedelta(0))
+        assert offset <= horizon
+        # No reminder in the sleep hours unless its rule says keep.
+        if item.remind and item.kind is ItemKind.DO and timing.when_asleep is not WhenAsleep.KEEP:
+            assert not asleep(item.start, patient)
+        if item.kind is ItemKind.ENDS:
+            assert item.remind == (not asleep(item.start, patient))
+
+    # Elapsed intervals are exact in UTC (where no reminder was skipped or moved).
+    for rule in ruleset.rules:
+        timing = rule.timing
+        if rule.kind is Kind.DO and timing and timing.every and timing.anchor is Anchor.TREATMENT:
+            starts = [i.start.astimezone(timezone.utc) for i in plan.items if i.rule_id == rule.id]
+            for moment in starts:
+                if timing.when_asleep is WhenAsleep.WAKE:
+                    continue
+                assert (moment - start_utc - timing.start) % timing.every == timedelta(0)
+            if timing.when_asleep is WhenAsleep.KEEP:
+                assert timing.end is not None
+                expected = -(-(timing.end - timing.start) // timing.every)
+                assert len(starts) == expected
+
+    # Same inputs, same plan.
+    assert make_plan(ruleset, PEEL, treated_at, zone, patient) == plan

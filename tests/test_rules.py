@@ -1,0 +1,228 @@
+"""The loader: every class of mistake, hostile files, and the bundled rules' content."""
+
+import os
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import HEADER, ruleset_from
+
+from aftercare_cli.errors import RulesError
+from aftercare_cli.model import Kind
+from aftercare_cli.rulefiles import bundled_rules_dir
+from aftercare_cli.rules import load_ruleset_text, load_rulesets
+
+SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "microdermabrasion-aftercare.txt"
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(RulesError) as caught:
+        load_ruleset_text(text, "x.yaml")
+    return list(caught.value.problems)
+
+
+def rule_problems(rules_yaml: str) -> list[str]:
+    with pytest.raises(RulesError) as caught:
+        ruleset_from(rules_yaml)
+    return list(caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("rules_yaml", "expected"),
+    [
+        ("- {id: a, kind: do, title: A, evry: 4h}", "rules[a].evry: unknown key; did you mean 'every'?"),
+        ("- {id: a, kind: do, title: [A]}", "rules[a].title: expected a single value, found a list"),
+        ("- {id: a, kind: maybe, title: A}", "rules[a].kind: 'maybe' is not one of do, avoid, tip"),
+        ("- {id: a, kind: do, title: A, start: 4}", "rules[a].start: '4' has no unit; write it as 4m, 4h or 4d"),
+        ("- {id: a, kind: do, title: A, every: 1m, for: 1d}", "rules[a].every: an interval under 15m is too small"),
+        ("- {id: a, kind: do, title: A, start: 2d, until: 1d}", "rules[a].until: ends before it starts"),
+        ("- {id: a, kind: avoid, title: A, for: 1d, only_for_peel: tca}", "rules[a].only_for_peel: no peel 'tca'"),
+        ("- {id: a, kind: avoid, title: A}", "rules[a]: an avoid window needs 'for' or 'until'"),
+        ("- {id: a, kind: do, title: A, every: 4h}", "rules[a]: a repeating reminder needs 'for' or 'until'"),
+        ("- {id: a, kind: do, title: A, for: 1d, until: 2d}", "give either 'for'"),
+        ("- {id: a, kind: tip, title: A, every: 4h}", "rules[a].every: not used by a 'tip' rule"),
+        ("- {id: a, kind: do, title: A, at: ['25:00'], for: 1d}", "rules[a].at[0]: '25:00' is not a clock time"),
+        ("- {id: A B, kind: tip, title: A}", "'A B' is not an id"),
+        ("- {id: a, kind: tip, title: \"A\\x1b[31m\"}", "control or bidi-override characters"),
+        ("- {id: a, kind: tip}", "rules[a].title: missing"),
+        ("- {id: a, kind: do, title: A, for: 400d}", "longer than a year"),
+        ("- !!python/object/apply:os.system [echo hi]", "the YAML tag 'tag:yaml.org,2002:python/object/apply'"),
+    ],
+)
+def test_each_class_of_mistake_is_reported_with_its_place(rules_yaml: str, expected: str) -> None:
+    found = rule_problems(rules_yaml)
+    assert any(expected in p for p in found), found
+    assert all(p.startswith("demo.yaml:") for p in found)
+
+
+def test_duplicate_keys_and_rule_ids_name_both_lines() -> None:
+    found = rule_problems("""
+        - id: a
+          kind: tip
+          title: One
+          title: Two
+        - {id: a, kind: tip, title: Three}
+    """)
+    assert any("demo.yaml:10:5: rules[a].title: duplicate key (first on line 9)" in p for p in found), found
+    assert any("rule id 'a' is used twice (first on line 7)" in p for p in found), found
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    found = rule_problems("""
+        - {id: a, kind: do, title: A, every: 1m, for: 1d}
+        - {id: b, kind: avoid, title: B}
+        - {id: c, kind: tip, title: C, colour: red}
+    """)
+    assert len(found) == 3
+
+
+def test_clock_times_and_durations_never_depend_on_yaml_typing() -> None:
+    # Unquoted 8:00 is the integer 480 to YAML 1.1; the loader reads the text.
+    ruleset = ruleset_from("""
+        - {id: a, kind: do, title: No, at: [8:00, 20:30], for: 1d}
+    """)
+    (rule,) = ruleset.rules
+    assert rule.title == "No"  # not the boolean False
+    assert rule.timing is not None
+    assert [str(t.clock) for t in rule.timing.at] == ["08:00:00", "20:30:00"]
+
+
+def test_peel_problems() -> None:
+    text = "treatment: {id: t, name: T, clinic: C, source: s}\npeels:\n  - {id: a, label: A}\n  - {id: b, label: B}\n"
+    assert any("no default peel" in p for p in problems(text + "rules:\n  - {id: x, kind: tip, title: X}\n"))
+    many = text.replace("label: A}", "label: A, default: true}").replace("label: B}", "label: B, default: yes}")
+    assert any("several defaults" in p for p in problems(many + "rules:\n  - {id: x, kind: tip, title: X}\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "the file is empty"),
+        ("a: [1\n", "not valid YAML"),
+        ("treatment:\n\tid: x\n", "indent with spaces, not tabs"),
+        ("a: 1\n---\nb: 2\n", "more than one YAML document"),
+        ("- just a list\n", "expected key: value lines here"),
+        ("[" * 5000 + "]" * 5000, "nested too deeply"),
+    ],
+)
+def test_broken_yaml_is_one_clear_problem(text: str, expected: str, tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError) as caught:
+        load_rulesets(path)
+    assert any(expected in p for p in caught.value.problems), caught.value.problems
+
+
+def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
+    bomb = "\n".join(levels) + "\n" + HEADER + "  - {id: x, kind: tip, title: *a11, products: *a11}\n"
+    started = time.monotonic()
+    with pytest.raises(RulesError) as caught:
+        load_ruleset_text(bomb, "bomb.yaml")
+    assert time.monotonic() - started < 2  # a bound, not a benchmark: expansion would take hours
+    assert any("unknown key" in p for p in caught.value.problems)
+
+
+def test_a_cyclic_alias_is_refused() -> None:
+    with pytest.raises(RulesError):
+        load_ruleset_text(HEADER + "  - &r {id: x, kind: tip, title: X, products: [*r]}\n", "cycle.yaml")
+
+
+def test_hostile_files(tmp_path: Path) -> None:
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("title: café\n".encode("latin-1"))
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.yaml"
+    huge.write_bytes(b"# padding\n" * 1_000_000)
+    cases = {
+        latin1: "latin1.yaml:1:11: not UTF-8 text (byte 0xE9)",
+        fifo: "not a regular file",
+        huge: "too large for a rules file",
+        tmp_path / "missing.yaml": "no such file",
+    }
+    for path, expected in cases.items():
+        with pytest.raises(RulesError) as caught:
+            load_rulesets(path)
+        assert expected in caught.value.problems[0], caught.value.problems
+
+
+def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + "  - {id: x, kind: tip, title: X}\n").encode())
+    (ruleset,) = load_rulesets(path)
+    assert ruleset.treatment.id == "demo"
+
+
+def test_a_folder_of_rules_and_duplicate_treatments(tmp_path: Path) -> None:
+    body = HEADER + "  - {id: x, kind: tip, title: X}\n"
+    (tmp_path / "a.yaml").write_text(body)
+    (tmp_path / "b.yaml").write_text(body.replace("id: demo", "id: other"))
+    assert [r.treatment.id for r in load_rulesets(tmp_path)] == ["demo", "other"]
+    (tmp_path / "c.yaml").write_text(body)
+    with pytest.raises(RulesError) as caught:
+        load_rulesets(tmp_path)
+    assert "c.yaml: treatment.id: 'demo' is also defined in" in caught.value.problems[0]
+    assert "a.yaml" in caught.value.problems[0]
+    with pytest.raises(RulesError, match="no .yaml rule files"):
+        load_rulesets(tmp_path / "a.yaml" if False else _empty_dir(tmp_path))
+
+
+def _empty_dir(tmp_path: Path) -> Path:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    return empty
+
+
+# --- the bundled rules encode the clinic's text --------------------------------
+
+
+def test_every_bundled_rules_file_loads(bundled) -> None:  # type: ignore[no-untyped-def]
+    for path in bundled_rules_dir().glob("*.yaml"):
+        assert load_rulesets(path)
+
+
+def test_bundled_rules_encode_every_instruction_of_the_source(bundled) -> None:  # type: ignore[no-untyped-def]
+    rules = {rule.id: rule for rule in bundled.rules}
+    assert [p.id for p in bundled.peels] == ["custom", "jessner"] and bundled.default_peel == "custom"
+
+    def timing(rule_id: str):  # type: ignore[no-untyped-def]
+        found = rules[rule_id].timing
+        assert found is not None
+        return found
+
+    text = " ".join(f"{r.title} {r.details} {' '.join(r.products)}".lower() for r in bundled.rules)
+    # First 24 h: cool and calm, nothing that raises body temperature.
+    assert rules["keep-cool"].kind is Kind.AVOID and timing("keep-cool").end == timedelta(hours=24)
+    for word in ("hot showers", "sauna", "steam rooms", "exercise"):
+        assert word in rules["keep-cool"].title.lower()
+    # Recovery cream, liberally, every four hours.
+    assert "Balense Recovery Cream" in rules["recovery-cream"].products
+    assert timing("recovery-cream").every == timedelta(hours=4)
+    # The gentle routine and its products.
+    assert set(rules["skincare-routine"].products) >= {"Balense Microdermal Gentle Cleanser", "ReBalense Moisturiser"}
+    # Water, and the spritz.
+    assert "drink plenty of water" in text and "moisturising spritz" in text
+    # No picking, Jessner: no water for 12 h.
+    assert rules["no-picking"].kind is Kind.AVOID
+    assert rules["jessner-no-water"].only_for_peels == ("jessner",)
+    assert timing("jessner-no-water").end == timedelta(hours=12)
+    # SPF 50+ every four hours, in daylight.
+    assert timing("sunscreen").every == timedelta(hours=4) and timing("sunscreen").anchor.value == "wake"
+    assert "Balense UV Defiance SPF 50+" in rules["sunscreen"].products
+    # Every product the source names is in the rules.
+    if SOURCE.exists():
+        source = SOURCE.read_text(encoding="utf-8")
+        for product in ("Balense Recovery Cream", "Balense Microdermal Gentle Cleanser", "ReBalense Moisturiser",
+                        "Balense UV Defiance SPF 50+"):
+            assert product in source and product.lower() in text
+
+
+def test_values_the_source_leaves_open_are_marked_clinic_defaults() -> None:
+    text = (bundled_rules_dir() / "microdermabrasion.yaml").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("for: 7d", "until: 7d", "until: 3d", "every: 3h", "start: 4h", "start: 12h", "at: ")):
+            assert "CLINIC DEFAULT" in line, line

@@ -1,0 +1,66 @@
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from aftercare_cli.errors import UsageError
+from aftercare_cli.treatment_time import parse_treatment_time
+
+AUCKLAND = ZoneInfo("Pacific/Auckland")
+NOW = datetime(2026, 11, 26, 1, 0, tzinfo=timezone.utc)  # 14:00 in Auckland
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14:30", "2026-11-26T14:30:00+13:00"),
+        ("2026-11-26 14:30", "2026-11-26T14:30:00+13:00"),
+        ("2026-11-26T14:30:15", "2026-11-26T14:30:15+13:00"),
+        ("2026-11-26T14:30+13:00", "2026-11-26T14:30:00+13:00"),
+        ("2026-04-05T02:30+12:00", "2026-04-05T02:30:00+12:00"),  # the second 02:30
+        ("now", "2026-11-26T14:00:00+13:00"),
+    ],
+)
+def test_accepted_forms(text: str, expected: str) -> None:
+    moment = parse_treatment_time(text, AUCKLAND, NOW)
+    assert moment.isoformat() == expected
+    assert moment.astimezone(timezone.utc) == datetime.fromisoformat(expected).astimezone(timezone.utc)
+
+
+def test_the_offset_picks_the_occurrence_in_a_fold() -> None:
+    first = parse_treatment_time("2026-04-05T02:30+13:00", AUCKLAND, NOW)
+    second = parse_treatment_time("2026-04-05T02:30+12:00", AUCKLAND, NOW)
+    assert second - first == timedelta(0)  # same wall time; compare instants instead
+    assert second.astimezone(timezone.utc) - first.astimezone(timezone.utc) == timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("03/04/2026", "write it as"),
+        ("26 Nov 2026", "write it as"),
+        ("2026-02-30 10:00", "no such date"),
+        ("25:00", "no such time"),
+        ("2026-09-27 02:30", "does not exist in Pacific/Auckland"),
+        ("2026-04-05 02:30", "happens twice"),
+        ("2026-11-26T14:30+01:00", "is not Pacific/Auckland's"),
+        ("2026-11-26T01:30Z", "is not Pacific/Auckland's"),
+        ("", "write it as"),
+    ],
+)
+def test_refused_forms_say_why(text: str, fragment: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_treatment_time(text, AUCKLAND, NOW)
+    assert fragment in caught.value.line()
+    assert caught.value.exit_code == 2
+
+
+def test_fold_message_gives_both_offsets() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_treatment_time("2026-04-05 02:30", AUCKLAND, NOW)
+    assert "2026-04-05T02:30+13:00" in caught.value.line()
+    assert "2026-04-05T02:30+12:00" in caught.value.line()
+
+
+def test_utc_offset_agrees_with_utc() -> None:
+    assert parse_treatment_time("2026-11-26T01:30Z", ZoneInfo("UTC"), NOW).isoformat() == "2026-11-26T01:30:00+00:00"
