@@ -419,7 +419,8 @@ def _tag_ok(node: yaml.Node, where: str, problems: _Problems) -> bool:
     # something this format does not do: say so instead of ignoring it.
     if node.tag in _PLAIN_TAGS:
         return True
-    problems.add(node, where, f"the YAML tag {node.tag!r} is not allowed in rules; remove it")
+    shown = node.tag.replace(_STANDARD_TAG, "!!", 1)
+    problems.add(node, where, f"the YAML tag {shown!r} is not allowed in rules; remove it")
     return False
 
 
