@@ -1,0 +1,78 @@
+"""Start-up benchmark: the front-desk commands against the imports they cannot avoid.
+
+Runs each command alternately (so machine noise hits all of them alike), then
+prints the medians and each command's ratio to its floor. Not a test: it
+asserts nothing, it measures.
+
+    .venv/bin/python bench/startup.py            # 30 rounds
+    .venv/bin/python bench/startup.py --rounds 60
+
+Floors: the table and JSON paths against
+    python -c "import typer, rich.console, rich.table, yaml, zoneinfo"
+and the calendar export against the same plus icalendar.
+Targets (issues 2 and 3): table <= 1.25, JSON <= 1.0, --ics <= 1.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+PLAN = [str(BIN / "aftercare"), "plan", "--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland"]
+FLOOR = "import typer, rich.console, rich.table, yaml, zoneinfo"
+
+
+def commands(ics_path: Path) -> dict[str, list[str]]:
+    found = {
+        "floor": [sys.executable, "-c", FLOOR],
+        "table": PLAN,
+        "json": [*PLAN, "--format", "json"],
+    }
+    if _supports_ics():
+        found["floor+icalendar"] = [sys.executable, "-c", FLOOR + ", icalendar"]
+        found["ics"] = [*PLAN, "--format", "json", "--ics", str(ics_path), "--force"]
+    return found
+
+
+def _supports_ics() -> bool:
+    done = subprocess.run([*PLAN[:2], "--help"], capture_output=True, text=True, check=False)
+    return "--ics" in done.stdout
+
+
+RATIOS = {"table": "floor", "json": "floor", "ics": "floor+icalendar"}
+TARGETS = {"table": 1.25, "json": 1.0, "ics": 1.1}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    rounds = parser.parse_args().rounds
+    with tempfile.TemporaryDirectory() as folder:
+        runs = commands(Path(folder) / "plan.ics")
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for name, command in runs.items():  # warm the file cache once
+            subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
+        for _ in range(rounds):
+            for name, command in runs.items():
+                started = time.perf_counter()
+                # stdout to a pipe, as when the desk's script captures it
+                subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
+                times[name].append(time.perf_counter() - started)
+    medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    print(f"{rounds} rounds, alternating; medians in ms")
+    for name, median in medians.items():
+        line = f"  {name:<16} {median:7.1f} ms"
+        if name in RATIOS:
+            ratio = median / medians[RATIOS[name]]
+            line += f"   ratio to {RATIOS[name]}: {ratio:.2f} (target <= {TARGETS[name]})"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
