@@ -24,11 +24,13 @@ def rendered(plan: Plan, width: int) -> str:
     return out.getvalue()
 
 
-def check_golden(name: str, actual: str) -> None:
+def check_golden(name: str, actual: str | bytes) -> None:
+    """Compare byte for byte (line endings included) with tests/golden/NAME."""
     path = GOLDEN / name
+    data = actual.encode("utf-8") if isinstance(actual, str) else actual
     if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(actual, encoding="utf-8", newline="")
-    assert actual == path.read_text(encoding="utf-8"), f"{name} changed; see this module's docstring"
+        path.write_bytes(data)
+    assert data == path.read_bytes(), f"{name} changed; see this module's docstring"
 
 
 def test_table_matches_the_golden_file(bundled) -> None:  # type: ignore[no-untyped-def]

@@ -80,13 +80,19 @@ def plan(
     sleep: Annotated[str, typer.Option(help="The patient's bedtime; no reminders in between.")] = "22:00",
     patient: Annotated[str, typer.Option(help="The patient's name, shown on the plan.")] = "",
     output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+    ics: Annotated[Optional[str], typer.Option(help="Also write the plan as a calendar file (- for stdout).")] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing --ics file.")] = False,
 ) -> None:
     """Print a patient's aftercare timeline, every step at its clock time.
 
-    Example: aftercare plan --peel jessner --at 14:30 --tz Pacific/Auckland
+    Example: aftercare plan --peel jessner --at 14:30 --tz Pacific/Auckland --ics plan.ics
     """
-    the_plan = _build_plan(rules, treatment, peel, at, tz, Patient(_clock(wake, "--wake"), _clock(sleep, "--sleep"), _name(patient)))
-    _print_plan(the_plan, output)
+    person = Patient(_clock(wake, "--wake"), _clock(sleep, "--sleep"), _name(patient))
+    the_plan = _build_plan(rules, treatment, peel, at, tz, person)
+    if ics is not None:
+        _export_calendar(the_plan, ics, force)
+    if ics != "-":  # a calendar on stdout is the whole output
+        _print_plan(the_plan, output)
 
 
 def _build_plan(
@@ -111,6 +117,25 @@ def _print_plan(the_plan: Plan, output: OutputFormat) -> None:
     from aftercare_cli.render import plan_view
 
     Console(highlight=False).print(plan_view(the_plan))
+
+
+def _export_calendar(the_plan: Plan, target: str, force: bool) -> None:
+    from aftercare_cli.atomic import write_atomically
+    from aftercare_cli.calendar import plan_calendar
+
+    data = plan_calendar(the_plan, stamp=datetime.now(timezone.utc))
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_atomically(Path(target), data, force=force)
+    sys.stderr.write(
+        f"Wrote {target}: {len(the_plan.items) + 1} calendar events. To get it onto the patient's phone:\n"
+        "  iPhone: email it and open the attachment in Mail (or Safari), then tap Add All.\n"
+        "  Google: import it on the web (Settings, Import & export) into a new calendar, and set that\n"
+        "          calendar's default notification: Google ignores the file's own alarms.\n"
+        "  Outlook: open the file; it becomes a calendar of its own.\n"
+    )
 
 
 def _clock(text: str, option: str) -> time:

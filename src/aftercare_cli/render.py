@@ -20,7 +20,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from aftercare_cli.model import Item, ItemKind, Plan
-from aftercare_cli.timetext import format_clock, format_offset
+from aftercare_cli.timetext import day_label, format_clock, format_offset, utc_offset
 
 TIME_WIDTH = 5  # "14:30"
 OFFSET_WIDTH = 11  # "+6d 23h 30m"
@@ -34,16 +34,6 @@ def plan_view(plan: Plan) -> RenderableType:
         parts.append(_Rows(_tip_rows(plan)))
     parts.append(Text(f"\nFrom {plan.treatment.clinic}'s aftercare rules. Questions? Ask your clinic.", style="dim"))
     return Group(*parts)
-
-
-def day_label(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b}"
-
-
-def utc_offset(moment: datetime) -> str:
-    """`+13:00`, as people write it."""
-    text = f"{moment:%z}"
-    return f"{text[:3]}:{text[3:]}"
 
 
 def _header(plan: Plan) -> Text:

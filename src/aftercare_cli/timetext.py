@@ -7,7 +7,7 @@ integer 480) or a shell never changes their meaning.
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
 _DURATION = re.compile(r"(?:(\d{1,4})w)?(?:(\d{1,5})d)?(?:(\d{1,6})h)?(?:(\d{1,7})m)?")
@@ -58,3 +58,14 @@ def format_offset(span: timedelta) -> str:
 
 def format_clock(clock: time) -> str:
     return f"{clock.hour:02d}:{clock.minute:02d}"
+
+
+def day_label(moment: datetime) -> str:
+    """`Thu 26 Nov`."""
+    return f"{moment:%a} {moment.day} {moment:%b}"
+
+
+def utc_offset(moment: datetime) -> str:
+    """`+13:00`, as people write it."""
+    text = f"{moment:%z}"
+    return f"{text[:3]}:{text[3:]}"
