@@ -33,7 +33,9 @@ def test_an_existing_file_needs_force(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("interruption", [KeyboardInterrupt, OSError(28, "No space left on device")])
-def test_an_interrupted_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interruption) -> None:  # type: ignore[no-untyped-def]
+def test_an_interrupted_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interruption
+) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "plan.ics"
     target.write_bytes(b"previous plan")
 

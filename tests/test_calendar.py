@@ -9,15 +9,15 @@ from datetime import datetime, timedelta, timezone
 import icalendar
 import recurring_ical_events
 import vobject
-from conftest import plan_for
 from hypothesis import given, settings
 from ical.calendar_stream import IcsCalendarStream
-from test_planner_properties import scenarios
-from test_render import check_golden
 
 from aftercare_cli.calendar import plan_calendar
 from aftercare_cli.model import ItemKind, Kind, Patient, Peel, Plan, Rule, RuleSet, Timing, Treatment
 from aftercare_cli.planner import make_plan
+from conftest import plan_for
+from test_planner_properties import scenarios
+from test_render import check_golden
 
 STAMP = datetime(2026, 11, 26, 0, 0, tzinfo=timezone.utc)
 
@@ -46,7 +46,12 @@ def test_file_shape(bundled) -> None:  # type: ignore[no-untyped-def]
     assert not data.startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
     text = data.decode("utf-8").replace("\r\n ", "")  # unfolded
-    for needed in ("VERSION:2.0", "PRODID:-//aftercare//aftercare", "X-WR-CALNAME:Aftercare for Ana Smith: Microdermabrasion (26 Nov)", "NAME:Aftercare for Ana Smith"):
+    for needed in (
+        "VERSION:2.0",
+        "PRODID:-//aftercare//aftercare",
+        "X-WR-CALNAME:Aftercare for Ana Smith: Microdermabrasion (26 Nov)",
+        "NAME:Aftercare for Ana Smith",
+    ):
         assert needed in text
     for forbidden in ("RRULE", "DURATION", "METHOD", "TZID"):
         assert forbidden not in text
@@ -60,7 +65,9 @@ def test_file_shape(bundled) -> None:  # type: ignore[no-untyped-def]
         alarms = list(event.walk("VALARM"))
         assert len(alarms) <= 1
         for alarm in alarms:
-            assert alarm["ACTION"] == "DISPLAY" and str(alarm["DESCRIPTION"]) and alarm.decoded("TRIGGER") == timedelta(0)
+            assert (
+                alarm["ACTION"] == "DISPLAY" and str(alarm["DESCRIPTION"]) and alarm.decoded("TRIGGER") == timedelta(0)
+            )
     # Every reminder has exactly one alarm; windows have none.
     reminders = [i for i in plan.items if i.remind]
     assert sum(1 for e in events if list(e.walk("VALARM"))) == len(reminders)
@@ -106,8 +113,11 @@ def test_user_text_round_trips_exactly() -> None:
     assert event.description is not None
     assert details in event.description and "Use: Cream, extra; strong" in event.description
     for parsed in (vobject.readOne(data.decode("utf-8")), icalendar.Calendar.from_ical(data)):
-        summaries = [str(e["SUMMARY"]) for e in parsed.walk("VEVENT")] if hasattr(parsed, "walk") else [
-            e.summary.value for e in parsed.vevent_list]
+        summaries = (
+            [str(e["SUMMARY"]) for e in parsed.walk("VEVENT")]
+            if hasattr(parsed, "walk")
+            else [e.summary.value for e in parsed.vevent_list]
+        )
         assert rule.title in summaries
     names = vobject.readOne(data.decode("utf-8")).contents  # icalendar reads NAME back still escaped
     for key in ("name", "x-wr-calname"):
@@ -121,9 +131,12 @@ def test_uids_are_deterministic_and_change_with_the_plan(bundled) -> None:  # ty
 
     base = jessner(bundled)
     first = plan_calendar(base, STAMP)
-    assert plan_calendar(jessner(bundled), datetime(2030, 1, 1, tzinfo=timezone.utc)).replace(
-        b"DTSTAMP:20300101T000000Z", b"DTSTAMP:20261126T000000Z"
-    ) == first
+    assert (
+        plan_calendar(jessner(bundled), datetime(2030, 1, 1, tzinfo=timezone.utc)).replace(
+            b"DTSTAMP:20300101T000000Z", b"DTSTAMP:20261126T000000Z"
+        )
+        == first
+    )
     assert len(uids(base)) == len(base.items) + 1
     for other in (
         jessner(bundled, at="2026-11-26T14:31"),
@@ -143,5 +156,3 @@ def test_any_plan_exports_exactly_its_items(scenario) -> None:  # type: ignore[n
     assert sorted((e.dtstart, e.dtend, e.summary) for e in events) == expected_events(plan)
     assert sum(1 for e in events if e.alarm) == sum(1 for i in plan.items if i.remind)
     assert all(i.kind is not ItemKind.AVOID or not i.remind for i in plan.items)
-
-

@@ -93,3 +93,39 @@ def test_python_dash_m_and_a_closed_pipe() -> None:
     os.close(write_end)
     assert done.returncode == 1
     assert done.stderr == b""
+
+
+def test_ics_export_writes_the_file_and_tells_the_desk(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "plan.ics"
+    code, out, err = run_cli("plan", "--peel", "jessner", *AT, "--ics", str(target), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["peel"] == "jessner"  # the chosen output still goes to stdout
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    assert "iPhone" in err and "Google" in err and "Outlook" in err
+    code, _, err = run_cli("plan", *AT, "--ics", str(target))
+    assert code == 2 and "already exists; add --force" in err
+    assert run_cli("plan", *AT, "--ics", str(target), "--force")[0] == 0
+
+
+def test_ics_to_stdout(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli("plan", *AT, "--ics", "-")
+    assert code == 0 and out.startswith("BEGIN:VCALENDAR") and "Aftercare:" not in out.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("target", "code", "message"),
+    [("", 2, "empty"), ("/", 2, "is a folder"), ("/no/such/folder/p.ics", 1, "does not exist")],
+)
+def test_bad_ics_targets(run_cli, target: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
+    got, out, err = run_cli("plan", *AT, "--ics", target)
+    assert (got, out) == (code, "") and message in err and err.count("\n") == 1
+
+
+def test_plan_without_export_never_imports_icalendar_or_rich_for_json() -> None:
+    code = (
+        "import sys; from aftercare_cli.cli import run; "
+        "run(['plan', '--at', '2026-11-26 14:30', '--tz', 'UTC', '--format', 'json']); "
+        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.split('.')[0] in ('icalendar', 'rich'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr == "[]"

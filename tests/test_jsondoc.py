@@ -1,9 +1,8 @@
 import json
 from datetime import datetime
 
-from conftest import plan_for
-
 from aftercare_cli.jsondoc import plan_json
+from conftest import plan_for
 
 
 def test_json_document_shape(bundled) -> None:  # type: ignore[no-untyped-def]
@@ -13,7 +12,7 @@ def test_json_document_shape(bundled) -> None:  # type: ignore[no-untyped-def]
     assert (doc["treatment"], doc["peel"], doc["timezone"]) == ("microdermabrasion", "jessner", "Pacific/Auckland")
     assert doc["treated_at"] == "2026-11-26T14:30:00+13:00"
     assert len(doc["items"]) == len(plan.items)
-    for item, source in zip(doc["items"], plan.items):
+    for item, source in zip(doc["items"], plan.items, strict=True):
         assert set(item) >= {"rule", "kind", "title", "details", "products", "start", "end"}
         assert datetime.fromisoformat(item["start"]) == source.start
         assert datetime.fromisoformat(item["start"]).utcoffset() is not None

@@ -1,10 +1,11 @@
 from datetime import datetime, time, timedelta, timezone
+from itertools import pairwise
 
 import pytest
-from conftest import plan_for, ruleset_from
 
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import ItemKind, Patient
+from conftest import plan_for, ruleset_from
 
 
 def utc(item_start: datetime) -> datetime:
@@ -28,7 +29,7 @@ EVERY_4H_KEPT = """
 def test_elapsed_interval_is_real_hours_across_spring_forward_auckland() -> None:
     plan = plan_for(ruleset_from(EVERY_4H_KEPT), "2026-09-26T22:00", "Pacific/Auckland")
     starts = [utc(i.start) for i in plan.items]
-    assert [b - a for a, b in zip(starts, starts[1:])] == [timedelta(hours=4)] * 2
+    assert [b - a for a, b in pairwise(starts)] == [timedelta(hours=4)] * 2
     # 22:00 NZST + 4 real hours is 03:00 NZDT: the clock skipped 02:00-03:00.
     assert clocks(plan, "cream") == ["09-26 22:00+1200", "09-27 03:00+1300", "09-27 07:00+1300"]
 
@@ -62,7 +63,7 @@ def test_daily_clock_time_stays_local_across_dst_new_york() -> None:
     """)
     plan = plan_for(rules, "2026-03-07T06:00", "America/New_York")
     assert [f"{i.start:%H:%M}" for i in plan.items] == ["08:00", "08:00", "08:00"]
-    gaps = [utc(b.start) - utc(a.start) for a, b in zip(plan.items, plan.items[1:])]
+    gaps = [utc(b.start) - utc(a.start) for a, b in pairwise(plan.items)]
     assert gaps == [timedelta(hours=23), timedelta(hours=24)]
 
 
@@ -120,7 +121,14 @@ def test_wake_anchor_restarts_each_morning() -> None:
     """)
     plan = plan_for(rules, "2026-11-26T14:30", "Pacific/Auckland")
     assert [f"{i.start:%d %H:%M}" for i in plan.items] == [
-        "26 15:00", "26 19:00", "27 07:00", "27 11:00", "27 15:00", "27 19:00", "28 07:00", "28 11:00",
+        "26 15:00",
+        "26 19:00",
+        "27 07:00",
+        "27 11:00",
+        "27 15:00",
+        "27 19:00",
+        "28 07:00",
+        "28 11:00",
     ]
 
 

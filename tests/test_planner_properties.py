@@ -6,7 +6,19 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aftercare_cli.model import Anchor, DailyTime, ItemKind, Kind, Patient, Peel, Rule, RuleSet, Timing, Treatment, WhenAsleep
+from aftercare_cli.model import (
+    Anchor,
+    DailyTime,
+    ItemKind,
+    Kind,
+    Patient,
+    Peel,
+    Rule,
+    RuleSet,
+    Timing,
+    Treatment,
+    WhenAsleep,
+)
 from aftercare_cli.planner import asleep, make_plan
 
 ZONES = ["Pacific/Auckland", "Australia/Sydney", "Europe/London", "America/New_York", "UTC", "Australia/Lord_Howe"]
@@ -30,9 +42,18 @@ def rules(draw: st.DrawFn) -> Rule:
             every = timedelta(minutes=draw(st.integers(min_value=15, max_value=24 * 60)))
             anchor = Anchor.WAKE if shape == "wake-every" else Anchor.TREATMENT
         else:
-            at = tuple(draw(st.lists(st.one_of(clocks.map(lambda c: DailyTime(clock=c)),
-                                               st.sampled_from([DailyTime(named="wake"), DailyTime(named="bedtime")])),
-                                     min_size=1, max_size=3)))
+            at = tuple(
+                draw(
+                    st.lists(
+                        st.one_of(
+                            clocks.map(lambda c: DailyTime(clock=c)),
+                            st.sampled_from([DailyTime(named="wake"), DailyTime(named="bedtime")]),
+                        ),
+                        min_size=1,
+                        max_size=3,
+                    )
+                )
+            )
     timing = Timing(start, end, every, anchor, at or (), draw(st.sampled_from(list(WhenAsleep))))
     end_note = draw(st.sampled_from(["", "Over"])) if kind is Kind.AVOID else ""
     return Rule(draw(st.from_regex(r"[a-z]{1,8}", fullmatch=True)), kind, "Title", timing=timing, end_note=end_note)

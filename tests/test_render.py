@@ -9,11 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import plan_for, ruleset_from
 from rich.console import Console
 
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.render import plan_view
+from conftest import plan_for, ruleset_from
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import HEADER, ruleset_from
 
 from aftercare_cli.errors import RulesError
 from aftercare_cli.model import Kind
 from aftercare_cli.rulefiles import bundled_rules_dir
 from aftercare_cli.rules import load_ruleset_text, load_rulesets
+from conftest import HEADER, ruleset_from
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "microdermabrasion-aftercare.txt"
 
@@ -44,10 +44,13 @@ def rule_problems(rules_yaml: str) -> list[str]:
         ("- {id: a, kind: tip, title: A, every: 4h}", "rules[a].every: not used by a 'tip' rule"),
         ("- {id: a, kind: do, title: A, at: ['25:00'], for: 1d}", "rules[a].at[0]: '25:00' is not a clock time"),
         ("- {id: A B, kind: tip, title: A}", "'A B' is not an id"),
-        ("- {id: a, kind: tip, title: \"A\\x1b[31m\"}", "control or bidi-override characters"),
+        ('- {id: a, kind: tip, title: "A\\x1b[31m"}', "control or bidi-override characters"),
         ("- {id: a, kind: tip}", "rules[a].title: missing"),
         ("- {id: a, kind: do, title: A, for: 400d}", "longer than a year"),
-        ("- !!python/object/apply:os.system [echo hi]", "the YAML tag '!!python/object/apply:os.system' is not allowed"),
+        (
+            "- !!python/object/apply:os.system [echo hi]",
+            "the YAML tag '!!python/object/apply:os.system' is not allowed",
+        ),
     ],
 )
 def test_each_class_of_mistake_is_reported_with_its_place(rules_yaml: str, expected: str) -> None:
@@ -215,8 +218,12 @@ def test_bundled_rules_encode_every_instruction_of_the_source(bundled) -> None: 
     # Every product the source names is in the rules.
     if SOURCE.exists():
         source = SOURCE.read_text(encoding="utf-8")
-        for product in ("Balense Recovery Cream", "Balense Microdermal Gentle Cleanser", "ReBalense Moisturiser",
-                        "Balense UV Defiance SPF 50+"):
+        for product in (
+            "Balense Recovery Cream",
+            "Balense Microdermal Gentle Cleanser",
+            "ReBalense Moisturiser",
+            "Balense UV Defiance SPF 50+",
+        ):
             assert product in source and product.lower() in text
 
 

@@ -21,8 +21,17 @@ def test_durations_read_from_their_text(text: str, expected: timedelta) -> None:
     assert parse_duration(text) == expected
 
 
-@pytest.mark.parametrize(("text", "fragment"), [("4", "no unit"), ("480", "no unit"), ("4 hours", "not a duration"),
-                                                 ("", "not a duration"), ("h", "not a duration"), ("-4h", "not a duration")])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("4", "no unit"),
+        ("480", "no unit"),
+        ("4 hours", "not a duration"),
+        ("", "not a duration"),
+        ("h", "not a duration"),
+        ("-4h", "not a duration"),
+    ],
+)
 def test_bad_durations_say_how_to_write_them(text: str, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):
         parse_duration(text)

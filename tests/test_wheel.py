@@ -27,9 +27,22 @@ def test_wheel_installs_and_finds_its_bundled_rules(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     done = subprocess.run(
-        [str(env_dir / "bin" / "aftercare"), "plan", "--peel", "jessner", "--format", "json",
-         "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland"],
-        cwd=elsewhere, capture_output=True, text=True, check=False,
+        [
+            str(env_dir / "bin" / "aftercare"),
+            "plan",
+            "--peel",
+            "jessner",
+            "--format",
+            "json",
+            "--at",
+            "2026-11-26 14:30",
+            "--tz",
+            "Pacific/Auckland",
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
@@ -37,6 +50,9 @@ def test_wheel_installs_and_finds_its_bundled_rules(tmp_path: Path) -> None:
     # The rules came from inside the installed package, not from this checkout.
     where = subprocess.run(
         [str(python), "-c", "from aftercare_cli.rulefiles import bundled_rules_dir; print(bundled_rules_dir())"],
-        cwd=elsewhere, capture_output=True, text=True, check=True,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert str(env_dir) in where.stdout and str(ROOT) not in where.stdout

@@ -81,7 +81,11 @@ def _overview(plan: Plan, stamp: datetime, plan_key: str) -> Event:
             details = f": {tip.details}" if tip.details else ""
             adjusted = " [adjusted for you]" if tip.adjusted else ""
             lines.append(f"- {tip.title}{details}{extra}{adjusted}")
-    lines += ["", f"Rules: {plan.treatment.source}", "These are your clinic's instructions. Questions? Ask your clinic."]
+    lines += [
+        "",
+        f"Rules: {plan.treatment.source}",
+        "These are your clinic's instructions. Questions? Ask your clinic.",
+    ]
     start = _utc(plan.treated_at)
     summary = f"Your aftercare plan: {plan.treatment.name}"
     return _base_event(_uid(plan_key, "overview"), stamp, start, start + REMINDER_LENGTH, summary, "\n".join(lines))
@@ -139,8 +143,16 @@ def _plan_key(plan: Plan) -> str:
         format_clock(plan.patient.bedtime),
     ]
     for item in plan.items:
-        parts += [item.rule_id, item.kind.value, _utc(item.start).isoformat(), str(item.end and _utc(item.end)),
-                  item.title, item.details, "|".join(item.products), str(item.adjusted)]
+        parts += [
+            item.rule_id,
+            item.kind.value,
+            _utc(item.start).isoformat(),
+            str(item.end and _utc(item.end)),
+            item.title,
+            item.details,
+            "|".join(item.products),
+            str(item.adjusted),
+        ]
     for tip in plan.tips:
         parts += [tip.rule_id, tip.title, tip.details, "|".join(tip.products), str(tip.adjusted)]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -12,7 +12,7 @@ import os
 import sys
 from datetime import datetime, time, timezone
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -38,7 +38,7 @@ EXIT_INTERRUPTED = 130
 MAX_NAME = 100
 
 
-class OutputFormat(str, enum.Enum):
+class OutputFormat(enum.StrEnum):
     table = "table"
     json = "json"
 
@@ -59,7 +59,7 @@ def _root(
 
 
 RulesOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--rules",
         envvar="AFTERCARE_RULES",
@@ -71,16 +71,18 @@ RulesOption = Annotated[
 
 @app.command()
 def plan(
-    peel: Annotated[Optional[str], typer.Option(help="Peel type, e.g. jessner [default: the rules' default].")] = None,
-    treatment: Annotated[Optional[str], typer.Option(help="Treatment id, when the rules hold several.")] = None,
+    peel: Annotated[str | None, typer.Option(help="Peel type, e.g. jessner [default: the rules' default].")] = None,
+    treatment: Annotated[str | None, typer.Option(help="Treatment id, when the rules hold several.")] = None,
     at: Annotated[str, typer.Option(help="Treatment time: 14:30 (today), 2026-11-26 14:30, or ISO 8601.")] = "now",
-    tz: Annotated[Optional[str], typer.Option(help="IANA time zone, e.g. Pacific/Auckland [default: this machine's].")] = None,
+    tz: Annotated[
+        str | None, typer.Option(help="IANA time zone, e.g. Pacific/Auckland [default: this machine's].")
+    ] = None,
     rules: RulesOption = None,
     wake: Annotated[str, typer.Option(help="The patient's wake-up time.")] = "07:00",
     sleep: Annotated[str, typer.Option(help="The patient's bedtime; no reminders in between.")] = "22:00",
     patient: Annotated[str, typer.Option(help="The patient's name, shown on the plan.")] = "",
     output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
-    ics: Annotated[Optional[str], typer.Option(help="Also write the plan as a calendar file (- for stdout).")] = None,
+    ics: Annotated[str | None, typer.Option(help="Also write the plan as a calendar file (- for stdout).")] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing --ics file.")] = False,
 ) -> None:
     """Print a patient's aftercare timeline, every step at its clock time.
@@ -148,7 +150,10 @@ def _clock(text: str, option: str) -> time:
 def _name(text: str) -> str:
     name = " ".join(text.split())
     if len(name) > MAX_NAME or any(not ch.isprintable() for ch in name):
-        raise UsageError("--patient: the name has control characters or is too long", f"give a plain name of at most {MAX_NAME} characters")
+        raise UsageError(
+            "--patient: the name has control characters or is too long",
+            f"give a plain name of at most {MAX_NAME} characters",
+        )
     return name
 
 

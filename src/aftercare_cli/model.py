@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 
-class Kind(str, enum.Enum):
+class Kind(enum.StrEnum):
     """What a rule asks of the patient."""
 
     DO = "do"  # a timed reminder: apply, drink, cleanse
@@ -19,7 +19,7 @@ class Kind(str, enum.Enum):
     TIP = "tip"  # advice without a time
 
 
-class WhenAsleep(str, enum.Enum):
+class WhenAsleep(enum.StrEnum):
     """What happens to a reminder that falls inside the patient's sleep hours."""
 
     SKIP = "skip"  # drop it
@@ -27,7 +27,7 @@ class WhenAsleep(str, enum.Enum):
     KEEP = "keep"  # leave it where it is (a real night-time instruction)
 
 
-class Anchor(str, enum.Enum):
+class Anchor(enum.StrEnum):
     """Where an `every` series counts from."""
 
     TREATMENT = "treatment"  # one series in elapsed time from the first reminder
@@ -116,7 +116,7 @@ class Patient:
     name: str = ""
 
 
-class ItemKind(str, enum.Enum):
+class ItemKind(enum.StrEnum):
     DO = "do"
     AVOID = "avoid"
     ENDS = "ends"  # the announcement that an avoid window is over

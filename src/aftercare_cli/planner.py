@@ -224,4 +224,3 @@ def _too_far(treated_at: datetime) -> UsageError:
         f"a treatment on {treated_at:%Y-%m-%d} makes a plan outside the years a calendar can hold",
         "give a real treatment time with --at",
     )
-

@@ -44,7 +44,9 @@ def _header(plan: Plan) -> Text:
         header.append("Patient: ", style="dim").append(plan.patient.name + "\n")
     treated = plan.treated_at
     header.append("Treated: ", style="dim")
-    header.append(f"{day_label(treated)} {treated.year}, {format_clock(treated.time())} {plan.zone} ({utc_offset(treated)})\n")
+    header.append(
+        f"{day_label(treated)} {treated.year}, {format_clock(treated.time())} {plan.zone} ({utc_offset(treated)})\n"
+    )
     header.append("No reminders while asleep: ", style="dim")
     header.append(f"{format_clock(plan.patient.bedtime)}-{format_clock(plan.patient.wake)}")
     return header

@@ -90,7 +90,9 @@ class _Problems:
 
     def add(self, node: yaml.Node | None, where: str, message: str) -> None:
         position = f":{node.start_mark.line + 1}:{node.start_mark.column + 1}" if node is not None else ""
-        self.lines.append(f"{self.path}{position}: {where}: {message}" if where else f"{self.path}{position}: {message}")
+        self.lines.append(
+            f"{self.path}{position}: {where}: {message}" if where else f"{self.path}{position}: {message}"
+        )
 
 
 def load_rulesets(path: Path) -> list[RuleSet]:
@@ -120,7 +122,7 @@ def load_ruleset_text(text: str, path: str = "<rules>") -> RuleSet:
 
 def _compose(text: str, problems: _Problems) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problems.add(_at(mark), "", _yaml_message(error, _line_at(text, mark)))
@@ -310,9 +312,15 @@ def _read_timing(
     anchor = _choice(fields, node, where, "anchor", Anchor, problems) or Anchor.TREATMENT
     asleep = _choice(fields, node, where, "when_asleep", WhenAsleep, problems) or WhenAsleep.SKIP
     return build_timing(
-        start, length, until, every, anchor, at, asleep, kind, lambda key, message: problems.add(
-            fields.get(key, node), f"{where}.{key}" if key else where, message
-        )
+        start,
+        length,
+        until,
+        every,
+        anchor,
+        at,
+        asleep,
+        kind,
+        lambda key, message: problems.add(fields.get(key, node), f"{where}.{key}" if key else where, message),
     )
 
 
@@ -450,7 +458,12 @@ def _text(node: yaml.Node, where: str, problems: _Problems, single_line: bool = 
 
 
 def _required_text(
-    fields: dict[str, yaml.Node], parent: yaml.Node, where: str, key: str, problems: _Problems, single_line: bool = False
+    fields: dict[str, yaml.Node],
+    parent: yaml.Node,
+    where: str,
+    key: str,
+    problems: _Problems,
+    single_line: bool = False,
 ) -> str | None:
     path = f"{where}.{key}"
     if key not in fields:

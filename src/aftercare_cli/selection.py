@@ -21,9 +21,7 @@ def pick_treatment(rulesets: Sequence[RuleSet], treatment_id: str | None) -> Rul
     if treatment_id is None:
         if len(rulesets) == 1:
             return rulesets[0]
-        raise UsageError(
-            f"these rules hold several treatments ({', '.join(ids)})", "choose one with --treatment"
-        )
+        raise UsageError(f"these rules hold several treatments ({', '.join(ids)})", "choose one with --treatment")
     for ruleset in rulesets:
         if ruleset.treatment.id == treatment_id:
             return ruleset

@@ -30,7 +30,7 @@ def parse_clock(text: str) -> time:
     """`"08:00"` -> 08:00, 24-hour clock."""
     match = _CLOCK.fullmatch(text.strip())
     if match is None:
-        raise ValueError(f"{text!r} is not a clock time; write 24-hour HH:MM, e.g. \"07:30\" or \"22:00\"")
+        raise ValueError(f'{text!r} is not a clock time; write 24-hour HH:MM, e.g. "07:30" or "22:00"')
     return time(int(match[1]), int(match[2]))
 
 

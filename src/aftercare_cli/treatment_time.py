@@ -45,7 +45,9 @@ def _clock(match: re.Match[str], text: str) -> time:
     try:
         return time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
     except ValueError:
-        raise UsageError(f"--at {text!r}: there is no such time of day", "use a 24-hour clock, 00:00 to 23:59") from None
+        raise UsageError(
+            f"--at {text!r}: there is no such time of day", "use a 24-hour clock, 00:00 to 23:59"
+        ) from None
 
 
 def _checked(wall: datetime, offset_text: str | None, zone: ZoneInfo, text: str) -> datetime:
