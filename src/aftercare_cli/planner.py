@@ -47,7 +47,7 @@ def make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInfo
 
 def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInfo, patient: Patient) -> Plan:
     rules = [rule for rule in ruleset.rules if rule.applies_to(peel.id)]
-    _refuse_oversized(rules, patient)
+    _refuse_oversized(rules)
     start_utc = treated_at.astimezone(timezone.utc)
     _refuse_overflow(rules, start_utc)
     items: list[Item] = []
@@ -186,7 +186,7 @@ def _timing(rule: Rule) -> Timing:
     return rule.timing
 
 
-def estimated_items(rule: Rule, patient: Patient) -> int:
+def estimated_items(rule: Rule) -> int:
     """An upper bound on the items a rule makes, computed without expanding it."""
     timing = rule.timing
     if timing is None or timing.end is None or rule.kind is not Kind.DO:
@@ -201,8 +201,8 @@ def estimated_items(rule: Rule, patient: Patient) -> int:
     return 1
 
 
-def _refuse_oversized(rules: list[Rule], patient: Patient) -> None:
-    counts = {rule.id: estimated_items(rule, patient) for rule in rules}
+def _refuse_oversized(rules: list[Rule]) -> None:
+    counts = {rule.id: estimated_items(rule) for rule in rules}
     if sum(counts.values()) > MAX_ITEMS:
         worst = max(counts, key=lambda rule_id: counts[rule_id])
         raise PlanError(
