@@ -94,7 +94,7 @@ def test_clock_times_and_durations_never_depend_on_yaml_typing() -> None:
 def test_peel_problems() -> None:
     text = "treatment: {id: t, name: T, clinic: C, source: s}\npeels:\n  - {id: a, label: A}\n  - {id: b, label: B}\n"
     assert any("no default peel" in p for p in problems(text + "rules:\n  - {id: x, kind: tip, title: X}\n"))
-    many = text.replace("label: A}", "label: A, default: true}").replace("label: B}", "label: B, default: yes}")
+    many = text.replace("label: A}", "label: A, default: true}").replace("label: B}", "label: B, default: True}")
     assert any("several defaults" in p for p in problems(many + "rules:\n  - {id: x, kind: tip, title: X}\n"))
 
 

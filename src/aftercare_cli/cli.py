@@ -17,8 +17,9 @@ from typing import Annotated
 import typer
 
 from aftercare_cli import __version__
-from aftercare_cli.errors import EXIT_USAGE, AftercareError, UsageError
+from aftercare_cli.errors import EXIT_USAGE, AftercareError, RulesError, UsageError
 from aftercare_cli.model import Patient, Plan
+from aftercare_cli.overrides import apply_overrides
 from aftercare_cli.planner import make_plan
 from aftercare_cli.rulefiles import bundled_rules_dir
 from aftercare_cli.rules import load_rulesets
@@ -84,13 +85,19 @@ def plan(
     output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
     ics: Annotated[str | None, typer.Option(help="Also write the plan as a calendar file (- for stdout).")] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing --ics file.")] = False,
+    adjust: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", help="Adjust a rule's timing for this patient: RULE.FIELD=VALUE, e.g. keep-cool.for=72h."
+        ),
+    ] = None,
 ) -> None:
     """Print a patient's aftercare timeline, every step at its clock time.
 
     Example: aftercare plan --peel jessner --at 14:30 --tz Pacific/Auckland --ics plan.ics
     """
     person = Patient(_clock(wake, "--wake"), _clock(sleep, "--sleep"), _name(patient))
-    the_plan = _build_plan(rules, treatment, peel, at, tz, person)
+    the_plan = _build_plan(rules, treatment, peel, at, tz, person, adjust or [])
     if ics is not None:
         _export_calendar(the_plan, ics, force)
     if ics != "-":  # a calendar on stdout is the whole output
@@ -98,13 +105,21 @@ def plan(
 
 
 def _build_plan(
-    rules_path: Path | None, treatment_id: str | None, peel_id: str | None, at: str, tz: str | None, patient: Patient
+    rules_path: Path | None,
+    treatment_id: str | None,
+    peel_id: str | None,
+    at: str,
+    tz: str | None,
+    patient: Patient,
+    adjustments: list[str],
 ) -> Plan:
     if patient.wake == patient.bedtime:
         raise UsageError("--wake and --sleep are the same time", "give the patient's real wake-up and bedtime")
     zone = zone_from_name(tz if tz is not None else machine_zone_name())
     treated_at = parse_treatment_time(at, zone, datetime.now(timezone.utc))
-    ruleset = pick_treatment(load_rulesets(rules_path or bundled_rules_dir()), treatment_id)
+    ruleset = apply_overrides(
+        pick_treatment(load_rulesets(rules_path or bundled_rules_dir()), treatment_id), adjustments
+    )
     return make_plan(ruleset, pick_peel(ruleset, peel_id), treated_at, zone, patient)
 
 
@@ -119,6 +134,53 @@ def _print_plan(the_plan: Plan, output: OutputFormat) -> None:
     from aftercare_cli.render import plan_view
 
     Console(highlight=False).print(plan_view(the_plan))
+
+
+rules_app = typer.Typer(help="Check, list and describe rule files.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("check")
+def rules_check(
+    paths: Annotated[list[Path], typer.Argument(help="Rule files or folders of .yaml files.", show_default=False)],
+) -> None:
+    """Validate rule files as `plan` does, reporting every problem as file:line:col.
+
+    Example: aftercare rules check rules/
+    """
+    problems: list[str] = []
+    for path in paths:
+        try:
+            for ruleset in load_rulesets(path):
+                counts = f"{len(ruleset.peels)} peels, {len(ruleset.rules)} rules"
+                print(f"{ruleset.path}: ok: {ruleset.treatment.id}, {counts}")
+        except RulesError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise RulesError(problems)
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOption = None) -> None:
+    """Show treatments, peel types and every rule with its timing in words.
+
+    Example: aftercare rules list --rules rules/
+    """
+    from aftercare_cli.describe import ruleset_lines
+
+    for ruleset in load_rulesets(rules or bundled_rules_dir()):
+        print("\n".join(ruleset_lines(ruleset)))
+
+
+@rules_app.command("schema")
+def rules_schema() -> None:
+    """Print the JSON Schema of the rules format, for editors.
+
+    Example: aftercare rules schema > aftercare-rules.schema.json
+    """
+    from aftercare_cli.schema import rules_schema_json
+
+    sys.stdout.write(rules_schema_json())
 
 
 def _export_calendar(the_plan: Plan, target: str, force: bool) -> None:

@@ -61,6 +61,7 @@ class Timing:
     anchor: Anchor = Anchor.TREATMENT
     at: tuple[DailyTime, ...] = ()
     when_asleep: WhenAsleep = WhenAsleep.SKIP
+    length_from_start: bool = False  # the end was written as `for` (moves with `start`), not `until`
 
 
 @dataclass(frozen=True)

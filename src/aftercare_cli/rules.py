@@ -32,7 +32,8 @@ from aftercare_cli.model import (
     WhenAsleep,
 )
 from aftercare_cli.rulefiles import read_rules_text, rule_files
-from aftercare_cli.timetext import format_duration, parse_clock, parse_duration
+from aftercare_cli.timetext import parse_duration
+from aftercare_cli.timings import KIND_KEYS, build_timing, parse_daily_time
 
 T = TypeVar("T")
 
@@ -41,11 +42,8 @@ T = TypeVar("T")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FORMAT_VERSION = 1
-MIN_EVERY = timedelta(minutes=15)
-MAX_SPAN = timedelta(days=366)
 MAX_PROBLEMS = 50
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
-NAMED_TIMES = ("wake", "bedtime")
 
 TOP_KEYS = ("format", "treatment", "peels", "rules")
 TREATMENT_KEYS = ("id", "name", "clinic", "source")
@@ -66,19 +64,11 @@ RULE_KEYS = (
     "when_asleep",
     "end_note",
 )
-TIMING_KEYS = ("start", "for", "until", "every", "anchor", "at", "when_asleep")
-# Which rule keys each kind accepts, beyond id, kind, title, details, products, only_for_peel.
-KIND_KEYS = {
-    Kind.DO: {"start", "for", "until", "every", "anchor", "at", "when_asleep"},
-    Kind.AVOID: {"start", "for", "until", "end_note"},
-    Kind.TIP: set(),
-}
-
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 # Characters that would reach a terminal or calendar as control sequences.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_TRUE, _FALSE = ("true", "yes", "on"), ("false", "no", "off")
+_TRUE, _FALSE = ("true",), ("false",)  # YAML 1.2's booleans, as editors read them
 
 
 class _Problems:
@@ -324,54 +314,6 @@ def _read_timing(
     )
 
 
-def build_timing(
-    start: timedelta,
-    length: timedelta | None,
-    until: timedelta | None,
-    every: timedelta | None,
-    anchor: Anchor,
-    at: tuple[DailyTime, ...],
-    asleep: WhenAsleep,
-    kind: Kind | None,
-    report: Callable[[str, str], None],
-) -> Timing | None:
-    """Check how the timing keys fit together; `report(key, message)` for each problem.
-
-    Shared by the file loader and the desk's `--set` overrides, so both accept
-    exactly the same timings.
-    """
-    ok = True
-
-    def problem(key: str, message: str) -> None:
-        nonlocal ok
-        ok = False
-        report(key, message)
-
-    if length is not None and until is not None:
-        problem("until", "give either 'for' (from the start) or 'until' (from the treatment), not both")
-    end = until if until is not None else (start + length if length is not None else None)
-    if length is not None and length <= timedelta(0):
-        problem("for", "must be longer than 0m")
-    if until is not None and until <= start:
-        problem("until", f"ends before it starts (start is {format_duration(start)}); make 'until' later than 'start'")
-    for key, value in (("start", start), ("for", length), ("until", until)):
-        if value is not None and value > MAX_SPAN:
-            problem(key, "longer than a year; aftercare rules are shorter")
-    if every is not None and every < MIN_EVERY:
-        problem("every", f"an interval under {format_duration(MIN_EVERY)} is too small for a reminder")
-    if every is not None and at:
-        problem("at", "give either 'every' (elapsed time) or 'at' (daily clock times), not both")
-    if anchor is Anchor.WAKE and every is None:
-        problem("anchor", "'anchor' only applies to an 'every' series")
-    if kind is Kind.AVOID and end is None:
-        problem("", "an avoid window needs 'for' or 'until'")
-    if kind is Kind.DO and (every is not None or at) and end is None:
-        problem("", "a repeating reminder needs 'for' or 'until'")
-    if not ok:
-        return None
-    return Timing(start, end, every, anchor, at, asleep)
-
-
 # --- node helpers --------------------------------------------------------------
 
 
@@ -530,7 +472,7 @@ def _choice(
     if text is None:
         return None
     try:
-        return choices(text.lower())
+        return choices(text)
     except ValueError:
         problems.add(fields[key], path, f"{text!r} is not one of {', '.join(c.value for c in choices)}")
         return None
@@ -549,16 +491,6 @@ def _parsed(node: yaml.Node, where: str, problems: _Problems, parse: Callable[[s
     except ValueError as error:
         problems.add(node, where, str(error))
         return None
-
-
-def parse_daily_time(text: str) -> DailyTime:
-    """`"08:00"`, `wake` or `bedtime`."""
-    if text.strip().lower() in NAMED_TIMES:
-        return DailyTime(named=text.strip().lower())
-    try:
-        return DailyTime(clock=parse_clock(text))
-    except ValueError as error:
-        raise ValueError(f"{error}, or wake or bedtime") from None
 
 
 def _daily_times(node: yaml.Node | None, where: str, problems: _Problems) -> tuple[DailyTime, ...]:

@@ -1,0 +1,83 @@
+"""Per-patient adjustments made at the desk: `--set keep-cool.for=72h`.
+
+Only timing can be adjusted, never what a rule tells the patient: the words
+are the clinic's. Values are read exactly as in a rules file and checked by
+the same `build_timing`, and every adjusted rule is marked so the table, the
+JSON and the calendar can say so.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TypeVar
+
+from aftercare_cli.errors import UsageError
+from aftercare_cli.model import Anchor, Rule, RuleSet, WhenAsleep
+from aftercare_cli.timetext import parse_duration
+from aftercare_cli.timings import KIND_KEYS, TIMING_KEYS, build_timing, parse_daily_time
+
+_SETTING = re.compile(r"(?P<rule>[^.=\s]+)\.(?P<field>[a-z_]+)=(?P<value>.*)", re.DOTALL)
+_SYNTAX_HINT = "write RULE.FIELD=VALUE, e.g. --set keep-cool.for=72h (see 'aftercare rules list' for rule ids)"
+E = TypeVar("E", Anchor, WhenAsleep)
+
+
+def apply_overrides(ruleset: RuleSet, settings: Sequence[str]) -> RuleSet:
+    """The rule set with each `RULE.FIELD=VALUE` applied, in order; a UsageError for a bad one."""
+    rules = {rule.id: rule for rule in ruleset.rules}
+    for setting in settings:
+        match = _SETTING.fullmatch(setting.strip())
+        if match is None:
+            raise UsageError(f"--set {setting!r} is not a setting", _SYNTAX_HINT)
+        rule_id, field, value = match["rule"], match["field"], match["value"].strip()
+        if rule_id not in rules:
+            close = difflib.get_close_matches(rule_id, list(rules), n=1)
+            hint = f"did you mean {close[0]}?" if close else f"rules: {', '.join(rules)}"
+            raise UsageError(f"--set {setting!r}: no rule {rule_id!r} in {ruleset.treatment.id}", hint)
+        rules[rule_id] = _adjusted(rules[rule_id], field, value, setting)
+    return replace(ruleset, rules=tuple(rules[rule.id] for rule in ruleset.rules))
+
+
+def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
+    allowed = [key for key in TIMING_KEYS if key in KIND_KEYS[rule.kind]]
+    if field not in allowed:
+        what = f"{rule.kind.value} rules can set {', '.join(allowed)}" if allowed else "a tip has no timing"
+        raise UsageError(f"--set {setting!r}: {field!r} cannot be set", what)
+    timing = rule.timing
+    assert timing is not None  # every do/avoid rule has one
+    length = timing.end - timing.start if timing.end is not None and timing.length_from_start else None
+    until = timing.end if timing.end is not None and not timing.length_from_start else None
+    start, every, anchor, at, asleep = timing.start, timing.every, timing.anchor, timing.at, timing.when_asleep
+    try:
+        if field == "start":
+            start = parse_duration(value)
+        elif field == "for":
+            length, until = parse_duration(value), None
+        elif field == "until":
+            length, until = None, parse_duration(value)
+        elif field == "every":
+            every = parse_duration(value)
+        elif field == "anchor":
+            anchor = _choice(Anchor, value)
+        elif field == "at":
+            at = tuple(parse_daily_time(part) for part in value.split(","))
+        else:
+            asleep = _choice(WhenAsleep, value)
+    except ValueError as error:
+        raise UsageError(f"--set {setting!r}: {error}") from None
+    problems: list[str] = []
+    adjusted = build_timing(
+        start, length, until, every, anchor, at, asleep, rule.kind, lambda _key, message: problems.append(message)
+    )
+    if adjusted is None:
+        raise UsageError(f"--set {setting!r}: {problems[0]}")
+    return replace(rule, timing=adjusted, adjusted=(*rule.adjusted, field))
+
+
+def _choice(choices: type[E], value: str) -> E:
+    try:
+        return choices(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not one of {', '.join(c.value for c in choices)}") from None

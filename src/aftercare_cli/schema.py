@@ -1,0 +1,122 @@
+"""A JSON Schema of the rules format, for editors (`aftercare rules schema`).
+
+VS Code's YAML extension and JetBrains IDEs use it to complete and check keys
+while a clinic types. It mirrors the loader in `rules.py` / `timings.py`;
+tests/test_schema.py checks that both refuse the same invalid files. What a
+schema cannot express (an interval under 15 minutes, an end before its start,
+a condition naming an undefined peel, duplicate ids or keys) only
+`aftercare rules check` catches.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aftercare_cli.model import Anchor, Kind, WhenAsleep
+from aftercare_cli.rules import ID_PATTERN, RULE_KEYS
+from aftercare_cli.timings import KIND_KEYS, NAMED_TIMES
+
+SCHEMA_ID = "https://aftercare.invalid/schema/rules-1.json"
+# Mirrors timetext.parse_duration and parse_clock.
+DURATION_PATTERN = r"^\s*(?=\S*\d)(\d{1,4}[wW])?(\d{1,5}[dD])?(\d{1,6}[hH])?(\d{1,7}[mM])?\s*$"
+CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3]):[0-5]\d\s*$"
+NAMED_PATTERN = r"^\s*(" + "|".join(NAMED_TIMES) + r")\s*$"
+
+# The loader reads every value from its text, so a number is fine where text is expected.
+_TEXT = {"type": ["string", "number", "boolean"]}
+_LINE = {"type": ["string", "number", "boolean"], "pattern": r"^[^\n]*$"}
+_TITLE = {"type": ["string", "number", "boolean"], "pattern": r"^[^\n]*\S[^\n]*$"}
+_ID = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
+_DURATION = {"type": "string", "pattern": DURATION_PATTERN, "description": "e.g. 30m, 4h, 7d, 1d12h"}
+_DAILY_TIME = {
+    "type": "string",
+    "anyOf": [{"pattern": CLOCK_PATTERN}, {"pattern": NAMED_PATTERN}],
+    "description": 'a 24-hour clock time in quotes ("08:00"), wake or bedtime',
+}
+
+
+def _one_or_many(item: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [item, {"type": "array", "items": item}]}
+
+
+def _forbid(keys: set[str]) -> dict[str, Any]:
+    return {"not": {"anyOf": [{"required": [key]} for key in sorted(keys)]}} if keys else {}
+
+
+def rules_schema() -> dict[str, Any]:
+    timed = KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID]
+    rule_properties: dict[str, Any] = {
+        "id": _ID,
+        "kind": {"enum": [kind.value for kind in Kind]},
+        "title": _TITLE,
+        "details": _TEXT,
+        "products": _one_or_many(_LINE),
+        "only_for_peel": _one_or_many(_ID),
+        "start": _DURATION,
+        "for": _DURATION,
+        "until": _DURATION,
+        "every": _DURATION,
+        "anchor": {"enum": [anchor.value for anchor in Anchor]},
+        "at": _one_or_many(_DAILY_TIME),
+        "when_asleep": {"enum": [policy.value for policy in WhenAsleep]},
+        "end_note": _LINE,
+    }
+    assert set(rule_properties) == set(RULE_KEYS)  # the loader and the schema know the same keys
+    has_end = {"anyOf": [{"required": ["for"]}, {"required": ["until"]}]}
+    rule = {
+        "type": "object",
+        "required": ["id", "kind", "title"],
+        "additionalProperties": False,
+        "properties": rule_properties,
+        "allOf": [
+            {"not": {"required": ["for", "until"]}},
+            {"not": {"required": ["every", "at"]}},
+            {"dependentRequired": {"anchor": ["every"]}},
+            *[
+                {"if": {"properties": {"kind": {"const": kind.value}}}, "then": _forbid(timed - KIND_KEYS[kind])}
+                for kind in Kind
+            ],
+            {"if": {"properties": {"kind": {"const": "avoid"}}}, "then": has_end},
+            {
+                "if": {
+                    "properties": {"kind": {"const": "do"}},
+                    "anyOf": [{"required": ["every"]}, {"required": ["at"]}],
+                },
+                "then": has_end,
+            },
+        ],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "aftercare rules",
+        "description": "One treatment's aftercare rules. Check a file fully with: aftercare rules check FILE",
+        "type": "object",
+        "required": ["treatment", "peels", "rules"],
+        "additionalProperties": False,
+        "properties": {
+            "format": {"enum": [1, "1"]},
+            "treatment": {
+                "type": "object",
+                "required": ["id", "name", "clinic", "source"],
+                "additionalProperties": False,
+                "properties": {"id": _ID, "name": _TEXT, "clinic": _TEXT, "source": _TEXT},
+            },
+            "peels": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["id", "label"],
+                    "additionalProperties": False,
+                    "properties": {"id": _ID, "label": _TEXT, "default": {"type": "boolean"}},
+                },
+            },
+            "rules": {"type": "array", "minItems": 1, "items": rule},
+        },
+    }
+
+
+def rules_schema_json() -> str:
+    return json.dumps(rules_schema(), indent=2) + "\n"

@@ -1,0 +1,82 @@
+"""How a rule's timing keys fit together, and what each kind of rule accepts.
+
+Shared by the rules loader and the desk's `--set` overrides, so that a file
+and an override accept exactly the same timings. No YAML here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from aftercare_cli.model import Anchor, DailyTime, Kind, Timing, WhenAsleep
+from aftercare_cli.timetext import format_duration, parse_clock
+
+MIN_EVERY = timedelta(minutes=15)
+MAX_SPAN = timedelta(days=366)
+NAMED_TIMES = ("wake", "bedtime")
+TIMING_KEYS = ("start", "for", "until", "every", "anchor", "at", "when_asleep")
+# Which rule keys each kind accepts, beyond id, kind, title, details, products, only_for_peel.
+KIND_KEYS = {
+    Kind.DO: {"start", "for", "until", "every", "anchor", "at", "when_asleep"},
+    Kind.AVOID: {"start", "for", "until", "end_note"},
+    Kind.TIP: set(),
+}
+
+
+def parse_daily_time(text: str) -> DailyTime:
+    """`"08:00"`, `wake` or `bedtime`."""
+    if text.strip() in NAMED_TIMES:
+        return DailyTime(named=text.strip())
+    try:
+        return DailyTime(clock=parse_clock(text))
+    except ValueError as error:
+        raise ValueError(f"{error}, or wake or bedtime") from None
+
+
+def build_timing(
+    start: timedelta,
+    length: timedelta | None,
+    until: timedelta | None,
+    every: timedelta | None,
+    anchor: Anchor,
+    at: tuple[DailyTime, ...],
+    asleep: WhenAsleep,
+    kind: Kind | None,
+    report: Callable[[str, str], None],
+) -> Timing | None:
+    """Check how the timing keys fit together; `report(key, message)` for each problem.
+
+    Shared by the file loader and the desk's `--set` overrides, so both accept
+    exactly the same timings.
+    """
+    ok = True
+
+    def problem(key: str, message: str) -> None:
+        nonlocal ok
+        ok = False
+        report(key, message)
+
+    if length is not None and until is not None:
+        problem("until", "give either 'for' (from the start) or 'until' (from the treatment), not both")
+    end = until if until is not None else (start + length if length is not None else None)
+    if length is not None and length <= timedelta(0):
+        problem("for", "must be longer than 0m")
+    if until is not None and until <= start:
+        problem("until", f"ends before it starts (start is {format_duration(start)}); make 'until' later than 'start'")
+    for key, value in (("start", start), ("for", length), ("until", until)):
+        if value is not None and value > MAX_SPAN:
+            problem(key, "longer than a year; aftercare rules are shorter")
+    if every is not None and every < MIN_EVERY:
+        problem("every", f"an interval under {format_duration(MIN_EVERY)} is too small for a reminder")
+    if every is not None and at:
+        problem("at", "give either 'every' (elapsed time) or 'at' (daily clock times), not both")
+    if anchor is Anchor.WAKE and every is None:
+        problem("anchor", "'anchor' only applies to an 'every' series")
+    if kind is Kind.AVOID and end is None:
+        problem("", "an avoid window needs 'for' or 'until'")
+    if kind is Kind.DO and (every is not None or at) and end is None:
+        problem("", "a repeating reminder needs 'for' or 'until'")
+    if not ok:
+        return None
+    return Timing(start, end, every, anchor, at, asleep, length_from_start=length is not None)
