@@ -233,3 +233,16 @@ def test_values_the_source_leaves_open_are_marked_clinic_defaults() -> None:
         stripped = line.strip()
         if stripped.startswith(("for: 7d", "until: 7d", "until: 3d", "every: 3h", "start: 4h", "start: 12h", "at: ")):
             assert "CLINIC DEFAULT" in line, line
+
+
+def test_the_pure_python_loader_is_as_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where PyYAML was built without libyaml, deep nesting must still be a clean error.
+    import yaml
+
+    from aftercare_cli import rules
+
+    monkeypatch.setattr(rules, "_Loader", yaml.SafeLoader)
+    for text, expected in (("[" * 50_000 + "]" * 50_000, "nested too deeply"), ("a: [1\n", "not valid YAML")):
+        with pytest.raises(RulesError) as caught:
+            load_ruleset_text(text, "deep.yaml")
+        assert expected in caught.value.problems[0]

@@ -138,6 +138,8 @@ def _yaml_message(error: yaml.MarkedYAMLError, line: str) -> str:
         return "more than one YAML document ('---'); keep one treatment per file"
     if "maximum nesting depth" in problem:
         return "nested too deeply to be a rules file"
+    if "mapping values are not allowed" in problem:
+        return "a ': ' inside a value; put the whole value in quotes, e.g. title: \"Note: ...\""
     if "found undefined alias" in problem:
         return f"{problem}; define the &anchor before using it"
     return f"not valid YAML: {problem}"
