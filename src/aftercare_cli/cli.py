@@ -136,6 +136,25 @@ def _print_plan(the_plan: Plan, output: OutputFormat) -> None:
     Console(highlight=False).print(plan_view(the_plan))
 
 
+def _export_calendar(the_plan: Plan, target: str, force: bool) -> None:
+    from aftercare_cli.atomic import write_atomically
+    from aftercare_cli.calendar import plan_calendar
+
+    data = plan_calendar(the_plan, stamp=datetime.now(timezone.utc))
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_atomically(Path(target), data, force=force)
+    sys.stderr.write(
+        f"Wrote {target}: {len(the_plan.items) + 1} calendar events. To get it onto the patient's phone:\n"
+        "  iPhone: email it and open the attachment in Mail (or Safari), then tap Add All.\n"
+        "  Google: import it on the web (Settings, Import & export) into a new calendar, and set that\n"
+        "          calendar's default notification: Google ignores the file's own alarms.\n"
+        "  Outlook: open the file; it becomes a calendar of its own.\n"
+    )
+
+
 rules_app = typer.Typer(help="Check, list and describe rule files.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
@@ -183,25 +202,6 @@ def rules_schema() -> None:
     sys.stdout.write(rules_schema_json())
 
 
-def _export_calendar(the_plan: Plan, target: str, force: bool) -> None:
-    from aftercare_cli.atomic import write_atomically
-    from aftercare_cli.calendar import plan_calendar
-
-    data = plan_calendar(the_plan, stamp=datetime.now(timezone.utc))
-    if target == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    write_atomically(Path(target), data, force=force)
-    sys.stderr.write(
-        f"Wrote {target}: {len(the_plan.items) + 1} calendar events. To get it onto the patient's phone:\n"
-        "  iPhone: email it and open the attachment in Mail (or Safari), then tap Add All.\n"
-        "  Google: import it on the web (Settings, Import & export) into a new calendar, and set that\n"
-        "          calendar's default notification: Google ignores the file's own alarms.\n"
-        "  Outlook: open the file; it becomes a calendar of its own.\n"
-    )
-
-
 def _clock(text: str, option: str) -> time:
     try:
         return parse_clock(text)
@@ -228,7 +228,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=argv, prog_name="aftercare", standalone_mode=False)
     except AftercareError as error:
-        _report(error.line(), error)
+        _report(error.line())
         return error.exit_code
     except KeyboardInterrupt:
         _report("interrupted")
@@ -254,7 +254,8 @@ def _usage_line(error: Exception) -> str:
     return f"{message}; see '{command} --help'"
 
 
-def _report(message: str, error: AftercareError | None = None) -> None:
+def _report(message: str) -> None:
+    """One red line on stderr; several problems (a rules file) one line each, then a summary."""
     lines = message.splitlines() or [message]
     color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
     start, end = ("\x1b[31m", "\x1b[0m") if color else ("", "")

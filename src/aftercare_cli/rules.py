@@ -191,7 +191,10 @@ def _read_treatment(node: yaml.Node | None, parent: yaml.Node, problems: _Proble
     fields = _mapping(node, "treatment", TREATMENT_KEYS, problems)
     if fields is None:
         return None
-    values = {key: _required_text(fields, node, "treatment", key, problems) for key in TREATMENT_KEYS}
+    values = {
+        key: _required_text(fields, node, "treatment", key, problems, single_line=key != "source")
+        for key in TREATMENT_KEYS
+    }
     _check_id(fields.get("id"), values["id"], "treatment.id", problems)
     if any(value is None for value in values.values()):
         return None
@@ -210,7 +213,7 @@ def _read_peels(node: yaml.Node | None, parent: yaml.Node, problems: _Problems) 
         if fields is None:
             continue
         peel_id = _required_text(fields, item, where, "id", problems)
-        label = _required_text(fields, item, where, "label", problems)
+        label = _required_text(fields, item, where, "label", problems, single_line=True)
         _check_id(fields.get("id"), peel_id, f"{where}.id", problems)
         if peel_id is not None and any(p.id == peel_id for p in peels):
             problems.add(fields["id"], f"{where}.id", f"peel {peel_id!r} is defined twice")

@@ -101,7 +101,7 @@ def rules_schema() -> dict[str, Any]:
                 "type": "object",
                 "required": ["id", "name", "clinic", "source"],
                 "additionalProperties": False,
-                "properties": {"id": _ID, "name": _TEXT, "clinic": _TEXT, "source": _TEXT},
+                "properties": {"id": _ID, "name": _TITLE, "clinic": _TITLE, "source": _TEXT},
             },
             "peels": {
                 "type": "array",
@@ -110,7 +110,7 @@ def rules_schema() -> dict[str, Any]:
                     "type": "object",
                     "required": ["id", "label"],
                     "additionalProperties": False,
-                    "properties": {"id": _ID, "label": _TEXT, "default": {"type": "boolean"}},
+                    "properties": {"id": _ID, "label": _TITLE, "default": {"type": "boolean"}},
                 },
             },
             "rules": {"type": "array", "minItems": 1, "items": rule},
