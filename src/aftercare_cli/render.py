@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
@@ -29,11 +29,9 @@ NARROWEST_BODY = 20  # below this, the body goes under its time instead of besid
 
 
 def plan_view(plan: Plan) -> RenderableType:
-    parts: list[RenderableType] = [_header(plan), _Rows(_timeline_rows(plan))]
-    if plan.tips:
-        parts.append(_Rows(_tip_rows(plan)))
-    parts.append(Text(f"\nFrom {plan.treatment.clinic}'s aftercare rules. Questions? Ask your clinic.", style="dim"))
-    return Group(*parts)
+    footer = Text(f"\nFrom {plan.treatment.clinic}'s aftercare rules. Questions? Ask your clinic.", style="dim")
+    rows = [_Row(_header(plan)), *_timeline_rows(plan), *_tip_rows(plan), _Row(footer)]
+    return _Rows(rows)
 
 
 def _header(plan: Plan) -> Text:
@@ -61,31 +59,33 @@ class _Row:
 
 
 class _Rows:
-    """Rows with a hanging indent, wrapped to the console's width."""
+    """Rows with a hanging indent as wide as their prefix, wrapped to the console's width."""
 
     def __init__(self, rows: Iterable[_Row]) -> None:
         self.rows = list(rows)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         width = options.max_width
-        beside = width - INDENT >= NARROWEST_BODY
         for row in self.rows:
             if row.prefix is None:
                 yield from _lines(console, row.body, width, Text())
                 continue
-            if beside:
-                lines = row.body.wrap(console, width - INDENT, overflow="fold")
+            indent = row.prefix.cell_len
+            if width - indent >= NARROWEST_BODY:
+                lines = row.body.wrap(console, width - indent, overflow="fold")
                 for index, line in enumerate(lines):
-                    lead = row.prefix if index == 0 else Text(" " * INDENT)
+                    lead = row.prefix if index == 0 else Text(" " * indent)
+                    line.rstrip()  # in place: no trailing spaces for a photo or a diff
                     yield from (lead + line).render(console)
                     yield Segment.line()
-            else:  # a very narrow terminal: the time on its own line
+            else:  # a very narrow terminal: the prefix on its own line
                 yield from _lines(console, row.prefix, width, Text())
                 yield from _lines(console, row.body, width - 2, Text("  "))
 
 
 def _lines(console: Console, text: Text, width: int, lead: Text) -> Iterator[Segment]:
     for line in text.wrap(console, max(width, 1), overflow="fold"):
+        line.rstrip()
         yield from (lead + line).render(console)
         yield Segment.line()
 
@@ -131,6 +131,8 @@ def _when(moment: datetime, plan: Plan) -> str:
 
 
 def _tip_rows(plan: Plan) -> Iterator[_Row]:
+    if not plan.tips:
+        return
     yield _Row(Text("\nAlso remember", style="bold underline"))
     for tip in plan.tips:
         body = Text(tip.title, style="bold")
@@ -140,4 +142,4 @@ def _tip_rows(plan: Plan) -> Iterator[_Row]:
             body.append("\n" + tip.details)
         if tip.adjusted:
             body.append("\n(adjusted for this patient)", style="yellow")
-        yield _Row(body, Text("-".ljust(INDENT)))
+        yield _Row(body, Text("- "))
