@@ -48,7 +48,8 @@ def test_every_command_has_help(run_cli) -> None:  # type: ignore[no-untyped-def
         (("--tz", "UTC+5"), 2, "offsets like UTC+5 are ambiguous"),
         (("--wake", "7am"), 2, "--wake: '7am' is not a clock time"),
         (("--wake", "07:00", "--sleep", "07:00"), 2, "--wake and --sleep are the same time"),
-        (("--at", "9999-12-31 10:00", "--tz", "UTC"), 2, "outside the years a calendar can hold"),
+        (("--at", "9999-12-31 10:00", "--tz", "UTC"), 2, "the year 9999 is out of range"),
+        (("--at", "0001-01-01 00:00", "--tz", "Pacific/Auckland"), 2, "the year 1 is out of range"),
         (("--patient", "Ana\x1b[2J"), 2, "--patient: the name has control characters"),
         (("--format", "xml"), 2, "Invalid value for '--format'"),
         (("--pel", "x"), 2, "No such option: --pel"),
@@ -129,3 +130,23 @@ def test_plan_without_export_never_imports_icalendar_or_rich_for_json() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr == "[]"
+
+
+def test_no_color_means_no_escape_codes_even_on_a_terminal(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich: behave as on a terminal
+    code, out, _ = run_cli("plan", *AT)
+    assert code == 0 and "\x1b[" in out  # the check below can fail
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, _ = run_cli("plan", *AT)
+    assert code == 0 and "\x1b" not in out
+
+
+def test_ctrl_c_exits_130(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from aftercare_cli import cli
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "make_plan", interrupted)
+    code, out, err = run_cli("plan", *AT)
+    assert (code, out, err) == (130, "", "aftercare: error: interrupted\n")

@@ -133,7 +133,8 @@ def _print_plan(the_plan: Plan, output: OutputFormat) -> None:
 
     from aftercare_cli.render import plan_view
 
-    Console(highlight=False).print(plan_view(the_plan))
+    plain = bool(os.environ.get("NO_COLOR"))  # no-color.org; rich alone would still print bold
+    Console(highlight=False, color_system=None if plain else "auto").print(plan_view(the_plan))
 
 
 def _export_calendar(the_plan: Plan, target: str, force: bool) -> None:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from aftercare_cli.errors import UsageError
 from aftercare_cli.zones import local_time_problem
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 _FORMS = "14:30, 2026-11-26 14:30 or 2026-11-26T14:30+13:00"
 _CLOCK = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
 _DATE = r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
@@ -37,6 +38,11 @@ def parse_treatment_time(text: str, zone: ZoneInfo, now: datetime) -> datetime:
             day = date(int(match["year"]), int(match["month"]), int(match["day"]))
         except ValueError:
             raise UsageError(f"--at {text!r}: there is no such date", "check the month and the day") from None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            # Far-off years overflow the date arithmetic of a plan; no treatment is that far off.
+            raise UsageError(
+                f"--at {text!r}: the year {day.year} is out of range", f"give a year from {FIRST_YEAR} to {LAST_YEAR}"
+            )
         return _checked(datetime.combine(day, _clock(match, text)), match["offset"], zone, text)
     raise UsageError(f"--at {text!r} is not a time this tool reads", f"write it as {_FORMS}")
 
