@@ -1,6 +1,5 @@
 """The calendar file is written whole or not at all."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -56,14 +55,15 @@ def test_bad_targets(tmp_path: Path) -> None:
         write_atomically(Path(""), b"x")
     with pytest.raises(OutputError, match="does not exist"):
         write_atomically(tmp_path / "missing" / "plan.ics", b"x")
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        if os.access(locked, os.W_OK):  # root writes anywhere; nothing to prove then
-            pytest.skip("running as root: permissions are not enforced")
-        with pytest.raises(OutputError, match="cannot write"):
-            write_atomically(locked / "plan.ics", b"x")
-    finally:
-        locked.chmod(0o700)
-    assert leftovers(tmp_path) == ["locked"]
+    assert leftovers(tmp_path) == []
+
+
+def test_no_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Simulated: the tests may run as root, who may write anywhere.
+    def refuse(**_: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    with pytest.raises(OutputError, match="cannot write .*plan.ics: Permission denied"):
+        write_atomically(tmp_path / "plan.ics", b"x")
+    assert leftovers(tmp_path) == []
