@@ -76,7 +76,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
 
 def asleep(moment: datetime, patient: Patient) -> bool:
     """True strictly inside the sleep hours: bedtime and wake-up themselves are awake."""
-    clock = moment.timetz().replace(tzinfo=None)
+    clock = moment.time()
     bed, wake = patient.bedtime, patient.wake
     if bed > wake:  # sleep crosses midnight: 22:00 -> 07:00
         return clock > bed or clock < wake
