@@ -169,14 +169,10 @@ def test_a_folder_of_rules_and_duplicate_treatments(tmp_path: Path) -> None:
         load_rulesets(tmp_path)
     assert "c.yaml: treatment.id: 'demo' is also defined in" in caught.value.problems[0]
     assert "a.yaml" in caught.value.problems[0]
-    with pytest.raises(RulesError, match="no .yaml rule files"):
-        load_rulesets(tmp_path / "a.yaml" if False else _empty_dir(tmp_path))
-
-
-def _empty_dir(tmp_path: Path) -> Path:
     empty = tmp_path / "empty"
     empty.mkdir()
-    return empty
+    with pytest.raises(RulesError, match="no .yaml rule files"):
+        load_rulesets(empty)
 
 
 # --- the bundled rules encode the clinic's text --------------------------------
