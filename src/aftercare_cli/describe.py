@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from aftercare_cli.model import Anchor, Kind, Rule, RuleSet, WhenAsleep
@@ -65,13 +66,4 @@ def _span(span: timedelta) -> str:
     """`1d12h` -> `36 h`, `7d` -> `7 d`: as people say it."""
     if span < timedelta(days=2) and span % timedelta(hours=1) == timedelta(0):
         return f"{span // timedelta(hours=1)} h"
-    text = format_duration(span)
-    out = []
-    number = ""
-    for char in text:
-        if char.isdigit():
-            number += char
-        else:
-            out.append(f"{number} {char}")
-            number = ""
-    return " ".join(out)
+    return re.sub(r"(\d+)([wdhm])", r"\1 \2 ", format_duration(span)).strip()

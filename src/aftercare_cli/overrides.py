@@ -12,16 +12,14 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TypeVar
 
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import Anchor, Rule, RuleSet, WhenAsleep
 from aftercare_cli.timetext import parse_duration
-from aftercare_cli.timings import KIND_KEYS, TIMING_KEYS, build_timing, parse_daily_time
+from aftercare_cli.timings import KIND_KEYS, TIMING_KEYS, build_timing, parse_choice, parse_daily_time
 
 _SETTING = re.compile(r"(?P<rule>[^.=\s]+)\.(?P<field>[a-z_]+)=(?P<value>.*)", re.DOTALL)
 _SYNTAX_HINT = "write RULE.FIELD=VALUE, e.g. --set keep-cool.for=72h (see 'aftercare rules list' for rule ids)"
-E = TypeVar("E", Anchor, WhenAsleep)
 
 
 def apply_overrides(ruleset: RuleSet, settings: Sequence[str]) -> RuleSet:
@@ -60,11 +58,11 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
         elif field == "every":
             every = parse_duration(value)
         elif field == "anchor":
-            anchor = _choice(Anchor, value)
+            anchor = parse_choice(Anchor, value)
         elif field == "at":
             at = tuple(parse_daily_time(part) for part in value.split(","))
         else:
-            asleep = _choice(WhenAsleep, value)
+            asleep = parse_choice(WhenAsleep, value)
     except ValueError as error:
         raise UsageError(f"--set {setting!r}: {error}") from None
     problems: list[str] = []
@@ -74,10 +72,3 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
     if adjusted is None:
         raise UsageError(f"--set {setting!r}: {problems[0]}")
     return replace(rule, timing=adjusted, adjusted=(*rule.adjusted, field))
-
-
-def _choice(choices: type[E], value: str) -> E:
-    try:
-        return choices(value)
-    except ValueError:
-        raise ValueError(f"{value!r} is not one of {', '.join(c.value for c in choices)}") from None

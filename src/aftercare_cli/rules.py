@@ -33,7 +33,7 @@ from aftercare_cli.model import (
 )
 from aftercare_cli.rulefiles import read_rules_text, rule_files
 from aftercare_cli.timetext import parse_duration
-from aftercare_cli.timings import KIND_KEYS, build_timing, parse_daily_time
+from aftercare_cli.timings import KIND_KEYS, TIMING_KEYS, E, build_timing, parse_choice, parse_daily_time
 
 T = TypeVar("T")
 
@@ -48,27 +48,11 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 TOP_KEYS = ("format", "treatment", "peels", "rules")
 TREATMENT_KEYS = ("id", "name", "clinic", "source")
 PEEL_KEYS = ("id", "label", "default")
-RULE_KEYS = (
-    "id",
-    "kind",
-    "title",
-    "details",
-    "products",
-    "only_for_peel",
-    "start",
-    "for",
-    "until",
-    "every",
-    "anchor",
-    "at",
-    "when_asleep",
-    "end_note",
-)
+RULE_KEYS = ("id", "kind", "title", "details", "products", "only_for_peel", *TIMING_KEYS, "end_note")
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 # Characters that would reach a terminal or calendar as control sequences.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_TRUE, _FALSE = ("true",), ("false",)  # YAML 1.2's booleans, as editors read them
 
 
 class _Problems:
@@ -79,7 +63,10 @@ class _Problems:
         self.lines: list[str] = []
 
     def add(self, node: yaml.Node | None, where: str, message: str) -> None:
-        position = f":{node.start_mark.line + 1}:{node.start_mark.column + 1}" if node is not None else ""
+        self.add_at(node.start_mark if node is not None else None, where, message)
+
+    def add_at(self, mark: yaml.Mark | None, where: str, message: str) -> None:
+        position = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         self.lines.append(
             f"{self.path}{position}: {where}: {message}" if where else f"{self.path}{position}: {message}"
         )
@@ -115,7 +102,7 @@ def _compose(text: str, problems: _Problems) -> yaml.Node | None:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        problems.add(_at(mark), "", _yaml_message(error, _line_at(text, mark)))
+        problems.add_at(mark, "", _yaml_message(error, _line_at(text, mark)))
     except yaml.YAMLError as error:  # e.g. a reader error on a non-printable character
         problems.add(None, "", f"not valid YAML: {_one_line(str(error))}")
     except RecursionError:  # the pure-Python loader on deep nesting
@@ -147,22 +134,6 @@ def _yaml_message(error: yaml.MarkedYAMLError, line: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-class _Mark:
-    def __init__(self, line: int, column: int) -> None:
-        self.line, self.column = line, column
-
-
-class _Located:
-    """Stands in for a node where only a YAML error mark is known."""
-
-    def __init__(self, mark: object) -> None:
-        self.start_mark = _Mark(getattr(mark, "line", 0), getattr(mark, "column", 0))
-
-
-def _at(mark: object) -> yaml.Node | None:
-    return _Located(mark) if mark is not None else None  # type: ignore[return-value]
 
 
 # --- reading the document ----------------------------------------------------
@@ -429,13 +400,18 @@ def _optional_text(
     return _text(fields[key], f"{where}.{key}", problems, single_line) if key in fields else None
 
 
-def _text_list(node: yaml.Node | None, where: str, problems: _Problems) -> tuple[str, ...]:
-    """A list of texts; a single text is a list of one."""
+def _one_or_many(node: yaml.Node | None, where: str, problems: _Problems) -> list[yaml.Node]:
+    """A list's items; a single value is a list of one, and an empty value none."""
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _STANDARD_TAG + "null"):
-        return ()
-    items = [node] if isinstance(node, yaml.ScalarNode) else [item for _, item in _sequence(node, where, problems)]
+        return []
+    if isinstance(node, yaml.ScalarNode):
+        return [node]
+    return [item for _, item in _sequence(node, where, problems)]
+
+
+def _text_list(node: yaml.Node | None, where: str, problems: _Problems) -> tuple[str, ...]:
     texts = []
-    for index, item in enumerate(items):
+    for index, item in enumerate(_one_or_many(node, where, problems)):
         text = _text(item, f"{where}[{index}]", problems, single_line=True)
         if text:
             texts.append(text)
@@ -449,14 +425,11 @@ def _check_id(node: yaml.Node | None, value: str | None, where: str, problems: _
 
 def _boolean(node: yaml.Node, where: str, problems: _Problems) -> bool:
     text = _scalar_text(node, where, problems)
-    if text is not None and text.lower() in _TRUE + _FALSE:
-        return text.lower() in _TRUE
+    if text is not None and text.lower() in ("true", "false"):  # YAML 1.2's booleans, as editors read them
+        return text.lower() == "true"
     if text is not None:
         problems.add(node, where, "expected true or false")
     return False
-
-
-E = TypeVar("E", Kind, Anchor, WhenAsleep)
 
 
 def _choice(
@@ -473,14 +446,7 @@ def _choice(
         if required:
             problems.add(parent, path, f"missing; one of {', '.join(c.value for c in choices)}")
         return None
-    text = _text(fields[key], path, problems)
-    if text is None:
-        return None
-    try:
-        return choices(text)
-    except ValueError:
-        problems.add(fields[key], path, f"{text!r} is not one of {', '.join(c.value for c in choices)}")
-        return None
+    return _parsed(fields[key], path, problems, lambda typed: parse_choice(choices, typed))
 
 
 def _duration(node: yaml.Node, where: str, problems: _Problems) -> timedelta | None:
@@ -499,9 +465,7 @@ def _parsed(node: yaml.Node, where: str, problems: _Problems, parse: Callable[[s
 
 
 def _daily_times(node: yaml.Node | None, where: str, problems: _Problems) -> tuple[DailyTime, ...]:
-    if node is None:
-        return ()
-    items = [node] if isinstance(node, yaml.ScalarNode) else [item for _, item in _sequence(node, where, problems)]
+    items = _one_or_many(node, where, problems)
     times = (_parsed(item, f"{where}[{index}]", problems, parse_daily_time) for index, item in enumerate(items))
     return tuple(t for t in times if t is not None)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
-UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
 # Mirrored by schema.DURATION_PATTERN (JSON Schema for editors); keep the two in step.
 _DURATION = re.compile(r"(?:(\d{1,4})w)?(?:(\d{1,5})d)?(?:(\d{1,6})h)?(?:(\d{1,7})m)?")
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")

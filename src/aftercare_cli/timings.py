@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 from aftercare_cli.model import Anchor, DailyTime, Kind, Timing, WhenAsleep
 from aftercare_cli.timetext import format_duration, parse_clock
+
+E = TypeVar("E", Kind, Anchor, WhenAsleep)
 
 MIN_EVERY = timedelta(minutes=15)
 MAX_SPAN = timedelta(days=366)
@@ -18,10 +21,18 @@ NAMED_TIMES = ("wake", "bedtime")
 TIMING_KEYS = ("start", "for", "until", "every", "anchor", "at", "when_asleep")
 # Which rule keys each kind accepts, beyond id, kind, title, details, products, only_for_peel.
 KIND_KEYS = {
-    Kind.DO: {"start", "for", "until", "every", "anchor", "at", "when_asleep"},
+    Kind.DO: set(TIMING_KEYS),
     Kind.AVOID: {"start", "for", "until", "end_note"},
     Kind.TIP: set(),
 }
+
+
+def parse_choice(choices: type[E], text: str) -> E:
+    """`"wake"` -> Anchor.WAKE; the exact lowercase value, as the schema says."""
+    try:
+        return choices(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not one of {', '.join(c.value for c in choices)}") from None
 
 
 def parse_daily_time(text: str) -> DailyTime:
