@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +17,8 @@ from aftercare_cli.planner import make_plan
 from aftercare_cli.rulefiles import bundled_rules_dir
 from aftercare_cli.rules import load_ruleset_text, load_rulesets
 from aftercare_cli.selection import pick_peel
+
+GOLDEN = Path(__file__).parent / "golden"
 
 HEADER = """\
 treatment: {id: demo, name: Demo, clinic: Test Clinic, source: tests}
@@ -58,3 +62,15 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
         return code, captured.out, captured.err
 
     return run
+
+
+def check_golden(name: str, actual: str | bytes) -> None:
+    """Compare byte for byte (line endings included) with tests/golden/NAME.
+
+    After an intended change: UPDATE_GOLDEN=1 python -m pytest tests/test_render.py tests/test_calendar.py
+    """
+    path = GOLDEN / name
+    data = actual.encode("utf-8") if isinstance(actual, str) else actual
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_bytes(data)
+    assert data == path.read_bytes(), f"{name} changed; regenerate with UPDATE_GOLDEN=1 if intended"

@@ -15,9 +15,8 @@ from ical.calendar_stream import IcsCalendarStream
 from aftercare_cli.calendar import plan_calendar
 from aftercare_cli.model import ItemKind, Kind, Patient, Peel, Plan, Rule, RuleSet, Timing, Treatment
 from aftercare_cli.planner import make_plan
-from conftest import plan_for
+from conftest import check_golden, plan_for
 from test_planner_properties import scenarios
-from test_render import check_golden
 
 STAMP = datetime(2026, 11, 26, 0, 0, tzinfo=timezone.utc)
 
@@ -156,3 +155,11 @@ def test_any_plan_exports_exactly_its_items(scenario) -> None:  # type: ignore[n
     assert sorted((e.dtstart, e.dtend, e.summary) for e in events) == expected_events(plan)
     assert sum(1 for e in events if e.alarm) == sum(1 for i in plan.items if i.remind)
     assert all(i.kind is not ItemKind.AVOID or not i.remind for i in plan.items)
+
+
+def test_long_details_are_clipped_below_googles_limit() -> None:
+    rule = Rule("a", Kind.DO, "A", "word " * 3000, timing=Timing())
+    ruleset = RuleSet(Treatment("demo", "Demo", "Clinic", "tests"), (Peel("p", "P"),), "p", (rule,))
+    data = plan_calendar(plan_for(ruleset, "2026-11-26T10:00", "UTC"), STAMP)
+    (event,) = [e for e in IcsCalendarStream.calendar_from_ics(data.decode()).events if e.summary == "A"]
+    assert event.description is not None and len(event.description) < 8000 and event.description.endswith("…")

@@ -30,11 +30,6 @@ def test_version(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert run_cli("--version")[:2] == (0, f"aftercare {__version__}\n")
 
 
-def test_every_command_has_help(run_cli) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = run_cli("plan", "--help")
-    assert code == 0 and "Example: aftercare plan" in out and "--peel" in out
-
-
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

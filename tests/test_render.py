@@ -5,17 +5,13 @@ Regenerate the golden files after an intended change with:
 """
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.render import plan_view
-from conftest import plan_for, ruleset_from
-
-GOLDEN = Path(__file__).parent / "golden"
+from conftest import check_golden, plan_for, ruleset_from
 
 
 def rendered(plan: Plan, width: int) -> str:
@@ -24,21 +20,12 @@ def rendered(plan: Plan, width: int) -> str:
     return out.getvalue()
 
 
-def check_golden(name: str, actual: str | bytes) -> None:
-    """Compare byte for byte (line endings included) with tests/golden/NAME."""
-    path = GOLDEN / name
-    data = actual.encode("utf-8") if isinstance(actual, str) else actual
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_bytes(data)
-    assert data == path.read_bytes(), f"{name} changed; see this module's docstring"
-
-
 def test_table_matches_the_golden_file(bundled) -> None:  # type: ignore[no-untyped-def]
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner", Patient(name="Ana Smith"))
     check_golden("plan-jessner-auckland-80.txt", rendered(plan, 80))
 
 
-@pytest.mark.parametrize("width", [60, 80, 100])
+@pytest.mark.parametrize("width", [30, 60, 80, 100])  # 30: the time goes above its text
 def test_no_line_is_wider_than_the_terminal(bundled, width: int) -> None:  # type: ignore[no-untyped-def]
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner", Patient(name="Ana Smith"))
     text = rendered(plan, width)
@@ -62,3 +49,11 @@ def test_no_ansi_codes_when_not_a_terminal(bundled) -> None:  # type: ignore[no-
     out = io.StringIO()
     Console(file=out, width=80).print(plan_view(plan))
     assert "\x1b" not in out.getvalue()
+
+
+def test_a_very_narrow_terminal_puts_the_time_above_its_text(bundled) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
+    lines = rendered(plan, 30).splitlines()
+    first = lines.index("Thu 26 Nov")
+    assert lines[first + 1].rstrip() == "14:30  +0m"
+    assert lines[first + 2].startswith("  Avoid until")

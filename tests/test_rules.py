@@ -242,3 +242,8 @@ def test_the_pure_python_loader_is_as_safe(monkeypatch: pytest.MonkeyPatch) -> N
         with pytest.raises(RulesError) as caught:
             load_ruleset_text(text, "deep.yaml")
         assert expected in caught.value.problems[0]
+
+
+def test_a_flood_of_problems_is_capped() -> None:
+    found = rule_problems("".join(f"- {{id: r{i}, kind: tip, title: T, colour{i}: x}}\n" for i in range(60)))
+    assert len(found) == 51 and found[-1] == "... and 10 more problems"
