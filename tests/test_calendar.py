@@ -5,15 +5,16 @@ Regenerate the golden file after an intended change with:
 """
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
 import vobject
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from ical.calendar_stream import IcsCalendarStream
 
 from aftercare_cli.calendar import plan_calendar
-from aftercare_cli.model import ItemKind, Kind, Patient, Peel, Plan, Rule, RuleSet, Timing, Treatment
+from aftercare_cli.model import ItemKind, Kind, Patient, Peel, Plan, Rule, RuleSet, Timing, Treatment, WhenAsleep
 from aftercare_cli.planner import make_plan
 from conftest import check_golden, plan_for
 from test_planner_properties import scenarios
@@ -27,11 +28,14 @@ def jessner(bundled, at: str = "2026-11-26T14:30", zone: str = "Pacific/Auckland
 
 def expected_events(plan: Plan) -> list[tuple[datetime, datetime, str]]:
     """(start, end, summary) in UTC for every item, plus the overview note at the treatment time."""
-    events = [(plan.treated_at, plan.treated_at + timedelta(minutes=15), f"Your aftercare plan: {plan.treatment.name}")]
+    # In UTC: a local wall time + 15 minutes is an hour off in the 15 minutes before a fall-back.
+    treated = plan.treated_at.astimezone(timezone.utc)
+    events = [(treated, treated + timedelta(minutes=15), f"Your aftercare plan: {plan.treatment.name}")]
     for item in plan.items:
-        end = item.end if item.end is not None else item.start + timedelta(minutes=15)
-        events.append((item.start, end, item.title))
-    return sorted((s.astimezone(timezone.utc), e.astimezone(timezone.utc), t) for s, e, t in events)
+        start = item.start.astimezone(timezone.utc)
+        end = item.end.astimezone(timezone.utc) if item.end is not None else start + timedelta(minutes=15)
+        events.append((start, end, item.title))
+    return sorted(events)
 
 
 def test_golden_file(bundled) -> None:  # type: ignore[no-untyped-def]
@@ -145,8 +149,24 @@ def test_uids_are_deterministic_and_change_with_the_plan(bundled) -> None:  # ty
         assert not uids(other) & uids(base)
 
 
+# Found by Hypothesis: a reminder 15 minutes before Auckland's fall-back (02:48, first occurrence)
+# ends at 14:03Z; wall-clock arithmetic in the test expected 15:03Z.
+_BEFORE_FALL_BACK = (
+    RuleSet(
+        Treatment("t", "T", "Clinic", "tests"),
+        (Peel("custom", "Custom"),),
+        "custom",
+        (Rule("a", Kind.DO, "Title", timing=Timing(when_asleep=WhenAsleep.KEEP)),),
+    ),
+    datetime(2025, 4, 6, 2, 48, tzinfo=ZoneInfo("Pacific/Auckland")),
+    ZoneInfo("Pacific/Auckland"),
+    Patient(),
+)
+
+
 @settings(max_examples=60, deadline=None)
 @given(scenarios())
+@example(_BEFORE_FALL_BACK)
 def test_any_plan_exports_exactly_its_items(scenario) -> None:  # type: ignore[no-untyped-def]
     ruleset, treated_at, zone, patient = scenario
     plan = make_plan(ruleset, ruleset.peels[0], treated_at, zone, patient)

@@ -30,7 +30,10 @@ def test_accepted_forms(text: str, expected: str) -> None:
 def test_the_offset_picks_the_occurrence_in_a_fold() -> None:
     first = parse_treatment_time("2026-04-05T02:30+13:00", AUCKLAND, NOW)
     second = parse_treatment_time("2026-04-05T02:30+12:00", AUCKLAND, NOW)
-    assert second - first == timedelta(0)  # same wall time; compare instants instead
+    # The same wall time read twice: the offset decides which occurrence (fold 0 or 1).
+    assert first.replace(tzinfo=None) == second.replace(tzinfo=None)
+    assert (first.fold, first.utcoffset()) == (0, timedelta(hours=13))
+    assert (second.fold, second.utcoffset()) == (1, timedelta(hours=12))
     assert second.astimezone(timezone.utc) - first.astimezone(timezone.utc) == timedelta(hours=1)
 
 

@@ -1,6 +1,8 @@
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from pathlib import Path
+
 import pytest
 from dateutil import tz as dateutil_tz
 from hypothesis import given, settings
@@ -83,5 +85,21 @@ def test_bad_zone_names_are_refused_with_a_suggestion(name: str, fragment: str) 
 def test_machine_zone_follows_tz(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "Pacific/Auckland")
     assert machine_zone_name() == "Pacific/Auckland"
+
+
+def test_machine_zone_without_tz_reads_the_localtime_link(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("TZ", raising=False)
+    link = tmp_path / "localtime"
+    link.symlink_to("/usr/share/zoneinfo/Europe/London")
+    assert machine_zone_name(str(link)) == "Europe/London"
+
+
+def test_machine_zone_falls_back_to_utc_only_when_nothing_can_be_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("TZ", "Not/AZone")
-    assert ZoneInfo(machine_zone_name())  # falls back to something real
+    link = tmp_path / "localtime"
+    link.symlink_to(tmp_path / "zoneinfo" / "Nowhere" / "Special")  # names no real zone
+    assert machine_zone_name(str(link)) == "UTC"
+    monkeypatch.delenv("TZ")
+    assert machine_zone_name(str(tmp_path / "missing")) == "UTC"

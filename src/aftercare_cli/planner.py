@@ -186,7 +186,7 @@ def _timing(rule: Rule) -> Timing:
     return rule.timing
 
 
-def _estimated_items(rule: Rule) -> int:
+def estimated_items(rule: Rule) -> int:
     """An upper bound on the items a rule makes, computed without expanding it."""
     timing = rule.timing
     if timing is None or timing.end is None or rule.kind is not Kind.DO:
@@ -202,7 +202,7 @@ def _estimated_items(rule: Rule) -> int:
 
 
 def _refuse_oversized(rules: list[Rule]) -> None:
-    counts = {rule.id: _estimated_items(rule) for rule in rules}
+    counts = {rule.id: estimated_items(rule) for rule in rules}
     if sum(counts.values()) > MAX_ITEMS:
         worst = max(counts, key=lambda rule_id: counts[rule_id])
         raise PlanError(

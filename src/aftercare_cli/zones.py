@@ -52,11 +52,11 @@ def _suggest_zone(name: str) -> str:
     return "use an IANA name such as Pacific/Auckland or Europe/London"
 
 
-def machine_zone_name() -> str:
-    """The machine's IANA zone name: $TZ, then /etc/localtime, else UTC."""
+def machine_zone_name(localtime: str = "/etc/localtime") -> str:
+    """The machine's IANA zone name: $TZ, then the `localtime` link's target, else UTC."""
     candidates = [os.environ.get("TZ", "").lstrip(":")]
     try:
-        target = os.path.realpath("/etc/localtime")
+        target = os.path.realpath(localtime)
         if "zoneinfo/" in target:
             candidates.append(target.split("zoneinfo/", 1)[1])
     except OSError:
