@@ -1,7 +1,6 @@
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
-
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil import tz as dateutil_tz
