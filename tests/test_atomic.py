@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from aftercare_cli import atomic
-from aftercare_cli.atomic import write_atomically
+from aftercare_cli.outputs import atomic
+from aftercare_cli.outputs.atomic import write_atomically
 from aftercare_cli.errors import OutputError, UsageError
 
 

@@ -13,7 +13,7 @@ import vobject
 from hypothesis import example, given, settings
 from ical.calendar_stream import IcsCalendarStream
 
-from aftercare_cli.calendar import plan_calendar
+from aftercare_cli.outputs.calendar import plan_calendar
 from aftercare_cli.model import ItemKind, Kind, Patient, Peel, Plan, Rule, RuleSet, Timing, Treatment, WhenAsleep
 from aftercare_cli.planner import make_plan
 from conftest import check_golden, plan_for

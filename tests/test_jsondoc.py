@@ -1,7 +1,7 @@
 import json
 from datetime import datetime
 
-from aftercare_cli.jsondoc import plan_json
+from aftercare_cli.outputs.jsondoc import plan_json
 from conftest import plan_for
 
 

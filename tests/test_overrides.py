@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from aftercare_cli.errors import UsageError
-from aftercare_cli.jsondoc import plan_document
+from aftercare_cli.outputs.jsondoc import plan_document
 from aftercare_cli.model import ItemKind
 from aftercare_cli.overrides import apply_overrides
 from conftest import plan_for

@@ -125,21 +125,21 @@ def _build_plan(
 
 def _print_plan(the_plan: Plan, output: OutputFormat) -> None:
     if output is OutputFormat.json:
-        from aftercare_cli.jsondoc import plan_json
+        from aftercare_cli.outputs.jsondoc import plan_json
 
         sys.stdout.write(plan_json(the_plan))
         return
     from rich.console import Console
 
-    from aftercare_cli.render import plan_view
+    from aftercare_cli.outputs.timeline import plan_view
 
     plain = bool(os.environ.get("NO_COLOR"))  # no-color.org; rich alone would still print bold
     Console(highlight=False, color_system=None if plain else "auto").print(plan_view(the_plan))
 
 
 def _export_calendar(the_plan: Plan, target: str, force: bool) -> None:
-    from aftercare_cli.atomic import write_atomically
-    from aftercare_cli.calendar import plan_calendar
+    from aftercare_cli.outputs.atomic import write_atomically
+    from aftercare_cli.outputs.calendar import plan_calendar
 
     data = plan_calendar(the_plan, stamp=datetime.now(timezone.utc))
     if target == "-":

@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from aftercare_cli.model import Patient, Plan
-from aftercare_cli.render import plan_view
+from aftercare_cli.outputs.timeline import plan_view
 from conftest import check_golden, plan_for, ruleset_from
 
 
