@@ -1,12 +1,15 @@
 """The calendar file is written whole or not at all."""
 
+import os
+import socket
+import stat
 from pathlib import Path
 
 import pytest
 
+from aftercare_cli.errors import OutputError, UsageError
 from aftercare_cli.outputs import atomic
 from aftercare_cli.outputs.atomic import write_atomically
-from aftercare_cli.errors import OutputError, UsageError
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -67,3 +70,88 @@ def test_no_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(OutputError, match="cannot write .*plan.ics: Permission denied"):
         write_atomically(tmp_path / "plan.ics", b"x")
     assert leftovers(tmp_path) == []
+
+
+def _kind(path: Path) -> int:
+    return stat.S_IFMT(os.lstat(path).st_mode)
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_fifo_is_refused_and_left_as_it_was_without_blocking(tmp_path: Path, force: bool) -> None:
+    fifo = tmp_path / "plan.ics"
+    os.mkfifo(fifo)
+    with pytest.raises(UsageError, match=r"is a FIFO \(named pipe\); only a regular file is ever replaced"):
+        write_atomically(fifo, b"x", force=force)  # would hang here if it opened the FIFO
+    assert _kind(fifo) == stat.S_IFIFO
+    assert leftovers(tmp_path) == ["plan.ics"]
+
+
+def test_a_socket_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.ics"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        with pytest.raises(UsageError, match="is a socket"):
+            write_atomically(path, b"x", force=True)
+        assert _kind(path) == stat.S_IFSOCK
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_a_device_is_refused(tmp_path: Path) -> None:
+    device = tmp_path / "null.ics"
+    os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the same device as /dev/null
+    with pytest.raises(UsageError, match="is a device"):
+        write_atomically(device, b"x", force=True)
+    assert _kind(device) == stat.S_IFCHR
+
+
+def test_dev_null_itself_is_refused() -> None:
+    with pytest.raises(UsageError, match="is a device"):
+        write_atomically(Path("/dev/null"), b"x", force=True, suffix="")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_folder_named_like_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "plan.ics").mkdir()
+    with pytest.raises(UsageError, match="is a folder"):
+        write_atomically(tmp_path / "plan.ics", b"x", force=True)
+
+
+def test_a_link_to_a_regular_file_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "plan.ics"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.ics"
+    link.symlink_to(real)
+    with pytest.raises(UsageError, match="already exists"):
+        write_atomically(link, b"new")
+    write_atomically(link, b"new", force=True)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes() == b"new"
+    assert leftovers(tmp_path / "real") == ["plan.ics"] and leftovers(tmp_path) == ["link.ics", "real"]
+
+
+def test_a_link_to_something_else_or_to_nothing_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    (tmp_path / "to-fifo.ics").symlink_to(fifo)
+    with pytest.raises(UsageError, match="is a FIFO"):
+        write_atomically(tmp_path / "to-fifo.ics", b"x", force=True)
+    (tmp_path / "dangling.ics").symlink_to(tmp_path / "nowhere")
+    with pytest.raises(UsageError, match="is a link to nothing"):
+        write_atomically(tmp_path / "dangling.ics", b"x", force=True)
+    assert (tmp_path / "dangling.ics").is_symlink() and not (tmp_path / "nowhere").exists()
+
+
+def test_the_name_must_end_in_the_files_suffix(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        write_atomically(tmp_path / "plan.txt", b"x", why="phones open only .ics files")
+    assert "plan.txt does not end in .ics (phones open only .ics files); name it e.g. plan.ics" in caught.value.line()
+    write_atomically(tmp_path / "PLAN.ICS", b"x")  # any case
+    write_atomically(tmp_path / "plan.html", b"x", suffix=".html")
+    assert leftovers(tmp_path) == ["PLAN.ICS", "plan.html"]
+
+
+def test_control_characters_in_a_path_are_shown_escaped(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        write_atomically(tmp_path / "evil\x1b[2J.txt", b"x")
+    assert "\x1b" not in caught.value.line() and "evil\\x1b[2J.txt" in caught.value.line()

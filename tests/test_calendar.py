@@ -13,8 +13,8 @@ import vobject
 from hypothesis import example, given, settings
 from ical.calendar_stream import IcsCalendarStream
 
+from aftercare_cli.model import Item, ItemKind, Kind, Patient, Peel, Plan, Rule, RuleSet, Timing, Treatment, WhenAsleep
 from aftercare_cli.outputs.calendar import plan_calendar
-from aftercare_cli.model import ItemKind, Kind, Patient, Peel, Plan, Rule, RuleSet, Timing, Treatment, WhenAsleep
 from aftercare_cli.planner import make_plan
 from conftest import check_golden, plan_for
 from test_planner_properties import scenarios
@@ -27,14 +27,22 @@ def jessner(bundled, at: str = "2026-11-26T14:30", zone: str = "Pacific/Auckland
 
 
 def expected_events(plan: Plan) -> list[tuple[datetime, datetime, str]]:
-    """(start, end, summary) in UTC for every item, plus the overview note at the treatment time."""
+    """(start, end, summary) in UTC: the overview note, one event per window or end note, and one per
+    instant at which reminders fall (its title the step's own, or the steps' labels when several)."""
     # In UTC: a local wall time + 15 minutes is an hour off in the 15 minutes before a fall-back.
     treated = plan.treated_at.astimezone(timezone.utc)
     events = [(treated, treated + timedelta(minutes=15), f"Your aftercare plan: {plan.treatment.name}")]
+    reminders: dict[datetime, list[Item]] = {}
     for item in plan.items:
         start = item.start.astimezone(timezone.utc)
-        end = item.end.astimezone(timezone.utc) if item.end is not None else start + timedelta(minutes=15)
-        events.append((start, end, item.title))
+        if item.kind is ItemKind.DO:
+            reminders.setdefault(start, []).append(item)
+        else:
+            end = item.end.astimezone(timezone.utc) if item.end is not None else start + timedelta(minutes=15)
+            events.append((start, end, item.title))
+    for start, items in reminders.items():
+        title = items[0].title if len(items) == 1 else " · ".join(item.label for item in items)
+        events.append((start, start + timedelta(minutes=15), title))
     return sorted(events)
 
 
@@ -60,7 +68,7 @@ def test_file_shape(bundled) -> None:  # type: ignore[no-untyped-def]
         assert forbidden not in text
     calendar = icalendar.Calendar.from_ical(data)
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == len(plan.items) + 1
+    assert len(events) == len(expected_events(plan)) < len(plan.items)
     for event in events:
         assert event["TRANSP"] == "TRANSPARENT"
         assert event.decoded("DTSTART").tzinfo is not None and event.decoded("DTSTART").utcoffset() == timedelta(0)
@@ -71,9 +79,9 @@ def test_file_shape(bundled) -> None:  # type: ignore[no-untyped-def]
             assert (
                 alarm["ACTION"] == "DISPLAY" and str(alarm["DESCRIPTION"]) and alarm.decoded("TRIGGER") == timedelta(0)
             )
-    # Every reminder has exactly one alarm; windows have none.
-    reminders = [i for i in plan.items if i.remind]
-    assert sum(1 for e in events if list(e.walk("VALARM"))) == len(reminders)
+    # One alarm per moment that deserves one; windows have none; never two at one instant.
+    alarmed = [e.decoded("DTSTART") for e in events if list(e.walk("VALARM"))]
+    assert len(alarmed) == len(set(alarmed)) == len({i.start for i in plan.items if i.remind})
     # Tips reach the calendar.
     assert all(tip.title in text for tip in plan.tips)
 
@@ -140,7 +148,7 @@ def test_uids_are_deterministic_and_change_with_the_plan(bundled) -> None:  # ty
         )
         == first
     )
-    assert len(uids(base)) == len(base.items) + 1
+    assert len(uids(base)) == len(expected_events(base))
     for other in (
         jessner(bundled, at="2026-11-26T14:31"),
         jessner(bundled, name="Ana"),
@@ -173,7 +181,8 @@ def test_any_plan_exports_exactly_its_items(scenario) -> None:  # type: ignore[n
     data = plan_calendar(plan, STAMP)
     events = IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).events
     assert sorted((e.dtstart, e.dtend, e.summary) for e in events) == expected_events(plan)
-    assert sum(1 for e in events if e.alarm) == sum(1 for i in plan.items if i.remind)
+    alarmed = [e.dtstart for e in events if e.alarm]
+    assert len(alarmed) == len(set(alarmed)) == len({i.start for i in plan.items if i.remind})
     assert all(i.kind is not ItemKind.AVOID or not i.remind for i in plan.items)
 
 
@@ -183,3 +192,76 @@ def test_long_details_are_clipped_below_googles_limit() -> None:
     data = plan_calendar(plan_for(ruleset, "2026-11-26T10:00", "UTC"), STAMP)
     (event,) = [e for e in IcsCalendarStream.calendar_from_ics(data.decode()).events if e.summary == "A"]
     assert event.description is not None and len(event.description) < 8000 and event.description.endswith("…")
+
+
+def _events(data: bytes) -> list[icalendar.cal.Component]:
+    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_a_morning_is_one_event_with_one_alarm_naming_every_step(bundled) -> None:  # type: ignore[no-untyped-def]
+    plan = jessner(bundled)
+    mornings = [e for e in _events(plan_calendar(plan, STAMP)) if e.decoded("DTSTART").hour == 18]  # 07:00 +13:00
+    assert len(mornings) == 7
+    friday = min(mornings, key=lambda e: e.decoded("DTSTART"))
+    assert str(friday["SUMMARY"]) == "Recovery cream · Skincare routine · Water · SPF 50+"
+    (alarm,) = friday.walk("VALARM")
+    assert str(alarm["DESCRIPTION"]) == str(friday["SUMMARY"])
+    description = str(friday["DESCRIPTION"])
+    for step in (
+        "- Apply Balense Recovery Cream liberally",
+        "Use: Balense Recovery Cream",
+        "Moved from 22:30 (Pacific/Auckland) out of your sleep hours.",
+        "- Gentle skincare routine with the products your dermal technician recommended",
+        "Use: Balense Microdermal Gentle Cleanser, ReBalense Moisturiser, a serum",
+        "- Drink plenty of water",
+        "- Apply SPF 50+ sunscreen, especially when outside",
+        "Use: Balense UV Defiance SPF 50+",
+    ):
+        assert step in description
+
+
+def test_descriptions_that_name_a_time_name_the_zone(bundled) -> None:  # type: ignore[no-untyped-def]
+    events = _events(plan_calendar(jessner(bundled), STAMP))
+    dry = next(e for e in events if str(e["SUMMARY"]) == "Do not wet your skin")
+    assert "Do not wet your skin, until Fri 27 Nov 02:30 (Pacific/Auckland)." in str(dry["DESCRIPTION"])
+    for event in events:
+        assert "Pacific/Auckland" in str(event["DESCRIPTION"])
+
+
+def test_discreet_titles_say_nothing_of_the_treatment(bundled) -> None:  # type: ignore[no-untyped-def]
+    plan = jessner(bundled, name="Ana Smith")
+    data = plan_calendar(plan, STAMP, discreet=True)
+    calendar = icalendar.Calendar.from_ical(data)
+    shown = [str(calendar["X-WR-CALNAME"]), str(calendar["NAME"])]
+    for event in calendar.walk("VEVENT"):
+        shown.append(str(event["SUMMARY"]))
+        shown += [str(alarm["DESCRIPTION"]) for alarm in event.walk("VALARM")]
+    words = [plan.patient.name, plan.treatment.name, plan.peel.label, "skin", "peel", "Jessner", "cream", "SPF"]
+    words += [item.title for item in plan.items] + [item.label for item in plan.items]
+    words += [p for item in plan.items for p in item.products]
+    for text in shown:
+        for word in words:
+            assert word.lower() not in text.lower(), (word, text)
+    summaries = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
+    assert {"Aftercare reminder", "Aftercare: avoid until Fri 27 Nov 14:30", "Your aftercare plan"} <= summaries
+    assert shown[0] == "Aftercare"
+    # The instructions are still there, behind a tap.
+    assert "Apply SPF 50+ sunscreen" in data.decode().replace("\r\n ", "")
+    # The same instants as the plain file.
+    plain = _events(plan_calendar(plan, STAMP))
+    assert sorted(e.decoded("DTSTART") for e in _events(data)) == sorted(e.decoded("DTSTART") for e in plain)
+
+
+def test_json_items_carry_the_uid_of_their_calendar_event(bundled) -> None:  # type: ignore[no-untyped-def]
+    from aftercare_cli.outputs.jsondoc import plan_document
+
+    plan = jessner(bundled)
+    by_uid = {str(e["UID"]): e for e in _events(plan_calendar(plan, STAMP))}
+    document = plan_document(plan)
+    assert document["calendar_uid"] in by_uid
+    for item, source in zip(document["items"], plan.items, strict=True):
+        event = by_uid[item["calendar_uid"]]
+        assert event.decoded("DTSTART") == source.start
+        assert source.title in str(event["DESCRIPTION"]).replace("\n", " ") or source.title == str(event["SUMMARY"])
+    morning = [item["calendar_uid"] for item in document["items"] if item["start"] == "2026-11-27T07:00:00+13:00"]
+    assert len(morning) == 4 and len(set(morning)) == 1

@@ -8,7 +8,7 @@ from conftest import plan_for
 def test_json_document_shape(bundled) -> None:  # type: ignore[no-untyped-def]
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
     doc = json.loads(plan_json(plan))
-    assert doc["schema"] == "aftercare-plan/1"
+    assert doc["schema"] == "aftercare-plan/2"
     assert (doc["treatment"], doc["peel"], doc["timezone"]) == ("microdermabrasion", "jessner", "Pacific/Auckland")
     assert doc["treated_at"] == "2026-11-26T14:30:00+13:00"
     assert len(doc["items"]) == len(plan.items)

@@ -5,44 +5,111 @@ from datetime import timedelta
 import pytest
 
 from aftercare_cli.errors import UsageError
+from aftercare_cli.model import ItemKind, Peel, Plan, RuleSet
 from aftercare_cli.outputs.jsondoc import plan_document
-from aftercare_cli.model import ItemKind
 from aftercare_cli.overrides import apply_overrides
 from conftest import plan_for
 
+JESSNER = Peel("jessner", "Jessner peel")
+CUSTOM = Peel("custom", "Customised peel")
+
+
+def adjusted(ruleset: RuleSet, *settings: str, peel: Peel = JESSNER) -> RuleSet:
+    return apply_overrides(ruleset, list(settings), peel)
+
+
+def jessner_plan(ruleset: RuleSet) -> Plan:
+    return plan_for(ruleset, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
+
 
 def test_a_longer_window_for_this_patient(bundled) -> None:  # type: ignore[no-untyped-def]
-    adjusted = apply_overrides(bundled, ["keep-cool.for=72h"])
-    plan = plan_for(adjusted, "2026-11-26T14:30", "Pacific/Auckland")
+    plan = plan_for(adjusted(bundled, "keep-cool.for=72h"), "2026-11-26T14:30", "Pacific/Auckland")
     window = next(i for i in plan.items if i.rule_id == "keep-cool" and i.kind is ItemKind.AVOID)
     assert window.end is not None and window.end - window.start == timedelta(hours=72)
-    assert window.adjusted and all(i.adjusted for i in plan.items if i.rule_id == "keep-cool")
-    assert not any(i.adjusted for i in plan.items if i.rule_id != "keep-cool")
-    assert plan_document(plan)["items"][0]["adjusted"] is True
+    said = "72 hours instead of 24 hours"
+    assert all(i.adjustment == said for i in plan.items if i.rule_id == "keep-cool")
+    assert not any(i.adjustment for i in plan.items if i.rule_id != "keep-cool")
+    document = plan_document(plan)["items"][0]
+    assert (document["adjusted"], document["adjustment"]) == (True, said)
     assert bundled.rules[0].timing.end == timedelta(hours=24)  # the loaded rules are untouched
 
 
+def test_the_words_follow_the_adjusted_timing(bundled) -> None:  # type: ignore[no-untyped-def]
+    plan = jessner_plan(adjusted(bundled, "jessner-no-water.for=24h", "keep-cool.for=72h"))
+    texts = {(i.rule_id, i.kind): i for i in plan.items}
+    dry = texts["jessner-no-water", ItemKind.AVOID]
+    assert dry.details == "After a Jessner peel, do not wet your skin for 24 hours after treatment."
+    assert texts["jessner-no-water", ItemKind.ENDS].title == "The 24 hours are over; you can wet your skin again"
+    cool = texts["keep-cool", ItemKind.AVOID]
+    assert "The first 72 hours after your microdermabrasion" in cool.details
+    assert "for the first 72 hours after treatment" in cool.details
+    assert texts["keep-cool", ItemKind.ENDS].title.startswith("The 72 hours are over")
+    # The unadjusted plan says what the clinic's rules say.
+    plain = {(i.rule_id, i.kind): i for i in jessner_plan(bundled).items}
+    assert "for 12 hours after treatment" in plain["jessner-no-water", ItemKind.AVOID].details
+    assert plain["keep-cool", ItemKind.ENDS].title.startswith("The 24 hours are over")
+
+
+def test_the_routine_waits_out_a_lengthened_dry_window(bundled) -> None:  # type: ignore[no-untyped-def]
+    # Treated 08:00: the routine's bedtime (22:00) falls in a 24 h dry window and waits for its end, 08:00 next
+    # day; the next wake-up routine (07:00) is inside it too and moves to the same instant.
+    plan = plan_for(adjusted(bundled, "jessner-no-water.for=24h"), "2026-11-26T08:00", "Pacific/Auckland", "jessner")
+    routine = [i for i in plan.items if i.rule_id == "skincare-routine"]
+    dry_until = next(i.end for i in plan.items if i.rule_id == "jessner-no-water" and i.end)
+    assert all(i.start >= dry_until for i in routine)
+    first = routine[0]
+    assert first.start == dry_until and f"{first.moved_from:%d %H:%M}" == "26 22:00"
+    assert first.moved_because == "until \u201cDo not wet your skin\u201d is over"
+    assert f"{routine[1].start:%d %H:%M}" == "27 22:00"
+    # The customised peel has no dry window: the routine starts on the treatment day's evening.
+    custom = plan_for(bundled, "2026-11-26T08:00", "Pacific/Auckland", "custom")
+    first_custom = next(i for i in custom.items if i.rule_id == "skincare-routine")
+    assert f"{first_custom.start:%d %H:%M}" == "26 22:00" and first_custom.moved_from is None
+
+
+def test_a_setting_for_a_rule_of_another_peel_is_a_usage_error(bundled) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UsageError) as caught:
+        adjusted(bundled, "jessner-no-water.for=24h", peel=CUSTOM)
+    assert "rule 'jessner-no-water' applies only to the peel jessner, not custom" in caught.value.line()
+    assert "add --peel jessner" in caught.value.line()
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("recovery-cream.every=6h", "every 6 hours instead of every 4 hours"),
+        ("recovery-cream.start=2h", "from 2 hours after treatment instead of from 4 hours after treatment"),
+        ("sunscreen.until=4d", "until 4 days after treatment instead of until 7 days after treatment"),
+        ("drink-water.anchor=treatment", "counted from the treatment instead of counted from each wake-up"),
+        ("skincare-routine.at=08:00", "at 08:00 instead of at wake-up and bedtime"),
+        ("recovery-cream.when_asleep=keep", "kept even while asleep instead of moved to wake-up if asleep"),
+        ("keep-cool.for=24h", "24 hours, as the clinic's rules say"),
+    ],
+)
+def test_each_adjustment_is_said_in_words(bundled, setting: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    rule_id = setting.split(".")[0]
+    assert next(r for r in adjusted(bundled, setting).rules if r.id == rule_id).adjustment == said
+
+
 def test_each_timing_field_can_be_set(bundled) -> None:  # type: ignore[no-untyped-def]
-    adjusted = apply_overrides(
+    changed = adjusted(
         bundled,
-        [
-            "recovery-cream.every=6h",
-            "recovery-cream.start=2h",
-            "recovery-cream.when_asleep=wake",
-            "skincare-routine.at=08:00,bedtime",
-            "sunscreen.until=3d",
-            "drink-water.anchor=treatment",
-        ],
+        "recovery-cream.every=6h",
+        "recovery-cream.start=2h",
+        "recovery-cream.when_asleep=skip",
+        "skincare-routine.at=08:00,bedtime",
+        "sunscreen.until=3d",
+        "drink-water.anchor=treatment",
     )
-    rules = {rule.id: rule for rule in adjusted.rules}
+    rules = {rule.id: rule for rule in changed.rules}
     cream = rules["recovery-cream"].timing
     assert cream is not None and cream.every == timedelta(hours=6) and cream.start == timedelta(hours=2)
     assert cream.end == timedelta(hours=24)  # 'until' stays put when 'start' moves
-    assert rules["recovery-cream"].adjusted == ("every", "start", "when_asleep")
+    assert rules["recovery-cream"].adjustment.count("instead of") == 3
     routine = rules["skincare-routine"].timing
     assert routine is not None and [t.clock and t.clock.hour for t in routine.at] == [8, None]
     # 'for' moves with 'start'
-    moved = apply_overrides(bundled, ["keep-cool.start=1h"]).rules[0].timing
+    moved = adjusted(bundled, "keep-cool.start=1h").rules[0].timing
     assert moved is not None and (moved.start, moved.end) == (timedelta(hours=1), timedelta(hours=25))
 
 
@@ -65,6 +132,6 @@ def test_each_timing_field_can_be_set(bundled) -> None:  # type: ignore[no-untyp
 )
 def test_bad_settings_are_clear_usage_errors(bundled, setting: str, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UsageError) as caught:
-        apply_overrides(bundled, [setting])
+        adjusted(bundled, setting)
     assert message in caught.value.line()
     assert caught.value.exit_code == 2

@@ -46,10 +46,13 @@ def test_list_says_each_timing_in_words(run_cli) -> None:  # type: ignore[no-unt
     code, out, _ = run_cli("rules", "list")
     assert code == 0
     assert "peels: custom (Customised peel, default), jessner (Jessner peel)" in out
-    assert "every 4 h from 4 h until 24 h after treatment, skipped while asleep" in out
+    assert "every 4 h from 4 h until 24 h after treatment, moved to wake-up if asleep" in out
     assert "for the first 12 h; only after a Jessner peel" in out
     assert "every 4 h from wake-up to bedtime for the first 7 d" in out
-    assert "daily at wake-up and bedtime from 12 h until 7 d after treatment" in out
+    assert (
+        "daily at wake-up and bedtime for the first 7 d, skipped while asleep; waits until jessner-no-water is over"
+        in out
+    )
     assert "advice without a time" in out
 
 
@@ -67,8 +70,13 @@ def test_several_treatments_in_a_folder(run_cli, tmp_path: Path) -> None:  # typ
 def test_adjusted_items_are_marked_everywhere(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     at = ("--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland", "--set", "keep-cool.for=72h")
     code, out, _ = run_cli("plan", *at, "--ics", str(tmp_path / "p.ics"))
-    assert code == 0 and "(adjusted for this patient)" in out
-    assert "Adjusted for you by the clinic." in (tmp_path / "p.ics").read_text().replace("\r\n ", "")
+    said = "adjusted for this patient: 72 hours instead of 24 hours"
+    assert code == 0 and said in " ".join(out.split())
+    assert said.capitalize() + "." in (tmp_path / "p.ics").read_bytes().decode().replace("\r\n ", "")
+    code, out, _ = run_cli("plan", *at, "--timeline")
+    assert code == 0 and f"({said})" in out
+    code, out, _ = run_cli("plan", *at, "--format", "json")
+    assert code == 0 and '"adjustment": "72 hours instead of 24 hours"' in out
 
 
 def test_the_example_file_exercises_every_feature() -> None:

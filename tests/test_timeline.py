@@ -1,7 +1,7 @@
-"""What the desk sees: the table against a golden file, narrow terminals, hostile text.
+"""The full timeline (`plan --timeline`): golden file, narrow terminals, hostile text, real elapsed time.
 
 Regenerate the golden files after an intended change with:
-    UPDATE_GOLDEN=1 python -m pytest tests/test_render.py tests/test_calendar.py
+    UPDATE_GOLDEN=1 python -m pytest
 """
 
 import io
@@ -10,19 +10,19 @@ import pytest
 from rich.console import Console
 
 from aftercare_cli.model import Patient, Plan
-from aftercare_cli.outputs.timeline import plan_view
+from aftercare_cli.outputs.timeline import timeline_view
 from conftest import check_golden, plan_for, ruleset_from
 
 
 def rendered(plan: Plan, width: int) -> str:
     out = io.StringIO()
-    Console(file=out, width=width, color_system=None, force_terminal=False, highlight=False).print(plan_view(plan))
+    Console(file=out, width=width, color_system=None, force_terminal=False, highlight=False).print(timeline_view(plan))
     return out.getvalue()
 
 
 def test_table_matches_the_golden_file(bundled) -> None:  # type: ignore[no-untyped-def]
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner", Patient(name="Ana Smith"))
-    check_golden("plan-jessner-auckland-80.txt", rendered(plan, 80))
+    check_golden("timeline-jessner-auckland-80.txt", rendered(plan, 80))
 
 
 @pytest.mark.parametrize("width", [30, 60, 80, 100])  # 30: the time goes above its text
@@ -47,7 +47,7 @@ def test_rule_and_patient_text_is_never_markup() -> None:
 def test_no_ansi_codes_when_not_a_terminal(bundled) -> None:  # type: ignore[no-untyped-def]
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland")
     out = io.StringIO()
-    Console(file=out, width=80).print(plan_view(plan))
+    Console(file=out, width=80).print(timeline_view(plan))
     assert "\x1b" not in out.getvalue()
 
 
@@ -56,4 +56,46 @@ def test_a_very_narrow_terminal_puts_the_time_above_its_text(bundled) -> None:  
     lines = rendered(plan, 30).splitlines()
     first = lines.index("Thu 26 Nov")
     assert lines[first + 1].rstrip() == "14:30  +0m"
-    assert lines[first + 2].startswith("  Avoid until")
+    assert lines[first + 2].startswith("  Keep your skin cool")
+
+
+def test_the_timeline_has_column_headings(bundled) -> None:  # type: ignore[no-untyped-def]
+    text = rendered(plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner"), 80)
+    assert "Time   Since       Step" in text.splitlines()
+
+
+def test_same_instant_reminders_share_one_row(bundled) -> None:  # type: ignore[no-untyped-def]
+    lines = rendered(plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner"), 200).splitlines()
+    at_seven = [line for line in lines if line.startswith("07:00")]
+    assert len(at_seven) == 7  # one row each morning, Fri to Thu
+    first = lines.index(at_seven[0])
+    following = [i for i, line in enumerate(lines) if i > first and not line.startswith(" ")]
+    row = lines[first : following[0]]
+    for title in ("Apply Balense Recovery Cream", "Gentle skincare routine", "Drink plenty", "Apply SPF 50+"):
+        assert sum(title in line for line in row) == 1
+
+
+def _since(zone: str, treated: str, title: str) -> str:
+    """The "since treatment" figure of the row that holds `title`."""
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Stay dry, for: 12h, end_note: The 12 hours are over}
+        - {id: later, kind: do, title: Check, start: 36h, when_asleep: keep}
+    """)
+    for line in rendered(plan_for(rules, treated, zone), 120).splitlines():
+        if title in line:
+            return line[7:19].strip()  # the Since column
+    raise AssertionError(f"{title!r} not found")
+
+
+@pytest.mark.parametrize(
+    ("zone", "treated"),
+    [
+        ("Europe/London", "2026-03-28T20:00"),  # clocks go forward at 01:00 on the 29th
+        ("Europe/London", "2026-10-24T20:00"),  # clocks go back at 02:00 on the 25th
+        ("Pacific/Auckland", "2026-04-04T20:00"),  # back at 03:00 on the 5th
+        ("Pacific/Auckland", "2026-09-26T20:00"),  # forward at 02:00 on the 27th
+    ],
+)
+def test_since_treatment_is_real_elapsed_time_across_dst(zone: str, treated: str) -> None:
+    assert _since(zone, treated, "The 12 hours are over") == "+12h"
+    assert _since(zone, treated, "Check") == "+1d 12h"

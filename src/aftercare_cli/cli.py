@@ -83,8 +83,15 @@ def plan(
     sleep: Annotated[str, typer.Option(help="The patient's bedtime; no reminders in between.")] = "22:00",
     patient: Annotated[str, typer.Option(help="The patient's name, shown on the plan.")] = "",
     output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
+    timeline: Annotated[
+        bool, typer.Option("--timeline", help="Show every step day by day instead of the one-screen summary.")
+    ] = False,
     ics: Annotated[str | None, typer.Option(help="Also write the plan as a calendar file (- for stdout).")] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing --ics file.")] = False,
+    discreet: Annotated[
+        bool,
+        typer.Option(help='Neutral calendar titles ("Aftercare reminder"): nothing on the lock screen says what.'),
+    ] = False,
     adjust: Annotated[
         list[str] | None,
         typer.Option(
@@ -92,16 +99,17 @@ def plan(
         ),
     ] = None,
 ) -> None:
-    """Print a patient's aftercare timeline, every step at its clock time.
+    """Print a patient's aftercare plan: every step at its clock time, on one screen.
 
     Example: aftercare plan --peel jessner --at 14:30 --tz Pacific/Auckland --ics plan.ics
     """
     person = Patient(_clock(wake, "--wake"), _clock(sleep, "--sleep"), _name(patient))
     the_plan = _build_plan(rules, treatment, peel, at, tz, person, adjust or [])
-    if ics is not None:
-        _export_calendar(the_plan, ics, force)
+    events = _export_calendar(the_plan, ics, force, discreet) if ics is not None else 0
     if ics != "-":  # a calendar on stdout is the whole output
-        _print_plan(the_plan, output)
+        _print_plan(the_plan, output, timeline)
+    if ics not in (None, "-"):
+        _print_import_guidance(ics, events)  # after the plan, where the desk still sees it
 
 
 def _build_plan(
@@ -117,13 +125,12 @@ def _build_plan(
         raise UsageError("--wake and --sleep are the same time", "give the patient's real wake-up and bedtime")
     zone = zone_from_name(tz if tz is not None else machine_zone_name())
     treated_at = parse_treatment_time(at, zone, datetime.now(timezone.utc))
-    ruleset = apply_overrides(
-        pick_treatment(load_rulesets(rules_path or bundled_rules_dir()), treatment_id), adjustments
-    )
-    return make_plan(ruleset, pick_peel(ruleset, peel_id), treated_at, zone, patient)
+    ruleset = pick_treatment(load_rulesets(rules_path or bundled_rules_dir()), treatment_id)
+    peel = pick_peel(ruleset, peel_id)
+    return make_plan(apply_overrides(ruleset, adjustments, peel), peel, treated_at, zone, patient)
 
 
-def _print_plan(the_plan: Plan, output: OutputFormat) -> None:
+def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool) -> None:
     if output is OutputFormat.json:
         from aftercare_cli.outputs.jsondoc import plan_json
 
@@ -131,29 +138,49 @@ def _print_plan(the_plan: Plan, output: OutputFormat) -> None:
         return
     from rich.console import Console
 
-    from aftercare_cli.outputs.timeline import plan_view
-
     plain = bool(os.environ.get("NO_COLOR"))  # no-color.org; rich alone would still print bold
-    Console(highlight=False, color_system=None if plain else "auto").print(plan_view(the_plan))
+    console = Console(highlight=False, color_system=None if plain else "auto")
+    if timeline:
+        from aftercare_cli.outputs.timeline import timeline_view
+
+        console.print(timeline_view(the_plan))
+    else:
+        from aftercare_cli.outputs.glance import glance_view
+
+        today = datetime.now(timezone.utc).astimezone(the_plan.treated_at.tzinfo).date()
+        console.print(glance_view(the_plan, today))
 
 
-def _export_calendar(the_plan: Plan, target: str, force: bool) -> None:
+def _export_calendar(the_plan: Plan, target: str, force: bool, discreet: bool) -> int:
+    """Write the calendar (or send it to stdout); the number of events in it."""
     from aftercare_cli.outputs.atomic import write_atomically
     from aftercare_cli.outputs.calendar import plan_calendar
 
-    data = plan_calendar(the_plan, stamp=datetime.now(timezone.utc))
+    data = plan_calendar(the_plan, stamp=datetime.now(timezone.utc), discreet=discreet)
     if target == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return
-    write_atomically(Path(target), data, force=force)
-    sys.stderr.write(
-        f"Wrote {target}: {len(the_plan.items) + 1} calendar events. To get it onto the patient's phone:\n"
-        "  iPhone: email it and open the attachment in Mail (or Safari), then tap Add All.\n"
-        "  Google: import it on the web (Settings, Import & export) into a new calendar, and set that\n"
-        "          calendar's default notification: Google ignores the file's own alarms.\n"
-        "  Outlook: open the file; it becomes a calendar of its own.\n"
-    )
+    else:
+        write_atomically(Path(target), data, force=force, why="phones open only .ics files")
+    return data.count(b"BEGIN:VEVENT")
+
+
+def _print_import_guidance(target: str, events: int) -> None:
+    import shutil
+    import textwrap
+
+    width = max(40, min(shutil.get_terminal_size().columns, 100))
+    lines = [
+        f"Wrote {target}: {events} calendar events. To get it onto the patient's phone:",
+        "iPhone: email it and open the attachment in Mail (or Safari), then tap Add All.",
+        "Android: the Google Calendar app cannot import a file. Open it with the free ICSx5 app, or import it "
+        "on a computer at calendar.google.com (Settings, Import & export) into a calendar made for it and set "
+        "that calendar's default notification: Google drops the file's own alarms.",
+        "Outlook: open the file; it becomes a calendar of its own.",
+    ]
+    sys.stderr.write(lines[0] + "\n")
+    for line in lines[1:]:
+        sys.stderr.write(textwrap.fill(line, width, initial_indent="  ", subsequent_indent="    ") + "\n")
 
 
 rules_app = typer.Typer(help="Check, list and describe rule files.", no_args_is_help=True)

@@ -7,6 +7,7 @@ the renderers and the calendar exporter read the `Plan`.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -68,13 +69,20 @@ class Timing:
 class Rule:
     id: str
     kind: Kind
-    title: str
+    title: str  # may name its own timing with placeholders such as <for>, filled by the planner
     details: str = ""
     products: tuple[str, ...] = ()
     only_for_peels: tuple[str, ...] = ()  # empty: every peel
     timing: Timing | None = None  # None only for tips
     end_note: str = ""  # avoid windows: announced when the window ends
-    adjusted: tuple[str, ...] = ()  # fields changed for this patient at the desk
+    adjustment: str = ""  # what the desk changed for this patient, in words ("72 hours instead of 24 hours")
+    label: str = ""  # a short name for a notification or a handout cell; see `short_label`
+    not_during: tuple[str, ...] = ()  # avoid windows (rule ids) this step waits out
+
+    @property
+    def short_label(self) -> str:
+        """The rule's own label, else its title up to the first comma, colon or semicolon."""
+        return self.label or re.split(r"[,:;]", self.title, maxsplit=1)[0].strip()
 
     def applies_to(self, peel_id: str) -> bool:
         return not self.only_for_peels or peel_id in self.only_for_peels
@@ -87,11 +95,20 @@ class Peel:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """How a patient reaches the clinic; both optional."""
+
+    phone: str = ""
+    web: str = ""
+
+
+@dataclass(frozen=True)
 class Treatment:
     id: str
     name: str
     clinic: str
     source: str  # provenance: where the rules come from
+    contact: Contact = Contact()
 
 
 @dataclass(frozen=True)
@@ -135,8 +152,10 @@ class Item:
     details: str = ""
     products: tuple[str, ...] = ()
     remind: bool = True  # deserves a notification (not at 03:00, not for a window)
-    moved_from: datetime | None = None  # set when moved out of the sleep hours
-    adjusted: bool = False  # its rule was changed for this patient
+    moved_from: datetime | None = None  # set when moved out of the sleep hours or out of a window
+    moved_because: str = ""  # why, in words: "inside your sleep hours"
+    adjustment: str = ""  # its rule was changed for this patient: what changed, in words
+    label: str = ""  # the rule's short label
 
 
 @dataclass(frozen=True)
@@ -145,7 +164,7 @@ class Tip:
     title: str
     details: str = ""
     products: tuple[str, ...] = ()
-    adjusted: bool = False
+    adjustment: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,3 +176,4 @@ class Plan:
     patient: Patient
     items: tuple[Item, ...]
     tips: tuple[Tip, ...] = field(default=())
+    rules: tuple[Rule, ...] = field(default=())  # the rules that made it, as adjusted for this patient

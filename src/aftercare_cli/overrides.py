@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from aftercare_cli.describe import setting_words
 from aftercare_cli.errors import UsageError
-from aftercare_cli.model import Anchor, Rule, RuleSet, WhenAsleep
+from aftercare_cli.model import Anchor, Peel, Rule, RuleSet, WhenAsleep
 from aftercare_cli.timetext import parse_duration
 from aftercare_cli.timings import KIND_KEYS, TIMING_KEYS, build_timing, parse_choice, parse_daily_time
 
@@ -22,9 +23,13 @@ _SETTING = re.compile(r"(?P<rule>[^.=\s]+)\.(?P<field>[a-z_]+)=(?P<value>.*)", r
 _SYNTAX_HINT = "write RULE.FIELD=VALUE, e.g. --set keep-cool.for=72h (see 'aftercare rules list' for rule ids)"
 
 
-def apply_overrides(ruleset: RuleSet, settings: Sequence[str]) -> RuleSet:
-    """The rule set with each `RULE.FIELD=VALUE` applied, in order; a UsageError for a bad one."""
+def apply_overrides(ruleset: RuleSet, settings: Sequence[str], peel: Peel) -> RuleSet:
+    """The rule set with each `RULE.FIELD=VALUE` applied, in order; a UsageError for a bad one.
+
+    Every adjusted rule says what changed, in words, against the clinic's own timing.
+    """
     rules = {rule.id: rule for rule in ruleset.rules}
+    changed: dict[str, list[str]] = {}
     for setting in settings:
         match = _SETTING.fullmatch(setting.strip())
         if match is None:
@@ -34,8 +39,30 @@ def apply_overrides(ruleset: RuleSet, settings: Sequence[str]) -> RuleSet:
             close = difflib.get_close_matches(rule_id, list(rules), n=1)
             hint = f"did you mean {close[0]}?" if close else f"rules: {', '.join(rules)}"
             raise UsageError(f"--set {setting!r}: no rule {rule_id!r} in {ruleset.treatment.id}", hint)
+        if not rules[rule_id].applies_to(peel.id):
+            only = ", ".join(rules[rule_id].only_for_peels)
+            raise UsageError(
+                f"--set {setting!r}: rule {rule_id!r} applies only to the peel {only}, not {peel.id}",
+                f"add --peel {rules[rule_id].only_for_peels[0]}, or leave this rule alone",
+            )
         rules[rule_id] = _adjusted(rules[rule_id], field, value, setting)
+        changed.setdefault(rule_id, [])
+        if field not in changed[rule_id]:
+            changed[rule_id].append(field)
+    for rule in ruleset.rules:
+        if rule.id in changed:
+            rules[rule.id] = replace(rules[rule.id], adjustment=_in_words(rule, rules[rule.id], changed[rule.id]))
     return replace(ruleset, rules=tuple(rules[rule.id] for rule in ruleset.rules))
+
+
+def _in_words(before: Rule, after: Rule, fields: list[str]) -> str:
+    """ "72 hours instead of 24 hours"; several changes joined by "; "; a value set to itself says so."""
+    assert before.timing is not None and after.timing is not None
+    phrases = []
+    for field in fields:
+        old, new = setting_words(field, before.timing), setting_words(field, after.timing)
+        phrases.append(f"{new} instead of {old}" if new != old else f"{new}, as the clinic's rules say")
+    return "; ".join(phrases)
 
 
 def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
@@ -71,4 +98,4 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
     )
     if adjusted is None:
         raise UsageError(f"--set {setting!r}: {problems[0]}")
-    return replace(rule, timing=adjusted, adjusted=(*rule.adjusted, field))
+    return replace(rule, timing=adjusted)

@@ -29,6 +29,7 @@ from aftercare_cli.model import (
     Tip,
     WhenAsleep,
 )
+from aftercare_cli.placeholders import fill
 from aftercare_cli.zones import at_local
 
 # A plan is read at a desk and imported into a phone: beyond this it is a
@@ -47,19 +48,21 @@ def make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInfo
 
 def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInfo, patient: Patient) -> Plan:
     rules = [rule for rule in ruleset.rules if rule.applies_to(peel.id)]
-    _refuse_oversized(rules)
+    _refuse_oversized(rules, ruleset.path)
     start_utc = treated_at.astimezone(timezone.utc)
     _refuse_overflow(rules, start_utc)
+    windows = {rule.id: _Window(rule, start_utc) for rule in rules if rule.kind is Kind.AVOID}
     items: list[Item] = []
     for rule in rules:
         if rule.kind is Kind.AVOID:
-            items.extend(_window(rule, start_utc, zone, patient))
+            items.extend(_window_items(rule, windows[rule.id], zone, patient))
         elif rule.kind is Kind.DO:
-            items.extend(_reminders(rule, start_utc, zone, patient))
+            waits_out = [windows[name] for name in rule.not_during if name in windows]
+            items.extend(_reminders(rule, start_utc, zone, patient, waits_out))
     order = {rule.id: index for index, rule in enumerate(rules)}
     items.sort(key=lambda item: (item.start, order[item.rule_id], item.kind is ItemKind.ENDS))
     tips = tuple(
-        Tip(rule.id, rule.title, rule.details, rule.products, bool(rule.adjusted))
+        Tip(rule.id, rule.title, rule.details, rule.products, rule.adjustment)
         for rule in rules
         if rule.kind is Kind.TIP
     )
@@ -71,6 +74,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         patient=patient,
         items=tuple(items),
         tips=tips,
+        rules=tuple(rules),
     )
 
 
@@ -90,44 +94,75 @@ def next_wake(moment: datetime, zone: ZoneInfo, patient: Patient) -> datetime:
     return candidate if candidate >= moment else at_local(day + _DAY, patient.wake, zone)
 
 
-def _window(rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patient) -> Iterator[Item]:
+class _Window:
+    """An avoid rule's span in UTC, [begins, ends), with its instruction as the patient reads it."""
+
+    def __init__(self, rule: Rule, start_utc: datetime) -> None:
+        timing = _timing(rule)
+        assert timing.end is not None  # the loader requires an end for windows
+        self.begins = start_utc + timing.start
+        self.ends = start_utc + timing.end
+        self.title = fill(rule.title, timing)
+
+    def holds(self, moment: datetime) -> bool:
+        return self.begins <= moment < self.ends
+
+
+def _window_items(rule: Rule, window: _Window, zone: ZoneInfo, patient: Patient) -> Iterator[Item]:
     timing = _timing(rule)
-    assert timing.end is not None  # the loader requires an end for windows
-    begins = (start_utc + timing.start).astimezone(zone)
-    ends = (start_utc + timing.end).astimezone(zone)
-    adjusted = bool(rule.adjusted)
-    yield Item(rule.id, ItemKind.AVOID, rule.title, begins, ends, rule.details, rule.products, False, None, adjusted)
+    ends = window.ends.astimezone(zone)
+    yield Item(
+        rule.id,
+        ItemKind.AVOID,
+        window.title,
+        window.begins.astimezone(zone),
+        ends,
+        fill(rule.details, timing),
+        rule.products,
+        remind=False,
+        adjustment=rule.adjustment,
+        label=fill(rule.short_label, timing),
+    )
     if rule.end_note:
         # Good news needs no alarm at 03:00: it stays at its instant, silent if asleep.
-        yield Item(rule.id, ItemKind.ENDS, rule.end_note, ends, None, "", (), not asleep(ends, patient), None, adjusted)
+        note = fill(rule.end_note, timing)
+        yield Item(
+            rule.id, ItemKind.ENDS, note, ends, remind=not asleep(ends, patient), adjustment=rule.adjustment, label=note
+        )
 
 
-def _reminders(rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patient) -> Iterator[Item]:
+def _reminders(
+    rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patient, waits_out: list[_Window]
+) -> Iterator[Item]:
     timing = _timing(rule)
     seen: set[datetime] = set()
-    for moment in _occurrences(timing, start_utc, zone, patient):
-        moved_from = None
+    for planned in _occurrences(timing, start_utc, zone, patient):
+        moment, because = planned, ""
+        # A step that would break a window (wetting the skin while it must stay dry) waits for its end.
+        for window in waits_out:
+            if window.holds(moment):
+                moment, because = window.ends, f"until \u201c{window.title}\u201d is over"
         if asleep(moment.astimezone(zone), patient):
             if timing.when_asleep is WhenAsleep.SKIP:
                 continue
             if timing.when_asleep is WhenAsleep.WAKE:
-                moved_from, moment = moment, next_wake(moment, zone, patient)
-        # Several night-time reminders moved to the same wake-up become one.
+                moment, because = next_wake(moment, zone, patient), "out of your sleep hours"
+        # Several reminders moved to the same instant become one.
         if moment in seen:
             continue
         seen.add(moment)
-        local = moment.astimezone(zone)
         yield Item(
             rule.id,
             ItemKind.DO,
-            rule.title,
-            local,
+            fill(rule.title, timing),
+            moment.astimezone(zone),
             None,
-            rule.details,
+            fill(rule.details, timing),
             rule.products,
-            True,
-            moved_from.astimezone(zone) if moved_from else None,
-            bool(rule.adjusted),
+            moved_from=planned.astimezone(zone) if moment != planned else None,
+            moved_because=because if moment != planned else "",
+            adjustment=rule.adjustment,
+            label=fill(rule.short_label, timing),
         )
 
 
@@ -187,10 +222,14 @@ def _timing(rule: Rule) -> Timing:
 
 
 def estimated_items(rule: Rule) -> int:
-    """An upper bound on the items a rule makes, computed without expanding it."""
+    """An upper bound on the timeline items a rule makes, computed without expanding it."""
     timing = rule.timing
-    if timing is None or timing.end is None or rule.kind is not Kind.DO:
-        return 2
+    if rule.kind is Kind.TIP or timing is None:
+        return 0  # a tip is advice after the timeline, not an item
+    if rule.kind is Kind.AVOID:
+        return 2 if rule.end_note else 1
+    if timing.end is None:
+        return 1
     days = math.ceil((timing.end - timing.start) / _DAY) + 2
     if timing.at:
         return days * len(timing.at)
@@ -201,15 +240,25 @@ def estimated_items(rule: Rule) -> int:
     return 1
 
 
-def _refuse_oversized(rules: list[Rule]) -> None:
+def oversize_problem(rules: list[Rule], path: str) -> str:
+    """'' if the rules fit in one plan, else what is too big and in which file (for plan and rules check)."""
     counts = {rule.id: estimated_items(rule) for rule in rules}
-    if sum(counts.values()) > MAX_ITEMS:
-        worst = max(counts, key=lambda rule_id: counts[rule_id])
-        raise PlanError(
-            f"these rules would make about {sum(counts.values())} items (rule {worst!r}: "
-            f"{counts[worst]}); a plan holds at most {MAX_ITEMS}",
-            f"make rule {worst!r} less frequent or shorter",
-        )
+    total = sum(counts.values())
+    if total <= MAX_ITEMS:
+        return ""
+    worst = max(counts, key=lambda rule_id: counts[rule_id])
+    where = f"{path}: " if path else ""
+    if counts[worst] * 2 > total:  # one rule makes most of it: that rule is the problem
+        culprit = f"rule {worst!r} alone makes about {counts[worst]}; make it less frequent or shorter"
+    else:
+        culprit = f"{len(counts)} rules make about {total} together; make the frequent ones less frequent or shorter"
+    return f"{where}these rules would make about {total} timeline items, a plan holds at most {MAX_ITEMS}: {culprit}"
+
+
+def _refuse_oversized(rules: list[Rule], path: str) -> None:
+    problem = oversize_problem(rules, path)
+    if problem:
+        raise PlanError(problem)
 
 
 def _refuse_overflow(rules: list[Rule], start_utc: datetime) -> None:

@@ -22,6 +22,7 @@ import yaml
 from aftercare_cli.errors import RulesError
 from aftercare_cli.model import (
     Anchor,
+    Contact,
     DailyTime,
     Kind,
     Peel,
@@ -31,6 +32,7 @@ from aftercare_cli.model import (
     Treatment,
     WhenAsleep,
 )
+from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.rulefiles import read_rules_text, rule_files
 from aftercare_cli.timetext import parse_duration
 from aftercare_cli.timings import KIND_KEYS, TIMING_KEYS, E, build_timing, parse_choice, parse_daily_time
@@ -46,9 +48,21 @@ MAX_PROBLEMS = 50
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 TOP_KEYS = ("format", "treatment", "peels", "rules")
-TREATMENT_KEYS = ("id", "name", "clinic", "source")
+TREATMENT_KEYS = ("id", "name", "clinic", "source", "contact")
+CONTACT_KEYS = ("phone", "web")
 PEEL_KEYS = ("id", "label", "default")
-RULE_KEYS = ("id", "kind", "title", "details", "products", "only_for_peel", *TIMING_KEYS, "end_note")
+RULE_KEYS = (
+    "id",
+    "kind",
+    "title",
+    "label",
+    "details",
+    "products",
+    "only_for_peel",
+    *TIMING_KEYS,
+    "not_during",
+    "end_note",
+)
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 # Characters that would reach a terminal or calendar as control sequences.
@@ -164,12 +178,24 @@ def _read_treatment(node: yaml.Node | None, parent: yaml.Node, problems: _Proble
         return None
     values = {
         key: _required_text(fields, node, "treatment", key, problems, single_line=key != "source")
-        for key in TREATMENT_KEYS
+        for key in ("id", "name", "clinic", "source")
     }
     _check_id(fields.get("id"), values["id"], "treatment.id", problems)
-    if any(value is None for value in values.values()):
+    contact = _read_contact(fields.get("contact"), problems)
+    if any(value is None for value in values.values()) or contact is None:
         return None
-    return Treatment(**{key: value or "" for key, value in values.items()})
+    return Treatment(**{key: value or "" for key, value in values.items()}, contact=contact)
+
+
+def _read_contact(node: yaml.Node | None, problems: _Problems) -> Contact | None:
+    """The clinic's phone and web page, both optional; an empty `contact:` is no contact."""
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _STANDARD_TAG + "null"):
+        return Contact()
+    fields = _mapping(node, "treatment.contact", CONTACT_KEYS, problems)
+    if fields is None:
+        return None
+    phone, web = (_optional_text(fields, "treatment.contact", key, problems, single_line=True) for key in CONTACT_KEYS)
+    return Contact(phone or "", web or "")
 
 
 def _read_peels(node: yaml.Node | None, parent: yaml.Node, problems: _Problems) -> tuple[tuple[Peel, ...], str | None]:
@@ -212,6 +238,7 @@ def _read_rules(
         return None
     rules: list[Rule] = []
     seen: dict[str, yaml.Node] = {}
+    positions: dict[str, tuple[yaml.Node, str]] = {}
     for index, item in _sequence(node, "rules", problems):
         rule_id = _peek_id(item)
         where = f"rules[{rule_id or index}]"
@@ -223,8 +250,19 @@ def _read_rules(
         rule = _read_rule(item, where, peel_ids, problems)
         if rule is not None:
             rules.append(rule)
+            positions[rule.id] = (item, where)
     if not rules and not problems.lines:
         problems.add(node, "rules", "lists no rules; add at least one")
+    windows = [rule.id for rule in rules if rule.kind is Kind.AVOID]
+    for rule in rules:
+        for name in rule.not_during:
+            if name not in windows:
+                item, where = positions[rule.id]
+                problems.add(
+                    item,
+                    f"{where}.not_during",
+                    f"{name!r} is not an avoid rule of this treatment (avoid rules: {', '.join(windows) or 'none'})",
+                )
     return tuple(rules)
 
 
@@ -245,6 +283,7 @@ def _read_rule(node: yaml.Node, where: str, peel_ids: set[str], problems: _Probl
     _check_id(fields.get("id"), rule_id, f"{where}.id", problems)
     kind = _choice(fields, node, where, "kind", Kind, problems, required=True)
     title = _required_text(fields, node, where, "title", problems, single_line=True)
+    label = _optional_text(fields, where, "label", problems, single_line=True) or ""
     details = _optional_text(fields, where, "details", problems) or ""
     products = _text_list(fields.get("products"), f"{where}.products", problems)
     peels = _text_list(fields.get("only_for_peel"), f"{where}.only_for_peel", problems)
@@ -261,9 +300,15 @@ def _read_rule(node: yaml.Node, where: str, peel_ids: set[str], problems: _Probl
                 problems.add(fields[key], f"{where}.{key}", f"not used by a {kind.value!r} rule; remove it")
     timing = _read_timing(fields, node, where, kind, problems) if kind in (Kind.DO, Kind.AVOID) else None
     end_note = _optional_text(fields, where, "end_note", problems, single_line=True) or ""
+    not_during = _text_list(fields.get("not_during"), f"{where}.not_during", problems)
     if len(problems.lines) > before or rule_id is None or kind is None or title is None:
         return None
-    return Rule(rule_id, kind, title, details, products, peels, timing, end_note)
+    for key, text in (("title", title), ("label", label), ("details", details), ("end_note", end_note)):
+        for message in placeholder_problems(text, timing):
+            problems.add(fields[key], f"{where}.{key}", message)
+    if len(problems.lines) > before:
+        return None
+    return Rule(rule_id, kind, title, details, products, peels, timing, end_note, label=label, not_during=not_during)
 
 
 def _read_timing(

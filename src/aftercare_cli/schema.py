@@ -50,6 +50,7 @@ def rules_schema() -> dict[str, Any]:
         "id": _ID,
         "kind": {"enum": [kind.value for kind in Kind]},
         "title": _TITLE,
+        "label": {**_LINE, "description": "a short name for notifications and the handout, e.g. Water"},
         "details": _TEXT,
         "products": _one_or_many(_LINE),
         "only_for_peel": _one_or_many(_ID),
@@ -60,6 +61,7 @@ def rules_schema() -> dict[str, Any]:
         "anchor": {"enum": [anchor.value for anchor in Anchor]},
         "at": _one_or_many(_DAILY_TIME),
         "when_asleep": {"enum": [policy.value for policy in WhenAsleep]},
+        "not_during": {**_one_or_many(_ID), "description": "avoid rules (ids) whose window this step waits out"},
         "end_note": _LINE,
     }
     assert set(rule_properties) == set(RULE_KEYS)  # the loader and the schema know the same keys
@@ -101,7 +103,18 @@ def rules_schema() -> dict[str, Any]:
                 "type": "object",
                 "required": ["id", "name", "clinic", "source"],
                 "additionalProperties": False,
-                "properties": {"id": _ID, "name": _TITLE, "clinic": _TITLE, "source": _TEXT},
+                "properties": {
+                    "id": _ID,
+                    "name": _TITLE,
+                    "clinic": _TITLE,
+                    "source": _TEXT,
+                    "contact": {
+                        "type": ["object", "null"],
+                        "additionalProperties": False,
+                        "properties": {"phone": _LINE, "web": _LINE},
+                        "description": "how patients reach the clinic; shown on every plan",
+                    },
+                },
             },
             "peels": {
                 "type": "array",

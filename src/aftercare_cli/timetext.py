@@ -69,3 +69,22 @@ def utc_offset(moment: datetime) -> str:
     """`+13:00`, as people write it."""
     text = f"{moment:%z}"
     return f"{text[:3]}:{text[3:]}"
+
+
+def span_words(span: timedelta) -> str:
+    """A span as a patient reads it: `24 hours`, `72 hours`, `7 days`, `90 minutes`, `1 hour`.
+
+    Hours up to three days, as aftercare texts count them ("the first 72 hours"); whole days beyond.
+    """
+    minutes = int(span.total_seconds() // 60)
+    if minutes > 3 * 1440 and minutes % 1440 == 0:
+        return _count(minutes // 1440, "day")
+    if minutes % 60 == 0 and minutes:
+        return _count(minutes // 60, "hour")
+    if minutes < 120:
+        return _count(minutes, "minute")
+    return f"{_count(minutes // 60, 'hour')} {_count(minutes % 60, 'minute')}"
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"

@@ -21,7 +21,7 @@ NAMED_TIMES = ("wake", "bedtime")
 TIMING_KEYS = ("start", "for", "until", "every", "anchor", "at", "when_asleep")
 # Which rule keys each kind accepts, beyond id, kind, title, details, products, only_for_peel.
 KIND_KEYS = {
-    Kind.DO: set(TIMING_KEYS),
+    Kind.DO: {*TIMING_KEYS, "not_during"},
     Kind.AVOID: {"start", "for", "until", "end_note"},
     Kind.TIP: set(),
 }

@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from aftercare_cli.model import Plan
+from aftercare_cli.outputs.identity import moment_uids, overview_uid
 from aftercare_cli.timetext import format_clock
 
-SCHEMA = "aftercare-plan/1"
+SCHEMA = "aftercare-plan/2"  # 2: calendar_uid, label, moved_because, adjustment, contact
 
 
 def plan_json(plan: Plan) -> str:
@@ -21,11 +22,15 @@ def plan_json(plan: Plan) -> str:
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
+    uid_of = {id(item): uid for moment, uid in moment_uids(plan) for item in moment.items}
+    contact = plan.treatment.contact
     return {
         "schema": SCHEMA,
         "treatment": plan.treatment.id,
         "treatment_name": plan.treatment.name,
         "clinic": plan.treatment.clinic,
+        "contact": {"phone": contact.phone or None, "web": contact.web or None},
+        "calendar_uid": overview_uid(plan),
         "peel": plan.peel.id,
         "peel_label": plan.peel.label,
         "patient": plan.patient.name or None,
@@ -37,13 +42,17 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "rule": item.rule_id,
                 "kind": item.kind.value,
                 "title": item.title,
+                "label": item.label,
                 "details": item.details,
                 "products": list(item.products),
                 "start": _iso(item.start),
                 "end": _iso(item.end),
                 "remind": item.remind,
                 "moved_from": _iso(item.moved_from),
-                "adjusted": item.adjusted,
+                "moved_because": item.moved_because or None,
+                "adjusted": bool(item.adjustment),
+                "adjustment": item.adjustment or None,
+                "calendar_uid": uid_of[id(item)],
             }
             for item in plan.items
         ],
@@ -54,7 +63,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "title": tip.title,
                 "details": tip.details,
                 "products": list(tip.products),
-                "adjusted": tip.adjusted,
+                "adjusted": bool(tip.adjustment),
+                "adjustment": tip.adjustment or None,
             }
             for tip in plan.tips
         ],

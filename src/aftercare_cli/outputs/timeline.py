@@ -1,4 +1,6 @@
-"""Plan -> the front-desk view: a header, the timeline by day, the tips.
+"""Plan -> the full timeline (`plan --timeline`): a header, every step by day, the tips.
+
+Reminders due at the same instant share one row, as they share one calendar alarm.
 
 Returns rich renderables and never prints. Every piece of rule or patient
 text goes into `rich.text.Text`, so `[/]` in a title prints as it is instead
@@ -13,14 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
 from aftercare_cli.model import Item, ItemKind, Plan
-from aftercare_cli.timetext import day_label, format_clock, format_offset, utc_offset
+from aftercare_cli.outputs.moments import plan_moments
+from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, moved_note, treated_line
+from aftercare_cli.timetext import day_label, format_clock, format_offset
 
 TIME_WIDTH = 5  # "14:30"
 OFFSET_WIDTH = 11  # "+6d 23h 30m"
@@ -28,8 +32,10 @@ INDENT = TIME_WIDTH + 2 + OFFSET_WIDTH + 1
 NARROWEST_BODY = 20  # below this, the body goes under its time instead of beside it
 
 
-def plan_view(plan: Plan) -> RenderableType:
-    footer = Text(f"\nFrom {plan.treatment.clinic}'s aftercare rules. Questions? Ask your clinic.", style="dim")
+def timeline_view(plan: Plan) -> RenderableType:
+    footer = Text(
+        f"\nFrom {plan.treatment.clinic}'s aftercare rules. {contact_sentence(plan.treatment.contact)}", style="dim"
+    )
     rows = [_Row(_header(plan)), *_timeline_rows(plan), *_tip_rows(plan), _Row(footer)]
     return _Rows(rows)
 
@@ -40,11 +46,7 @@ def _header(plan: Plan) -> Text:
     header.append(f" ({plan.peel.label})\n")
     if plan.patient.name:
         header.append("Patient: ", style="dim").append(plan.patient.name + "\n")
-    treated = plan.treated_at
-    header.append("Treated: ", style="dim")
-    header.append(
-        f"{day_label(treated)} {treated.year}, {format_clock(treated.time())} {plan.zone} ({utc_offset(treated)})\n"
-    )
+    header.append("Treated: ", style="dim").append(treated_line(plan) + "\n")
     header.append("No reminders while asleep: ", style="dim")
     header.append(f"{format_clock(plan.patient.bedtime)}-{format_clock(plan.patient.wake)}")
     return header
@@ -91,37 +93,42 @@ def _lines(console: Console, text: Text, width: int, lead: Text) -> Iterator[Seg
 
 
 def _timeline_rows(plan: Plan) -> Iterator[_Row]:
+    headings = Text(f"{'Time':<{TIME_WIDTH}}  {'Since':<{OFFSET_WIDTH}} Step", style="bold")
+    yield _Row(Text("\n").append(headings))
     described: set[str] = set()
     current_day = None
-    for item in plan.items:
-        if item.start.date() != current_day:
-            current_day = item.start.date()
-            yield _Row(Text("\n" + day_label(item.start), style="bold underline"))
-        first_time = item.rule_id not in described and item.kind is not ItemKind.ENDS
-        described.add(item.rule_id)
-        prefix = Text(f"{format_clock(item.start.time()):<{TIME_WIDTH}}  ")
-        prefix.append(f"{format_offset(item.start - plan.treated_at):<{OFFSET_WIDTH}} ", style="dim")
-        yield _Row(_instruction(item, plan, first_time), prefix)
+    treated_utc = plan.treated_at.astimezone(timezone.utc)
+    for moment in plan_moments(plan):
+        if moment.start.date() != current_day:
+            current_day = moment.start.date()
+            yield _Row(Text("\n" + day_label(moment.start), style="bold underline"))
+        # Real elapsed time: subtracting two times in one zone would give wall-clock hours.
+        since = moment.start.astimezone(timezone.utc) - treated_utc
+        prefix = Text(f"{format_clock(moment.start.time()):<{TIME_WIDTH}}  ")
+        prefix.append(f"{format_offset(since):<{OFFSET_WIDTH}} ", style="dim")
+        body = Text("\n").join(_instruction(item, plan, item.rule_id not in described) for item in moment.items)
+        described.update(item.rule_id for item in moment.items if item.kind is not ItemKind.ENDS)
+        yield _Row(body, prefix)
 
 
 def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
     """The title every time; products and details the first time a rule appears."""
     text = Text()
     if item.kind is ItemKind.AVOID and item.end is not None:
-        text.append(f"Avoid until {_when(item.end, plan)}:\n", style="bold red")
-        text.append(item.title)
+        text.append(item.title, style="bold")
+        text.append(f"\nuntil {_when(item.end, plan)}", style="red")
     elif item.kind is ItemKind.ENDS:
         text.append(item.title, style="green")
     else:
         text.append(item.title, style="bold")
-    if first_time and item.products:
+    if first_time and item.kind is not ItemKind.ENDS and item.products:
         text.append("\nUse: ", style="dim").append(", ".join(item.products), style="cyan")
     if first_time and item.details:
         text.append("\n" + item.details, style="dim")
     if item.moved_from is not None:
-        text.append(f"\n(moved from {format_clock(item.moved_from.time())}, inside sleep hours)", style="dim")
-    if item.adjusted:
-        text.append("\n(adjusted for this patient)", style="yellow")
+        text.append(f"\n({moved_note(item)})", style="dim")
+    if item.adjustment:
+        text.append(f"\n({adjusted_note(item.adjustment)})", style="yellow")
     return text
 
 
@@ -140,6 +147,6 @@ def _tip_rows(plan: Plan) -> Iterator[_Row]:
             body.append("\nUse: ", style="dim").append(", ".join(tip.products), style="cyan")
         if tip.details:
             body.append("\n" + tip.details)
-        if tip.adjusted:
-            body.append("\n(adjusted for this patient)", style="yellow")
+        if tip.adjustment:
+            body.append(f"\n({adjusted_note(tip.adjustment)})", style="yellow")
         yield _Row(body, Text("- "))

@@ -1,0 +1,62 @@
+"""The calendar event each part of a plan lives in, by UID, without importing icalendar.
+
+The calendar writes these UIDs and the JSON document carries them, so a
+booking system can match, update or cancel what the patient imported. They
+are uuid5 over a digest of the whole plan (RFC 7986's advice): the same plan
+gives the same UIDs, and a changed plan gives new ones, which Google needs to
+re-import it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import timezone
+
+from aftercare_cli.model import Plan
+from aftercare_cli.outputs.moments import Moment, plan_moments
+from aftercare_cli.timetext import format_clock
+
+_UID_NAMESPACE = uuid.UUID("6f0d3c52-3b8e-5c1a-9a41-0c7f2a1e9d10")  # fixed forever: changing it changes every UID
+
+
+def overview_uid(plan: Plan) -> str:
+    """The note at the treatment time that carries the tips."""
+    return _uid(_plan_key(plan), "overview")
+
+
+def moment_uids(plan: Plan) -> list[tuple[Moment, str]]:
+    """Every calendar event after the overview: one per moment, with its UID."""
+    key = _plan_key(plan)
+    return [(moment, _uid(key, str(index))) for index, moment in enumerate(plan_moments(plan))]
+
+
+def _plan_key(plan: Plan) -> str:
+    """A digest of everything that makes the plan what it is: change anything, and every UID changes."""
+    parts = [
+        plan.treatment.id,
+        plan.peel.id,
+        plan.treated_at.astimezone(timezone.utc).isoformat(),
+        plan.zone,
+        plan.patient.name,
+        format_clock(plan.patient.wake),
+        format_clock(plan.patient.bedtime),
+    ]
+    for item in plan.items:
+        parts += [
+            item.rule_id,
+            item.kind.value,
+            item.start.astimezone(timezone.utc).isoformat(),
+            str(item.end and item.end.astimezone(timezone.utc)),
+            item.title,
+            item.details,
+            "|".join(item.products),
+            item.adjustment,
+        ]
+    for tip in plan.tips:
+        parts += [tip.rule_id, tip.title, tip.details, "|".join(tip.products), tip.adjustment]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _uid(plan_key: str, part: str) -> str:
+    return str(uuid.uuid5(_UID_NAMESPACE, f"{plan_key}/{part}"))

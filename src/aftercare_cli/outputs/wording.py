@@ -1,0 +1,46 @@
+"""Sentences every face of the plan shares, so each says a thing the same way."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from aftercare_cli.model import Contact, Item, Plan
+from aftercare_cli.timetext import day_label, format_clock, utc_offset
+
+
+def contact_sentence(contact: Contact) -> str:
+    """ "Questions? Call 09 555 0100 or visit example.org." from the rules; a plain ask where they give none."""
+    ways = [f"call {contact.phone}" if contact.phone else "", f"visit {contact.web}" if contact.web else ""]
+    said = " or ".join(way for way in ways if way)
+    return f"Questions? {said[0].upper()}{said[1:]}." if said else "Questions? Ask your clinic."
+
+
+def moved_note(item: Item, zone: str = "") -> str:
+    """ "moved from 22:00 out of your sleep hours"; '' for an item where its rules put it.
+
+    Give `zone` where the reader may be elsewhere (a calendar): "moved from 22:00 (Pacific/Auckland) ...".
+    """
+    if item.moved_from is None:
+        return ""
+    where = f" ({zone})" if zone else ""
+    return f"moved from {format_clock(item.moved_from.time())}{where} {item.moved_because}".strip()
+
+
+def adjusted_note(adjustment: str) -> str:
+    return f"adjusted for this patient: {adjustment}" if adjustment else ""
+
+
+def when(moment: datetime, today: date | None = None) -> str:
+    """ "14:30 today", "07:00 tomorrow", "Fri 27 Nov 14:30": a day the reader can place."""
+    clock = format_clock(moment.time())
+    if today is not None and moment.date() == today:
+        return f"{clock} today"
+    if today is not None and (moment.date() - today).days == 1:
+        return f"{clock} tomorrow"
+    return f"{day_label(moment)} {clock}"
+
+
+def treated_line(plan: Plan) -> str:
+    """ "Thu 26 Nov 2026, 14:30 Pacific/Auckland (+13:00)"."""
+    treated = plan.treated_at
+    return f"{day_label(treated)} {treated.year}, {format_clock(treated.time())} {plan.zone} ({utc_offset(treated)})"

@@ -1,0 +1,119 @@
+"""The desk's one-screen view: fits 80x24, never wider than the terminal, golden file, true numbers.
+
+Regenerate the golden file after an intended change with:
+    UPDATE_GOLDEN=1 python -m pytest tests/test_glance.py
+"""
+
+import io
+from datetime import date
+
+import pytest
+from rich.console import Console
+
+from aftercare_cli.model import ItemKind, Patient, Plan
+from aftercare_cli.outputs.glance import glance_view
+from aftercare_cli.rules import load_ruleset_text
+from conftest import check_golden, plan_for, ruleset_from
+
+TREATED = date(2026, 11, 26)
+
+
+def rendered(plan: Plan, width: int, today: date | None = TREATED) -> str:
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, force_terminal=False, highlight=False).print(
+        glance_view(plan, today)
+    )
+    return out.getvalue()
+
+
+def jessner(bundled):  # type: ignore[no-untyped-def]
+    return plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner", Patient(name="Ana Smith"))
+
+
+def test_glance_matches_the_golden_file(bundled) -> None:  # type: ignore[no-untyped-def]
+    check_golden("glance-jessner-auckland-80.txt", rendered(jessner(bundled), 80))
+
+
+def test_the_bundled_jessner_plan_fits_an_80x24_terminal(bundled) -> None:  # type: ignore[no-untyped-def]
+    # 23 lines leave the prompt on screen: header, table and footer all visible at once.
+    assert len(rendered(jessner(bundled), 80).splitlines()) <= 23
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_no_line_is_wider_than_the_terminal_and_no_word_is_cut(bundled, width: int) -> None:  # type: ignore[no-untyped-def]
+    text = rendered(jessner(bundled), width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "…" not in text
+    assert all(line == line.rstrip() for line in text.splitlines())
+    # Wrapped, never cut: every word of every title and product is there whole.
+    plan = jessner(bundled)
+    words = {word.strip(",") for word in text.split()}
+    for item in plan.items:
+        if item.kind is not ItemKind.ENDS:  # end notes belong to the timeline
+            assert {word.strip(",") for word in [*item.title.split(), *" ".join(item.products).split()]} <= words
+
+
+def test_one_row_per_instruction_windows_first_with_their_ends(bundled) -> None:  # type: ignore[no-untyped-def]
+    lines = rendered(jessner(bundled), 320).splitlines()
+    heading = next(i for i, line in enumerate(lines) if line.startswith("Aftercare step"))
+    rows = [line for line in lines[heading + 1 :] if line and not line.startswith(" ")][:7]
+    assert [row.split("  ")[0] for row in rows] == [
+        "Keep your skin cool and calm: no hot showers, sauna, steam rooms or exercise",
+        "Do not wet your skin",
+        "Don't pick or peel your skin",
+        "Apply Balense Recovery Cream liberally",
+        "Gentle skincare routine with the products your dermal technician recommended — use Balense "
+        "Microdermal Gentle Cleanser, ReBalense Moisturiser, a serum",
+        "Drink plenty of water",
+        "Apply SPF 50+ sunscreen, especially when outside — use Balense UV Defiance SPF 50+",
+    ]
+    assert rows[0].endswith("until 14:30 tomorrow")
+    assert rows[1].endswith("until 02:30 tomorrow")
+    assert rows[2].endswith("until Thu 3 Dec 14:30")
+    # 18:30, then 22:30, 02:30 and 06:30 fall asleep and move to one 07:00; 10:30 is the last.
+    assert rows[3].endswith("18:30 today, then every 4 h while awake; last 10:30 tomorrow (3 times)")
+    assert "07:00 tomorrow, then daily at 07:00 and 22:00; last Thu 3 Dec 07:00 (13 times)" in rows[4]
+
+
+def test_without_today_every_time_has_its_date(bundled) -> None:  # type: ignore[no-untyped-def]
+    text = rendered(jessner(bundled), 200, today=None)
+    assert "today" not in text and "tomorrow" not in text
+    assert "Thu 26 Nov 18:30, then every 4 h while awake; last Fri 27 Nov 10:30 (3 times)" in text
+
+
+def test_header_tips_and_footer(bundled) -> None:  # type: ignore[no-untyped-def]
+    lines = rendered(jessner(bundled), 100).splitlines()
+    assert lines[0] == "Microdermabrasion, Jessner peel for Ana Smith"
+    assert lines[1] == "Treated Thu 26 Nov 2026, 14:30 Pacific/Auckland (+13:00); asleep 22:00-07:00"
+    assert "Also: Carry a moisturising spritz in your handbag" in lines
+    assert lines[-1] == "Questions? Ask your clinic. Every step, day by day: --timeline"
+
+
+def test_the_clinics_contact_is_in_the_footer() -> None:
+    text = """
+treatment:
+  id: demo
+  name: Demo
+  clinic: Test Clinic
+  source: tests
+  contact: {phone: 09 555 0100, web: https://example.org/care}
+peels: [{id: p, label: P}]
+rules: [{id: a, kind: do, title: Cream, start: 1h}]
+"""
+    plan = plan_for(load_ruleset_text(text, "demo.yaml"), "2026-11-26T10:00", "UTC")
+    assert (
+        rendered(plan, 100)
+        .splitlines()[-1]
+        .startswith("Questions? Call 09 555 0100 or visit https://example.org/care.")
+    )
+
+
+def test_rule_and_patient_text_is_never_markup() -> None:
+    rules = ruleset_from("""
+        - {id: a, kind: do, title: "Apply [bold]cream[/bold] [/] now", products: ["[link=http://x]P[/link]"]}
+        - {id: b, kind: tip, title: "[red]tip[/]"}
+    """)
+    plan = plan_for(rules, "2026-11-26T10:00", "UTC", patient=Patient(name="Ana [/] Smith"))
+    text = rendered(plan, 120)
+    for literal in ("Apply [bold]cream[/bold] [/] now", "[link=http://x]P[/link]", "[red]tip[/]", "Ana [/] Smith"):
+        assert literal in text
