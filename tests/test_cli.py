@@ -145,3 +145,31 @@ def test_ctrl_c_exits_130(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # 
     monkeypatch.setattr(cli, "make_plan", interrupted)
     code, out, err = run_cli("plan", *AT)
     assert (code, out, err) == (130, "", "aftercare: error: interrupted\n")
+
+
+def test_import_guidance_comes_after_the_plan_wrapped_with_an_android_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "plan.ics"
+    done = subprocess.run(
+        [sys.executable, "-m", "aftercare_cli", "plan", "--peel", "jessner", *AT, "--ics", str(target)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout.startswith("Microdermabrasion, Jessner peel")
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"Wrote {target}: 52 calendar events. To get it onto the patient's phone:"
+    assert max(len(line) for line in lines[1:]) <= 80
+    text = " ".join(done.stderr.split())
+    assert "Android: the Google Calendar app cannot import a file. Open it with the free ICSx5 app" in text
+    assert "calendar.google.com" in text
+    for line in lines[1:]:  # wrapped between words, never inside one
+        assert not line.endswith("-") and line.startswith("  ")
+
+
+def test_an_ics_name_must_end_in_ics(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("plan", *AT, "--ics", str(tmp_path / "plan.txt"))
+    assert (code, out) == (2, "") and "does not end in .ics (phones open only .ics files)" in err
+    assert not (tmp_path / "plan.txt").exists()

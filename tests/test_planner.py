@@ -184,3 +184,11 @@ def test_bundled_jessner_plan(bundled) -> None:  # type: ignore[no-untyped-def]
     assert all(time(7) <= i.start.time() <= time(22) for i in plan.items if i.rule_id == "sunscreen")
     custom = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland")
     assert "jessner-no-water" not in {i.rule_id for i in custom.items}
+
+
+def test_a_late_evening_treatment_gets_the_cream_by_wake_up(bundled) -> None:  # type: ignore[no-untyped-def]
+    # 21:50: the cream due at 01:50 and 05:50 falls asleep and is given at the 07:00 wake-up, not at 09:50.
+    plan = plan_for(bundled, "2026-11-26T21:50", "Pacific/Auckland", "jessner")
+    cream = [item for item in plan.items if item.rule_id == "recovery-cream"]
+    assert [f"{item.start:%d %H:%M}" for item in cream] == ["27 07:00", "27 09:50", "27 13:50", "27 17:50"]
+    assert f"{cream[0].moved_from:%H:%M}" == "01:50" and cream[0].moved_because == "out of your sleep hours"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from aftercare_cli.errors import RulesError
-from aftercare_cli.model import Kind
+from aftercare_cli.model import Contact, Kind
 from aftercare_cli.rulefiles import bundled_rules_dir
 from aftercare_cli.rules import load_ruleset_text, load_rulesets
-from conftest import HEADER, ruleset_from
+from conftest import HEADER, plan_for, ruleset_from
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "microdermabrasion-aftercare.txt"
 
@@ -47,6 +47,15 @@ def rule_problems(rules_yaml: str) -> list[str]:
         ('- {id: a, kind: tip, title: "A\\x1b[31m"}', "control or bidi-override characters"),
         ("- {id: a, kind: tip}", "rules[a].title: missing"),
         ("- {id: a, kind: do, title: A, for: 400d}", "longer than a year"),
+        ("- {id: a, kind: do, title: Cream for <fro>, for: 1d}", "unknown placeholder <fro>; use <for>, <until>"),
+        ("- {id: a, kind: do, title: A, details: every <every>, start: 1h}", "<every> names a timing this rule"),
+        ("- {id: a, kind: tip, title: A, details: for <for>}", "rules[a].details: <for> names a timing"),
+        ("- {id: a, kind: avoid, title: A, for: 1d, end_note: <x>}", "rules[a].end_note: unknown placeholder <x>"),
+        (
+            "- {id: a, kind: do, title: A, start: 1h, not_during: b}\n- {id: b, kind: do, title: B, start: 1h}",
+            "rules[a].not_during: 'b' is not an avoid rule of this treatment (avoid rules: none)",
+        ),
+        ("- {id: a, kind: avoid, title: A, for: 1d, not_during: a}", "rules[a].not_during: not used by a 'avoid'"),
         (
             "- !!python/object/apply:os.system [echo hi]",
             "the YAML tag '!!python/object/apply:os.system' is not allowed",
@@ -247,3 +256,38 @@ def test_the_pure_python_loader_is_as_safe(monkeypatch: pytest.MonkeyPatch) -> N
 def test_a_flood_of_problems_is_capped() -> None:
     found = rule_problems("".join(f"- {{id: r{i}, kind: tip, title: T, colour{i}: x}}\n" for i in range(60)))
     assert len(found) == 51 and found[-1] == "... and 10 more problems"
+
+
+def test_placeholders_work_in_plain_unquoted_values() -> None:
+    rules = ruleset_from("""
+        - id: dry
+          kind: avoid
+          title: Stay dry for <for>
+          details: Do not wet your skin for <for> after treatment, until <until> have passed.
+          start: 1h
+          for: 12h
+          end_note: The <for> are over
+        - id: cream
+          kind: do
+          title: Cream every <every>
+          start: 90m
+          every: 4h
+          until: 7d
+          when_asleep: keep
+    """)
+    plan = plan_for(rules, "2026-11-26T10:00", "UTC")
+    titles = [item.title for item in plan.items]
+    assert "Stay dry for 12 hours" in titles and "The 12 hours are over" in titles and "Cream every 4 hours" in titles
+    dry = next(item for item in plan.items if item.rule_id == "dry")
+    assert dry.details == "Do not wet your skin for 12 hours after treatment, until 13 hours have passed."
+
+
+def test_a_contact_is_optional_and_read_when_given() -> None:
+    base = "treatment: {id: d, name: D, clinic: C, source: s%s}\npeels: [{id: p, label: P}]\n"
+    base += "rules: [{id: a, kind: tip, title: A}]\n"
+    assert load_ruleset_text(base % "", "x.yaml").treatment.contact == Contact()
+    assert load_ruleset_text(base % ", contact: ", "x.yaml").treatment.contact == Contact()
+    given = load_ruleset_text(base % ", contact: {phone: 09 555 0100, web: example.org}", "x.yaml")
+    assert given.treatment.contact == Contact("09 555 0100", "example.org")
+    with pytest.raises(RulesError, match="treatment.contact.fax: unknown key"):
+        load_ruleset_text(base % ", contact: {fax: 1}", "x.yaml")
