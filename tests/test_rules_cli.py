@@ -90,6 +90,8 @@ def test_the_example_file_exercises_every_feature() -> None:
     assert any(r.only_for_peels for r in rules) and any(r.end_note for r in rules)
     assert any(t.length_from_start for t in timings) and any(t.end and not t.length_from_start for t in timings)
     assert any(t.end is None for t in timings)
+    assert any(r.label for r in rules) and any(r.not_during for r in rules) and "<for>" in EXAMPLE.read_text()
+    assert example.treatment.contact.phone and example.treatment.contact.web
     text = EXAMPLE.read_text()
     assert "EXAMPLE ONLY: NOT CLINICAL ADVICE" in text
     for peel in ("light", "strong"):

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from aftercare_cli.model import Anchor, Kind, Patient, Rule, RuleSet, Timing, WhenAsleep
+from aftercare_cli.placeholders import fill
 from aftercare_cli.timetext import format_clock, format_duration, span_words
 
 _ASLEEP = {
@@ -21,7 +22,7 @@ def ruleset_lines(ruleset: RuleSet) -> list[str]:
     peels = ", ".join(f"{p.id} ({p.label}{', default' if p.id == ruleset.default_peel else ''})" for p in ruleset.peels)
     lines = [f"{treatment.id}: {treatment.name} at {treatment.clinic} [{ruleset.path}]", f"  peels: {peels}"]
     for rule in ruleset.rules:
-        lines.append(f"  {rule.id} ({rule.kind.value}): {rule.title}")
+        lines.append(f"  {rule.id} ({rule.kind.value}): {fill(rule.title, rule.timing)}")
         lines.append(f"      {describe_rule(rule, ruleset)}")
     return lines
 
@@ -34,7 +35,7 @@ def describe_rule(rule: Rule, ruleset: RuleSet) -> str:
     if rule.not_during:
         words.append("waits until " + " and ".join(rule.not_during) + " is over")
     if rule.end_note:
-        words.append(f'then: "{rule.end_note}"')
+        words.append(f'then: "{fill(rule.end_note, rule.timing)}"')
     return "; ".join(words)
 
 
