@@ -1,3 +1,3 @@
 """aftercare: personalised aftercare timelines from a clinic's rules."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

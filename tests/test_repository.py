@@ -1,0 +1,66 @@
+"""The repository stands on its own: nothing points outside it, and the version matches the changelog."""
+
+import re
+import subprocess
+from pathlib import Path
+
+import aftercare_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+# Hostile inputs that tests feed the tool on purpose, not references.
+HOSTILE_INPUTS = {"tests/test_zones.py"}
+_UPWARD = re.compile(r"(?:\.\./)+[\w.-]+(?:/[\w.-]+)*")
+
+
+def tracked_text_files() -> list[Path]:
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    files = []
+    for name in listed.splitlines():
+        path = ROOT / name
+        if name in HOSTILE_INPUTS or not path.is_file():
+            continue
+        try:
+            path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        files.append(path)
+    return files
+
+
+def test_no_tracked_file_refers_to_a_path_outside_the_repository() -> None:
+    files = tracked_text_files()
+    assert len(files) > 20
+    folders = [ROOT, *(p for p in ROOT.iterdir() if p.is_dir() and not p.name.startswith("."))]
+    outside = []
+    for path in files:
+        for match in _UPWARD.finditer(path.read_text(encoding="utf-8")):
+            # Inside if it names something in the repository from the file's own folder, or from a top-level
+            # folder where a documented snippet lives (the schema line for a file in rules/).
+            bases = [path.parent, *folders]
+            if not any(_inside((base / match[0]).resolve()) for base in bases):
+                outside.append(f"{path.relative_to(ROOT)}: {match[0]}")
+    assert outside == []
+
+
+def _inside(target: Path) -> bool:
+    return target.is_relative_to(ROOT) and target.exists()
+
+
+def test_the_package_version_is_the_newest_changelog_heading() -> None:
+    headings = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md").read_text(), re.MULTILINE)
+    assert headings and headings[0] == aftercare_cli.__version__
+
+
+def test_the_licence_matches_pyproject() -> None:
+    assert 'license = "MIT"' in (ROOT / "pyproject.toml").read_text()
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+
+
+def test_everything_the_readme_and_contributing_mention_is_here() -> None:
+    for doc in ("README.md", "CONTRIBUTING.md"):
+        text = (ROOT / doc).read_text()
+        for name in re.findall(r"`((?:src|tests|bench|schema|examples|rules|\.ci)/[\w./-]*\w)`", text):
+            assert (ROOT / name).exists() or list(ROOT.glob(name)), f"{doc} mentions {name}"
+        for name in ("LICENSE", "CHANGELOG.md", "CONTRIBUTING.md"):
+            if name in text:
+                assert (ROOT / name).exists()
