@@ -67,7 +67,7 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
 def check_golden(name: str, actual: str | bytes) -> None:
     """Compare byte for byte (line endings included) with tests/golden/NAME.
 
-    After an intended change: UPDATE_GOLDEN=1 python -m pytest tests/test_render.py tests/test_calendar.py
+    After an intended change: UPDATE_GOLDEN=1 python -m pytest
     """
     path = GOLDEN / name
     data = actual.encode("utf-8") if isinstance(actual, str) else actual
