@@ -5,13 +5,15 @@ Regenerate the golden file after an intended change with:
 """
 
 import io
+from collections.abc import Callable
 from datetime import date
 
 import pytest
-from rich.console import Console
+from rich.console import Console, RenderableType
 
 from aftercare_cli.model import ItemKind, Patient, Plan
 from aftercare_cli.outputs.glance import glance_view
+from aftercare_cli.outputs.timeline import timeline_view
 from aftercare_cli.rules import load_ruleset_text
 from conftest import check_golden, plan_for, ruleset_from
 
@@ -108,12 +110,15 @@ rules: [{id: a, kind: do, title: Cream, start: 1h}]
     )
 
 
-def test_rule_and_patient_text_is_never_markup() -> None:
+@pytest.mark.parametrize("view", [glance_view, timeline_view])
+def test_rule_and_patient_text_is_never_markup(view: Callable[[Plan], RenderableType]) -> None:
     rules = ruleset_from("""
         - {id: a, kind: do, title: "Apply [bold]cream[/bold] [/] now", products: ["[link=http://x]P[/link]"]}
         - {id: b, kind: tip, title: "[red]tip[/]"}
     """)
     plan = plan_for(rules, "2026-11-26T10:00", "UTC", patient=Patient(name="Ana [/] Smith"))
-    text = rendered(plan, 120)
+    out = io.StringIO()
+    Console(file=out, width=120, color_system=None, highlight=False).print(view(plan))
+    text = out.getvalue()
     for literal in ("Apply [bold]cream[/bold] [/] now", "[link=http://x]P[/link]", "[red]tip[/]", "Ana [/] Smith"):
         assert literal in text

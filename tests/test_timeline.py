@@ -33,17 +33,6 @@ def test_no_line_is_wider_than_the_terminal(bundled, width: int) -> None:  # typ
     assert "Balense Recovery Cream" in text and "Also remember" in text
 
 
-def test_rule_and_patient_text_is_never_markup() -> None:
-    rules = ruleset_from("""
-        - {id: a, kind: do, title: "Apply [bold]cream[/bold] [/] now", products: ["[link=http://x]P[/link]"]}
-        - {id: b, kind: tip, title: "[red]tip[/]"}
-    """)
-    plan = plan_for(rules, "2026-11-26T10:00", "UTC", patient=Patient(name="Ana [/] Smith"))
-    text = rendered(plan, 80)
-    for literal in ("Apply [bold]cream[/bold] [/] now", "[link=http://x]P[/link]", "[red]tip[/]", "Ana [/] Smith"):
-        assert literal in text
-
-
 def test_no_ansi_codes_when_not_a_terminal(bundled) -> None:  # type: ignore[no-untyped-def]
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland")
     out = io.StringIO()

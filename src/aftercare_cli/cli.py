@@ -26,6 +26,7 @@ from aftercare_cli.rules import load_rulesets
 from aftercare_cli.selection import pick_peel, pick_treatment
 from aftercare_cli.timetext import parse_clock
 from aftercare_cli.treatment_time import parse_treatment_time
+from aftercare_cli.visible import visible
 from aftercare_cli.zones import machine_zone_name, zone_from_name
 
 app = typer.Typer(
@@ -171,7 +172,7 @@ def _print_import_guidance(target: str, events: int) -> None:
 
     width = max(40, min(shutil.get_terminal_size().columns, 100))
     lines = [
-        f"Wrote {target}: {events} calendar events. To get it onto the patient's phone:",
+        f"Wrote {visible(target)}: {events} calendar events. To get it onto the patient's phone:",
         "iPhone: email it and open the attachment in Mail (or Safari), then tap Add All.",
         "Android: the Google Calendar app cannot import a file. Open it with the free ICSx5 app, or import it "
         "on a computer at calendar.google.com (Settings, Import & export) into a calendar made for it and set "
