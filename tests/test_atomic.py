@@ -155,3 +155,16 @@ def test_control_characters_in_a_path_are_shown_escaped(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as caught:
         write_atomically(tmp_path / "evil\x1b[2J.txt", b"x")
     assert "\x1b" not in caught.value.line() and "evil\\x1b[2J.txt" in caught.value.line()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_the_mode_is_exactly_what_the_umask_allows_and_the_umask_is_restored(
+    tmp_path: Path, umask: int, mode: int
+) -> None:
+    previous = os.umask(umask)
+    try:
+        write_atomically(tmp_path / "plan.ics", b"x")
+        assert os.umask(umask) == umask  # still the caller's
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(os.stat(tmp_path / "plan.ics").st_mode) == mode

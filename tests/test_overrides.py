@@ -135,3 +135,22 @@ def test_bad_settings_are_clear_usage_errors(bundled, setting: str, message: str
         adjusted(bundled, setting)
     assert message in caught.value.line()
     assert caught.value.exit_code == 2
+
+
+def test_anchor_treatment_really_changes_the_series(bundled) -> None:  # type: ignore[no-untyped-def]
+    def water(ruleset: RuleSet) -> list[str]:
+        plan = plan_for(ruleset, "2026-11-26T14:30", "Pacific/Auckland")
+        return [f"{i.start:%H:%M}" for i in plan.items if i.rule_id == "drink-water"][:4]
+
+    assert water(bundled) == ["16:00", "19:00", "22:00", "07:00"]  # from each wake-up
+    assert water(adjusted(bundled, "drink-water.anchor=treatment")) == ["14:30", "17:30", "20:30", "08:30"]
+
+
+def test_moving_the_start_of_a_for_rule_keeps_its_length() -> None:
+    from conftest import ruleset_from
+
+    rules = ruleset_from("""
+        - {id: later, kind: avoid, title: Later, start: 2h, for: 10h}
+    """)
+    moved = apply_overrides(rules, ["later.start=5h"], rules.peels[0]).rules[0].timing
+    assert moved is not None and (moved.start, moved.end) == (timedelta(hours=5), timedelta(hours=15))

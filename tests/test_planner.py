@@ -192,3 +192,62 @@ def test_a_late_evening_treatment_gets_the_cream_by_wake_up(bundled) -> None:  #
     cream = [item for item in plan.items if item.rule_id == "recovery-cream"]
     assert [f"{item.start:%d %H:%M}" for item in cream] == ["27 07:00", "27 09:50", "27 13:50", "27 17:50"]
     assert f"{cream[0].moved_from:%H:%M}" == "01:50" and cream[0].moved_because == "out of your sleep hours"
+
+
+def test_a_bedtime_after_midnight_still_gets_daytime_series() -> None:
+    late = Patient(wake=time(9, 0), bedtime=time(1, 0))
+    rules = ruleset_from("""
+        - {id: water, kind: do, title: Water, every: 3h, anchor: wake, until: 2d}
+    """)
+    plan = plan_for(rules, "2026-11-26T08:00", "UTC", patient=late)
+    assert [f"{i.start:%d %H:%M}" for i in plan.items] == [
+        "26 09:00", "26 12:00", "26 15:00", "26 18:00", "26 21:00", "27 00:00",
+        "27 09:00", "27 12:00", "27 15:00", "27 18:00", "27 21:00", "28 00:00",
+    ]  # fmt: skip
+
+
+def test_daily_times_keep_one_exactly_at_the_start_and_drop_one_exactly_at_the_end() -> None:
+    rules = ruleset_from("""
+        - {id: routine, kind: do, title: Routine, at: ["10:00"], start: 0m, until: 2d}
+    """)
+    plan = plan_for(rules, "2026-11-26T10:00", "UTC")
+    assert [f"{i.start:%d %H:%M}" for i in plan.items] == ["26 10:00", "27 10:00"]  # not 28 10:00, the end
+
+
+def test_a_wake_series_keeps_one_exactly_at_the_start_and_drops_one_exactly_at_the_end() -> None:
+    rules = ruleset_from("""
+        - {id: spf, kind: do, title: SPF, every: 4h, anchor: wake, until: 1d}
+    """)
+    plan = plan_for(rules, "2026-11-26T07:00", "UTC")
+    assert [f"{i.start:%d %H:%M}" for i in plan.items] == ["26 07:00", "26 11:00", "26 15:00", "26 19:00"]
+    # and a series stops at bedtime itself, kept: 07:00 + 5 x 3 h = 22:00
+    three = ruleset_from("""
+        - {id: water, kind: do, title: Water, every: 3h, anchor: wake, until: 1d}
+    """)
+    assert f"{plan_for(three, '2026-11-26T07:00', 'UTC').items[-1].start:%H:%M}" == "22:00"
+
+
+def test_a_daytime_sleep_keeps_a_reminder_exactly_at_bedtime() -> None:
+    night_shift = Patient(wake=time(15, 0), bedtime=time(7, 0))
+    rules = ruleset_from(
+        """
+        - {id: a, kind: do, title: A, start: 5h}
+        - {id: b, kind: do, title: B, start: 5h 1m}
+    """.replace("5h 1m", "5h1m")
+    )
+    plan = plan_for(rules, "2026-11-26T02:00", "UTC", patient=night_shift)
+    assert [(i.rule_id, f"{i.start:%H:%M}") for i in plan.items] == [("a", "07:00")]  # 07:01 is asleep
+
+
+@pytest.mark.parametrize(("count", "refused"), [(1000, False), (1001, True)])
+def test_the_size_cap_is_exact(count: int, refused: bool) -> None:
+    # Elapsed series kept at night make exactly ceil(length / every) items: 1000 x 15 min = 250 h.
+    minutes = count * 15
+    rules = ruleset_from(f"""
+        - {{id: spam, kind: do, title: Spam, every: 15m, for: {minutes}m, when_asleep: keep}}
+    """)
+    if refused:
+        with pytest.raises(PlanError, match="about 1001 timeline items"):
+            plan_for(rules, "2026-11-26T10:00", "UTC")
+    else:
+        assert len(plan_for(rules, "2026-11-26T10:00", "UTC").items) == 1000

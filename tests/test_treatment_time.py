@@ -67,3 +67,42 @@ def test_fold_message_gives_both_offsets() -> None:
 
 def test_utc_offset_agrees_with_utc() -> None:
     assert parse_treatment_time("2026-11-26T01:30Z", ZoneInfo("UTC"), NOW).isoformat() == "2026-11-26T01:30:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "instant"),
+    [
+        ("2026-07-01T10:00-04:00", "America/New_York", "2026-07-01T14:00:00+00:00"),
+        ("2026-11-26T10:00+05:30", "Asia/Kolkata", "2026-11-26T04:30:00+00:00"),
+        ("2026-11-26T10:00+13:00", "Pacific/Auckland", "2026-11-25T21:00:00+00:00"),
+    ],
+)
+def test_offsets_of_the_zone_are_accepted_at_the_right_instant(text: str, zone: str, instant: str) -> None:
+    assert parse_treatment_time(text, ZoneInfo(zone), NOW).astimezone(timezone.utc).isoformat() == instant
+
+
+def test_an_offset_larger_than_the_zones_is_refused() -> None:
+    with pytest.raises(UsageError, match="is not Pacific/Auckland's"):
+        parse_treatment_time("2026-11-26T10:00+14:00", AUCKLAND, NOW)
+
+
+def test_the_fold_hint_in_a_us_zone_names_its_two_offsets() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_treatment_time("2026-11-01 01:30", ZoneInfo("America/New_York"), NOW)
+    assert "2026-11-01T01:30-04:00" in caught.value.line() and "2026-11-01T01:30-05:00" in caught.value.line()
+
+
+@pytest.mark.parametrize("text", ["today", "tomorrow 10:00", "yesterday", "noon"])
+def test_words_are_refused_not_read_as_now(text: str) -> None:
+    with pytest.raises(UsageError, match="is not a time this tool reads"):
+        parse_treatment_time(text, AUCKLAND, NOW)
+
+
+@pytest.mark.parametrize(("text", "ok"), [("1900-01-01 10:00", True), ("2999-12-31 10:00", True),
+                                          ("1899-12-31 10:00", False), ("3000-01-01 10:00", False)])  # fmt: skip
+def test_the_treatment_year_bounds(text: str, ok: bool) -> None:
+    if ok:
+        assert parse_treatment_time(text, ZoneInfo("UTC"), NOW).year in (1900, 2999)
+    else:
+        with pytest.raises(UsageError, match="is out of range"):
+            parse_treatment_time(text, ZoneInfo("UTC"), NOW)

@@ -235,8 +235,8 @@ def estimated_items(rule: Rule) -> int:
         return days * len(timing.at)
     if timing.every is not None and timing.anchor is Anchor.WAKE:
         return days * (math.ceil(_DAY / timing.every) + 1)
-    if timing.every is not None:
-        return math.ceil((timing.end - timing.start) / timing.every) + 1
+    if timing.every is not None:  # exact: one every `every` from `start`, the end itself excluded
+        return math.ceil((timing.end - timing.start) / timing.every)
     return 1
 
 
