@@ -203,7 +203,7 @@ def test_a_morning_is_one_event_with_one_alarm_naming_every_step(bundled) -> Non
     mornings = [e for e in _events(plan_calendar(plan, STAMP)) if e.decoded("DTSTART").hour == 18]  # 07:00 +13:00
     assert len(mornings) == 7
     friday = min(mornings, key=lambda e: e.decoded("DTSTART"))
-    assert str(friday["SUMMARY"]) == "Recovery cream · Skincare routine · Water · SPF 50+"
+    assert str(friday["SUMMARY"]) == "Cream · Skincare · Water · SPF 50+"
     (alarm,) = friday.walk("VALARM")
     assert str(alarm["DESCRIPTION"]) == str(friday["SUMMARY"])
     description = str(friday["DESCRIPTION"])

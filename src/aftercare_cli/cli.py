@@ -88,7 +88,11 @@ def plan(
         bool, typer.Option("--timeline", help="Show every step day by day instead of the one-screen summary.")
     ] = False,
     ics: Annotated[str | None, typer.Option(help="Also write the plan as a calendar file (- for stdout).")] = None,
-    force: Annotated[bool, typer.Option(help="Replace an existing --ics file.")] = False,
+    handout: Annotated[
+        str | None,
+        typer.Option(metavar="PATH", help="Also write a printable one-page handout (.html) for the patient."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing --ics or --handout file.")] = False,
     discreet: Annotated[
         bool,
         typer.Option(help='Neutral calendar titles ("Aftercare reminder"): nothing on the lock screen says what.'),
@@ -107,6 +111,8 @@ def plan(
     person = Patient(_clock(wake, "--wake"), _clock(sleep, "--sleep"), _name(patient))
     the_plan = _build_plan(rules, treatment, peel, at, tz, person, adjust or [])
     events = _export_calendar(the_plan, ics, force, discreet) if ics is not None else 0
+    if handout is not None:
+        _write_handout(the_plan, handout, force)
     if ics != "-":  # a calendar on stdout is the whole output
         _print_plan(the_plan, output, timeline)
     if ics not in (None, "-"):
@@ -164,6 +170,16 @@ def _export_calendar(the_plan: Plan, target: str, force: bool, discreet: bool) -
     else:
         write_atomically(Path(target), data, force=force, why="phones open only .ics files")
     return data.count(b"BEGIN:VEVENT")
+
+
+def _write_handout(the_plan: Plan, target: str, force: bool) -> None:
+    from aftercare_cli.outputs.atomic import write_atomically
+    from aftercare_cli.outputs.handout import plan_handout
+
+    made_at = datetime.now(timezone.utc).astimezone(the_plan.treated_at.tzinfo)
+    page = plan_handout(the_plan, made_at).encode("utf-8")
+    write_atomically(Path(target), page, force=force, suffix=".html", why="a browser opens it to print")
+    sys.stderr.write(f"Wrote {visible(target)}: open it in a browser and print it for the patient.\n")
 
 
 def _print_import_guidance(target: str, events: int) -> None:

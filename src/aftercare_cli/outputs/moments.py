@@ -12,7 +12,7 @@ from datetime import datetime
 
 from aftercare_cli.model import Item, ItemKind, Plan
 
-LABEL_JOIN = " \u00b7 "  # "Skincare routine · Water · SPF 50+"
+LABEL_JOIN = " \u00b7 "  # "Skincare · Water · SPF 50+"
 
 
 @dataclass(frozen=True)

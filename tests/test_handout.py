@@ -1,0 +1,155 @@
+"""The printed handout: golden HTML, escaping, self-contained, and printed by a real browser.
+
+The browser tests print the page to PDF with headless Chromium and read the PDF
+back with poppler (pdfinfo, pdftotext). Where no browser can be had they are
+skipped with the reason; under CI (CI=true) a missing browser fails instead,
+because .ci/run installs one. Regenerate the golden file after an intended
+change with: UPDATE_GOLDEN=1 python -m pytest tests/test_handout.py
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from aftercare_cli.model import ItemKind, Patient, Plan
+from aftercare_cli.outputs.handout import plan_handout
+from conftest import check_golden, plan_for
+
+MADE = datetime(2026, 11, 26, 1, 40, tzinfo=timezone.utc)
+HOSTILE = "<script>alert(1)</script> & {{ x }} [/]"
+BROWSER = next(
+    (shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome") if shutil.which(name)), None
+)
+POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
+
+
+def jessner(bundled, name: str = "Ana Smith") -> Plan:  # type: ignore[no-untyped-def]
+    return plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner", Patient(name=name))
+
+
+def test_golden_file(bundled) -> None:  # type: ignore[no-untyped-def]
+    plan = jessner(bundled)
+    check_golden("handout-jessner-auckland.html", plan_handout(plan, MADE.astimezone(plan.treated_at.tzinfo)))
+
+
+def test_rule_and_patient_text_is_escaped(bundled) -> None:  # type: ignore[no-untyped-def]
+    page = plan_handout(jessner(bundled, name=HOSTILE), MADE)
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; {{ x }} [/]" in page
+
+
+def test_the_page_is_self_contained(bundled) -> None:  # type: ignore[no-untyped-def]
+    page = plan_handout(jessner(bundled), MADE)
+    for needle in ("<script", "://", "src=", "href=", "url(", "@import", "@font-face", "<link"):
+        assert needle not in page
+
+
+def test_the_grid_has_a_row_per_day_and_a_column_per_clock_time(bundled) -> None:  # type: ignore[no-untyped-def]
+    plan = jessner(bundled)
+    page = plan_handout(plan, MADE)
+    reminders = [item for item in plan.items if item.kind is ItemKind.DO]
+    clocks = sorted({f"{item.start:%H:%M}" for item in reminders})
+    assert re.findall(r'<th scope="col">(\d\d:\d\d)</th>', page) == clocks
+    days = re.findall(r'<tr><th scope="row">([^<]+)</th>', page)
+    assert days == ["Thu 26 Nov", "Fri 27 Nov", "Sat 28 Nov", "Sun 29 Nov", "Mon 30 Nov", "Tue 1 Dec", "Wed 2 Dec",
+                    "Thu 3 Dec"]  # fmt: skip
+    assert page.count('<span class="box"></span>') == len(reminders)  # a tick box for each step
+    friday = page.split('<th scope="row">Fri 27 Nov</th>')[1].split("</tr>")[0]
+    first_cell = friday.split("</td>")[0]
+    assert [s for s in re.findall(r"</span>([^<]+)</span>", first_cell)] == ["Cream", "Skincare", "Water", "SPF 50+"]
+    # Products named once, with the step that uses them.
+    assert page.count("Balense UV Defiance SPF 50+") == 1
+
+
+def test_windows_are_bands_with_their_ends_written_out(bundled) -> None:  # type: ignore[no-untyped-def]
+    page = plan_handout(jessner(bundled), MADE)
+    assert 'Do not wet your skin, <span class="until">until Fri 27 Nov 02:30</span>' in page
+    assert 'Don&#39;t pick or peel your skin, <span class="until">until Thu 3 Dec 14:30</span>' in page
+
+
+def test_the_handout_is_written_by_the_cli_safely(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    at = ("--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland")
+    target = tmp_path / "handout.html"
+    code, out, err = run_cli(
+        "plan", *at, "--handout", str(target), "--ics", str(tmp_path / "p.ics"), "--format", "json"
+    )
+    assert code == 0 and out.startswith("{") and "open it in a browser and print it" in err
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    code, _, err = run_cli("plan", *at, "--handout", str(target))
+    assert code == 2 and "already exists; add --force" in err
+    assert run_cli("plan", *at, "--handout", str(target), "--force")[0] == 0
+    code, _, err = run_cli("plan", *at, "--handout", str(tmp_path / "handout.pdf"))
+    assert code == 2 and "does not end in .html" in err
+    os.mkfifo(tmp_path / "pipe.html")
+    code, _, err = run_cli("plan", *at, "--handout", str(tmp_path / "pipe.html"), "--force")
+    assert code == 2 and "is a FIFO" in err
+
+
+# --- printed by a real browser --------------------------------------------------------------------------
+
+
+def _need_tools() -> None:
+    if BROWSER and POPPLER:
+        return
+    missing = "a Chromium browser" if not BROWSER else "poppler-utils (pdftotext, pdfinfo)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must have {missing}: .ci/run installs it")
+    pytest.skip(f"no {missing} on this machine (apt-get install chromium poppler-utils)")
+
+
+def printed(page: str, folder: Path) -> Path:
+    """The page printed to PDF by headless Chromium, with no network and a fresh profile."""
+    _need_tools()
+    html, pdf = folder / "handout.html", folder / "handout.pdf"
+    html.write_text(page, encoding="utf-8")
+    assert BROWSER is not None
+    subprocess.run(
+        [
+            BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tempfile.mkdtemp(dir=folder)}", "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}", html.as_uri(),
+        ],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    return pdf
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1])  # type: ignore[index]
+
+
+def text(pdf: Path, page: int | None = None) -> str:
+    which = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(
+        ["pdftotext", "-layout", *which, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", "(A4)"), ("letter", "(letter)")])
+def test_a_week_prints_with_the_whole_grid_on_the_first_page(bundled, tmp_path: Path, paper: str, size: str) -> None:  # type: ignore[no-untyped-def]
+    plan = jessner(bundled)
+    pdf = printed(plan_handout(plan, MADE, paper=paper), tmp_path)
+    assert size in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert pages(pdf) <= 2
+    first = text(pdf, 1)
+    assert "Your aftercare plan, Ana Smith" in first
+    for day in ("Thu 26 Nov", "Fri 27 Nov", "Wed 2 Dec", "Thu 3 Dec"):
+        assert day in first  # the week's grid is on the first page
+    for item in plan.items:
+        if item.kind is ItemKind.DO:
+            assert f"{item.start:%H:%M}" in first
+        if item.kind is ItemKind.AVOID and item.end is not None:
+            assert f"until {item.end:%a} {item.end.day} {item.end:%b %H:%M}" in " ".join(first.split())
+
+
+def test_hostile_text_prints_literally(bundled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = printed(plan_handout(jessner(bundled, name=HOSTILE), MADE, paper="a4"), tmp_path)
+    assert f"Your aftercare plan, {HOSTILE}" in " ".join(text(pdf).split())
