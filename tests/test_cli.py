@@ -117,11 +117,20 @@ def test_bad_ics_targets(run_cli, target: str, code: int, message: str) -> None:
     assert (got, out) == (code, "") and message in err and err.count("\n") == 1
 
 
-def test_plan_without_export_never_imports_icalendar_or_rich_for_json() -> None:
+@pytest.mark.parametrize(
+    ("args", "never"),
+    [
+        (["--format", "json"], ("icalendar", "rich", "jinja2", "segno", "aftercare_cli.handoff")),
+        ([], ("icalendar", "jinja2", "segno", "aftercare_cli.handoff")),
+        (["--timeline"], ("icalendar", "jinja2", "segno", "aftercare_cli.handoff")),
+    ],
+)
+def test_each_path_imports_only_what_it_needs(args: list[str], never: tuple[str, ...]) -> None:
+    # Start-up is a feature: the calendar, template and QR libraries load only on the paths that use them.
     code = (
         "import sys; from aftercare_cli.cli import run; "
-        "run(['plan', '--at', '2026-11-26 14:30', '--tz', 'UTC', '--format', 'json']); "
-        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.split('.')[0] in ('icalendar', 'rich'))))"
+        f"run(['plan', '--at', '2026-11-26 14:30', '--tz', 'UTC', *{args!r}]); "
+        f"sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith({never!r}))))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr == "[]"

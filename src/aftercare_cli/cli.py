@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from aftercare_cli import __version__
-from aftercare_cli.errors import EXIT_USAGE, AftercareError, RulesError, UsageError
+from aftercare_cli.errors import EXIT_USAGE, AftercareError, HandoffError, RulesError, UsageError
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.overrides import apply_overrides
 from aftercare_cli.planner import make_plan
@@ -93,6 +93,16 @@ def plan(
         typer.Option(metavar="PATH", help="Also write a printable one-page handout (.html) for the patient."),
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing --ics or --handout file.")] = False,
+    qr: Annotated[
+        bool, typer.Option("--qr", help="Then serve the calendar once to the patient's phone through a QR code.")
+    ] = False,
+    qr_bind: Annotated[
+        str | None,
+        typer.Option(metavar="ADDRESS", help="The address to serve --qr on [default: this computer's on the network]."),
+    ] = None,
+    qr_wait: Annotated[
+        float, typer.Option(metavar="SECONDS", help="How long --qr waits for the phone.", min=1, max=3600)
+    ] = 300,
     discreet: Annotated[
         bool,
         typer.Option(help='Neutral calendar titles ("Aftercare reminder"): nothing on the lock screen says what.'),
@@ -117,6 +127,8 @@ def plan(
         _print_plan(the_plan, output, timeline)
     if ics not in (None, "-"):
         _print_import_guidance(ics, events)  # after the plan, where the desk still sees it
+    if qr:
+        _hand_off(the_plan, discreet, qr_bind, qr_wait)
 
 
 def _build_plan(
@@ -182,11 +194,48 @@ def _write_handout(the_plan: Plan, target: str, force: bool) -> None:
     sys.stderr.write(f"Wrote {visible(target)}: open it in a browser and print it for the patient.\n")
 
 
-def _print_import_guidance(target: str, events: int) -> None:
+def _hand_off(the_plan: Plan, discreet: bool, bind: str | None, wait: float) -> None:
+    """Serve the calendar once, shown as a QR code; return when the phone has it, else raise."""
+    from aftercare_cli.handoff.qr import qr_lines
+    from aftercare_cli.handoff.server import OneTimeServer, bind_address, local_address
+    from aftercare_cli.outputs.calendar import plan_calendar
+
+    address = bind_address(bind) if bind is not None else local_address()
+    data = plan_calendar(the_plan, stamp=datetime.now(timezone.utc), discreet=discreet)
+    color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    with OneTimeServer(data, address) as server:
+        notice = sys.stderr
+        notice.write("\nScan with the patient's phone to add the plan to its calendar:\n")
+        notice.write("\n".join(qr_lines(server.url, color)) + "\n")
+        notice.write(f"{server.url}\n")
+        for line in (
+            "iPhone: scan with the Camera app, open the link in Safari, then tap Add All.",
+            "Android: the link downloads the file; open it with the free ICSx5 app (Google Calendar cannot import "
+            "a file on the phone).",
+            f"Serving on {address} for up to {wait:g} s; Ctrl-C stops.",
+        ):
+            notice.write(_wrapped(line) + "\n")
+        notice.flush()
+        delivered = server.serve(wait)
+    if delivered is None:
+        raise HandoffError(
+            f"the phone did not fetch the plan within {wait:g} s",
+            "the phone must be on the clinic's network, and guest Wi-Fi often keeps devices apart; "
+            "send the file another way (--ics plan.ics by email) or print --handout",
+        )
+    sys.stderr.write(f"Delivered to {delivered.address}; the link no longer works.\n")
+
+
+def _wrapped(line: str, indent: str = "") -> str:
+    """A notice wrapped to the terminal (at most 100 columns), its later lines hung by two spaces."""
     import shutil
     import textwrap
 
     width = max(40, min(shutil.get_terminal_size().columns, 100))
+    return textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def _print_import_guidance(target: str, events: int) -> None:
     lines = [
         f"Wrote {visible(target)}: {events} calendar events. To get it onto the patient's phone:",
         "iPhone: email it and open the attachment in Mail (or Safari), then tap Add All.",
@@ -197,7 +246,7 @@ def _print_import_guidance(target: str, events: int) -> None:
     ]
     sys.stderr.write(lines[0] + "\n")
     for line in lines[1:]:
-        sys.stderr.write(textwrap.fill(line, width, initial_indent="  ", subsequent_indent="    ") + "\n")
+        sys.stderr.write(_wrapped(line, indent="  ") + "\n")
 
 
 rules_app = typer.Typer(help="Check, list and describe rule files.", no_args_is_help=True)

@@ -55,3 +55,7 @@ class PlanError(AftercareError):
 
 class OutputError(AftercareError):
     """A file that cannot be written."""
+
+
+class HandoffError(AftercareError):
+    """The phone never fetched the served calendar."""
