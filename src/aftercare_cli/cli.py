@@ -204,15 +204,14 @@ def _hand_off(the_plan: Plan, discreet: bool, bind: str | None, wait: float) -> 
     data = plan_calendar(the_plan, stamp=datetime.now(timezone.utc), discreet=discreet)
     color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
     with OneTimeServer(data, address) as server:
+        # The code, its link and what to do fit one 80x24 screen together: the plan above may scroll away.
         notice = sys.stderr
-        notice.write("\nScan with the patient's phone to add the plan to its calendar:\n")
         notice.write("\n".join(qr_lines(server.url, color)) + "\n")
         notice.write(f"{server.url}\n")
         for line in (
-            "iPhone: scan with the Camera app, open the link in Safari, then tap Add All.",
-            "Android: the link downloads the file; open it with the free ICSx5 app (Google Calendar cannot import "
-            "a file on the phone).",
-            f"Serving on {address} for up to {wait:g} s; Ctrl-C stops.",
+            "iPhone: scan it with the Camera, open the link in Safari, tap Add All.",
+            "Android: open the downloaded file with the free ICSx5 app.",
+            f"Waiting up to {wait:g} s on {address}; Ctrl-C stops.",
         ):
             notice.write(_wrapped(line) + "\n")
         notice.flush()
