@@ -111,7 +111,8 @@ def test_peel_problems() -> None:
     ("text", "expected"),
     [
         ("", "the file is empty"),
-        ("a: [1\n", "not valid YAML"),
+        ("a: [1\n", "a '[' or '{' is not closed"),
+        ("a: '1\n", "a quote is opened and never closed"),
         ("treatment:\n\tid: x\n", "indent with spaces, not tabs"),
         ("a: 1\n---\nb: 2\n", "more than one YAML document"),
         ("- just a list\n", "expected key: value lines here"),
@@ -134,7 +135,7 @@ def test_an_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     with pytest.raises(RulesError) as caught:
         load_ruleset_text(bomb, "bomb.yaml")
     assert time.monotonic() - started < 2  # a bound, not a benchmark: expansion would take hours
-    assert any("unknown key" in p for p in caught.value.problems)
+    assert any("anchors and aliases (&name, *name) are not allowed" in p for p in caught.value.problems)
 
 
 def test_a_cyclic_alias_is_refused() -> None:
@@ -247,7 +248,7 @@ def test_the_pure_python_loader_is_as_safe(monkeypatch: pytest.MonkeyPatch) -> N
     from aftercare_cli import rules
 
     monkeypatch.setattr(rules, "_Loader", yaml.SafeLoader)
-    for text, expected in (("[" * 50_000 + "]" * 50_000, "nested too deeply"), ("a: [1\n", "not valid YAML")):
+    for text, expected in (("[" * 50_000 + "]" * 50_000, "nested too deeply"), ("a: [1\n", "is not closed")):
         with pytest.raises(RulesError) as caught:
             load_ruleset_text(text, "deep.yaml")
         assert expected in caught.value.problems[0]
@@ -291,3 +292,114 @@ def test_a_contact_is_optional_and_read_when_given() -> None:
     assert given.treatment.contact == Contact("09 555 0100", "example.org")
     with pytest.raises(RulesError, match="treatment.contact.fax: unknown key"):
         load_ruleset_text(base % ", contact: {fax: 1}", "x.yaml")
+
+
+# --- hostile files, each with its control: the same file without the hazard passes ---------------------
+
+HOSTILE = Path(__file__).parent / "hostile"
+
+
+def _amplified(size: int, count: int) -> str:
+    name = "x" * size
+    rules = "".join(f"  - {{id: r{i}, kind: tip, title: T, products: [*p]}}\n" for i in range(count))
+    return f"p: &p {name}\n" + HEADER.replace("rules:\n", "") + "rules:\n" + rules
+
+
+def test_aliases_are_refused_outright_and_fast() -> None:
+    started = time.monotonic()
+    with pytest.raises(RulesError) as caught:
+        load_ruleset_text(_amplified(100_000, 2_000), "amplified.yaml")
+    assert time.monotonic() - started < 1
+    (problem,) = caught.value.problems
+    assert problem == (
+        "amplified.yaml:1:4: YAML anchors and aliases (&name, *name) are not allowed in rules files; "
+        "write each value out"
+    )
+    control = HEADER + "  - {id: r0, kind: tip, title: T, products: [a name with & and * in it]}\n"
+    assert load_ruleset_text(control, "control.yaml").rules[0].products == ("a name with & and * in it",)
+
+
+def test_a_merge_key_is_one_message() -> None:
+    with pytest.raises(RulesError) as caught:
+        ruleset_from("- {id: a, kind: tip, title: A, <<: {details: D}}")
+    assert [p.split(": ", 1)[1] for p in caught.value.problems] == [
+        "rules[a].<<: merge keys ('<<') are not allowed in rules files; write the keys out"
+    ]
+
+
+@pytest.mark.parametrize("where", ["key", "value"])
+def test_a_tag_is_refused_wherever_it_stands(where: str) -> None:
+    line = "- {id: a, kind: avoid, title: A, !!python/name:os.system for: 24h}"
+    if where == "value":
+        line = "- {id: a, kind: avoid, title: A, for: !!python/name:os.system 24h}"
+    with pytest.raises(RulesError) as caught:
+        ruleset_from(line)
+    (problem,) = caught.value.problems  # one mistake, one message
+    assert "the YAML tag '!!python/name:os.system' is not allowed" in problem
+    assert ruleset_from("- {id: a, kind: avoid, title: A, for: 24h}").rules[0].timing is not None  # control
+
+
+@pytest.mark.parametrize(
+    ("escaped", "raw", "shown"),
+    [("\\e[2J", "\x1b[2J", "\\x1b[2J"), ("\\u202e", "\u202e", "\\u202e"), ("\\x9b", "\x9b", "\\x9b")],
+)
+def test_file_text_in_a_message_is_made_visible(escaped: str, raw: str, shown: str) -> None:
+    # A double-quoted YAML escape puts the raw character into the id, which every message about the rule quotes.
+    with pytest.raises(RulesError) as caught:
+        ruleset_from(f'- {{id: "keep-cool{escaped}", kind: tip, title: A, evry: 4h}}')
+    line = caught.value.line()
+    assert raw not in line
+    assert f"rules[keep-cool{shown}].evry: unknown key" in line
+
+
+@pytest.mark.parametrize(("key", "text"), [("details", "null"), ("details", "~"), ("end_note", "~"), ("label", "")])
+def test_an_empty_text_is_refused_never_shown_as_null(key: str, text: str) -> None:
+    with pytest.raises(RulesError, match=f"rules\\[a\\].{key}: is empty; write the text, or remove the key"):
+        ruleset_from(f"- {{id: a, kind: avoid, title: A, for: 1d, {key}: {text}}}")
+    assert ruleset_from("- {id: a, kind: avoid, title: A, for: 1d}").rules[0].details == ""  # control
+
+
+def test_a_too_long_duration_says_so() -> None:
+    with pytest.raises(RulesError) as caught:
+        ruleset_from("- {id: a, kind: avoid, title: A, until: 100000d}")
+    (problem,) = caught.value.problems
+    assert problem.endswith("rules[a].until: '100000d' is longer than a year; the longest accepted is 366d")
+    assert ruleset_from("- {id: a, kind: avoid, title: A, until: 366d}").rules  # control
+
+
+@pytest.mark.parametrize(
+    ("rules_yaml", "only"),
+    [
+        ("- {id: a, kind: avoid, title: A, for: banana}", "rules[a].for: 'banana' is not a duration"),
+        ("- {id: a, kind: do, title: A, every: 4x, for: 1d}", "rules[a].every: '4x' is not a duration"),
+    ],
+)
+def test_one_mistake_is_one_message(rules_yaml: str, only: str) -> None:
+    problems = rule_problems(rules_yaml)
+    assert len(problems) == 1 and only in problems[0], problems
+
+
+def test_a_bad_default_is_one_message() -> None:
+    text = "treatment: {id: d, name: D, clinic: C, source: s}\npeels:\n  - {id: a, label: A, default: yes}\n"
+    text += "  - {id: b, label: B}\nrules:\n  - {id: x, kind: tip, title: X}\n"
+    with pytest.raises(RulesError) as caught:
+        load_ruleset_text(text, "x.yaml")
+    assert [p.split(": ", 2)[2] for p in caught.value.problems] == ["expected true or false"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (HEADER + "  - id: a\n    kind: tip\n      title: x\n", "indented further than the key above it"),
+        (HEADER + "  - id: a\n    kind: tip\n   title: x\n", "indented less than the item it belongs to"),
+        (HEADER + "  - id: a\n    kind: tip\n    title: Note: x\n", "put the whole value in quotes"),
+        (HEADER + "  - id: a\n    kind: tip\n    title: x\n - id: b\n", "line up each '- ' item"),
+    ],
+)
+def test_indentation_mistakes_in_plain_words(text: str, expected: str) -> None:
+    with pytest.raises(RulesError) as caught:
+        load_ruleset_text(text, "x.yaml")
+    (problem,) = caught.value.problems
+    assert expected in problem and "did not find" not in problem
+    if "quotes" not in expected:
+        assert "quotes" not in problem

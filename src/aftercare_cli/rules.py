@@ -36,6 +36,7 @@ from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.rulefiles import read_rules_text, rule_files
 from aftercare_cli.timetext import parse_duration
 from aftercare_cli.timings import KIND_KEYS, TIMING_KEYS, E, build_timing, parse_choice, parse_daily_time
+from aftercare_cli.visible import visible
 
 T = TypeVar("T")
 
@@ -64,7 +65,9 @@ RULE_KEYS = (
     "end_note",
 )
 _STANDARD_TAG = "tag:yaml.org,2002:"
-_PLAIN_TAGS = {_STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+_PLAIN_TAGS = {
+    _STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")
+}
 # Characters that would reach a terminal or calendar as control sequences.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -81,9 +84,8 @@ class _Problems:
 
     def add_at(self, mark: yaml.Mark | None, where: str, message: str) -> None:
         position = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        self.lines.append(
-            f"{self.path}{position}: {where}: {message}" if where else f"{self.path}{position}: {message}"
-        )
+        line = f"{self.path}{position}: {where}: {message}" if where else f"{self.path}{position}: {message}"
+        self.lines.append(visible(line))  # file text in a path or a message must not reach a terminal raw
 
 
 def load_rulesets(path: Path) -> list[RuleSet]:
@@ -113,6 +115,8 @@ def load_ruleset_text(text: str, path: str = "<rules>") -> RuleSet:
 
 def _compose(text: str, problems: _Problems) -> yaml.Node | None:
     try:
+        if ("&" in text or "*" in text) and _refuse_aliases(text, problems):
+            return None
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -124,6 +128,19 @@ def _compose(text: str, problems: _Problems) -> yaml.Node | None:
     return None
 
 
+def _refuse_aliases(text: str, problems: _Problems) -> bool:
+    """Anchors and aliases make a small file expand without bound when read; no clinic needs them."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problems.add_at(
+                event.start_mark,
+                "",
+                "YAML anchors and aliases (&name, *name) are not allowed in rules files; write each value out",
+            )
+            return True
+    return False
+
+
 def _line_at(text: str, mark: object) -> str:
     lines = text.splitlines()
     number = getattr(mark, "line", -1)
@@ -132,6 +149,7 @@ def _line_at(text: str, mark: object) -> str:
 
 def _yaml_message(error: yaml.MarkedYAMLError, line: str) -> str:
     problem = _one_line(error.problem or error.context or "not valid YAML")
+    context = _one_line(error.context or "")
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     if "\t" in indent or "'\\t'" in problem:
         return "a tab character; indent with spaces, not tabs"
@@ -140,9 +158,18 @@ def _yaml_message(error: yaml.MarkedYAMLError, line: str) -> str:
     if "maximum nesting depth" in problem:
         return "nested too deeply to be a rules file"
     if "mapping values are not allowed" in problem:
-        return "a ': ' inside a value; put the whole value in quotes, e.g. title: \"Note: ...\""
-    if "found undefined alias" in problem:
-        return f"{problem}; define the &anchor before using it"
+        value = line.split(": ", 1)[1] if ": " in line else ""
+        if ": " in value:
+            return "a ': ' inside a value; put the whole value in quotes, e.g. title: \"Note: ...\""
+        return "this line is indented further than the key above it; line up the keys of one item"
+    if "expected '-' indicator" in problem:
+        return "this line is indented less than the item it belongs to; line it up with that item's other keys"
+    if "did not find expected key" in problem:
+        return "the indentation does not match the lines above; line up each '- ' item, and the keys of one item"
+    if "while scanning a quoted scalar" in context:
+        return "a quote is opened and never closed; close it on the same line"
+    if "while parsing a flow" in context:
+        return "a '[' or '{' is not closed, or its items are not separated by commas"
     return f"not valid YAML: {problem}"
 
 
@@ -204,6 +231,7 @@ def _read_peels(node: yaml.Node | None, parent: yaml.Node, problems: _Problems) 
         return (), None
     peels: list[Peel] = []
     defaults: list[str] = []
+    before = len(problems.lines)
     for index, item in _sequence(node, "peels", problems):
         where = f"peels[{index}]"
         fields = _mapping(item, where, PEEL_KEYS, problems)
@@ -225,7 +253,7 @@ def _read_peels(node: yaml.Node | None, parent: yaml.Node, problems: _Problems) 
     if peels and not defaults:
         if len(peels) == 1:
             defaults.append(peels[0].id)
-        else:
+        elif len(problems.lines) == before:  # a `default:` that did not read has said so already
             problems.add(node, "peels", "no default peel; mark one with default: true")
     return tuple(peels), defaults[0] if defaults else None
 
@@ -275,10 +303,10 @@ def _peek_id(node: yaml.Node) -> str | None:
 
 
 def _read_rule(node: yaml.Node, where: str, peel_ids: set[str], problems: _Problems) -> Rule | None:
+    before = len(problems.lines)
     fields = _mapping(node, where, RULE_KEYS, problems)
     if fields is None:
         return None
-    before = len(problems.lines)
     rule_id = _required_text(fields, node, where, "id", problems)
     _check_id(fields.get("id"), rule_id, f"{where}.id", problems)
     kind = _choice(fields, node, where, "kind", Kind, problems, required=True)
@@ -298,7 +326,10 @@ def _read_rule(node: yaml.Node, where: str, peel_ids: set[str], problems: _Probl
         for key in fields:
             if key in KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID] and key not in KIND_KEYS[kind]:
                 problems.add(fields[key], f"{where}.{key}", f"not used by a {kind.value!r} rule; remove it")
-    timing = _read_timing(fields, node, where, kind, problems) if kind in (Kind.DO, Kind.AVOID) else None
+    # A refused key or value has said what is wrong: the timing keys are still read, but not also checked
+    # for how they fit together ("needs 'for' or 'until'" for a `for:` that was refused would be a second message).
+    whole = len(problems.lines) == before
+    timing = _read_timing(fields, node, where, kind, problems, whole) if kind in (Kind.DO, Kind.AVOID) else None
     end_note = _optional_text(fields, where, "end_note", problems, single_line=True) or ""
     not_during = _text_list(fields.get("not_during"), f"{where}.not_during", problems)
     if len(problems.lines) > before or rule_id is None or kind is None or title is None:
@@ -312,16 +343,19 @@ def _read_rule(node: yaml.Node, where: str, peel_ids: set[str], problems: _Probl
 
 
 def _read_timing(
-    fields: dict[str, yaml.Node], node: yaml.Node, where: str, kind: Kind | None, problems: _Problems
+    fields: dict[str, yaml.Node], node: yaml.Node, where: str, kind: Kind | None, problems: _Problems, whole: bool
 ) -> Timing | None:
     def span(key: str) -> timedelta | None:
         return _duration(fields[key], f"{where}.{key}", problems) if key in fields else None
 
+    before = len(problems.lines)
     start = span("start") or timedelta(0)
     length, until, every = span("for"), span("until"), span("every")
     at = _daily_times(fields.get("at"), f"{where}.at", problems)
     anchor = _choice(fields, node, where, "anchor", Anchor, problems) or Anchor.TREATMENT
     asleep = _choice(fields, node, where, "when_asleep", WhenAsleep, problems) or WhenAsleep.SKIP
+    if len(problems.lines) > before or not whole:
+        return None  # one mistake, one message: a value that did not read is not also "missing"
     return build_timing(
         start,
         length,
@@ -352,7 +386,11 @@ def _mapping(node: yaml.Node, where: str, allowed: Sequence[str], problems: _Pro
             continue
         key = str(key_node.value)
         path = f"{where}.{key}" if where else key
-        if key in fields:
+        if not _tag_ok(key_node, path, problems):
+            continue
+        if key == "<<" or key_node.tag == _STANDARD_TAG + "merge":
+            problems.add(key_node, path, "merge keys ('<<') are not allowed in rules files; write the keys out")
+        elif key in fields:
             first = fields[key].start_mark.line + 1
             problems.add(key_node, path, f"duplicate key (first on line {first}); keep one")
         elif key not in allowed:
@@ -402,6 +440,8 @@ def _scalar_text(node: yaml.Node, where: str, problems: _Problems) -> str | None
         return None
     if not _tag_ok(node, where, problems):
         return None
+    if node.tag == _STANDARD_TAG + "null":
+        return ""  # `~`, `null` or nothing: an empty value, never the word "null" shown to a patient
     text = str(node.value)
     if _CONTROL.search(text.replace("\n", "").replace("\t", "")):
         problems.add(node, where, "contains control or bidi-override characters; remove them")
@@ -442,7 +482,13 @@ def _required_text(
 def _optional_text(
     fields: dict[str, yaml.Node], where: str, key: str, problems: _Problems, single_line: bool = False
 ) -> str | None:
-    return _text(fields[key], f"{where}.{key}", problems, single_line) if key in fields else None
+    if key not in fields:
+        return None
+    text = _text(fields[key], f"{where}.{key}", problems, single_line)
+    if text == "":
+        problems.add(fields[key], f"{where}.{key}", "is empty; write the text, or remove the key")
+        return None
+    return text
 
 
 def _one_or_many(node: yaml.Node | None, where: str, problems: _Problems) -> list[yaml.Node]:

@@ -10,7 +10,8 @@ import re
 from datetime import datetime, time, timedelta
 
 # Mirrored by schema.DURATION_PATTERN (JSON Schema for editors); keep the two in step.
-_DURATION = re.compile(r"(?:(\d{1,4})w)?(?:(\d{1,5})d)?(?:(\d{1,6})h)?(?:(\d{1,7})m)?")
+_DURATION = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
+LONGEST = timedelta(days=366)  # no aftercare rule lasts longer: a bigger number is a typo
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
@@ -22,7 +23,11 @@ def parse_duration(text: str) -> timedelta:
         if compact.isdigit():
             raise ValueError(f"{text!r} has no unit; write it as {compact}m, {compact}h or {compact}d")
         raise ValueError(f"{text!r} is not a duration; write a number and a unit, e.g. 30m, 4h, 7d or 1d12h")
-    weeks, days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+    weeks, days, hours, minutes = (int(g[:9]) if g else 0 for g in match.groups())  # 9 digits: no overflow
+    if any(g and len(g) > 9 for g in match.groups()) or (((weeks * 7 + days) * 24 + hours) * 60 + minutes) > (
+        LONGEST // timedelta(minutes=1)
+    ):
+        raise ValueError(f"{text!r} is longer than a year; the longest accepted is {format_duration(LONGEST)}")
     return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
 
 
