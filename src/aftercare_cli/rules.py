@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import yaml
 
@@ -72,6 +72,13 @@ _PLAIN_TAGS = {
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+class _Mark(Protocol):
+    """A place in the file: PyYAML's pure-Python and libyaml marks both have these."""
+
+    line: int
+    column: int
+
+
 class _Problems:
     """Collects `file:line:col: path: message` lines for one file."""
 
@@ -82,7 +89,7 @@ class _Problems:
     def add(self, node: yaml.Node | None, where: str, message: str) -> None:
         self.add_at(node.start_mark if node is not None else None, where, message)
 
-    def add_at(self, mark: yaml.Mark | None, where: str, message: str) -> None:
+    def add_at(self, mark: _Mark | None, where: str, message: str) -> None:
         position = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         line = f"{self.path}{position}: {where}: {message}" if where else f"{self.path}{position}: {message}"
         self.lines.append(visible(line))  # file text in a path or a message must not reach a terminal raw
