@@ -167,7 +167,7 @@ def test_import_guidance_comes_after_the_plan_wrapped_with_an_android_line(
         env={**os.environ, "COLUMNS": "80"},
         check=False,
     )
-    assert done.returncode == 0 and done.stdout.startswith("Microdermabrasion, Jessner peel")
+    assert done.returncode == 0 and done.stdout.startswith("Microdermabrasion (Jessner peel)")
     lines = done.stderr.splitlines()
     assert lines[0] == f"Wrote {target}: 52 calendar events. To get it onto the patient's phone:"
     assert max(len(line) for line in lines[1:]) <= 80

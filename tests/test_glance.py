@@ -85,7 +85,7 @@ def test_without_today_every_time_has_its_date(bundled) -> None:  # type: ignore
 
 def test_header_tips_and_footer(bundled) -> None:  # type: ignore[no-untyped-def]
     lines = rendered(jessner(bundled), 100).splitlines()
-    assert lines[0] == "Microdermabrasion, Jessner peel for Ana Smith"
+    assert lines[0] == "Microdermabrasion (Jessner peel) for Ana Smith"
     assert lines[1] == "Treated Thu 26 Nov 2026, 14:30 Pacific/Auckland (+13:00); asleep 22:00-07:00"
     assert "Also: Carry a moisturising spritz in your handbag" in lines
     assert lines[-1] == "Questions? Ask your clinic. Every step, day by day: --timeline"

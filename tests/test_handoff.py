@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -86,17 +87,31 @@ def test_nothing_fetched_means_no_delivery() -> None:
         assert server.serve(0.5) is None
 
 
-def _plan_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "aftercare_cli", "plan", *AT, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "COLUMNS": "80", **(env or {})},
-    )
+class _Run:
+    """`aftercare plan ...` running: stdout goes to a file, so a plan of any size never blocks it before the URL."""
+
+    def __init__(self, *args: str) -> None:
+        self.out = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in finish)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "aftercare_cli", "plan", *AT, *args],
+            stdout=self.out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "COLUMNS": "80"},
+        )
+
+    def finish(self, timeout: float) -> tuple[str, str]:
+        """All of stdout, and the rest of stderr, read through the file object the URL was read from."""
+        assert self.process.stderr is not None
+        err = self.process.stderr.read()
+        self.process.wait(timeout)
+        self.out.seek(0)
+        with self.out:
+            return self.out.read(), err
 
 
-def _read_until_url(process: subprocess.Popen[str]) -> tuple[list[str], str]:
+def _read_until_url(run: _Run) -> tuple[list[str], str]:
+    process = run.process
     lines: list[str] = []
     assert process.stderr is not None
     for line in process.stderr:
@@ -130,9 +145,10 @@ def _decode(rows: list[list[bool]]) -> str:
 
 
 def test_the_cli_serves_the_same_calendar_once_and_the_printed_qr_decodes_to_the_url(tmp_path: Path) -> None:
-    process = _plan_cli("--format", "json", "--discreet", "--qr", "--qr-bind", LOOPBACK, "--qr-wait", "60")
+    run = _Run("--format", "json", "--discreet", "--qr", "--qr-bind", LOOPBACK, "--qr-wait", "60")
+    process = run.process
     try:
-        printed, url = _read_until_url(process)
+        printed, url = _read_until_url(run)
         code_lines = [line for line in printed if line and set(line) <= set("\u2588\u2580\u2584 ")]
         assert 15 <= len(code_lines) <= 21  # compact: a version-4 code in about 20 lines
         assert decode_printed(code_lines) == url
@@ -146,7 +162,7 @@ def test_the_cli_serves_the_same_calendar_once_and_the_printed_qr_decodes_to_the
         stamp = re.compile(rb"DTSTAMP:\d{8}T\d{6}Z")
         assert stamp.sub(b"", body) == stamp.sub(b"", expected)
         assert b"Aftercare reminder" in body and b"SUMMARY:Apply" not in body
-        out, err = process.communicate(timeout=GRACE_SECONDS + 10)
+        out, err = run.finish(GRACE_SECONDS + 10)
     finally:
         process.kill()
     assert process.returncode == 0
@@ -161,9 +177,9 @@ def test_the_cli_serves_the_same_calendar_once_and_the_printed_qr_decodes_to_the
 
 
 def test_the_wait_runs_out_with_the_likely_causes_and_the_other_routes() -> None:
-    process = _plan_cli("--qr", "--qr-bind", LOOPBACK, "--qr-wait", "1")
-    out, err = process.communicate(timeout=30)
-    assert process.returncode == 1
+    run = _Run("--qr", "--qr-bind", LOOPBACK, "--qr-wait", "1")
+    _, err = run.finish(30)
+    assert run.process.returncode == 1
     last = err.strip().splitlines()[-1]
     assert last.startswith("aftercare: error: the phone did not fetch the plan within 1 s")
     for words in ("clinic's network", "guest Wi-Fi", "--ics plan.ics by email", "--handout"):
@@ -171,11 +187,11 @@ def test_the_wait_runs_out_with_the_likely_causes_and_the_other_routes() -> None
 
 
 def test_ctrl_c_ends_the_wait_with_130_and_frees_the_port() -> None:
-    process = _plan_cli("--qr", "--qr-bind", LOOPBACK, "--qr-wait", "60")
-    _, url = _read_until_url(process)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=20)
-    assert process.returncode == 130 and "interrupted" in err
+    run = _Run("--qr", "--qr-bind", LOOPBACK, "--qr-wait", "60")
+    _, url = _read_until_url(run)
+    run.process.send_signal(signal.SIGINT)
+    _, err = run.finish(20)
+    assert run.process.returncode == 130 and "interrupted" in err
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(url, timeout=2)
 

@@ -144,7 +144,7 @@ def _build_plan(
         raise UsageError("--wake and --sleep are the same time", "give the patient's real wake-up and bedtime")
     zone = zone_from_name(tz if tz is not None else machine_zone_name())
     treated_at = parse_treatment_time(at, zone, datetime.now(timezone.utc))
-    ruleset = pick_treatment(load_rulesets(rules_path or bundled_rules_dir()), treatment_id)
+    ruleset = pick_treatment(load_rulesets(rules_path or bundled_rules_dir()), treatment_id, peel_id)
     peel = pick_peel(ruleset, peel_id)
     return make_plan(apply_overrides(ruleset, adjustments, peel), peel, treated_at, zone, patient)
 

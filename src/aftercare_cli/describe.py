@@ -20,7 +20,8 @@ def ruleset_lines(ruleset: RuleSet) -> list[str]:
     """Everything `rules list` shows about one treatment."""
     treatment = ruleset.treatment
     peels = ", ".join(f"{p.id} ({p.label}{', default' if p.id == ruleset.default_peel else ''})" for p in ruleset.peels)
-    lines = [f"{treatment.id}: {treatment.name} at {treatment.clinic} [{ruleset.path}]", f"  peels: {peels}"]
+    lines = [f"{treatment.id}: {treatment.name} at {treatment.clinic} [{ruleset.path}]"]
+    lines.append(f"  peels: {peels}" if peels else "  peels: none (one treatment, no variants)")
     for rule in ruleset.rules:
         lines.append(f"  {rule.id} ({rule.kind.value}): {fill(rule.title, rule.timing)}")
         lines.append(f"      {describe_rule(rule, ruleset)}")

@@ -94,6 +94,9 @@ class Peel:
     label: str
 
 
+NO_PEEL = Peel("", "")  # a treatment without variants (a laser, say) has no peel to choose
+
+
 @dataclass(frozen=True)
 class Contact:
     """How a patient reaches the clinic; both optional."""
@@ -123,6 +126,7 @@ class RuleSet:
 
     def peel(self, peel_id: str) -> Peel | None:
         return next((p for p in self.peels if p.id == peel_id), None)
+
 
 
 @dataclass(frozen=True)

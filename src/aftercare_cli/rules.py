@@ -36,7 +36,7 @@ from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.rulefiles import read_rules_text, rule_files
 from aftercare_cli.timetext import parse_duration
 from aftercare_cli.timings import KIND_KEYS, TIMING_KEYS, E, build_timing, parse_choice, parse_daily_time
-from aftercare_cli.visible import visible
+from aftercare_cli.visible import lookalikes, visible
 
 T = TypeVar("T")
 
@@ -198,7 +198,7 @@ def _read_ruleset(root: yaml.Node, problems: _Problems) -> RuleSet | None:
     treatment = _read_treatment(top.get("treatment"), root, problems)
     peels, default_peel = _read_peels(top.get("peels"), root, problems)
     rules = _read_rules(top.get("rules"), root, {p.id for p in peels}, problems)
-    if treatment is None or rules is None or not peels or default_peel is None or problems.lines:
+    if treatment is None or rules is None or default_peel is None or problems.lines:
         return None
     return RuleSet(treatment, peels, default_peel, rules, problems.path)
 
@@ -233,9 +233,8 @@ def _read_contact(node: yaml.Node | None, problems: _Problems) -> Contact | None
 
 
 def _read_peels(node: yaml.Node | None, parent: yaml.Node, problems: _Problems) -> tuple[tuple[Peel, ...], str | None]:
-    if node is None:
-        problems.add(parent, "peels", "missing; list the peel types, one marked default: true")
-        return (), None
+    if node is None:  # a treatment without variants
+        return (), ""
     peels: list[Peel] = []
     defaults: list[str] = []
     before = len(problems.lines)
@@ -327,7 +326,8 @@ def _read_rule(node: yaml.Node, where: str, peel_ids: set[str], problems: _Probl
             problems.add(
                 fields["only_for_peel"],
                 f"{where}.only_for_peel",
-                f"no peel {peel!r} is defined (peels: {', '.join(sorted(peel_ids)) or 'none'})",
+                f"no peel {peel!r} is defined (peels: {', '.join(sorted(peel_ids)) or 'none'})"
+                + (f"; {odd}" if (odd := lookalikes(peel)) else ""),
             )
     if kind is not None:
         for key in fields:

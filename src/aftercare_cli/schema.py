@@ -95,7 +95,7 @@ def rules_schema() -> dict[str, Any]:
         "title": "aftercare rules",
         "description": "One treatment's aftercare rules. Check a file fully with: aftercare rules check FILE",
         "type": "object",
-        "required": ["treatment", "peels", "rules"],
+        "required": ["treatment", "rules"],
         "additionalProperties": False,
         "properties": {
             "format": {"enum": [1, "1"]},

@@ -20,3 +20,16 @@ def visible(text: str) -> str:
 def _escape(match: re.Match[str]) -> str:
     code = ord(match[0])
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def lookalikes(text: str) -> str:
+    """'' for plain ASCII; else which characters are not what they look like, for a "no such id" message.
+
+    `jеssner` with a Cyrillic е looks exactly like `jessner`: an error that shows
+    both names must say why they differ.
+    """
+    import unicodedata
+
+    odd = [char for char in dict.fromkeys(text) if not char.isascii()]
+    named = [f"'{char}' is {unicodedata.name(char, f'U+{ord(char):04X}')} (U+{ord(char):04X})" for char in odd]
+    return f"{visible(text)!r} has characters that only look like letters: {'; '.join(named)}" if named else ""

@@ -26,7 +26,7 @@ from aftercare_cli import __version__
 from aftercare_cli.model import Item, ItemKind, Plan
 from aftercare_cli.outputs.identity import moment_uids, overview_uid
 from aftercare_cli.outputs.moments import Moment
-from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, moved_note, treated_line
+from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, moved_note, treated_line, treatment_title
 from aftercare_cli.timetext import day_label, format_clock
 
 PRODID = f"-//aftercare//aftercare {__version__}//EN"
@@ -97,7 +97,7 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool) -> Event:
     Tips have no time of their own, but no instruction may be missing from
     the calendar; this event carries them, without an alarm.
     """
-    lines = [f"{plan.treatment.name} ({plan.peel.label}) at {plan.treatment.clinic}, {treated_line(plan)}."]
+    lines = [f"{treatment_title(plan)} at {plan.treatment.clinic}, {treated_line(plan)}."]
     if plan.tips:
         lines.append("")
         lines.append("Also remember:")
@@ -131,7 +131,7 @@ def _base_event(uid: str, stamp: datetime, start: datetime, end: datetime, summa
 def _description(plan: Plan, moment: Moment) -> str:
     several = len(moment.items) > 1
     blocks = [_step_lines(item, plan, several) for item in moment.items]
-    treated = f"{plan.treatment.clinic}: {plan.treatment.name} ({plan.peel.label}), {treated_line(plan)}."
+    treated = f"{plan.treatment.clinic}: {treatment_title(plan)}, {treated_line(plan)}."
     return "\n\n".join(["\n".join(block) for block in blocks] + [treated])
 
 

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from aftercare_cli.describe import series_pattern
 from aftercare_cli.model import Item, ItemKind, Plan, Rule
-from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, treated_line, when
+from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, treated_line, treatment_title, when
 from aftercare_cli.timetext import format_clock
 
 
@@ -41,7 +41,7 @@ def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
 
 def _header(plan: Plan) -> Text:
     header = Text()
-    header.append(f"{plan.treatment.name}, {plan.peel.label}", style="bold")
+    header.append(treatment_title(plan), style="bold")
     if plan.patient.name:
         header.append(" for ").append(plan.patient.name, style="bold")
     header.append(f"\nTreated {treated_line(plan)}")

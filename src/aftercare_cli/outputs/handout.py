@@ -26,7 +26,7 @@ import jinja2
 
 from aftercare_cli.model import ItemKind, Plan
 from aftercare_cli.outputs.moments import Moment, plan_moments
-from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, treated_line
+from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, treated_line, treatment_title
 from aftercare_cli.timetext import day_label, format_clock
 
 TEMPLATE = "handout.html.j2"
@@ -66,7 +66,7 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
     template = _environment().get_template(TEMPLATE)
     return template.render(
         plan=plan,
-        title=f"{plan.treatment.name}, {plan.peel.label}",
+        title=treatment_title(plan),
         treated=treated_line(plan),
         contact=contact_sentence(plan.treatment.contact),
         bands=_bands(plan),

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from aftercare_cli.model import Item, ItemKind, Plan
 from aftercare_cli.outputs.moments import plan_moments
-from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, moved_note, treated_line
+from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, moved_note, treated_line, treatment_title
 from aftercare_cli.timetext import day_label, format_clock, format_offset
 
 TIME_WIDTH = 5  # "14:30"
@@ -42,8 +42,7 @@ def timeline_view(plan: Plan) -> RenderableType:
 
 def _header(plan: Plan) -> Text:
     header = Text()
-    header.append(f"Aftercare: {plan.treatment.name}", style="bold")
-    header.append(f" ({plan.peel.label})\n")
+    header.append(f"Aftercare: {treatment_title(plan)}\n", style="bold")
     if plan.patient.name:
         header.append("Patient: ", style="dim").append(plan.patient.name + "\n")
     header.append("Treated: ", style="dim").append(treated_line(plan) + "\n")

@@ -15,6 +15,11 @@ def contact_sentence(contact: Contact) -> str:
     return f"Questions? {said[0].upper()}{said[1:]}." if said else "Questions? Ask your clinic."
 
 
+def treatment_title(plan: Plan) -> str:
+    """ "Microdermabrasion (Jessner peel)", or just the name for a treatment without peel types."""
+    return f"{plan.treatment.name} ({plan.peel.label})" if plan.peel.label else plan.treatment.name
+
+
 def moved_note(item: Item, zone: str = "") -> str:
     """ "moved from 22:00 out of your sleep hours"; '' for an item where its rules put it.
 
