@@ -44,6 +44,7 @@ def test_check_a_missing_file(run_cli) -> None:  # type: ignore[no-untyped-def]
 
 def test_list_says_each_timing_in_words(run_cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run_cli("rules", "list")
+    out = " ".join(out.split())  # wrapped to the terminal: read it as words
     assert code == 0
     assert "peels: custom (Customised peel, default), jessner (Jessner peel)" in out
     assert "every 4 h from 4 h until 24 h after treatment, moved to wake-up if asleep" in out
@@ -102,3 +103,99 @@ def test_every_command_has_help(run_cli) -> None:  # type: ignore[no-untyped-def
     for command in (["plan"], ["rules", "check"], ["rules", "list"], ["rules", "schema"]):
         code, out, _ = run_cli(*command, "--help")
         assert code == 0 and "Example: aftercare" in out
+
+
+LASER = "treatment: {id: laser, name: Laser resurfacing, clinic: Demo Clinic, source: tests}\nrules:\n"
+LASER += "  - {id: cool, kind: avoid, title: Keep cool, for: 24h}\n  - {id: spf, kind: do, title: SPF, start: 1h}\n"
+
+
+def test_check_refuses_what_plan_would_refuse_for_any_peel(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "big.yaml"
+    spam = "  - {id: spam, kind: do, only_for_peel: jessner, title: S, every: 15m, for: 300h, when_asleep: keep}\n"
+    big.write_text(HEADER + spam)
+    code, out, err = run_cli("rules", "check", str(big))
+    assert code == 1 and out == ""
+    assert f"{big}: these rules would make about 1200 timeline items, a plan holds at most 1000" in err
+    assert "rule 'spam' alone makes about 1200" in err
+    code, _, plan_err = run_cli("plan", "--rules", str(big), "--peel", "jessner")
+    assert code == 1 and err.strip().splitlines()[0] in plan_err  # the same words from both
+    assert run_cli("plan", "--rules", str(big), "--peel", "custom")[0] == 0  # the other peel is fine
+    big.write_text(HEADER + spam.replace("300h", "200h"))  # control: within the cap
+    assert run_cli("rules", "check", str(big))[0] == 0
+
+
+def test_many_small_rules_are_blamed_together_and_tips_do_not_count(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "many.yaml"
+    windows = "".join(f"  - {{id: w{i}, kind: avoid, title: W, for: 1d}}\n" for i in range(1001))
+    tips = "".join(f"  - {{id: t{i}, kind: tip, title: T}}\n" for i in range(501))
+    rules.write_text(HEADER + windows + tips)
+    code, _, err = run_cli("rules", "check", str(rules))
+    assert code == 1 and "about 1001 timeline items" in err and "1001 rules make about 1001 together" in err
+    rules.write_text(HEADER + windows[: windows.index("  - {id: w1000")] + tips)  # control: 1000 windows
+    assert run_cli("rules", "check", str(rules))[0] == 0
+
+
+def test_check_without_a_path_checks_what_plan_uses(run_cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("AFTERCARE_RULES", raising=False)
+    code, out, _ = run_cli("rules", "check")
+    assert code == 0 and out.startswith(str(ROOT / "rules" / "microdermabrasion.yaml") + ": ok")
+    laser = tmp_path / "laser.yaml"
+    laser.write_text(LASER)
+    monkeypatch.setenv("AFTERCARE_RULES", str(laser))
+    assert run_cli("rules", "check")[1] == f"{laser}: ok: laser, 0 peels, 2 rules\n"
+
+
+def test_a_treatment_without_peels_needs_none(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    laser = tmp_path / "laser.yaml"
+    laser.write_text(LASER)
+    code, out, _ = run_cli("plan", "--rules", str(laser), "--at", "2026-11-26 10:00", "--tz", "UTC")
+    assert code == 0 and out.startswith("Laser resurfacing\nTreated Thu 26 Nov 2026, 10:00 UTC")
+    assert "Standard" not in out and "()" not in out
+    code, out, _ = run_cli("plan", "--rules", str(laser), "--format", "json")
+    assert code == 0 and '"peel": null' in out
+    code, _, err = run_cli("plan", "--rules", str(laser), "--peel", "jessner")
+    assert code == 2 and "laser has no peel types; leave out --peel" in err
+
+
+def test_the_peel_names_the_treatment_in_a_folder(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "laser.yaml").write_text(LASER)
+    (tmp_path / "micro.yaml").write_text((ROOT / "rules" / "microdermabrasion.yaml").read_text())
+    code, out, _ = run_cli("plan", "--rules", str(tmp_path), "--peel", "jessner", "--format", "json")
+    assert code == 0 and '"treatment": "microdermabrasion"' in out
+    code, _, err = run_cli("plan", "--rules", str(tmp_path))
+    assert code == 2 and "several treatments (laser, microdermabrasion); choose one with --treatment" in err
+    (tmp_path / "other.yaml").write_text(HEADER.replace("id: demo", "id: other") + "  - {id: x, kind: tip, title: X}\n")
+    code, _, err = run_cli("plan", "--rules", str(tmp_path), "--peel", "jessner")
+    assert code == 2 and "the peel 'jessner' belongs to several treatments (microdermabrasion, other)" in err
+
+
+def test_a_lookalike_character_is_named(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run_cli("plan", "--peel", "j\u0435ssner")
+    assert code == 2
+    assert "'j\u0435ssner' has characters that only look like letters: '\u0435' is CYRILLIC SMALL LETTER IE" in err
+    assert run_cli("plan", "--peel", "jessner")[0] == 0  # control
+
+
+def test_rules_list_as_json_for_booking_systems(run_cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    code, out, _ = run_cli("rules", "list", "--format", "json")
+    document = json.loads(out)
+    assert code == 0 and document["schema"] == "aftercare-rules-list/1"
+    (micro,) = document["treatments"]
+    assert [p["id"] for p in micro["peels"]] == ["custom", "jessner"] and micro["peels"][0]["default"] is True
+    cream = next(r for r in micro["rules"] if r["id"] == "recovery-cream")
+    assert cream == {
+        "id": "recovery-cream",
+        "kind": "do",
+        "title": "Apply Balense Recovery Cream liberally",
+        "label": "Cream",
+        "only_for_peel": [],
+        "timing": "every 4 h from 4 h until 24 h after treatment, moved to wake-up if asleep",
+    }
+
+
+def test_rules_list_wraps_to_the_terminal(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = run_cli("rules", "list")
+    assert code == 0 and max(len(line) for line in out.splitlines()) <= 60

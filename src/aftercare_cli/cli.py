@@ -17,10 +17,10 @@ from typing import Annotated
 import typer
 
 from aftercare_cli import __version__
-from aftercare_cli.errors import EXIT_USAGE, AftercareError, HandoffError, RulesError, UsageError
+from aftercare_cli.errors import EXIT_CONTENT, EXIT_USAGE, AftercareError, HandoffError, RulesError, UsageError
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.overrides import apply_overrides
-from aftercare_cli.planner import make_plan
+from aftercare_cli.planner import make_plan, plan_problems
 from aftercare_cli.rulefiles import bundled_rules_dir
 from aftercare_cli.rules import load_rulesets
 from aftercare_cli.selection import pick_peel, pick_treatment
@@ -157,17 +157,19 @@ def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool) -> None:
         return
     from rich.console import Console
 
-    plain = bool(os.environ.get("NO_COLOR"))  # no-color.org; rich alone would still print bold
-    console = Console(highlight=False, color_system=None if plain else "auto")
     if timeline:
         from aftercare_cli.outputs.timeline import timeline_view
 
-        console.print(timeline_view(the_plan))
+        view = timeline_view(the_plan)
     else:
         from aftercare_cli.outputs.glance import glance_view
 
-        today = datetime.now(timezone.utc).astimezone(the_plan.treated_at.tzinfo).date()
-        console.print(glance_view(the_plan, today))
+        view = glance_view(the_plan, datetime.now(timezone.utc).astimezone(the_plan.treated_at.tzinfo).date())
+    plain = bool(os.environ.get("NO_COLOR"))  # no-color.org; rich alone would still print bold
+    try:
+        Console(highlight=False, color_system=None if plain else "auto").print(view)
+    except SystemExit:  # rich's answer to a closed pipe; the one handler answers it the same for every command
+        raise BrokenPipeError from None
 
 
 def _export_calendar(the_plan: Plan, target: str, force: bool, discreet: bool) -> int:
@@ -254,34 +256,70 @@ app.add_typer(rules_app, name="rules")
 
 @rules_app.command("check")
 def rules_check(
-    paths: Annotated[list[Path], typer.Argument(help="Rule files or folders of .yaml files.", show_default=False)],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Rule files or folders of .yaml files [default: the rules plan uses: $AFTERCARE_RULES, else bundled].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Validate rule files as `plan` does, reporting every problem as file:line:col.
+
+    Whatever `plan` would refuse because of the rules (a plan too big for any
+    peel included), this refuses too.
 
     Example: aftercare rules check rules/
     """
     problems: list[str] = []
-    for path in paths:
+    for path in paths or [_default_rules()]:
         try:
             for ruleset in load_rulesets(path):
-                counts = f"{len(ruleset.peels)} peels, {len(ruleset.rules)} rules"
-                print(f"{ruleset.path}: ok: {ruleset.treatment.id}, {counts}")
+                found = plan_problems(ruleset)
+                problems.extend(found)
+                if not found:
+                    counts = f"{len(ruleset.peels)} peels, {len(ruleset.rules)} rules"
+                    print(f"{ruleset.path}: ok: {ruleset.treatment.id}, {counts}")
         except RulesError as error:
             problems.extend(error.problems)
     if problems:
         raise RulesError(problems)
 
 
+def _default_rules() -> Path:
+    """The rules `plan` uses when given none: $AFTERCARE_RULES, else the bundled ones."""
+    configured = os.environ.get("AFTERCARE_RULES", "")
+    return Path(configured) if configured else bundled_rules_dir()
+
+
+class ListFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
 @rules_app.command("list")
-def rules_list(rules: RulesOption = None) -> None:
+def rules_list(
+    rules: RulesOption = None,
+    output: Annotated[
+        ListFormat, typer.Option("--format", help="text, or json for booking systems.")
+    ] = ListFormat.text,
+) -> None:
     """Show treatments, peel types and every rule with its timing in words.
 
     Example: aftercare rules list --rules rules/
     """
+    rulesets = load_rulesets(rules or bundled_rules_dir())
+    if output is ListFormat.json:
+        from aftercare_cli.describe import rulesets_json
+
+        sys.stdout.write(rulesets_json(rulesets))
+        return
     from aftercare_cli.describe import ruleset_lines
 
-    for ruleset in load_rulesets(rules or bundled_rules_dir()):
-        print("\n".join(ruleset_lines(ruleset)))
+    for ruleset in rulesets:
+        for line in ruleset_lines(ruleset):
+            indent = " " * (len(line) - len(line.lstrip(" ")))
+            sys.stdout.write(_wrapped(line.strip(), indent) + "\n")
 
 
 @rules_app.command("schema")
@@ -320,6 +358,7 @@ def run(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="aftercare", standalone_mode=False)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, inside the handler, not at exit
     except AftercareError as error:
         _report(error.line())
         return error.exit_code
@@ -327,9 +366,18 @@ def run(argv: list[str] | None = None) -> int:
         _report("interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # The reader went away (`aftercare plan | head -1`): stop quietly.
+        # The reader went away (`aftercare rules list | head -1`): it has what it wanted; stop quietly.
         _silence_stdout()
-        return 1
+        return 0
+    except SystemExit as exit_:
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper":  # Click's own answer to a closed pipe: the same
+            _silence_stdout()
+            return 0
+        raise exit_
+    except OSError as error:  # standard output could not be written: a full disk, a device error
+        _silence_stdout()
+        _report(f"cannot write the output: {error.strerror or error}")
+        return EXIT_CONTENT
     except Exception as error:
         if hasattr(error, "format_message") and hasattr(error, "exit_code"):  # Click's usage errors
             _report(_usage_line(error))

@@ -28,6 +28,39 @@ def ruleset_lines(ruleset: RuleSet) -> list[str]:
     return lines
 
 
+def rulesets_json(rulesets: list[RuleSet]) -> str:
+    """`rules list --format json`: what a booking system needs to offer a treatment and a peel."""
+    import json
+
+    document = {
+        "schema": "aftercare-rules-list/1",
+        "treatments": [
+            {
+                "id": r.treatment.id,
+                "name": r.treatment.name,
+                "clinic": r.treatment.clinic,
+                "source": r.treatment.source,
+                "contact": {"phone": r.treatment.contact.phone or None, "web": r.treatment.contact.web or None},
+                "file": r.path,
+                "peels": [{"id": p.id, "label": p.label, "default": p.id == r.default_peel} for p in r.peels],
+                "rules": [
+                    {
+                        "id": rule.id,
+                        "kind": rule.kind.value,
+                        "title": fill(rule.title, rule.timing),
+                        "label": fill(rule.short_label, rule.timing),
+                        "only_for_peel": list(rule.only_for_peels),
+                        "timing": describe_rule(rule, r),
+                    }
+                    for rule in r.rules
+                ],
+            }
+            for r in rulesets
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
 def describe_rule(rule: Rule, ruleset: RuleSet) -> str:
     words = [_timing_words(rule)]
     if rule.only_for_peels:

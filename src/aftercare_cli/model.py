@@ -128,7 +128,6 @@ class RuleSet:
         return next((p for p in self.peels if p.id == peel_id), None)
 
 
-
 @dataclass(frozen=True)
 class Patient:
     """What the desk knows about the patient that changes the plan."""

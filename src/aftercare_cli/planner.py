@@ -251,8 +251,16 @@ def oversize_problem(rules: list[Rule], path: str) -> str:
     if counts[worst] * 2 > total:  # one rule makes most of it: that rule is the problem
         culprit = f"rule {worst!r} alone makes about {counts[worst]}; make it less frequent or shorter"
     else:
-        culprit = f"{len(counts)} rules make about {total} together; make the frequent ones less frequent or shorter"
+        making = sum(1 for count in counts.values() if count)  # tips make no timeline items
+        culprit = f"{making} rules make about {total} together; make the frequent ones less frequent or shorter"
     return f"{where}these rules would make about {total} timeline items, a plan holds at most {MAX_ITEMS}: {culprit}"
+
+
+def plan_problems(ruleset: RuleSet) -> list[str]:
+    """What `make_plan` would refuse because of the rules alone, for any of the treatment's peels."""
+    peels = [peel.id for peel in ruleset.peels] or [""]
+    found = (oversize_problem([r for r in ruleset.rules if r.applies_to(peel)], ruleset.path) for peel in peels)
+    return list(dict.fromkeys(problem for problem in found if problem))
 
 
 def _refuse_oversized(rules: list[Rule], path: str) -> None:

@@ -31,7 +31,9 @@ def pick_treatment(rulesets: Sequence[RuleSet], treatment_id: str | None, peel_i
             return having[0]
         if having:
             names = ", ".join(r.treatment.id for r in having)
-            raise UsageError(f"the peel {peel_id!r} belongs to several treatments ({names})", "choose one with --treatment")
+            raise UsageError(
+                f"the peel {peel_id!r} belongs to several treatments ({names})", "choose one with --treatment"
+            )
         if peel_id is not None:
             peels = sorted({p.id for r in rulesets for p in r.peels})
             raise unknown_choice("peel", peel_id, peels, "--peel")
