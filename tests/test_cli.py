@@ -1,6 +1,7 @@
 """Wiring, exit codes and messages of the command line (in-process)."""
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -42,7 +43,27 @@ def test_version(run_cli) -> None:  # type: ignore[no-untyped-def]
         (("--tz", "Europe/Londn"), 2, "did you mean Europe/London"),
         (("--tz", "UTC+5"), 2, "offsets like UTC+5 are ambiguous"),
         (("--wake", "7am"), 2, "--wake: '7am' is not a clock time"),
-        (("--wake", "07:00", "--sleep", "07:00"), 2, "--wake and --sleep are the same time"),
+        (("--wake", "07:00", "--sleep", "07:00"), 2, "is awake for 0 minutes; a waking day is 10 to 20 hours"),
+        (
+            ("--wake", "07:00", "--sleep", "07:30"),
+            2,
+            "is awake for 30 minutes; a waking day is 10 to 20 hours; check --sleep",
+        ),
+        (
+            ("--wake", "05:00", "--sleep", "02:00"),
+            2,
+            "is awake for 21 hours; a waking day is 10 to 20 hours; check --wake",
+        ),
+        (("--peel", ""), 2, "--peel is empty; give a value, or leave out --peel for the default"),
+        (("--treatment", " "), 2, "--treatment is empty"),
+        (
+            ("--tz", "EST"),
+            2,
+            "'EST' is a legacy or fixed-offset time zone name, which can be an hour off in summer; use America/New_York",
+        ),
+        (("--tz", "HST"), 2, "use Pacific/Honolulu"),
+        (("--tz", "EST5EDT"), 2, "use America/New_York"),
+        (("--tz", "Etc/GMT+5"), 2, "for a fixed offset on purpose, add --fixed-offset"),
         (("--at", "9999-12-31 10:00", "--tz", "UTC"), 2, "the year 9999 is out of range"),
         (("--at", "0001-01-01 00:00", "--tz", "Pacific/Auckland"), 2, "the year 1 is out of range"),
         (("--patient", "Ana\x1b[2J"), 2, "--patient: the name has control characters"),
@@ -184,3 +205,75 @@ def test_an_ics_name_must_end_in_ics(run_cli, tmp_path: Path) -> None:  # type: 
     code, out, err = run_cli("plan", *AT, "--ics", str(tmp_path / "plan.txt"))
     assert (code, out) == (2, "") and "does not end in .ics (phones open only .ics files)" in err
     assert not (tmp_path / "plan.txt").exists()
+
+
+@pytest.mark.parametrize("args", [[], ["rules"]])
+def test_bare_commands_print_their_help_and_exit_0(args: list[str]) -> None:
+    done = subprocess.run([sys.executable, "-m", "aftercare_cli", *args], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "Usage: aftercare" in done.stdout and "Commands" in done.stdout
+
+
+def test_plan_help_reads_cleanly_with_examples_and_types(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run_cli("plan", "--help")
+    assert code == 0
+    assert not re.search(r"\S \.(\s|$)", out), "a stray space before a full stop"
+    assert out.count("Example") >= 4 and "--wake 15:00 --sleep 07:00" in out and "--set keep-cool.for=72h" in out
+    for option, metavar in (("--ics", "PATH"), ("--handout", "PATH"), ("--at", "TIME"), ("--tz", "ZONE"),
+                            ("--peel", "ID"), ("--wake", "HH:MM"), ("--set", "RULE.FIELD=VALUE")):  # fmt: skip
+        assert re.search(rf"{re.escape(option)}\s+{re.escape(metavar)}\b", out), option
+    assert "<str>" not in out
+
+
+def test_a_treatment_far_from_today_is_warned_about_and_still_planned(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("plan", "--at", "2062-11-26 10:00", "--tz", "UTC", "--format", "json")
+    assert code == 0 and json.loads(out)["treated_at"] == "2062-11-26T10:00:00+00:00"
+    assert re.fullmatch(
+        r"aftercare: warning: the treatment date 2062-11-26 is more than a year from today \(\d{4}-\d\d-\d\d\); "
+        r"check --at\n",
+        err,
+    )
+    assert run_cli("plan", "--at", "10:00", "--tz", "UTC")[2] == ""  # control: today, no warning
+
+
+def _complete(words: str, env: dict[str, str] | None = None) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "aftercare_cli"],
+        env={
+            **os.environ,
+            **(env or {}),
+            "_AFTERCARE_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        },  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.split()
+
+
+def test_the_shell_completes_peels_treatments_settings_and_zones(tmp_path: Path) -> None:
+    assert _complete("aftercare plan --peel j") == ["jessner"]
+    assert _complete("aftercare plan --peel ") == ["custom", "jessner"]
+    assert _complete("aftercare plan --treatment ") == ["microdermabrasion"]
+    assert _complete("aftercare plan --set recovery-cream.e") == ["recovery-cream.every="]
+    assert "keep-cool.for=" in _complete("aftercare plan --set keep")
+    assert _complete("aftercare plan --tz Pacific/Auck") == ["Pacific/Auckland"]
+    assert _complete("aftercare plan --tz ES") == []  # legacy names are not offered
+    rules = tmp_path / "laser.yaml"
+    rules.write_text("treatment: {id: laser, name: L, clinic: C, source: s}\nrules: [{id: a, kind: tip, title: A}]\n")
+    assert _complete("aftercare plan --treatment ", {"AFTERCARE_RULES": str(rules)}) == ["laser"]
+
+
+def test_install_completion_writes_the_shell_script(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "aftercare_cli", "--install-completion", "bash"],
+        env={**os.environ, "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "_aftercare_completion" in (tmp_path / ".bash_completions" / "aftercare.sh").read_text()

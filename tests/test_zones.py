@@ -96,9 +96,30 @@ def test_machine_zone_without_tz_reads_the_localtime_link(monkeypatch: pytest.Mo
 def test_machine_zone_falls_back_to_utc_only_when_nothing_can_be_read(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("TZ", "Not/AZone")
+    monkeypatch.delenv("TZ", raising=False)
     link = tmp_path / "localtime"
     link.symlink_to(tmp_path / "zoneinfo" / "Nowhere" / "Special")  # names no real zone
     assert machine_zone_name(str(link)) == "UTC"
-    monkeypatch.delenv("TZ")
     assert machine_zone_name(str(tmp_path / "missing")) == "UTC"
+
+
+@pytest.mark.parametrize("value", ["garbage", "NZST-12NZDT", "Not/AZone", "../../etc/passwd"])
+def test_a_tz_that_names_no_zone_is_not_guessed(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("TZ", value)
+    with pytest.raises(UsageError) as caught:
+        machine_zone_name()
+    assert caught.value.line() == (
+        f"this computer's time zone could not be read ($TZ is {value!r}); give the zone with --tz, e.g. --tz Pacific/Auckland"
+    )
+
+
+@pytest.mark.parametrize("name", ["EST", "MST", "HST", "EST5EDT", "Etc/GMT+5", "GMT", "NZ", "US/Eastern"])
+def test_legacy_and_fixed_offset_names_are_refused_unless_asked_for(name: str) -> None:
+    with pytest.raises(UsageError, match="legacy or fixed-offset"):
+        zone_from_name(name)
+    assert zone_from_name(name, fixed_offset=True).key == name
+
+
+@pytest.mark.parametrize("name", ["UTC", "Etc/UTC", "America/New_York", "America/Argentina/Buenos_Aires"])
+def test_region_names_and_utc_stay_valid(name: str) -> None:
+    assert zone_from_name(name).key == name

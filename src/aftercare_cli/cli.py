@@ -10,9 +10,10 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -24,20 +25,22 @@ from aftercare_cli.planner import make_plan, plan_problems
 from aftercare_cli.rulefiles import bundled_rules_dir
 from aftercare_cli.rules import load_rulesets
 from aftercare_cli.selection import pick_peel, pick_treatment
-from aftercare_cli.timetext import parse_clock
+from aftercare_cli.timetext import format_clock, parse_clock, span_words
 from aftercare_cli.treatment_time import parse_treatment_time
 from aftercare_cli.visible import visible
 from aftercare_cli.zones import machine_zone_name, zone_from_name
 
 app = typer.Typer(
     help="Personalised aftercare timelines from a clinic's rules.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 EXIT_INTERRUPTED = 130
 MAX_NAME = 100
+MIN_AWAKE, MAX_AWAKE = timedelta(hours=10), timedelta(hours=20)
+FAR_OFF = timedelta(days=366)  # a treatment more than a year away is most likely a mistyped year
 
 
 class OutputFormat(enum.StrEnum):
@@ -65,61 +68,123 @@ RulesOption = Annotated[
     typer.Option(
         "--rules",
         envvar="AFTERCARE_RULES",
-        help="Rules file or folder of .yaml files [default: the bundled rules; env AFTERCARE_RULES].",
+        metavar="PATH",
+        help="Rules file or folder of .yaml files (default: the bundled rules).",
         show_default=False,
     ),
 ]
 
 
+# Shell completion (aftercare --install-completion): each looks things up only when the shell asks.
+def _peels(incomplete: str) -> list[str]:
+    from aftercare_cli.completion import peel_ids
+
+    return peel_ids(incomplete)
+
+
+def _treatments(incomplete: str) -> list[str]:
+    from aftercare_cli.completion import treatment_ids
+
+    return treatment_ids(incomplete)
+
+
+def _zones(incomplete: str) -> list[str]:
+    from aftercare_cli.completion import zone_names
+
+    return zone_names(incomplete)
+
+
+def _settings(incomplete: str) -> list[str]:
+    from aftercare_cli.completion import settings
+
+    return settings(incomplete)
+
+
 @app.command()
 def plan(
-    peel: Annotated[str | None, typer.Option(help="Peel type, e.g. jessner [default: the rules' default].")] = None,
-    treatment: Annotated[str | None, typer.Option(help="Treatment id, when the rules hold several.")] = None,
-    at: Annotated[str, typer.Option(help="Treatment time: 14:30 (today), 2026-11-26 14:30, or ISO 8601.")] = "now",
-    tz: Annotated[
-        str | None, typer.Option(help="IANA time zone, e.g. Pacific/Auckland [default: this machine's].")
+    peel: Annotated[
+        str | None,
+        typer.Option(metavar="ID", help="Peel type, e.g. jessner (default: the rules' default).", autocompletion=_peels),
     ] = None,
+    treatment: Annotated[
+        str | None,
+        typer.Option(metavar="ID", help="Treatment id, when the rules hold several.", autocompletion=_treatments),
+    ] = None,
+    at: Annotated[
+        str, typer.Option(metavar="TIME", help="Treatment time: 14:30 (today), 2026-11-26 14:30, or ISO 8601.")
+    ] = "now",
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ZONE",
+            help="Time zone by region, e.g. Pacific/Auckland (default: this computer's).",
+            autocompletion=_zones,
+        ),
+    ] = None,
+    fixed_offset: Annotated[
+        bool, typer.Option("--fixed-offset", help="Accept a fixed-offset --tz such as Etc/GMT+5, on purpose.")
+    ] = False,
     rules: RulesOption = None,
-    wake: Annotated[str, typer.Option(help="The patient's wake-up time.")] = "07:00",
-    sleep: Annotated[str, typer.Option(help="The patient's bedtime; no reminders in between.")] = "22:00",
-    patient: Annotated[str, typer.Option(help="The patient's name, shown on the plan.")] = "",
+    wake: Annotated[str, typer.Option(metavar="HH:MM", help="The patient's wake-up time.")] = "07:00",
+    sleep: Annotated[
+        str, typer.Option(metavar="HH:MM", help="The patient's bedtime; no reminders in between.")
+    ] = "22:00",
+    patient: Annotated[str, typer.Option(metavar="NAME", help="The patient's name, shown on the plan.")] = "",
     output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.table,
     timeline: Annotated[
         bool, typer.Option("--timeline", help="Show every step day by day instead of the one-screen summary.")
     ] = False,
-    ics: Annotated[str | None, typer.Option(help="Also write the plan as a calendar file (- for stdout).")] = None,
+    ics: Annotated[
+        str | None,
+        typer.Option(metavar="PATH", help="Also write the plan as a calendar file (.ics; - for standard output)."),
+    ] = None,
+    discreet: Annotated[
+        bool,
+        typer.Option(
+            "--discreet", help='Neutral calendar titles ("Aftercare reminder"): the lock screen does not say what.'
+        ),
+    ] = False,
     handout: Annotated[
         str | None,
-        typer.Option(metavar="PATH", help="Also write a printable one-page handout (.html) for the patient."),
+        typer.Option(metavar="PATH", help="Also write a printable handout (.html) for the patient."),
     ] = None,
-    force: Annotated[bool, typer.Option(help="Replace an existing --ics or --handout file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --ics or --handout file.")] = False,
     qr: Annotated[
         bool, typer.Option("--qr", help="Then serve the calendar once to the patient's phone through a QR code.")
     ] = False,
     qr_bind: Annotated[
         str | None,
-        typer.Option(metavar="ADDRESS", help="The address to serve --qr on [default: this computer's on the network]."),
+        typer.Option(metavar="ADDRESS", help="The address --qr serves on (default: this computer's on the network)."),
     ] = None,
     qr_wait: Annotated[
         float, typer.Option(metavar="SECONDS", help="How long --qr waits for the phone.", min=1, max=3600)
     ] = 300,
-    discreet: Annotated[
-        bool,
-        typer.Option(help='Neutral calendar titles ("Aftercare reminder"): nothing on the lock screen says what.'),
-    ] = False,
     adjust: Annotated[
         list[str] | None,
         typer.Option(
-            "--set", help="Adjust a rule's timing for this patient: RULE.FIELD=VALUE, e.g. keep-cool.for=72h."
+            "--set",
+            metavar="RULE.FIELD=VALUE",
+            help="Adjust a rule's timing for this patient, e.g. keep-cool.for=72h.",
+            autocompletion=_settings,
         ),
     ] = None,
 ) -> None:
     """Print a patient's aftercare plan: every step at its clock time, on one screen.
 
     Example: aftercare plan --peel jessner --at 14:30 --tz Pacific/Auckland --ics plan.ics
+
+    Example (a night-shift patient): aftercare plan --wake 15:00 --sleep 07:00
+
+    Example (72 hours without heat for this patient): aftercare plan --set keep-cool.for=72h
+
+    Example (the calendar straight to the phone, titles hidden): aftercare plan --peel jessner --qr --discreet
     """
     person = Patient(_clock(wake, "--wake"), _clock(sleep, "--sleep"), _name(patient))
-    the_plan = _build_plan(rules, treatment, peel, at, tz, person, adjust or [])
+    for option, value in (("--peel", peel), ("--treatment", treatment), ("--tz", tz)):
+        if value is not None and not value.strip():
+            raise UsageError(f"{option} is empty", f"give a value, or leave out {option} for the default")
+    zone = zone_from_name(tz if tz is not None else machine_zone_name(), fixed_offset=fixed_offset)
+    the_plan = _build_plan(rules, treatment, peel, at, zone, person, adjust or [])
     events = _export_calendar(the_plan, ics, force, discreet) if ics is not None else 0
     if handout is not None:
         _write_handout(the_plan, handout, force)
@@ -136,14 +201,15 @@ def _build_plan(
     treatment_id: str | None,
     peel_id: str | None,
     at: str,
-    tz: str | None,
+    zone: ZoneInfo,
     patient: Patient,
     adjustments: list[str],
 ) -> Plan:
-    if patient.wake == patient.bedtime:
-        raise UsageError("--wake and --sleep are the same time", "give the patient's real wake-up and bedtime")
-    zone = zone_from_name(tz if tz is not None else machine_zone_name())
-    treated_at = parse_treatment_time(at, zone, datetime.now(timezone.utc))
+    _check_waking_day(patient)
+    now = datetime.now(timezone.utc)
+    treated_at = parse_treatment_time(at, zone, now)
+    if abs(treated_at - now) > FAR_OFF:
+        _warn(f"the treatment date {treated_at:%Y-%m-%d} is more than a year from today ({now:%Y-%m-%d}); check --at")
     ruleset = pick_treatment(load_rulesets(rules_path or bundled_rules_dir()), treatment_id, peel_id)
     peel = pick_peel(ruleset, peel_id)
     return make_plan(apply_overrides(ruleset, adjustments, peel), peel, treated_at, zone, patient)
@@ -333,6 +399,24 @@ def rules_schema() -> None:
     sys.stdout.write(rules_schema_json())
 
 
+def _check_waking_day(patient: Patient) -> None:
+    """A waking day outside 10 to 20 hours is a typo (swapped values, a 12-hour clock), not a patient."""
+    wake, bed = (timedelta(hours=t.hour, minutes=t.minute) for t in (patient.wake, patient.bedtime))
+    awake = (bed - wake) % timedelta(days=1)
+    if MIN_AWAKE <= awake <= MAX_AWAKE:
+        return
+    said = f"--wake {format_clock(patient.wake)} --sleep {format_clock(patient.bedtime)} is awake for {span_words(awake)}"
+    if awake < MIN_AWAKE:
+        hint = "check --sleep: a bedtime in 24-hour time (10:30 pm is 22:30), and not swapped with --wake"
+    else:
+        hint = "check --wake: the wake-up time, in 24-hour time (a night shift: --wake 15:00 --sleep 07:00)"
+    raise UsageError(f"{said}; a waking day is 10 to 20 hours", hint)
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"aftercare: warning: {message}\n")
+
+
 def _clock(text: str, option: str) -> time:
     try:
         return parse_clock(text)
@@ -379,6 +463,8 @@ def run(argv: list[str] | None = None) -> int:
         _report(f"cannot write the output: {error.strerror or error}")
         return EXIT_CONTENT
     except Exception as error:
+        if type(error).__name__ == "NoArgsIsHelpError":  # bare `aftercare` or `aftercare rules`: the help, shown
+            return 0
         if hasattr(error, "format_message") and hasattr(error, "exit_code"):  # Click's usage errors
             _report(_usage_line(error))
             return int(getattr(error, "exit_code", EXIT_USAGE))
