@@ -109,7 +109,8 @@ def test_a_tz_that_names_no_zone_is_not_guessed(monkeypatch: pytest.MonkeyPatch,
     with pytest.raises(UsageError) as caught:
         machine_zone_name()
     assert caught.value.line() == (
-        f"this computer's time zone could not be read ($TZ is {value!r}); give the zone with --tz, e.g. --tz Pacific/Auckland"
+        f"this computer's time zone could not be read ($TZ is {value!r}); "
+        "give the zone with --tz, e.g. --tz Pacific/Auckland"
     )
 
 

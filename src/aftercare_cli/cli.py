@@ -104,7 +104,7 @@ def _settings(incomplete: str) -> list[str]:
 def plan(
     peel: Annotated[
         str | None,
-        typer.Option(metavar="ID", help="Peel type, e.g. jessner (default: the rules' default).", autocompletion=_peels),
+        typer.Option(metavar="ID", help="Peel type, e.g. jessner (default: the rules' own).", autocompletion=_peels),
     ] = None,
     treatment: Annotated[
         str | None,
@@ -405,7 +405,8 @@ def _check_waking_day(patient: Patient) -> None:
     awake = (bed - wake) % timedelta(days=1)
     if MIN_AWAKE <= awake <= MAX_AWAKE:
         return
-    said = f"--wake {format_clock(patient.wake)} --sleep {format_clock(patient.bedtime)} is awake for {span_words(awake)}"
+    options = f"--wake {format_clock(patient.wake)} --sleep {format_clock(patient.bedtime)}"
+    said = f"{options} is awake for {span_words(awake)}"
     if awake < MIN_AWAKE:
         hint = "check --sleep: a bedtime in 24-hour time (10:30 pm is 22:30), and not swapped with --wake"
     else:
