@@ -5,21 +5,38 @@ It needs the package registry for the build backend and the dependencies.
 """
 
 import json
+import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def clean_copy(folder: Path) -> Path:
+    """The tracked files only: a developer's stale setuptools build/ folder would otherwise leak into the wheel."""
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    for name in listed.splitlines():
+        if (ROOT / name).is_file():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, folder / name)
+    return folder
+
+
 def test_wheel_installs_and_finds_its_bundled_rules(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
+    source = clean_copy(tmp_path / "source")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(source)],
         check=True,
     )
     (wheel,) = wheels.glob("aftercare_cli-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "aftercare_cli/bundled_rules/microdermabrasion.yaml" in names
+    assert "aftercare_cli/outputs/handout.html.j2" in names  # the handout's template ships too
+    assert not any(name.startswith("aftercare_cli/rules/") for name in names)  # data never shadows rules.py
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
@@ -56,3 +73,14 @@ def test_wheel_installs_and_finds_its_bundled_rules(tmp_path: Path) -> None:
         check=True,
     )
     assert str(env_dir) in where.stdout and str(ROOT) not in where.stdout
+    # The handout's template is found inside the installed package.
+    handout = elsewhere / "handout.html"
+    made = subprocess.run(
+        [str(env_dir / "bin" / "aftercare"), "plan", "--handout", str(handout), "--format", "json"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    assert handout.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -22,10 +22,12 @@ _BOM = "\ufeff"
 def bundled_rules_dir() -> Path:
     """The rules shipped with the tool.
 
-    A wheel carries them inside the package (pyproject maps `rules/` there); a
-    source checkout or an editable install keeps them at the repository's top.
+    A wheel carries them inside the package as `aftercare_cli/bundled_rules/`
+    (pyproject maps the top-level `rules/` there: a name no module has, so the
+    data can never be mistaken for the loader `rules.py`); a source checkout or
+    an editable install keeps them at the repository's top.
     """
-    packaged = Path(__file__).with_name("rules")
+    packaged = Path(__file__).with_name("bundled_rules")
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "rules"
