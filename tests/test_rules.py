@@ -296,8 +296,6 @@ def test_a_contact_is_optional_and_read_when_given() -> None:
 
 # --- hostile files, each with its control: the same file without the hazard passes ---------------------
 
-HOSTILE = Path(__file__).parent / "hostile"
-
 
 def _amplified(size: int, count: int) -> str:
     name = "x" * size
