@@ -5,6 +5,7 @@ import pytest
 
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import ItemKind, Patient
+from aftercare_cli.planner import estimated_items, oversize_problem
 from conftest import plan_for, ruleset_from
 
 
@@ -251,3 +252,74 @@ def test_the_size_cap_is_exact(count: int, refused: bool) -> None:
             plan_for(rules, "2026-11-26T10:00", "UTC")
     else:
         assert len(plan_for(rules, "2026-11-26T10:00", "UTC").items) == 1000
+
+
+@pytest.mark.parametrize(
+    ("rule_yaml", "expected"),
+    [
+        ("{id: a, kind: tip, title: A}", 0),  # advice, not a timeline item
+        ("{id: a, kind: avoid, title: A, for: 3d}", 1),
+        ("{id: a, kind: avoid, title: A, for: 3d, end_note: Over}", 2),
+        ("{id: a, kind: do, title: A, start: 5h}", 1),
+        ("{id: a, kind: do, title: A, start: 5h, for: 2d}", 1),  # an end but no series: one reminder
+        ("{id: a, kind: do, title: A, every: 4h, start: 1h, until: 25h}", 6),  # exact: 1h, 5h, ... 21h
+        ("{id: a, kind: do, title: A, every: 7h, for: 1d}", 4),  # 0h, 7h, 14h, 21h
+        ("{id: a, kind: do, title: A, at: ['08:00', '20:00'], until: 2d}", 8),  # (2 days + 2) x 2 times
+        ("{id: a, kind: do, title: A, every: 4h, anchor: wake, for: 1d}", 21),  # (1 day + 2) x (6 + 1)
+    ],
+)
+def test_the_size_estimate_of_each_kind_of_rule(rule_yaml: str, expected: int) -> None:
+    (rule,) = ruleset_from(f"- {rule_yaml}").rules
+    assert estimated_items(rule) == expected
+
+
+def test_the_blame_goes_to_one_rule_only_when_it_makes_more_than_half() -> None:
+    two = ruleset_from("""
+        - {id: a, kind: do, title: A, every: 15m, for: 150h, when_asleep: keep}
+        - {id: b, kind: do, title: B, every: 15m, for: 150h, when_asleep: keep}
+    """)
+    assert oversize_problem(list(two.rules), "") == (
+        "these rules would make about 1200 timeline items, a plan holds at most 1000: "
+        "2 rules make about 1200 together; make the frequent ones less frequent or shorter"
+    )
+    lopsided = ruleset_from("""
+        - {id: a, kind: do, title: A, every: 15m, for: 151h, when_asleep: keep}
+        - {id: b, kind: do, title: B, every: 15m, for: 149h, when_asleep: keep}
+    """)
+    assert "rule 'a' alone makes about 604" in oversize_problem(list(lopsided.rules), "x.yaml")
+    assert oversize_problem(list(lopsided.rules), "x.yaml").startswith("x.yaml: these rules")
+
+
+@pytest.mark.parametrize(("treated", "refused"), [("9999-12-27T23:59", False), ("9999-12-28T00:00", True)])
+def test_the_end_of_the_calendar_leaves_room_for_the_rules_and_three_days(treated: str, refused: bool) -> None:
+    # A 24 h window plus three days of room for moves to wake-up must fit before 9999-12-31 23:59:59.
+    rules = ruleset_from("""
+        - {id: cool, kind: avoid, title: Cool, for: 24h}
+    """)
+    if refused:
+        with pytest.raises(UsageError, match="outside the years a calendar can hold"):
+            plan_for(rules, treated, "UTC")
+    else:
+        assert len(plan_for(rules, treated, "UTC").items) == 1
+
+
+def test_a_step_due_exactly_when_its_window_begins_waits_for_the_end() -> None:
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Stay dry, start: 1h, for: 6h}
+        - {id: wash, kind: do, title: Wash, at: ["09:00", "15:00", "20:00"], for: 1d, not_during: dry}
+    """)
+    plan = plan_for(rules, "2026-11-26T08:00", "UTC")
+    washes = [(f"{i.start:%H:%M}", i.moved_from and f"{i.moved_from:%H:%M}") for i in plan.items if i.rule_id == "wash"]
+    # 09:00 is the window's first minute and 14:59 its last: both wait; 15:00 is already free.
+    assert washes == [("15:00", "09:00"), ("20:00", None)]
+
+
+def test_a_daytime_series_stops_at_bedtime_even_when_kept_at_night() -> None:
+    rules = ruleset_from("""
+        - {id: spf, kind: do, title: SPF, every: 5h, anchor: wake, for: 2d, when_asleep: keep}
+    """)
+    plan = plan_for(rules, "2026-11-26T07:00", "UTC")
+    # Each day restarts at 07:00 and stops at bedtime: nothing at 03:00 or 08:00 carried over from the day before.
+    assert [f"{i.start:%d %H:%M}" for i in plan.items] == [
+        "26 07:00", "26 12:00", "26 17:00", "26 22:00", "27 07:00", "27 12:00", "27 17:00", "27 22:00",
+    ]  # fmt: skip

@@ -119,3 +119,13 @@ def test_plan_invariants(scenario: tuple[RuleSet, datetime, ZoneInfo, Patient]) 
 
     # Same inputs, same plan.
     assert make_plan(ruleset, PEEL, treated_at, zone, patient) == plan
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenarios())
+def test_the_size_estimate_is_an_upper_bound(scenario: tuple[RuleSet, datetime, ZoneInfo, Patient]) -> None:
+    # The cap is checked before expanding: the estimate must never be below what a rule really makes.
+    ruleset, treated_at, zone, patient = scenario
+    plan = make_plan(ruleset, PEEL, treated_at, zone, patient)
+    for rule in ruleset.rules:
+        assert sum(1 for item in plan.items if item.rule_id == rule.id) <= estimated_items(rule)

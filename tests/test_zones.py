@@ -124,3 +124,24 @@ def test_legacy_and_fixed_offset_names_are_refused_unless_asked_for(name: str) -
 @pytest.mark.parametrize("name", ["UTC", "Etc/UTC", "America/New_York", "America/Argentina/Buenos_Aires"])
 def test_region_names_and_utc_stay_valid(name: str) -> None:
     assert zone_from_name(name).key == name
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("europe/london", "unknown time zone 'europe/london'; did you mean Europe/London?"),
+        (
+            "Europe/Londn",
+            "unknown time zone 'Europe/Londn'; did you mean Europe/London or Europe/Lisbon or Europe/Oslo?",
+        ),
+        (
+            "Nowhere/Special",
+            "unknown time zone 'Nowhere/Special'; use an IANA name such as Pacific/Auckland or Europe/London",
+        ),
+    ],
+)
+def test_the_whole_suggestion_line(name: str, line: str) -> None:
+    # At most three close names, the closest first; a case-only typo gets the one right spelling.
+    with pytest.raises(UsageError) as caught:
+        zone_from_name(name)
+    assert caught.value.line() == line
