@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from ical.calendar_stream import IcsCalendarStream
 
 from aftercare_cli.model import Item, ItemKind, Kind, Patient, Peel, Plan, Rule, RuleSet, Timing, Treatment, WhenAsleep
-from aftercare_cli.outputs.calendar import plan_calendar
+from aftercare_cli.outputs.calendar import MAX_DESCRIPTION, plan_calendar
 from aftercare_cli.planner import make_plan
 from conftest import check_golden, plan_for
 from test_planner_properties import scenarios
@@ -186,12 +186,25 @@ def test_any_plan_exports_exactly_its_items(scenario) -> None:  # type: ignore[n
     assert all(i.kind is not ItemKind.AVOID or not i.remind for i in plan.items)
 
 
+def ruleset_from_rule(rule: Rule) -> RuleSet:
+    return RuleSet(Treatment("demo", "Demo", "Clinic", "tests"), (Peel("p", "P"),), "p", (rule,))
+
+
 def test_long_details_are_clipped_below_googles_limit() -> None:
     rule = Rule("a", Kind.DO, "A", "word " * 3000, timing=Timing())
     ruleset = RuleSet(Treatment("demo", "Demo", "Clinic", "tests"), (Peel("p", "P"),), "p", (rule,))
     data = plan_calendar(plan_for(ruleset, "2026-11-26T10:00", "UTC"), STAMP)
     (event,) = [e for e in IcsCalendarStream.calendar_from_ics(data.decode()).events if e.summary == "A"]
-    assert event.description is not None and len(event.description) < 8000 and event.description.endswith("…")
+    assert event.description is not None and event.description.endswith("…")
+    assert len(event.description) == MAX_DESCRIPTION == 7900  # Google keeps about 8,000: clipped to exactly this
+    short = plan_calendar(
+        plan_for(
+            ruleset_from_rule(Rule("a", Kind.DO, "A", "word " * 1000, timing=Timing())), "2026-11-26T10:00", "UTC"
+        ),
+        STAMP,
+    )
+    (kept,) = [e for e in IcsCalendarStream.calendar_from_ics(short.decode()).events if e.summary == "A"]
+    assert kept.description is not None and "…" not in kept.description  # a shorter one is never clipped
 
 
 def _events(data: bytes) -> list[icalendar.cal.Component]:
