@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from ical.calendar_stream import IcsCalendarStream
 from PIL import Image
 
 from aftercare_cli.errors import UsageError
@@ -162,6 +163,8 @@ def test_the_cli_serves_the_same_calendar_once_and_the_printed_qr_decodes_to_the
         stamp = re.compile(rb"DTSTAMP:\d{8}T\d{6}Z")
         assert stamp.sub(b"", body) == stamp.sub(b"", expected)
         assert b"Aftercare reminder" in body and b"SUMMARY:Apply" not in body
+        events = IcsCalendarStream.calendar_from_ics(body.decode("utf-8")).events  # a strict reader parses it
+        assert len(events) == body.count(b"BEGIN:VEVENT") > 40
         out, err = run.finish(GRACE_SECONDS + 10)
     finally:
         process.kill()
