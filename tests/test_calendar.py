@@ -11,6 +11,7 @@ import icalendar
 import recurring_ical_events
 import vobject
 from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
 from aftercare_cli.model import Item, ItemKind, Kind, Patient, Peel, Plan, Rule, RuleSet, Timing, Treatment, WhenAsleep
@@ -278,3 +279,12 @@ def test_json_items_carry_the_uid_of_their_calendar_event(bundled) -> None:  # t
         assert source.title in str(event["DESCRIPTION"]).replace("\n", " ") or source.title == str(event["SUMMARY"])
     morning = [item["calendar_uid"] for item in document["items"] if item["start"] == "2026-11-27T07:00:00+13:00"]
     assert len(morning) == 4 and len(set(morning)) == 1
+
+
+@given(st.binary(min_size=16, max_size=16), st.text())
+def test_our_uuid5_is_the_standard_librarys(namespace: bytes, name: str) -> None:
+    import uuid
+
+    from aftercare_cli.outputs.identity import uuid5
+
+    assert uuid5(namespace, name) == str(uuid.uuid5(uuid.UUID(bytes=namespace), name))

@@ -233,7 +233,7 @@ def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool) -> None:
         view = glance_view(the_plan, datetime.now(timezone.utc).astimezone(the_plan.treated_at.tzinfo).date())
     plain = bool(os.environ.get("NO_COLOR"))  # no-color.org; rich alone would still print bold
     try:
-        Console(highlight=False, color_system=None if plain else "auto").print(view)
+        Console(highlight=False, emoji=False, color_system=None if plain else "auto").print(view)
     except SystemExit:  # rich's answer to a closed pipe; the one handler answers it the same for every command
         raise BrokenPipeError from None
 
