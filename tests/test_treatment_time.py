@@ -106,3 +106,26 @@ def test_the_treatment_year_bounds(text: str, ok: bool) -> None:
     else:
         with pytest.raises(UsageError, match="is out of range"):
             parse_treatment_time(text, ZoneInfo("UTC"), NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "line"),
+    [
+        (
+            "2026-11-26T01:30Z",
+            "Pacific/Auckland",
+            "--at '2026-11-26T01:30Z': the offset +00:00 is not Pacific/Auckland's at that time (+13:00); "
+            "drop the offset, or give --tz the zone the time was written in",
+        ),
+        (
+            "2026-11-26T10:00-03:30",
+            "UTC",
+            "--at '2026-11-26T10:00-03:30': the offset -03:30 is not UTC's at that time (+00:00); "
+            "drop the offset, or give --tz the zone the time was written in",
+        ),
+    ],
+)
+def test_the_whole_offset_message_with_zero_and_negative_offsets(text: str, zone: str, line: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_treatment_time(text, ZoneInfo(zone), NOW)
+    assert caught.value.line() == line
