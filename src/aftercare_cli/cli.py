@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -18,14 +18,14 @@ from zoneinfo import ZoneInfo
 import typer
 
 from aftercare_cli import __version__
-from aftercare_cli.errors import EXIT_CONTENT, EXIT_USAGE, AftercareError, HandoffError, RulesError, UsageError
+from aftercare_cli.desk_input import patient_from, require_values
+from aftercare_cli.errors import EXIT_CONTENT, EXIT_USAGE, AftercareError, HandoffError, RulesError
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.overrides import apply_overrides
 from aftercare_cli.planner import make_plan, plan_problems
 from aftercare_cli.rulefiles import bundled_rules_dir
 from aftercare_cli.rules import load_rulesets
 from aftercare_cli.selection import pick_peel, pick_treatment
-from aftercare_cli.timetext import format_clock, parse_clock, span_words
 from aftercare_cli.treatment_time import parse_treatment_time
 from aftercare_cli.visible import visible
 from aftercare_cli.zones import machine_zone_name, zone_from_name
@@ -38,8 +38,6 @@ app = typer.Typer(
 )
 
 EXIT_INTERRUPTED = 130
-MAX_NAME = 100
-MIN_AWAKE, MAX_AWAKE = timedelta(hours=10), timedelta(hours=20)
 FAR_OFF = timedelta(days=366)  # a treatment more than a year away is most likely a mistyped year
 
 
@@ -179,10 +177,8 @@ def plan(
 
     Example (the calendar straight to the phone, titles hidden): aftercare plan --peel jessner --qr --discreet
     """
-    person = Patient(_clock(wake, "--wake"), _clock(sleep, "--sleep"), _name(patient))
-    for option, value in (("--peel", peel), ("--treatment", treatment), ("--tz", tz)):
-        if value is not None and not value.strip():
-            raise UsageError(f"{option} is empty", f"give a value, or leave out {option} for the default")
+    person = patient_from(wake, sleep, patient)
+    require_values(peel=peel, treatment=treatment, tz=tz)
     zone = zone_from_name(tz if tz is not None else machine_zone_name(), fixed_offset=fixed_offset)
     the_plan = _build_plan(rules, treatment, peel, at, zone, person, adjust or [])
     events = _export_calendar(the_plan, ics, force, discreet) if ics is not None else 0
@@ -205,7 +201,6 @@ def _build_plan(
     patient: Patient,
     adjustments: list[str],
 ) -> Plan:
-    _check_waking_day(patient)
     now = datetime.now(timezone.utc)
     treated_at = parse_treatment_time(at, zone, now)
     if abs(treated_at - now) > FAR_OFF:
@@ -399,40 +394,8 @@ def rules_schema() -> None:
     sys.stdout.write(rules_schema_json())
 
 
-def _check_waking_day(patient: Patient) -> None:
-    """A waking day outside 10 to 20 hours is a typo (swapped values, a 12-hour clock), not a patient."""
-    wake, bed = (timedelta(hours=t.hour, minutes=t.minute) for t in (patient.wake, patient.bedtime))
-    awake = (bed - wake) % timedelta(days=1)
-    if MIN_AWAKE <= awake <= MAX_AWAKE:
-        return
-    options = f"--wake {format_clock(patient.wake)} --sleep {format_clock(patient.bedtime)}"
-    said = f"{options} is awake for {span_words(awake)}"
-    if awake < MIN_AWAKE:
-        hint = "check --sleep: a bedtime in 24-hour time (10:30 pm is 22:30), and not swapped with --wake"
-    else:
-        hint = "check --wake: the wake-up time, in 24-hour time (a night shift: --wake 15:00 --sleep 07:00)"
-    raise UsageError(f"{said}; a waking day is 10 to 20 hours", hint)
-
-
 def _warn(message: str) -> None:
     sys.stderr.write(f"aftercare: warning: {message}\n")
-
-
-def _clock(text: str, option: str) -> time:
-    try:
-        return parse_clock(text)
-    except ValueError as error:
-        raise UsageError(f"{option}: {error}") from None
-
-
-def _name(text: str) -> str:
-    name = " ".join(text.split())
-    if len(name) > MAX_NAME or any(not ch.isprintable() for ch in name):
-        raise UsageError(
-            "--patient: the name has control characters or is too long",
-            f"give a plain name of at most {MAX_NAME} characters",
-        )
-    return name
 
 
 # --- the one error handler ------------------------------------------------------

@@ -1,0 +1,63 @@
+"""What the desk typed about the patient -> values, refusing what is surely a typo.
+
+Pure: no clock, no printing. Each refusal is a UsageError (exit 2) that names
+the option to check.
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from aftercare_cli.errors import UsageError
+from aftercare_cli.model import Patient
+from aftercare_cli.timetext import format_clock, parse_clock, span_words
+
+MAX_NAME = 100
+# A waking day outside these is a typo (swapped values, a 12-hour clock), not a patient;
+# a night shift (--wake 15:00 --sleep 07:00) is 16 hours.
+MIN_AWAKE, MAX_AWAKE = timedelta(hours=10), timedelta(hours=20)
+
+
+def patient_from(wake: str, sleep: str, name: str) -> Patient:
+    patient = Patient(_clock(wake, "--wake"), _clock(sleep, "--sleep"), _name(name))
+    _check_waking_day(patient)
+    return patient
+
+
+def require_values(**options: str | None) -> None:
+    """An option given as "" is refused, never read as "the default": `require_values(peel=...)`."""
+    for name, value in options.items():
+        if value is not None and not value.strip():
+            option = f"--{name}"
+            raise UsageError(f"{option} is empty", f"give a value, or leave out {option} for the default")
+
+
+def _check_waking_day(patient: Patient) -> None:
+    wake, bed = (timedelta(hours=t.hour, minutes=t.minute) for t in (patient.wake, patient.bedtime))
+    awake = (bed - wake) % timedelta(days=1)
+    if MIN_AWAKE <= awake <= MAX_AWAKE:
+        return
+    options = f"--wake {format_clock(patient.wake)} --sleep {format_clock(patient.bedtime)}"
+    said = f"{options} is awake for {span_words(awake)}"
+    if awake < MIN_AWAKE:
+        hint = "check --sleep: a bedtime in 24-hour time (10:30 pm is 22:30), and not swapped with --wake"
+    else:
+        hint = "check --wake: the wake-up time, in 24-hour time (a night shift: --wake 15:00 --sleep 07:00)"
+    raise UsageError(f"{said}; a waking day is 10 to 20 hours", hint)
+
+
+def _clock(text: str, option: str) -> time:
+    try:
+        return parse_clock(text)
+    except ValueError as error:
+        raise UsageError(f"{option}: {error}") from None
+
+
+def _name(text: str) -> str:
+    name = " ".join(text.split())
+    if len(name) > MAX_NAME or any(not ch.isprintable() for ch in name):
+        raise UsageError(
+            "--patient: the name has control characters or is too long",
+            f"give a plain name of at most {MAX_NAME} characters",
+        )
+    return name
