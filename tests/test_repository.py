@@ -64,3 +64,9 @@ def test_everything_the_readme_and_contributing_mention_is_here() -> None:
         for name in ("LICENSE", "CHANGELOG.md", "CONTRIBUTING.md"):
             if name in text:
                 assert (ROOT / name).exists()
+
+
+def test_the_readme_shows_the_desk_view_as_it_really_prints() -> None:
+    # The glance golden file is the real output; the README's example must be it, byte for byte.
+    golden = (ROOT / "tests" / "golden" / "glance-jessner-auckland-80.txt").read_text()
+    assert golden in (ROOT / "README.md").read_text()
