@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 from pathlib import Path
 
 import pytest
@@ -153,3 +153,13 @@ def test_a_week_prints_with_the_whole_grid_on_the_first_page(bundled, tmp_path: 
 def test_hostile_text_prints_literally(bundled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     pdf = printed(plan_handout(jessner(bundled, name=HOSTILE), MADE, paper="a4"), tmp_path)
     assert f"Your aftercare plan, {HOSTILE}" in " ".join(text(pdf).split())
+
+
+def test_many_clock_times_split_into_grids_that_keep_labels_readable(bundled) -> None:  # type: ignore[no-untyped-def]
+    # A night-shift patient treated at 09:10: thirteen different clock times in the week.
+    plan = plan_for(bundled, "2026-11-26T09:10", "Europe/London", "jessner", Patient(wake=time(15), bedtime=time(7)))
+    page = plan_handout(plan, MADE)
+    heads = [re.findall(r'<th scope="col">(\d\d:\d\d)</th>', table) for table in page.split('<table class="week">')[1:]]
+    assert len(heads) == 2 and all(len(head) <= 10 for head in heads)
+    assert sorted(sum(heads, [])) == sorted({f"{i.start:%H:%M}" for i in plan.items if i.kind is ItemKind.DO})
+    assert page.count('<span class="box"></span>') == sum(1 for i in plan.items if i.kind is ItemKind.DO)

@@ -59,10 +59,20 @@ class Day:
     cells: tuple[tuple[str, ...], ...]  # per clock column: the labels of the steps due then (empty: nothing)
 
 
+@dataclass(frozen=True)
+class Grid:
+    clocks: tuple[str, ...]
+    days: tuple[Day, ...]
+
+
+# Beyond this many clock columns a cell is too narrow for a label at 12 pt on a landscape page:
+# the times are split over several grids instead of shrinking the type.
+MAX_COLUMNS = 10
+
+
 def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str:
     """The handout as one HTML document. `made_at` is printed in small print (a parameter: pure, testable)."""
     moments = [moment for moment in plan_moments(plan) if moment.kind is ItemKind.DO]
-    clocks = sorted({moment.start.time() for moment in moments})
     template = _environment().get_template(TEMPLATE)
     return template.render(
         plan=plan,
@@ -70,8 +80,7 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         treated=treated_line(plan),
         contact=contact_sentence(plan.treatment.contact),
         bands=_bands(plan),
-        clocks=[format_clock(clock) for clock in clocks],
-        days=_days(moments, clocks),
+        grids=_grids(moments),
         steps=_steps(plan),
         tips=plan.tips,
         made=f"{day_label(made_at)} {made_at.year} {format_clock(made_at.time())}",
@@ -91,6 +100,18 @@ def _bands(plan: Plan) -> list[Band]:
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]
+
+
+def _grids(moments: list[Moment]) -> list[Grid]:
+    """The week as grids of at most MAX_COLUMNS clock times each, in time order, of even sizes."""
+    clocks = sorted({moment.start.time() for moment in moments})
+    count = -(-len(clocks) // MAX_COLUMNS)  # as few grids as fit
+    size = -(-len(clocks) // count) if clocks else 0
+    grids = []
+    for chunk in (clocks[i : i + size] for i in range(0, len(clocks), size or 1)):
+        days = _days([m for m in moments if m.start.time() in chunk], chunk)
+        grids.append(Grid(tuple(format_clock(clock) for clock in chunk), tuple(days)))
+    return grids
 
 
 def _days(moments: list[Moment], clocks: list[time]) -> list[Day]:
