@@ -173,9 +173,28 @@ _BEFORE_FALL_BACK = (
 )
 
 
+# An end note sorting between two reminders of one instant: they must still share one event and one alarm.
+_END_NOTE_BETWEEN = (
+    RuleSet(
+        Treatment("t", "T", "Clinic", "tests"),
+        (Peel("custom", "Custom"),),
+        "custom",
+        (
+            Rule("cream", Kind.DO, "Cream", timing=Timing(start=timedelta(hours=10))),
+            Rule("dry", Kind.AVOID, "Dry", timing=Timing(end=timedelta(hours=10)), end_note="Over"),
+            Rule("wash", Kind.DO, "Wash", timing=Timing(start=timedelta(hours=10))),
+        ),
+    ),
+    datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("UTC")),
+    ZoneInfo("UTC"),
+    Patient(),
+)
+
+
 @settings(max_examples=60, deadline=None)
 @given(scenarios())
 @example(_BEFORE_FALL_BACK)
+@example(_END_NOTE_BETWEEN)
 def test_any_plan_exports_exactly_its_items(scenario) -> None:  # type: ignore[no-untyped-def]
     ruleset, treated_at, zone, patient = scenario
     plan = make_plan(ruleset, ruleset.peels[0], treated_at, zone, patient)

@@ -8,8 +8,9 @@ calendar notes of CONTRIBUTING.md:
 - every time in UTC (`...Z`): understood everywhere, no VTIMEZONE to get wrong;
   a time written in a description names its zone, for a patient who travels;
 - windows span DTSTART..DTEND (never DURATION); reminders last 15 minutes;
-- one DISPLAY alarm per moment, and the steps themselves in SUMMARY, because
-  Google ignores imported alarms and shows SUMMARY in its own;
+- one DISPLAY alarm per instant (never two at one minute: an end note that
+  coincides with reminders stays silent), and the steps themselves in SUMMARY,
+  because Google ignores imported alarms and shows SUMMARY in its own;
 - `discreet`: neutral titles on the lock screen, the steps only in the
   description, which opens on a tap;
 - TRANSP:TRANSPARENT (the patient is not busy), no METHOD;
@@ -47,9 +48,29 @@ def plan_calendar(plan: Plan, stamp: datetime, discreet: bool = False) -> bytes:
         calendar.add(key, vText(DISCREET_NAME if discreet else calendar_name(plan)))
     stamp_utc = stamp.astimezone(timezone.utc).replace(microsecond=0)
     calendar.add_component(_overview(plan, stamp_utc, discreet))
-    for moment, uid in moment_uids(plan):
-        calendar.add_component(_event(plan, moment, stamp_utc, uid, discreet))
+    events = moment_uids(plan)
+    ringing = _ringing([moment for moment, _ in events])
+    for index, (moment, uid) in enumerate(events):
+        calendar.add_component(_event(plan, moment, stamp_utc, uid, discreet, index in ringing))
     return bytes(calendar.to_ical())
+
+
+def _ringing(moments: list[Moment]) -> set[int]:
+    """Which events carry the alarm: one per instant, on its reminders if it has any, else on its first note.
+
+    An end note at the same instant as reminders (or as another end note) stays
+    an event of its own, silent: two alarms at one minute read as noise.
+    """
+    reminders = {moment.start for moment in moments if moment.kind is ItemKind.DO and moment.remind}
+    ringing: set[int] = set()
+    rung: set[datetime] = set()
+    for index, moment in enumerate(moments):
+        if not moment.remind or moment.start in rung:
+            continue
+        if moment.kind is ItemKind.DO or moment.start not in reminders:
+            ringing.add(index)
+            rung.add(moment.start)
+    return ringing
 
 
 def calendar_name(plan: Plan) -> str:
@@ -57,13 +78,13 @@ def calendar_name(plan: Plan) -> str:
     return f"Aftercare{who}: {plan.treatment.name} ({plan.treated_at.day} {plan.treated_at:%b})"
 
 
-def _event(plan: Plan, moment: Moment, stamp: datetime, uid: str, discreet: bool) -> Event:
+def _event(plan: Plan, moment: Moment, stamp: datetime, uid: str, discreet: bool, rings: bool) -> Event:
     start = _utc(moment.start)
     first = moment.items[0]
     end = _utc(first.end) if first.end is not None else start + REMINDER_LENGTH
     summary = _neutral_summary(moment) if discreet else _summary(moment)
     event = _base_event(uid, stamp, start, end, summary, _description(plan, moment))
-    if moment.remind:
+    if rings:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", summary)  # what a notification shows: as discreet as the title

@@ -36,12 +36,19 @@ class Moment:
 
 
 def plan_moments(plan: Plan) -> tuple[Moment, ...]:
-    """The plan's items in time order, same-instant reminders together (in the rules' order)."""
+    """The plan's items in time order, every reminder at one instant in one moment (in the rules' order).
+
+    Reminders at an instant need not be next to each other in the plan: an end
+    note of an earlier rule can sort between them. They still share one moment.
+    """
     moments: list[Moment] = []
+    reminders_at: dict[datetime, int] = {}  # an instant -> the index of its reminders' moment
     for item in plan.items:
-        last = moments[-1] if moments else None
-        if last is not None and item.kind is ItemKind.DO and last.kind is ItemKind.DO and last.start == item.start:
-            moments[-1] = Moment(last.start, (*last.items, item))
-        else:
-            moments.append(Moment(item.start, (item,)))
+        index = reminders_at.get(item.start) if item.kind is ItemKind.DO else None
+        if index is not None:
+            moments[index] = Moment(moments[index].start, (*moments[index].items, item))
+            continue
+        if item.kind is ItemKind.DO:
+            reminders_at[item.start] = len(moments)
+        moments.append(Moment(item.start, (item,)))
     return tuple(moments)
