@@ -168,3 +168,35 @@ def test_the_mode_is_exactly_what_the_umask_allows_and_the_umask_is_restored(
     finally:
         os.umask(previous)
     assert stat.S_IMODE(os.stat(tmp_path / "plan.ics").st_mode) == mode
+
+
+@pytest.mark.parametrize("name", ["plan.bak", "plan.txt", "plan", "plan.ics.txt"])
+def test_any_other_ending_is_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(UsageError, match=r"does not end in \.ics"):
+        write_atomically(tmp_path / name, b"x")
+    assert leftovers(tmp_path) == []
+
+
+def test_the_exact_hints_for_a_folder_and_for_anything_else(tmp_path: Path) -> None:
+    (tmp_path / "plan.ics").mkdir()
+    with pytest.raises(UsageError) as caught:
+        write_atomically(tmp_path / "plan.ics", b"x", force=True)
+    assert caught.value.line() == (
+        f"{tmp_path / 'plan.ics'} is a folder; only a regular file is ever replaced; "
+        f"give a file name inside it, e.g. {tmp_path / 'plan.ics' / 'plan.ics'}"
+    )
+    os.mkfifo(tmp_path / "pipe.ics")
+    with pytest.raises(UsageError) as caught:
+        write_atomically(tmp_path / "pipe.ics", b"x", force=True)
+    assert caught.value.line() == (
+        f"{tmp_path / 'pipe.ics'} is a FIFO (named pipe); only a regular file is ever replaced; "
+        "give the name of a file to write"
+    )
+
+
+def test_a_name_the_system_cannot_even_look_up_is_one_clear_error(tmp_path: Path) -> None:
+    long = tmp_path / ("x" * 300 + ".ics")  # longer than a file name may be
+    with pytest.raises(OutputError) as caught:
+        write_atomically(long, b"x")
+    assert caught.value.line().endswith(": File name too long; choose another name")
+    assert caught.value.exit_code == 1
