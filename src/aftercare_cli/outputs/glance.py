@@ -52,12 +52,17 @@ def _header(plan: Plan) -> Text:
 
 def _step(title: str, products: tuple[str, ...], adjustment: str) -> Text:
     text = Text(title)
-    unnamed = [product for product in products if product.lower() not in title.lower()]
+    unnamed = _unnamed(products, title)
     if unnamed:  # on the same lines: a row per step is what keeps the view on one screen
         text.append(" \u2014 use ", style="dim").append(", ".join(unnamed), style="cyan")
     if adjustment:
         text.append(f"\n({adjusted_note(adjustment)})", style="yellow")
     return text
+
+
+def _unnamed(products: tuple[str, ...], title: str) -> list[str]:
+    """The products a title does not already name: "Apply Balense Recovery Cream" needs no "use" line."""
+    return [product for product in products if product.lower() not in title.lower()]
 
 
 def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Text:
@@ -72,7 +77,7 @@ def _tips(plan: Plan) -> list[Text]:
     tips = []
     for tip in plan.tips:
         text = Text("Also: ", style="bold").append(tip.title)
-        unnamed = [product for product in tip.products if product.lower() not in tip.title.lower()]
+        unnamed = _unnamed(tip.products, tip.title)
         if unnamed:
             text.append(f" ({', '.join(unnamed)})", style="cyan")
         tips.append(text)
