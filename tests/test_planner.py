@@ -266,6 +266,9 @@ def test_the_size_cap_is_exact(count: int, refused: bool) -> None:
         ("{id: a, kind: do, title: A, every: 7h, for: 1d}", 4),  # 0h, 7h, 14h, 21h
         ("{id: a, kind: do, title: A, at: ['08:00', '20:00'], until: 2d}", 8),  # (2 days + 2) x 2 times
         ("{id: a, kind: do, title: A, every: 4h, anchor: wake, for: 1d}", 21),  # (1 day + 2) x (6 + 1)
+        ("{id: a, kind: do, title: A, every: 5h, anchor: wake, for: 1d}", 18),  # (1 day + 2) x (5 + 1)
+        ("{id: a, kind: do, title: A, at: ['08:00'], start: 12h, until: 48h}", 4),  # ceil(36 h / 1 day) + 2 days
+        ("{id: a, kind: do, title: A, every: 4h, anchor: wake, start: 12h, for: 36h}", 28),  # (2 + 2) x 7
     ],
 )
 def test_the_size_estimate_of_each_kind_of_rule(rule_yaml: str, expected: int) -> None:
@@ -287,6 +290,12 @@ def test_the_blame_goes_to_one_rule_only_when_it_makes_more_than_half() -> None:
         - {id: b, kind: do, title: B, every: 15m, for: 149h, when_asleep: keep}
     """)
     assert "rule 'a' alone makes about 604" in oversize_problem(list(lopsided.rules), "x.yaml")
+    three = ruleset_from("""
+        - {id: a, kind: do, title: A, every: 15m, for: 100h, when_asleep: keep}
+        - {id: b, kind: do, title: B, every: 15m, for: 100h, when_asleep: keep}
+        - {id: c, kind: do, title: C, every: 15m, for: 100h, when_asleep: keep}
+    """)
+    assert "3 rules make about 1200 together" in oversize_problem(list(three.rules), "")
     assert oversize_problem(list(lopsided.rules), "x.yaml").startswith("x.yaml: these rules")
 
 
@@ -303,15 +312,27 @@ def test_the_end_of_the_calendar_leaves_room_for_the_rules_and_three_days(treate
         assert len(plan_for(rules, treated, "UTC").items) == 1
 
 
+@pytest.mark.parametrize(("treated", "refused"), [("9999-12-28T23:00", False), ("9999-12-29T00:00", True)])
+def test_advice_alone_still_leaves_three_days_before_the_end_of_the_calendar(treated: str, refused: bool) -> None:
+    rules = ruleset_from("""
+        - {id: spritz, kind: tip, title: Spritz}
+    """)
+    if refused:
+        with pytest.raises(UsageError, match="outside the years"):
+            plan_for(rules, treated, "UTC")
+    else:
+        assert plan_for(rules, treated, "UTC").tips
+
+
 def test_a_step_due_exactly_when_its_window_begins_waits_for_the_end() -> None:
     rules = ruleset_from("""
         - {id: dry, kind: avoid, title: Stay dry, start: 1h, for: 6h}
-        - {id: wash, kind: do, title: Wash, at: ["09:00", "15:00", "20:00"], for: 1d, not_during: dry}
+        - {id: wash, kind: do, title: Wash, at: ["08:30", "09:00", "15:00", "20:00"], for: 1d, not_during: dry}
     """)
     plan = plan_for(rules, "2026-11-26T08:00", "UTC")
     washes = [(f"{i.start:%H:%M}", i.moved_from and f"{i.moved_from:%H:%M}") for i in plan.items if i.rule_id == "wash"]
-    # 09:00 is the window's first minute and 14:59 its last: both wait; 15:00 is already free.
-    assert washes == [("15:00", "09:00"), ("20:00", None)]
+    # 08:30 is before the window and stays; 09:00 is its first minute and waits; 15:00 is already free.
+    assert washes == [("08:30", None), ("15:00", "09:00"), ("20:00", None)]
 
 
 def test_a_daytime_series_stops_at_bedtime_even_when_kept_at_night() -> None:
