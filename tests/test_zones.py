@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aftercare_cli.errors import UsageError
-from aftercare_cli.zones import at_local, local_time_problem, machine_zone_name, zone_from_name
+from aftercare_cli.zones import at_local, is_region_zone, local_time_problem, machine_zone_name, zone_from_name
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 
@@ -145,3 +145,8 @@ def test_the_whole_suggestion_line(name: str, line: str) -> None:
     with pytest.raises(UsageError) as caught:
         zone_from_name(name)
     assert caught.value.line() == line
+
+
+@pytest.mark.parametrize("name", ["right/America/New_York", "posix/Europe/London", "SystemV/EST5", "Etc/UTC", "UTC"])
+def test_leap_second_posix_and_system_v_copies_are_not_region_names(name: str) -> None:
+    assert is_region_zone(name) == (name in ("Etc/UTC", "UTC"))
