@@ -129,3 +129,10 @@ def test_the_whole_offset_message_with_zero_and_negative_offsets(text: str, zone
     with pytest.raises(UsageError) as caught:
         parse_treatment_time(text, ZoneInfo(zone), NOW)
     assert caught.value.line() == line
+
+
+def test_an_offset_with_seconds_is_shown_whole() -> None:
+    # Liberia kept local mean time, 44 minutes 30 seconds behind UTC, until 1972.
+    with pytest.raises(UsageError) as caught:
+        parse_treatment_time("1950-06-01T10:00+00:00", ZoneInfo("Africa/Monrovia"), NOW)
+    assert "the offset +00:00 is not Africa/Monrovia's at that time (-00:44:30)" in caught.value.line()

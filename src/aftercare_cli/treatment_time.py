@@ -98,7 +98,9 @@ def _offset(text: str) -> timedelta:
 
 
 def _iso_offset(offset: timedelta | None) -> str:
-    minutes = int((offset or timedelta(0)).total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{minutes:02d}"
+    """`+13:00`, `-03:30`; with seconds where a zone had them (Africa/Monrovia: -00:44:30 until 1972)."""
+    seconds = int((offset or timedelta(0)).total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
