@@ -307,3 +307,36 @@ def test_our_uuid5_is_the_standard_librarys(namespace: bytes, name: str) -> None
     from aftercare_cli.outputs.identity import uuid5
 
     assert uuid5(namespace, name) == str(uuid.uuid5(uuid.UUID(bytes=namespace), name))
+
+
+def test_each_discreet_title_matches_what_the_event_is(bundled) -> None:  # type: ignore[no-untyped-def]
+    plan = jessner(bundled)
+    neutral = {str(e["UID"]): str(e["SUMMARY"]) for e in _events(plan_calendar(plan, STAMP, discreet=True))}
+    plain = {str(e["UID"]): e for e in _events(plan_calendar(plan, STAMP))}
+    kinds = {(i.start.astimezone(timezone.utc), i.title): i.kind for i in plan.items}
+    for uid, event in plain.items():
+        title, start = str(event["SUMMARY"]), event.decoded("DTSTART")
+        kind = kinds.get((start, title), ItemKind.DO)  # a merged moment's title is its labels: reminders
+        if title.startswith("Your aftercare plan"):
+            assert neutral[uid] == "Your aftercare plan"
+        elif kind is ItemKind.AVOID:
+            assert neutral[uid].startswith("Aftercare: avoid until ")
+        elif kind is ItemKind.ENDS:
+            assert neutral[uid] == "Aftercare: a restriction ends"
+        else:
+            assert neutral[uid] == "Aftercare reminder"
+
+
+def test_a_description_of_exactly_the_limit_is_kept_whole() -> None:
+    def description(details: str) -> str:
+        rule = Rule("a", Kind.DO, "A", details, timing=Timing())
+        data = plan_calendar(plan_for(ruleset_from_rule(rule), "2026-11-26T10:00", "UTC"), STAMP)
+        (event,) = [e for e in IcsCalendarStream.calendar_from_ics(data.decode()).events if e.summary == "A"]
+        assert event.description is not None
+        return event.description
+
+    overhead = len(description("x")) - 1
+    exact = description("x" * (MAX_DESCRIPTION - overhead))
+    assert len(exact) == MAX_DESCRIPTION and "…" not in exact
+    one_more = description("x" * (MAX_DESCRIPTION - overhead + 1))
+    assert len(one_more) == MAX_DESCRIPTION and one_more.endswith("…")
