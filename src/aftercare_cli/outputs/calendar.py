@@ -94,7 +94,7 @@ def _event(plan: Plan, moment: Moment, stamp: datetime, uid: str, discreet: bool
 
 
 def _summary(moment: Moment) -> str:
-    """One step: its instruction. Several at once: their short labels, "Skincare routine · Water"."""
+    """One step: its instruction. Several at once: their short labels, "Skincare · Water"."""
     return moment.items[0].title if len(moment.items) == 1 else moment.label
 
 
