@@ -340,3 +340,38 @@ def test_a_description_of_exactly_the_limit_is_kept_whole() -> None:
     assert len(exact) == MAX_DESCRIPTION and "…" not in exact
     one_more = description("x" * (MAX_DESCRIPTION - overhead + 1))
     assert len(one_more) == MAX_DESCRIPTION and one_more.endswith("…")
+
+
+def test_the_alarm_goes_on_the_reminders_even_when_an_end_note_sorts_first() -> None:
+    rules = RuleSet(
+        Treatment("t", "T", "Clinic", "tests"),
+        (Peel("custom", "Custom"),),
+        "custom",
+        (
+            Rule("dry", Kind.AVOID, "Dry", timing=Timing(end=timedelta(hours=10)), end_note="Dry time is over"),
+            Rule("wash", Kind.DO, "Wash", timing=Timing(start=timedelta(hours=10))),
+        ),
+    )
+    plan = plan_for(rules, "2026-11-26T10:00", "UTC")
+    at_eight = [e for e in _events(plan_calendar(plan, STAMP)) if e.decoded("DTSTART").hour == 20]
+    alarms = {str(e["SUMMARY"]): len(list(e.walk("VALARM"))) for e in at_eight}
+    assert alarms == {"Dry time is over": 0, "Wash": 1}
+
+
+def test_a_discreet_window_ending_the_same_day_gives_the_time_alone() -> None:
+    rules = RuleSet(
+        Treatment("t", "T", "Clinic", "tests"),
+        (Peel("custom", "Custom"),),
+        "custom",
+        (
+            Rule("dry", Kind.AVOID, "Dry", timing=Timing(end=timedelta(hours=10))),
+            Rule("cool", Kind.AVOID, "Cool", timing=Timing(end=timedelta(hours=24))),
+        ),
+    )
+    plan = plan_for(rules, "2026-11-26T08:00", "UTC")
+    summaries = sorted(str(e["SUMMARY"]) for e in _events(plan_calendar(plan, STAMP, discreet=True)))
+    assert summaries == [
+        "Aftercare: avoid until 18:00",
+        "Aftercare: avoid until Fri 27 Nov 08:00",
+        "Your aftercare plan",
+    ]
