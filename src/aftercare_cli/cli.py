@@ -21,7 +21,6 @@ from aftercare_cli import __version__
 from aftercare_cli.desk_input import patient_from, require_values
 from aftercare_cli.errors import EXIT_CONTENT, EXIT_USAGE, AftercareError, HandoffError, RulesError
 from aftercare_cli.model import Patient, Plan
-from aftercare_cli.overrides import apply_overrides
 from aftercare_cli.planner import make_plan, plan_problems
 from aftercare_cli.rulefiles import bundled_rules_dir
 from aftercare_cli.rules import load_rulesets
@@ -207,7 +206,11 @@ def _build_plan(
         _warn(f"the treatment date {treated_at:%Y-%m-%d} is more than a year from today ({now:%Y-%m-%d}); check --at")
     ruleset = pick_treatment(load_rulesets(rules_path or bundled_rules_dir()), treatment_id, peel_id)
     peel = pick_peel(ruleset, peel_id)
-    return make_plan(apply_overrides(ruleset, adjustments, peel), peel, treated_at, zone, patient)
+    if adjustments:  # only then: the overrides and their words load on this path alone
+        from aftercare_cli.overrides import apply_overrides
+
+        ruleset = apply_overrides(ruleset, adjustments, peel)
+    return make_plan(ruleset, peel, treated_at, zone, patient)
 
 
 def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool) -> None:
