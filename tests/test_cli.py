@@ -277,3 +277,14 @@ def test_install_completion_writes_the_shell_script(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "_aftercare_completion" in (tmp_path / ".bash_completions" / "aftercare.sh").read_text()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full (always full)")
+@pytest.mark.parametrize("args", [["plan", *AT, "--format", "json"], ["plan", *AT], ["rules", "list"]])
+def test_a_full_disk_on_standard_output_is_one_line_and_exit_1(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "aftercare_cli", *args], stdout=full, stderr=subprocess.PIPE, text=True, check=False
+        )
+    assert done.returncode == 1
+    assert done.stderr == "aftercare: error: cannot write the output: No space left on device\n"
