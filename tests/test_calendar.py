@@ -375,3 +375,19 @@ def test_a_discreet_window_ending_the_same_day_gives_the_time_alone() -> None:
         "Aftercare: avoid until Fri 27 Nov 08:00",
         "Your aftercare plan",
     ]
+
+
+def test_uids_change_with_anything_an_event_shows(bundled) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from aftercare_cli.model import Contact
+
+    def uids(ruleset: RuleSet) -> set[str]:
+        data = plan_calendar(plan_for(ruleset, "2026-11-26T14:30", "Pacific/Auckland", "jessner"), STAMP)
+        return {str(e["UID"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+
+    base = uids(bundled)
+    relabelled = replace(bundled, rules=tuple(replace(r, label=r.label + "!") for r in bundled.rules))
+    with_contact = replace(bundled, treatment=replace(bundled.treatment, contact=Contact(phone="09 555 0100")))
+    assert not uids(relabelled) & base
+    assert not uids(with_contact) & base

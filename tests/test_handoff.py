@@ -146,7 +146,10 @@ def _decode(rows: list[list[bool]]) -> str:
 
 
 def test_the_cli_serves_the_same_calendar_once_and_the_printed_qr_decodes_to_the_url(tmp_path: Path) -> None:
-    run = _Run("--format", "json", "--discreet", "--qr", "--qr-bind", LOOPBACK, "--qr-wait", "60")
+    written = tmp_path / "plan.ics"
+    run = _Run(
+        "--format", "json", "--discreet", "--ics", str(written), "--qr", "--qr-bind", LOOPBACK, "--qr-wait", "60"
+    )
     process = run.process
     try:
         printed, url = _read_until_url(run)
@@ -162,6 +165,7 @@ def test_the_cli_serves_the_same_calendar_once_and_the_printed_qr_decodes_to_the
         ).stdout
         stamp = re.compile(rb"DTSTAMP:\d{8}T\d{6}Z")
         assert stamp.sub(b"", body) == stamp.sub(b"", expected)
+        assert body == written.read_bytes()  # the phone gets the very file of this run, timestamp and all
         assert b"Aftercare reminder" in body and b"SUMMARY:Apply" not in body
         events = IcsCalendarStream.calendar_from_ics(body.decode("utf-8")).events  # a strict reader parses it
         assert len(events) == body.count(b"BEGIN:VEVENT") > 40

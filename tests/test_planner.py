@@ -344,3 +344,14 @@ def test_a_daytime_series_stops_at_bedtime_even_when_kept_at_night() -> None:
     assert [f"{i.start:%d %H:%M}" for i in plan.items] == [
         "26 07:00", "26 12:00", "26 17:00", "26 22:00", "27 07:00", "27 12:00", "27 17:00", "27 22:00",
     ]  # fmt: skip
+
+
+def test_a_step_moved_out_of_a_window_and_then_out_of_the_night_gives_both_reasons() -> None:
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Stay dry, for: 14h}
+        - {id: wash, kind: do, title: Wash, at: ["21:00"], for: 2d, when_asleep: wake, not_during: dry}
+    """)
+    plan = plan_for(rules, "2026-11-26T10:00", "UTC")  # dry until 00:00: 21:00 waits, lands at night, moves to 07:00
+    first = next(i for i in plan.items if i.rule_id == "wash")
+    assert (f"{first.start:%d %H:%M}", f"{first.moved_from:%d %H:%M}") == ("27 07:00", "26 21:00")
+    assert first.moved_because == "until \u201cStay dry\u201d is over and out of your sleep hours"

@@ -179,16 +179,23 @@ def plan(
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz)
     zone = zone_from_name(tz if tz is not None else machine_zone_name(), fixed_offset=fixed_offset)
-    the_plan = _build_plan(rules, treatment, peel, at, zone, person, adjust or [])
-    events = _export_calendar(the_plan, ics, force, discreet) if ics is not None else 0
+    now = datetime.now(timezone.utc)  # the one reading of the clock: every output of this run agrees on it
+    the_plan = _build_plan(rules, treatment, peel, at, zone, person, adjust or [], now)
+    # One calendar for the file and the phone: the same bytes, the same DTSTAMP.
+    calendar = _calendar(the_plan, now, discreet) if ics is not None or qr else b""
+    if ics is not None:
+        _write_calendar(calendar, ics, force)
     if handout is not None:
-        _write_handout(the_plan, handout, force)
+        _write_handout(the_plan, handout, force, now)
     if ics != "-":  # a calendar on stdout is the whole output
-        _print_plan(the_plan, output, timeline)
+        _print_plan(the_plan, output, timeline, now)
+    # Notices after the plan, where the desk still sees them.
     if ics not in (None, "-"):
-        _print_import_guidance(ics, events)  # after the plan, where the desk still sees it
+        _print_import_guidance(ics, calendar.count(b"BEGIN:VEVENT"))
+    if handout is not None:
+        sys.stderr.write(f"Wrote {visible(handout)}: open it in a browser and print it for the patient.\n")
     if qr:
-        _hand_off(the_plan, discreet, qr_bind, qr_wait)
+        _hand_off(calendar, qr_bind, qr_wait)
 
 
 def _build_plan(
@@ -199,8 +206,8 @@ def _build_plan(
     zone: ZoneInfo,
     patient: Patient,
     adjustments: list[str],
+    now: datetime,
 ) -> Plan:
-    now = datetime.now(timezone.utc)
     treated_at = parse_treatment_time(at, zone, now)
     if abs(treated_at - now) > FAR_OFF:
         _warn(f"the treatment date {treated_at:%Y-%m-%d} is more than a year from today ({now:%Y-%m-%d}); check --at")
@@ -213,7 +220,7 @@ def _build_plan(
     return make_plan(ruleset, peel, treated_at, zone, patient)
 
 
-def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool) -> None:
+def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool, now: datetime) -> None:
     if output is OutputFormat.json:
         from aftercare_cli.outputs.jsondoc import plan_json
 
@@ -228,7 +235,7 @@ def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool) -> None:
     else:
         from aftercare_cli.outputs.glance import glance_view
 
-        view = glance_view(the_plan, datetime.now(timezone.utc).astimezone(the_plan.treated_at.tzinfo).date())
+        view = glance_view(the_plan, now.astimezone(the_plan.treated_at.tzinfo).date())
     plain = bool(os.environ.get("NO_COLOR"))  # no-color.org; rich alone would still print bold
     try:
         Console(highlight=False, emoji=False, color_system=None if plain else "auto").print(view)
@@ -236,38 +243,37 @@ def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool) -> None:
         raise BrokenPipeError from None
 
 
-def _export_calendar(the_plan: Plan, target: str, force: bool, discreet: bool) -> int:
-    """Write the calendar (or send it to stdout); the number of events in it."""
-    from aftercare_cli.outputs.atomic import write_atomically
+def _calendar(the_plan: Plan, now: datetime, discreet: bool) -> bytes:
     from aftercare_cli.outputs.calendar import plan_calendar
 
-    data = plan_calendar(the_plan, stamp=datetime.now(timezone.utc), discreet=discreet)
+    return plan_calendar(the_plan, stamp=now, discreet=discreet)
+
+
+def _write_calendar(data: bytes, target: str, force: bool) -> None:
+    """The calendar to its file, or to standard output for `-`."""
+    from aftercare_cli.outputs.atomic import write_atomically
+
     if target == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         write_atomically(Path(target), data, force=force, why="phones open only .ics files")
-    return data.count(b"BEGIN:VEVENT")
 
 
-def _write_handout(the_plan: Plan, target: str, force: bool) -> None:
+def _write_handout(the_plan: Plan, target: str, force: bool, now: datetime) -> None:
     from aftercare_cli.outputs.atomic import write_atomically
     from aftercare_cli.outputs.handout import plan_handout
 
-    made_at = datetime.now(timezone.utc).astimezone(the_plan.treated_at.tzinfo)
-    page = plan_handout(the_plan, made_at).encode("utf-8")
+    page = plan_handout(the_plan, now.astimezone(the_plan.treated_at.tzinfo)).encode("utf-8")
     write_atomically(Path(target), page, force=force, suffix=".html", why="a browser opens it to print")
-    sys.stderr.write(f"Wrote {visible(target)}: open it in a browser and print it for the patient.\n")
 
 
-def _hand_off(the_plan: Plan, discreet: bool, bind: str | None, wait: float) -> None:
+def _hand_off(data: bytes, bind: str | None, wait: float) -> None:
     """Serve the calendar once, shown as a QR code; return when the phone has it, else raise."""
     from aftercare_cli.handoff.qr import qr_lines
     from aftercare_cli.handoff.server import OneTimeServer, bind_address, local_address
-    from aftercare_cli.outputs.calendar import plan_calendar
 
     address = bind_address(bind) if bind is not None else local_address()
-    data = plan_calendar(the_plan, stamp=datetime.now(timezone.utc), discreet=discreet)
     color = sys.stderr.isatty() and "NO_COLOR" not in os.environ
     with OneTimeServer(data, address) as server:
         # The code, its link and what to do fit one 80x24 screen together: the plan above may scroll away.

@@ -135,18 +135,21 @@ def _reminders(
     rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patient, waits_out: list[_Window]
 ) -> Iterator[Item]:
     timing = _timing(rule)
+    title, details, label = (fill(text, timing) for text in (rule.title, rule.details, rule.short_label))
     seen: set[datetime] = set()
     for planned in _occurrences(timing, start_utc, zone, patient):
-        moment, because = planned, ""
+        moment, reasons = planned, []
         # A step that would break a window (wetting the skin while it must stay dry) waits for its end.
         for window in waits_out:
             if window.holds(moment):
-                moment, because = window.ends, f"until \u201c{window.title}\u201d is over"
+                moment = window.ends
+                reasons.append(f"until \u201c{window.title}\u201d is over")
         if asleep(moment.astimezone(zone), patient):
             if timing.when_asleep is WhenAsleep.SKIP:
                 continue
             if timing.when_asleep is WhenAsleep.WAKE:
-                moment, because = next_wake(moment, zone, patient), "out of your sleep hours"
+                moment = next_wake(moment, zone, patient)
+                reasons.append("out of your sleep hours")
         # Several reminders moved to the same instant become one.
         if moment in seen:
             continue
@@ -154,15 +157,15 @@ def _reminders(
         yield Item(
             rule.id,
             ItemKind.DO,
-            fill(rule.title, timing),
+            title,
             moment.astimezone(zone),
             None,
-            fill(rule.details, timing),
+            details,
             rule.products,
             moved_from=planned.astimezone(zone) if moment != planned else None,
-            moved_because=because if moment != planned else "",
+            moved_because=" and ".join(reasons) if moment != planned else "",
             adjustment=rule.adjustment,
-            label=fill(rule.short_label, timing),
+            label=label,
         )
 
 

@@ -27,8 +27,15 @@ from aftercare_cli import __version__
 from aftercare_cli.model import Item, ItemKind, Plan
 from aftercare_cli.outputs.identity import moment_uids, overview_uid
 from aftercare_cli.outputs.moments import Moment
-from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, moved_note, treated_line, treatment_title
-from aftercare_cli.timetext import day_label, format_clock
+from aftercare_cli.outputs.wording import (
+    adjusted_note,
+    clock_on,
+    contact_sentence,
+    moved_note,
+    treated_line,
+    treatment_title,
+    when,
+)
 
 PRODID = f"-//aftercare//aftercare {__version__}//EN"
 REMINDER_LENGTH = timedelta(minutes=15)
@@ -101,15 +108,10 @@ def _summary(moment: Moment) -> str:
 def _neutral_summary(moment: Moment) -> str:
     first = moment.items[0]
     if first.kind is ItemKind.AVOID and first.end is not None:
-        return f"Aftercare: avoid until {_clock_and_day(first.end, first.start)}"
+        return f"Aftercare: avoid until {clock_on(first.end, first.start.date())}"
     if first.kind is ItemKind.ENDS:
         return "Aftercare: a restriction ends"
     return DISCREET_REMINDER
-
-
-def _clock_and_day(moment: datetime, since: datetime) -> str:
-    clock = format_clock(moment.time())
-    return clock if moment.date() == since.date() else f"{day_label(moment)} {clock}"
 
 
 def _overview(plan: Plan, stamp: datetime, discreet: bool) -> Event:
@@ -160,7 +162,7 @@ def _step_lines(item: Item, plan: Plan, several: bool) -> list[str]:
     zone = plan.zone
     lines = [f"- {item.title}"] if several else []
     if item.kind is ItemKind.AVOID and item.end is not None:
-        lines.append(f"{item.title}, until {day_label(item.end)} {format_clock(item.end.time())} ({zone}).")
+        lines.append(f"{item.title}, until {when(item.end)} ({zone}).")
     elif item.kind is ItemKind.ENDS or not several:
         lines.append(item.title)
     if item.details:

@@ -26,7 +26,7 @@ import jinja2
 
 from aftercare_cli.model import ItemKind, Plan
 from aftercare_cli.outputs.moments import Moment, plan_moments
-from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, treated_line, treatment_title
+from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, treated_line, treatment_title, when
 from aftercare_cli.timetext import day_label, format_clock
 
 TEMPLATE = "handout.html.j2"
@@ -96,7 +96,7 @@ def _environment() -> jinja2.Environment:
 
 def _bands(plan: Plan) -> list[Band]:
     return [
-        Band(item.title, f"{day_label(item.end)} {format_clock(item.end.time())}", item.details, item.adjustment)
+        Band(item.title, when(item.end), item.details, item.adjustment)
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]

@@ -40,6 +40,8 @@ def _plan_key(plan: Plan) -> str:
         plan.patient.name,
         format_clock(plan.patient.wake),
         format_clock(plan.patient.bedtime),
+        plan.treatment.contact.phone,  # the overview note shows the contact
+        plan.treatment.contact.web,
     ]
     for item in plan.items:
         parts += [
@@ -51,6 +53,7 @@ def _plan_key(plan: Plan) -> str:
             item.details,
             "|".join(item.products),
             item.adjustment,
+            item.label,  # a merged event's title is its steps' labels
         ]
     for tip in plan.tips:
         parts += [tip.rule_id, tip.title, tip.details, "|".join(tip.products), tip.adjustment]

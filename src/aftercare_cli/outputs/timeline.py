@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
@@ -23,7 +23,14 @@ from rich.text import Text
 
 from aftercare_cli.model import Item, ItemKind, Plan
 from aftercare_cli.outputs.moments import plan_moments
-from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, moved_note, treated_line, treatment_title
+from aftercare_cli.outputs.wording import (
+    adjusted_note,
+    clock_on,
+    contact_sentence,
+    moved_note,
+    treated_line,
+    treatment_title,
+)
 from aftercare_cli.timetext import day_label, format_clock, format_offset
 
 TIME_WIDTH = 5  # "14:30"
@@ -115,7 +122,7 @@ def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
     text = Text()
     if item.kind is ItemKind.AVOID and item.end is not None:
         text.append(item.title, style="bold")
-        text.append(f"\nuntil {_when(item.end, plan)}", style="red")
+        text.append(f"\nuntil {clock_on(item.end, plan.treated_at.date())}", style="red")
     elif item.kind is ItemKind.ENDS:
         text.append(item.title, style="green")
     else:
@@ -129,11 +136,6 @@ def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
     if item.adjustment:
         text.append(f"\n({adjusted_note(item.adjustment)})", style="yellow")
     return text
-
-
-def _when(moment: datetime, plan: Plan) -> str:
-    clock = format_clock(moment.time())
-    return clock if moment.date() == plan.treated_at.date() else f"{day_label(moment)} {clock}"
 
 
 def _tip_rows(plan: Plan) -> Iterator[_Row]:

@@ -45,6 +45,12 @@ def when(moment: datetime, today: date | None = None) -> str:
     return f"{day_label(moment)} {clock}"
 
 
+def clock_on(moment: datetime, day: date) -> str:
+    """ "02:30" when `moment` falls on `day`, else "Fri 27 Nov 02:30": the date only where it is news."""
+    clock = format_clock(moment.time())
+    return clock if moment.date() == day else f"{day_label(moment)} {clock}"
+
+
 def treated_line(plan: Plan) -> str:
     """ "Thu 26 Nov 2026, 14:30 Pacific/Auckland (+13:00)"."""
     treated = plan.treated_at
