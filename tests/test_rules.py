@@ -401,3 +401,10 @@ def test_indentation_mistakes_in_plain_words(text: str, expected: str) -> None:
     assert expected in problem and "did not find" not in problem
     if "quotes" not in expected:
         assert "quotes" not in problem
+
+
+def test_an_empty_peel_list_points_to_leaving_it_out() -> None:
+    text = "treatment: {id: d, name: D, clinic: C, source: s}\npeels: []\nrules: [{id: a, kind: tip, title: A}]\n"
+    with pytest.raises(RulesError, match="lists no peel types; add one, or leave out peels: for a treatment without"):
+        load_ruleset_text(text, "x.yaml")
+    assert load_ruleset_text(text.replace("peels: []\n", ""), "x.yaml").peels == ()  # control

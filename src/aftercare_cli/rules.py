@@ -253,7 +253,9 @@ def _read_peels(node: yaml.Node | None, parent: yaml.Node, problems: _Problems) 
         if peel_id is not None and label is not None:
             peels.append(Peel(peel_id, label))
     if not peels and not problems.lines:
-        problems.add(node, "peels", "lists no peel types; add at least one")
+        problems.add(
+            node, "peels", "lists no peel types; add one, or leave out peels: for a treatment without variants"
+        )
     if len(defaults) > 1:
         problems.add(node, "peels", f"several defaults ({', '.join(defaults)}); mark exactly one default: true")
     if peels and not defaults:
