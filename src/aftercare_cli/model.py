@@ -156,7 +156,7 @@ class Item:
     products: tuple[str, ...] = ()
     remind: bool = True  # deserves a notification (not at 03:00, not for a window)
     moved_from: datetime | None = None  # set when moved out of the sleep hours or out of a window
-    moved_because: str = ""  # why, in words: "inside your sleep hours"
+    moved_because: str = ""  # why, in words: "out of your sleep hours", "until “Stay dry” is over"
     adjustment: str = ""  # its rule was changed for this patient: what changed, in words
     label: str = ""  # the rule's short label
 
