@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from aftercare_cli import cli
+from aftercare_cli.cli import run as shell
 from aftercare_cli.model import Patient, Plan, RuleSet
-from aftercare_cli.planner import make_plan
-from aftercare_cli.rulefiles import bundled_rules_dir
-from aftercare_cli.rules import load_ruleset_text, load_rulesets
-from aftercare_cli.selection import pick_peel
+from aftercare_cli.core.planner import make_plan
+from aftercare_cli.ruleset.files import bundled_rules_dir
+from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
+from aftercare_cli.cli.selection import pick_peel
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -57,7 +57,7 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
     """Run `aftercare ARGS...` in-process: (exit code, stdout, stderr)."""
 
     def run(*args: str) -> tuple[int, str, str]:
-        code = cli.run(list(args))
+        code = shell.run(list(args))
         captured = capsys.readouterr()
         return code, captured.out, captured.err
 

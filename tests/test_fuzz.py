@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from aftercare_cli.errors import AftercareError
 from aftercare_cli.model import Patient
-from aftercare_cli.planner import make_plan
-from aftercare_cli.rules import load_ruleset_text
+from aftercare_cli.core.planner import make_plan
+from aftercare_cli.ruleset.loader import load_ruleset_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = [

@@ -14,7 +14,7 @@ from rich.console import Console, RenderableType
 from aftercare_cli.model import ItemKind, Patient, Plan
 from aftercare_cli.outputs.glance import glance_view
 from aftercare_cli.outputs.timeline import timeline_view
-from aftercare_cli.rules import load_ruleset_text
+from aftercare_cli.ruleset.loader import load_ruleset_text
 from conftest import check_golden, plan_for, ruleset_from
 
 TREATED = date(2026, 11, 26)

@@ -7,7 +7,7 @@ import pytest
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import ItemKind, Peel, Plan, RuleSet
 from aftercare_cli.outputs.jsondoc import plan_document
-from aftercare_cli.overrides import apply_overrides
+from aftercare_cli.ruleset.adjustments import apply_adjustments
 from conftest import plan_for
 
 JESSNER = Peel("jessner", "Jessner peel")
@@ -15,7 +15,7 @@ CUSTOM = Peel("custom", "Customised peel")
 
 
 def adjusted(ruleset: RuleSet, *settings: str, peel: Peel = JESSNER) -> RuleSet:
-    return apply_overrides(ruleset, list(settings), peel)
+    return apply_adjustments(ruleset, list(settings), peel)
 
 
 def jessner_plan(ruleset: RuleSet) -> Plan:
@@ -152,5 +152,5 @@ def test_moving_the_start_of_a_for_rule_keeps_its_length() -> None:
     rules = ruleset_from("""
         - {id: later, kind: avoid, title: Later, start: 2h, for: 10h}
     """)
-    moved = apply_overrides(rules, ["later.start=5h"], rules.peels[0]).rules[0].timing
+    moved = apply_adjustments(rules, ["later.start=5h"], rules.peels[0]).rules[0].timing
     assert moved is not None and (moved.start, moved.end) == (timedelta(hours=5), timedelta(hours=15))

@@ -19,7 +19,7 @@ from aftercare_cli.model import (
     Treatment,
     WhenAsleep,
 )
-from aftercare_cli.planner import MAX_ITEMS, asleep, estimated_items, make_plan
+from aftercare_cli.core.planner import MAX_ITEMS, asleep, estimated_items, make_plan
 
 ZONES = ["Pacific/Auckland", "Australia/Sydney", "Europe/London", "America/New_York", "UTC", "Australia/Lord_Howe"]
 PEEL = Peel("custom", "Custom")

@@ -9,8 +9,8 @@ import pytest
 
 from aftercare_cli.errors import RulesError
 from aftercare_cli.model import Contact, Kind
-from aftercare_cli.rulefiles import bundled_rules_dir
-from aftercare_cli.rules import load_ruleset_text, load_rulesets
+from aftercare_cli.ruleset.files import bundled_rules_dir
+from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
 from conftest import HEADER, plan_for, ruleset_from
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "microdermabrasion-aftercare.txt"
@@ -44,7 +44,7 @@ def rule_problems(rules_yaml: str) -> list[str]:
         ("- {id: a, kind: tip, title: A, every: 4h}", "rules[a].every: not used by a 'tip' rule"),
         ("- {id: a, kind: do, title: A, at: ['25:00'], for: 1d}", "rules[a].at[0]: '25:00' is not a clock time"),
         ("- {id: A B, kind: tip, title: A}", "'A B' is not an id"),
-        ('- {id: a, kind: tip, title: "A\\x1b[31m"}', "control or bidi-override characters"),
+        ('- {id: a, kind: tip, title: "A\\x1b[31m"}', "contains control, bidi or line-separator characters (\\x1b)"),
         ("- {id: a, kind: tip}", "rules[a].title: missing"),
         ("- {id: a, kind: do, title: A, for: 400d}", "longer than a year"),
         ("- {id: a, kind: do, title: Cream for <fro>, for: 1d}", "unknown placeholder <fro>; use <for>, <until>"),
@@ -245,7 +245,7 @@ def test_the_pure_python_loader_is_as_safe(monkeypatch: pytest.MonkeyPatch) -> N
     # Where PyYAML was built without libyaml, deep nesting must still be a clean error.
     import yaml
 
-    from aftercare_cli import rules
+    from aftercare_cli.ruleset import yamlnodes as rules
 
     monkeypatch.setattr(rules, "_Loader", yaml.SafeLoader)
     for text, expected in (("[" * 50_000 + "]" * 50_000, "nested too deeply"), ("a: [1\n", "is not closed")):
@@ -408,3 +408,13 @@ def test_an_empty_peel_list_points_to_leaving_it_out() -> None:
     with pytest.raises(RulesError, match="lists no peel types; add one, or leave out peels: for a treatment without"):
         load_ruleset_text(text, "x.yaml")
     assert load_ruleset_text(text.replace("peels: []\n", ""), "x.yaml").peels == ()  # control
+
+
+def test_a_start_and_a_length_that_add_up_to_more_than_a_year_get_the_one_year_message() -> None:
+    # Each value alone is within a year (parse_duration refuses any longer); the sum is checked where the end is made.
+    with pytest.raises(RulesError) as caught:
+        ruleset_from("- {id: a, kind: avoid, title: Sun, start: 200d, for: 200d}")
+    (problem,) = caught.value.problems
+    assert problem.endswith(
+        "rules[a].for: 'start' plus 'for' (400d) is longer than a year; the longest accepted is 366d"
+    )

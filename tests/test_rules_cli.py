@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from aftercare_cli.model import Anchor, Kind, WhenAsleep
-from aftercare_cli.rules import load_rulesets
+from aftercare_cli.ruleset.loader import load_rulesets
 from conftest import HEADER, plan_for
 
 ROOT = Path(__file__).resolve().parents[1]

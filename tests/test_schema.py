@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from aftercare_cli.errors import RulesError
-from aftercare_cli.rulefiles import bundled_rules_dir
-from aftercare_cli.rules import load_ruleset_text
-from aftercare_cli.schema import rules_schema, rules_schema_json
+from aftercare_cli.ruleset.files import bundled_rules_dir
+from aftercare_cli.ruleset.loader import load_ruleset_text
+from aftercare_cli.ruleset.schema import rules_schema, rules_schema_json
 from conftest import HEADER
 
 ROOT = Path(__file__).resolve().parents[1]

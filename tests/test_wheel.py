@@ -66,7 +66,7 @@ def test_wheel_installs_and_finds_its_bundled_rules(tmp_path: Path) -> None:
     assert doc["treatment"] == "microdermabrasion" and doc["peel"] == "jessner"
     # The rules came from inside the installed package, not from this checkout.
     where = subprocess.run(
-        [str(python), "-c", "from aftercare_cli.rulefiles import bundled_rules_dir; print(bundled_rules_dir())"],
+        [str(python), "-c", "from aftercare_cli.ruleset.files import bundled_rules_dir; print(bundled_rules_dir())"],
         cwd=elsewhere,
         capture_output=True,
         text=True,

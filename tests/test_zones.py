@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aftercare_cli.errors import UsageError
-from aftercare_cli.zones import at_local, is_region_zone, local_time_problem, machine_zone_name, zone_from_name
+from aftercare_cli.cli.zone_names import is_region_zone, machine_zone_name, zone_from_name
+from aftercare_cli.core.localtime import at_local, local_time_problem
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 

@@ -1,14 +1,16 @@
 """The one error family: everything a user can cause raises one of these.
 
 Each error carries a message (what is wrong), a hint (how to fix it) and the
-exit code the shell should return. Nothing here prints; `cli.main` does.
+exit code the shell should return. Nothing here prints; `cli.run` does.
 """
 
 from __future__ import annotations
 
-# Exit codes are interface (see README): 1 bad content or I/O, 2 bad command line.
-EXIT_CONTENT = 1
-EXIT_USAGE = 2
+# Exit codes are interface (see README), decided here and nowhere else.
+EXIT_OK = 0
+EXIT_CONTENT = 1  # the rules are wrong, an impossible plan, a file that cannot be read or written
+EXIT_USAGE = 2  # a bad command line (Click's convention)
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class AftercareError(Exception):

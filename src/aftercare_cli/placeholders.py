@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from aftercare_cli.model import Timing
-from aftercare_cli.timetext import span_words
+from aftercare_cli.timing_words import span_words
 
 _PLACEHOLDER = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)>")
 

@@ -11,7 +11,8 @@ from datetime import datetime, time, timedelta
 
 # Mirrored by schema.DURATION_PATTERN (JSON Schema for editors); keep the two in step.
 _DURATION = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
-LONGEST = timedelta(days=366)  # no aftercare rule lasts longer: a bigger number is a typo
+# The one "year": no aftercare rule lasts longer, and a treatment further away than this is a typo.
+A_YEAR = timedelta(days=366)
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
@@ -25,10 +26,15 @@ def parse_duration(text: str) -> timedelta:
         raise ValueError(f"{text!r} is not a duration; write a number and a unit, e.g. 30m, 4h, 7d or 1d12h")
     weeks, days, hours, minutes = (int(g[:9]) if g else 0 for g in match.groups())  # 9 digits: no overflow
     if any(g and len(g) > 9 for g in match.groups()) or (((weeks * 7 + days) * 24 + hours) * 60 + minutes) > (
-        LONGEST // timedelta(minutes=1)
+        A_YEAR // timedelta(minutes=1)
     ):
-        raise ValueError(f"{text!r} is longer than a year; the longest accepted is {format_duration(LONGEST)}")
+        raise ValueError(longer_than_a_year(repr(text)))
     return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+
+
+def longer_than_a_year(what: str) -> str:
+    """The one message for a span over `A_YEAR`, wherever it is found."""
+    return f"{what} is longer than a year; the longest accepted is {format_duration(A_YEAR)}"
 
 
 def parse_clock(text: str) -> time:
@@ -74,22 +80,3 @@ def utc_offset(moment: datetime) -> str:
     """`+13:00`, as people write it."""
     text = f"{moment:%z}"
     return f"{text[:3]}:{text[3:]}"
-
-
-def span_words(span: timedelta) -> str:
-    """A span as a patient reads it: `24 hours`, `72 hours`, `7 days`, `90 minutes`, `1 hour`.
-
-    Hours up to three days, as aftercare texts count them ("the first 72 hours"); whole days beyond.
-    """
-    minutes = int(span.total_seconds() // 60)
-    if minutes > 3 * 1440 and minutes % 1440 == 0:
-        return _count(minutes // 1440, "day")
-    if minutes % 60 == 0 and minutes:
-        return _count(minutes // 60, "hour")
-    if minutes < 120:
-        return _count(minutes, "minute")
-    return f"{_count(minutes // 60, 'hour')} {_count(minutes % 60, 'minute')}"
-
-
-def _count(number: int, unit: str) -> str:
-    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"

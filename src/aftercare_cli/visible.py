@@ -1,20 +1,31 @@
 """Text from a file or the command line, made safe to show in a terminal.
 
 An escape sequence in a rule id or a file name would clear the screen of
-whoever reads the message, and a bidi override (U+202E) would reverse it.
-Every such character is shown as its escape (`\\x1b`, `\\u202e`) instead.
+whoever reads the message, a bidi mark (U+202E, U+200F) would reorder it, and
+a line separator (U+2028) would split one line into two. This module is the
+one definition of such characters: the rules loader refuses them in the texts
+a patient reads, the desk refuses them in `--patient`, and every message shows
+them as their escape (`\\x1b`, `\\u202e`) instead.
 """
 
 from __future__ import annotations
 
 import re
 
-# C0 and C1 controls, DEL, bidi embeddings/overrides/isolates, and the line and paragraph separators.
+# C0 and C1 controls, DEL, the Arabic letter mark and the left-to-right/right-to-left marks,
+# the line and paragraph separators, bidi embeddings/overrides (U+202A-U+202E) and isolates.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_LAYOUT = re.compile("[\n\t]")  # the two controls a multi-line text (a rule's details) may hold
 
 
 def visible(text: str) -> str:
+    """`text` with every unsafe character shown as its escape: safe to print anywhere."""
     return _UNSAFE.sub(_escape, text)
+
+
+def has_unsafe(text: str, multiline: bool = False) -> bool:
+    """True if `text` holds a character `visible` would escape; `multiline` allows newlines and tabs."""
+    return _UNSAFE.search(_LAYOUT.sub("", text) if multiline else text) is not None
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
+from aftercare_cli import option_names as opt
 from aftercare_cli.errors import OutputError, UsageError
 
 TOKEN_BYTES = 16  # 128 bits
@@ -55,7 +56,7 @@ def local_address() -> str:
     if not address or ipaddress.ip_address(address).is_loopback or address == "0.0.0.0":
         raise UsageError(
             "this computer has no address on a local network for the phone to reach",
-            "connect it to the clinic's network, or give --qr-bind ADDRESS",
+            f"connect it to the clinic's network, or give {opt.QR_BIND} ADDRESS",
         )
     return address
 
@@ -65,10 +66,13 @@ def bind_address(text: str) -> str:
     try:
         address = ipaddress.ip_address(text.strip())
     except ValueError:
-        raise UsageError(f"--qr-bind {text!r} is not an IP address", "give one, e.g. --qr-bind 192.168.1.20") from None
+        raise UsageError(
+            f"{opt.QR_BIND} {text!r} is not an IP address", f"give one, e.g. {opt.QR_BIND} 192.168.1.20"
+        ) from None
     if address.is_unspecified:
         raise UsageError(
-            f"--qr-bind {text}: that is every interface", "give the one address the phone reaches, e.g. 192.168.1.20"
+            f"{opt.QR_BIND} {text}: that is every interface",
+            "give the one address the phone reaches, e.g. 192.168.1.20",
         )
     return str(address)
 
@@ -88,7 +92,7 @@ class OneTimeServer:
             self.http = server_class((address, 0), self._handler())
         except OSError as error:
             raise OutputError(
-                f"cannot serve on {address}: {error.strerror}", "give an address of this computer with --qr-bind"
+                f"cannot serve on {address}: {error.strerror}", f"give an address of this computer with {opt.QR_BIND}"
             ) from None
         self.http.timeout = _POLL
 

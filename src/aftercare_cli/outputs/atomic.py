@@ -19,6 +19,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from aftercare_cli import option_names as opt
 from aftercare_cli.errors import OutputError, UsageError
 from aftercare_cli.visible import visible
 
@@ -42,7 +43,7 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False, suffix: st
         raise UsageError(f"{shown} does not end in {suffix}{reason}", f"name it e.g. {visible(path.stem)}{suffix}")
     target = _regular_target(path, shown, example)
     if target is not None and not force:
-        raise UsageError(f"{shown} already exists", "add --force to replace it, or choose another name")
+        raise UsageError(f"{shown} already exists", f"add {opt.FORCE} to replace it, or choose another name")
     _replace(target or path, data, shown)
 
 

@@ -17,10 +17,11 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from aftercare_cli.describe import series_pattern
-from aftercare_cli.model import Item, ItemKind, Plan, Rule
+from aftercare_cli import option_names as opt
+from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, WhenAsleep
 from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, treated_line, treatment_title, when
 from aftercare_cli.timetext import format_clock
+from aftercare_cli.timing_words import short_span
 
 
 def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
@@ -73,6 +74,20 @@ def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Te
     return Text(f"{when(first.start, today)}, then {pattern}; last {when(last.start, today)} ({len(items)} times)")
 
 
+def series_pattern(rule: Rule, patient: Patient) -> str:
+    """How a reminder repeats, for this patient: "every 4 h while awake", "daily at 07:00 and 22:00"."""
+    timing = rule.timing
+    if timing is None or timing.end is None:
+        return "once"
+    if timing.at:
+        clocks = sorted({daily.resolve(patient.wake, patient.bedtime) for daily in timing.at})
+        return "daily at " + " and ".join(format_clock(clock) for clock in clocks)
+    if timing.every is not None:
+        awake = " while awake" if timing.anchor is Anchor.WAKE or timing.when_asleep is not WhenAsleep.KEEP else ""
+        return f"every {short_span(timing.every)}{awake}"
+    return "once"
+
+
 def _tips(plan: Plan) -> list[Text]:
     tips = []
     for tip in plan.tips:
@@ -85,7 +100,7 @@ def _tips(plan: Plan) -> list[Text]:
 
 
 def _footer(plan: Plan) -> Text:
-    return Text(f"{contact_sentence(plan.treatment.contact)} Every step, day by day: --timeline", style="dim")
+    return Text(f"{contact_sentence(plan.treatment.contact)} Every step, day by day: {opt.TIMELINE}", style="dim")
 
 
 class Trimmed:

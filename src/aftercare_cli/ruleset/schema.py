@@ -14,8 +14,9 @@ import json
 from typing import Any
 
 from aftercare_cli.model import Anchor, Kind, WhenAsleep
-from aftercare_cli.rules import ID_PATTERN, RULE_KEYS
-from aftercare_cli.timings import KIND_KEYS, NAMED_TIMES
+from aftercare_cli.ruleset.loader import RULE_KEYS
+from aftercare_cli.ruleset.timings import KIND_KEYS, NAMED_TIMES
+from aftercare_cli.ruleset.yamlnodes import ID_PATTERN
 
 SCHEMA_ID = "https://aftercare.invalid/schema/rules-1.json"
 # Mirrors timetext.parse_duration and parse_clock.

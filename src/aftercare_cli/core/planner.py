@@ -4,7 +4,7 @@ Two kinds of time, on purpose:
 - elapsed spans ("every 4 h", "for 12 h") are added in UTC, so they are real
   hours across a DST change;
 - daily routines ("at 08:00", "at wake-up") are local clock times, resolved by
-  `zones.at_local` (gap: moved forward by the gap; fold: the first one).
+  `core.localtime.at_local` (gap: moved forward by the gap; fold: the first one).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from aftercare_cli import option_names as opt
+from aftercare_cli.core.localtime import at_local
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import (
     Anchor,
@@ -30,7 +32,6 @@ from aftercare_cli.model import (
     WhenAsleep,
 )
 from aftercare_cli.placeholders import fill
-from aftercare_cli.zones import at_local
 
 # A plan is read at a desk and imported into a phone: beyond this it is a
 # mistake in the rules (every 1m for 365d), refused before anything is expanded.
@@ -282,5 +283,5 @@ def _refuse_overflow(rules: list[Rule], start_utc: datetime) -> None:
 def _too_far(treated_at: datetime) -> UsageError:
     return UsageError(
         f"a treatment on {treated_at:%Y-%m-%d} makes a plan outside the years a calendar can hold",
-        "give a real treatment time with --at",
+        f"give a real treatment time with {opt.AT}",
     )

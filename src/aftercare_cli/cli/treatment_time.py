@@ -13,8 +13,9 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from aftercare_cli import option_names as opt
+from aftercare_cli.core.localtime import local_time_problem
 from aftercare_cli.errors import UsageError
-from aftercare_cli.zones import local_time_problem
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 _FORMS = "14:30, 2026-11-26 14:30 or 2026-11-26T14:30+13:00"
@@ -37,14 +38,15 @@ def parse_treatment_time(text: str, zone: ZoneInfo, now: datetime) -> datetime:
         try:
             day = date(int(match["year"]), int(match["month"]), int(match["day"]))
         except ValueError:
-            raise UsageError(f"--at {text!r}: there is no such date", "check the month and the day") from None
+            raise UsageError(f"{opt.AT} {text!r}: there is no such date", "check the month and the day") from None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             # Far-off years overflow the date arithmetic of a plan; no treatment is that far off.
             raise UsageError(
-                f"--at {text!r}: the year {day.year} is out of range", f"give a year from {FIRST_YEAR} to {LAST_YEAR}"
+                f"{opt.AT} {text!r}: the year {day.year} is out of range",
+                f"give a year from {FIRST_YEAR} to {LAST_YEAR}",
             )
         return _checked(datetime.combine(day, _clock(match, text)), match["offset"], zone, text)
-    raise UsageError(f"--at {text!r} is not a time this tool reads", f"write it as {_FORMS}")
+    raise UsageError(f"{opt.AT} {text!r} is not a time this tool reads", f"write it as {_FORMS}")
 
 
 def _clock(match: re.Match[str], text: str) -> time:
@@ -52,7 +54,7 @@ def _clock(match: re.Match[str], text: str) -> time:
         return time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
     except ValueError:
         raise UsageError(
-            f"--at {text!r}: there is no such time of day", "use a 24-hour clock, 00:00 to 23:59"
+            f"{opt.AT} {text!r}: there is no such time of day", "use a 24-hour clock, 00:00 to 23:59"
         ) from None
 
 
@@ -62,7 +64,7 @@ def _checked(wall: datetime, offset_text: str | None, zone: ZoneInfo, text: str)
     when = f"{wall:%Y-%m-%d %H:%M}"
     if problem == "gap":
         raise UsageError(
-            f"--at {text!r}: {when} does not exist in {zone.key} (the clocks skip it at the DST change)",
+            f"{opt.AT} {text!r}: {when} does not exist in {zone.key} (the clocks skip it at the DST change)",
             "give the time shown on the clock after the change",
         )
     if offset_text is not None:
@@ -70,7 +72,7 @@ def _checked(wall: datetime, offset_text: str | None, zone: ZoneInfo, text: str)
     if problem == "fold":
         first, second = (_iso_offset(local.replace(fold=f).utcoffset()) for f in (0, 1))
         raise UsageError(
-            f"--at {text!r}: {when} happens twice in {zone.key} (the clocks go back)",
+            f"{opt.AT} {text!r}: {when} happens twice in {zone.key} (the clocks go back)",
             f"add the offset: {wall:%Y-%m-%dT%H:%M}{first} for the first, {wall:%Y-%m-%dT%H:%M}{second} for the second",
         )
     return local
@@ -84,8 +86,8 @@ def _with_offset(local: datetime, offset: timedelta, zone: ZoneInfo, text: str) 
             return candidate.astimezone(timezone.utc).astimezone(zone)
     expected = _iso_offset(local.utcoffset())
     raise UsageError(
-        f"--at {text!r}: the offset {_iso_offset(offset)} is not {zone.key}'s at that time ({expected})",
-        "drop the offset, or give --tz the zone the time was written in",
+        f"{opt.AT} {text!r}: the offset {_iso_offset(offset)} is not {zone.key}'s at that time ({expected})",
+        f"drop the offset, or give {opt.TZ} the zone the time was written in",
     )
 
 

@@ -1,4 +1,4 @@
-"""Per-patient adjustments made at the desk: `--set keep-cool.for=72h`.
+"""Per-patient adjustments made at the desk (`--set keep-cool.for=72h`): a RuleSet -> the adjusted RuleSet.
 
 Only timing can be adjusted, never what a rule tells the patient: the words
 are the clinic's. Values are read exactly as in a rules file and checked by
@@ -13,17 +13,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from aftercare_cli.describe import setting_words
+from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import Anchor, Peel, Rule, RuleSet, WhenAsleep
+from aftercare_cli.ruleset.timings import KIND_KEYS, TIMING_KEYS, build_timing, parse_choice, parse_daily_time
 from aftercare_cli.timetext import parse_duration
-from aftercare_cli.timings import KIND_KEYS, TIMING_KEYS, build_timing, parse_choice, parse_daily_time
+from aftercare_cli.timing_words import setting_words
 
 _SETTING = re.compile(r"(?P<rule>[^.=\s]+)\.(?P<field>[a-z_]+)=(?P<value>.*)", re.DOTALL)
-_SYNTAX_HINT = "write RULE.FIELD=VALUE, e.g. --set keep-cool.for=72h (see 'aftercare rules list' for rule ids)"
+_SYNTAX_HINT = f"write RULE.FIELD=VALUE, e.g. {opt.SET} keep-cool.for=72h (see 'aftercare rules list' for rule ids)"
 
 
-def apply_overrides(ruleset: RuleSet, settings: Sequence[str], peel: Peel) -> RuleSet:
+def apply_adjustments(ruleset: RuleSet, settings: Sequence[str], peel: Peel) -> RuleSet:
     """The rule set with each `RULE.FIELD=VALUE` applied, in order; a UsageError for a bad one.
 
     Every adjusted rule says what changed, in words, against the clinic's own timing.
@@ -33,17 +34,17 @@ def apply_overrides(ruleset: RuleSet, settings: Sequence[str], peel: Peel) -> Ru
     for setting in settings:
         match = _SETTING.fullmatch(setting.strip())
         if match is None:
-            raise UsageError(f"--set {setting!r} is not a setting", _SYNTAX_HINT)
+            raise UsageError(f"{opt.SET} {setting!r} is not a setting", _SYNTAX_HINT)
         rule_id, field, value = match["rule"], match["field"], match["value"].strip()
         if rule_id not in rules:
             close = difflib.get_close_matches(rule_id, list(rules), n=1)
             hint = f"did you mean {close[0]}?" if close else f"rules: {', '.join(rules)}"
-            raise UsageError(f"--set {setting!r}: no rule {rule_id!r} in {ruleset.treatment.id}", hint)
+            raise UsageError(f"{opt.SET} {setting!r}: no rule {rule_id!r} in {ruleset.treatment.id}", hint)
         if not rules[rule_id].applies_to(peel.id):
             only = ", ".join(rules[rule_id].only_for_peels)
             raise UsageError(
-                f"--set {setting!r}: rule {rule_id!r} applies only to the peel {only}, not {peel.id}",
-                f"add --peel {rules[rule_id].only_for_peels[0]}, or leave this rule alone",
+                f"{opt.SET} {setting!r}: rule {rule_id!r} applies only to the peel {only}, not {peel.id}",
+                f"add {opt.PEEL} {rules[rule_id].only_for_peels[0]}, or leave this rule alone",
             )
         rules[rule_id] = _adjusted(rules[rule_id], field, value, setting)
         changed.setdefault(rule_id, [])
@@ -69,7 +70,7 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
     allowed = [key for key in TIMING_KEYS if key in KIND_KEYS[rule.kind]]
     if field not in allowed:
         what = f"{rule.kind.value} rules can set {', '.join(allowed)}" if allowed else "a tip has no timing"
-        raise UsageError(f"--set {setting!r}: {field!r} cannot be set", what)
+        raise UsageError(f"{opt.SET} {setting!r}: {field!r} cannot be set", what)
     timing = rule.timing
     assert timing is not None  # every do/avoid rule has one
     length = timing.end - timing.start if timing.end is not None and timing.length_from_start else None
@@ -91,11 +92,11 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
         else:
             asleep = parse_choice(WhenAsleep, value)
     except ValueError as error:
-        raise UsageError(f"--set {setting!r}: {error}") from None
+        raise UsageError(f"{opt.SET} {setting!r}: {error}") from None
     problems: list[str] = []
     adjusted = build_timing(
         start, length, until, every, anchor, at, asleep, rule.kind, lambda _key, message: problems.append(message)
     )
     if adjusted is None:
-        raise UsageError(f"--set {setting!r}: {problems[0]}")
+        raise UsageError(f"{opt.SET} {setting!r}: {problems[0]}")
     return replace(rule, timing=adjusted)

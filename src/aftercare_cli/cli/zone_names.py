@@ -1,11 +1,7 @@
-"""Time zones: names to zones, and local clock times to instants.
+"""Zone names typed at the desk (`--tz`) or found on this machine ($TZ, /etc/localtime) -> zones.
 
-The one policy for local times that do not exist or happen twice lives here
-and follows RFC 5545 (3.3.5), as calendar apps do:
-- a time in a spring-forward gap moves forward by the gap (02:30 -> 03:30);
-- a time in an autumn fold means its first occurrence (the earlier instant).
-The planner uses it for generated daily times. A treatment time typed at the
-desk is never guessed: `local_time_problem` lets the CLI refuse it instead.
+Region names only, unless the desk asks for a fixed offset on purpose:
+legacy names keep one offset all year. The DST maths lives in `core.localtime`.
 """
 
 from __future__ import annotations
@@ -13,9 +9,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.visible import visible
 
@@ -60,7 +56,7 @@ def zone_from_name(name: str, fixed_offset: bool = False) -> ZoneInfo:
     if _OFFSET_STYLE.match(name) and "/" not in name:
         raise UsageError(
             f"unknown time zone {name!r}: offsets like UTC+5 are ambiguous",
-            "use the place's IANA name, e.g. --tz Asia/Karachi (see 'timedatectl list-timezones')",
+            f"use the place's IANA name, e.g. {opt.TZ} Asia/Karachi (see 'timedatectl list-timezones')",
         )
     if not _IANA_NAME.fullmatch(name) or ".." in name:
         raise UsageError(f"unknown time zone {name!r}", "use an IANA name such as Pacific/Auckland or Europe/London")
@@ -72,7 +68,7 @@ def zone_from_name(name: str, fixed_offset: bool = False) -> ZoneInfo:
         region = _REGION_FOR.get(name.upper(), "the place's region, e.g. America/New_York or Pacific/Auckland")
         raise UsageError(
             f"{name!r} is a legacy or fixed-offset time zone name, which can be an hour off in summer",
-            f"use {region}; for a fixed offset on purpose, add --fixed-offset",
+            f"use {region}; for a fixed offset on purpose, add {opt.FIXED_OFFSET}",
         )
     return zone
 
@@ -103,7 +99,7 @@ def machine_zone_name(localtime: str = "/etc/localtime") -> str:
             return configured
         raise UsageError(
             f"this computer's time zone could not be read ($TZ is {visible(configured)!r})",
-            "give the zone with --tz, e.g. --tz Pacific/Auckland",
+            f"give the zone with {opt.TZ}, e.g. {opt.TZ} Pacific/Auckland",
         )
     try:
         target = os.path.realpath(localtime)
@@ -121,22 +117,3 @@ def _readable_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
-
-
-def at_local(day: date, clock: time, zone: ZoneInfo) -> datetime:
-    """The instant `clock` on `day` in `zone`, gap and fold resolved as documented above."""
-    # fold=0 reads a gap time with the offset from before the change, so the
-    # round trip through UTC lands just after the gap, shifted by its length.
-    wall = datetime.combine(day, clock, tzinfo=zone)
-    return wall.astimezone(timezone.utc).astimezone(zone)
-
-
-def local_time_problem(wall: datetime) -> str:
-    """'' if the aware wall time happens exactly once; else 'gap' or 'fold'."""
-    first = wall.replace(fold=0)
-    round_trip = first.astimezone(timezone.utc).astimezone(wall.tzinfo)
-    if round_trip.replace(tzinfo=None) != first.replace(tzinfo=None):
-        return "gap"
-    if first.utcoffset() != wall.replace(fold=1).utcoffset():
-        return "fold"
-    return ""

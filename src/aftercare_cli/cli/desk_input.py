@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import Patient
-from aftercare_cli.timetext import format_clock, parse_clock, span_words
+from aftercare_cli.visible import has_unsafe
+from aftercare_cli.timetext import format_clock, parse_clock
+from aftercare_cli.timing_words import span_words
 
 MAX_NAME = 100
 # A waking day outside these is a typo (swapped values, a 12-hour clock), not a patient;
@@ -19,7 +22,7 @@ MIN_AWAKE, MAX_AWAKE = timedelta(hours=10), timedelta(hours=20)
 
 
 def patient_from(wake: str, sleep: str, name: str) -> Patient:
-    patient = Patient(_clock(wake, "--wake"), _clock(sleep, "--sleep"), _name(name))
+    patient = Patient(_clock(wake, opt.WAKE), _clock(sleep, opt.SLEEP), _name(name))
     _check_waking_day(patient)
     return patient
 
@@ -37,12 +40,14 @@ def _check_waking_day(patient: Patient) -> None:
     awake = (bed - wake) % timedelta(days=1)
     if MIN_AWAKE <= awake <= MAX_AWAKE:
         return
-    options = f"--wake {format_clock(patient.wake)} --sleep {format_clock(patient.bedtime)}"
+    options = f"{opt.WAKE} {format_clock(patient.wake)} {opt.SLEEP} {format_clock(patient.bedtime)}"
     said = f"{options} is awake for {span_words(awake)}"
     if awake < MIN_AWAKE:
-        hint = "check --sleep: a bedtime in 24-hour time (10:30 pm is 22:30), and not swapped with --wake"
+        hint = f"check {opt.SLEEP}: a bedtime in 24-hour time (10:30 pm is 22:30), and not swapped with {opt.WAKE}"
     else:
-        hint = "check --wake: the wake-up time, in 24-hour time (a night shift: --wake 15:00 --sleep 07:00)"
+        hint = (
+            f"check {opt.WAKE}: the wake-up time, in 24-hour time (a night shift: {opt.WAKE} 15:00 {opt.SLEEP} 07:00)"
+        )
     raise UsageError(f"{said}; a waking day is 10 to 20 hours", hint)
 
 
@@ -54,10 +59,11 @@ def _clock(text: str, option: str) -> time:
 
 
 def _name(text: str) -> str:
+    # Checked before spaces are tidied: a line separator is refused, as the rules loader refuses it, not folded away.
     name = " ".join(text.split())
-    if len(name) > MAX_NAME or any(not ch.isprintable() for ch in name):
+    if len(name) > MAX_NAME or has_unsafe(text):
         raise UsageError(
-            "--patient: the name has control characters or is too long",
+            f"{opt.PATIENT}: the name has control characters or is too long",
             f"give a plain name of at most {MAX_NAME} characters",
         )
     return name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
+from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import NO_PEEL, Peel, RuleSet
 from aftercare_cli.visible import lookalikes, visible
@@ -32,24 +33,24 @@ def pick_treatment(rulesets: Sequence[RuleSet], treatment_id: str | None, peel_i
         if having:
             names = ", ".join(r.treatment.id for r in having)
             raise UsageError(
-                f"the peel {peel_id!r} belongs to several treatments ({names})", "choose one with --treatment"
+                f"the peel {peel_id!r} belongs to several treatments ({names})", f"choose one with {opt.TREATMENT}"
             )
         if peel_id is not None:
             peels = sorted({p.id for r in rulesets for p in r.peels})
-            raise unknown_choice("peel", peel_id, peels, "--peel")
-        raise UsageError(f"these rules hold several treatments ({', '.join(ids)})", "choose one with --treatment")
+            raise unknown_choice("peel", peel_id, peels, opt.PEEL)
+        raise UsageError(f"these rules hold several treatments ({', '.join(ids)})", f"choose one with {opt.TREATMENT}")
     for ruleset in rulesets:
         if ruleset.treatment.id == treatment_id:
             return ruleset
-    raise unknown_choice("treatment", treatment_id, ids, "--treatment")
+    raise unknown_choice("treatment", treatment_id, ids, opt.TREATMENT)
 
 
 def pick_peel(ruleset: RuleSet, peel_id: str | None) -> Peel:
     if not ruleset.peels:
         if peel_id is not None:
-            raise UsageError(f"{ruleset.treatment.id} has no peel types", "leave out --peel")
+            raise UsageError(f"{ruleset.treatment.id} has no peel types", f"leave out {opt.PEEL}")
         return NO_PEEL
     chosen = ruleset.peel(peel_id or ruleset.default_peel)
     if chosen is None:
-        raise unknown_choice("peel", peel_id or "", [p.id for p in ruleset.peels], "--peel")
+        raise unknown_choice("peel", peel_id or "", [p.id for p in ruleset.peels], opt.PEEL)
     return chosen

@@ -1,7 +1,7 @@
 """How a rule's timing keys fit together, and what each kind of rule accepts.
 
-Shared by the rules loader and the desk's `--set` overrides, so that a file
-and an override accept exactly the same timings. No YAML here.
+Shared by the rules loader and the desk's `--set` adjustments, so that a file
+and an adjustment accept exactly the same timings. No YAML here.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from datetime import timedelta
 from typing import TypeVar
 
 from aftercare_cli.model import Anchor, DailyTime, Kind, Timing, WhenAsleep
-from aftercare_cli.timetext import format_duration, parse_clock
+from aftercare_cli.timetext import A_YEAR, format_duration, longer_than_a_year, parse_clock
 
 E = TypeVar("E", Kind, Anchor, WhenAsleep)
 
 MIN_EVERY = timedelta(minutes=15)
-MAX_SPAN = timedelta(days=366)
 NAMED_TIMES = ("wake", "bedtime")
 TIMING_KEYS = ("start", "for", "until", "every", "anchor", "at", "when_asleep")
 # Which rule keys each kind accepts, beyond id, kind, title, details, products, only_for_peel.
@@ -58,7 +57,7 @@ def build_timing(
 ) -> Timing | None:
     """Check how the timing keys fit together; `report(key, message)` for each problem.
 
-    Shared by the file loader and the desk's `--set` overrides, so both accept
+    Shared by the file loader and the desk's `--set` adjustments, so both accept
     exactly the same timings.
     """
     ok = True
@@ -75,9 +74,9 @@ def build_timing(
         problem("for", "must be longer than 0m")
     if until is not None and until <= start:
         problem("until", f"ends before it starts (start is {format_duration(start)}); make 'until' later than 'start'")
-    for key, value in (("start", start), ("for", length), ("until", until)):
-        if value is not None and value > MAX_SPAN:
-            problem(key, "longer than a year; aftercare rules are shorter")
+    # Each value is at most a year (parse_duration); a start and a length can still add up to more.
+    if end is not None and end > A_YEAR and until is None:
+        problem("for", longer_than_a_year(f"'start' plus 'for' ({format_duration(end)})"))
     if every is not None and every < MIN_EVERY:
         problem("every", f"an interval under {format_duration(MIN_EVERY)} is too small for a reminder")
     if every is not None and at:

@@ -1,0 +1,1 @@
+"""YAML in, frozen RuleSet out: finding and reading files, safe composition, the document reader, timings, schema."""

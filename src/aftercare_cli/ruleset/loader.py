@@ -1,0 +1,280 @@
+"""Rules files -> validated, frozen RuleSets: the document reader of the rules format.
+
+`yamlnodes` composes the text safely and reads typed values; this module
+knows the format's shape (treatment, peels, rules) and how its parts refer to
+each other. It walks only the shapes the format defines, and every problem
+is collected and reported at once as `file:line:col: path: message`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+from aftercare_cli.errors import RulesError
+from aftercare_cli.model import Anchor, Contact, Kind, Peel, Rule, RuleSet, Timing, Treatment, WhenAsleep
+from aftercare_cli.placeholders import placeholder_problems
+from aftercare_cli.ruleset import yamlnodes as nodes
+from aftercare_cli.ruleset.files import read_rules_text, rule_files
+from aftercare_cli.ruleset.timings import KIND_KEYS, TIMING_KEYS, build_timing
+from aftercare_cli.visible import lookalikes
+
+FORMAT_VERSION = 1
+MAX_PROBLEMS = 50
+
+TOP_KEYS = ("format", "treatment", "peels", "rules")
+TREATMENT_KEYS = ("id", "name", "clinic", "source", "contact")
+CONTACT_KEYS = ("phone", "web")
+PEEL_KEYS = ("id", "label", "default")
+RULE_KEYS = (
+    "id",
+    "kind",
+    "title",
+    "label",
+    "details",
+    "products",
+    "only_for_peel",
+    *TIMING_KEYS,
+    "not_during",
+    "end_note",
+)
+
+
+def load_rulesets(path: Path) -> list[RuleSet]:
+    """Every treatment under `path` (a file or a folder), or one RulesError with every problem."""
+    rulesets: list[RuleSet] = []
+    problems: list[str] = []
+    for file in rule_files(path):
+        try:
+            rulesets.append(load_ruleset_text(read_rules_text(file), str(file)))
+        except RulesError as error:
+            problems.extend(error.problems)
+    problems.extend(_duplicate_treatments(rulesets))
+    if problems:
+        raise RulesError(_capped(problems))
+    return rulesets
+
+
+def load_ruleset_text(text: str, path: str = "<rules>") -> RuleSet:
+    """One file's text -> RuleSet, or a RulesError listing every problem in it."""
+    problems = nodes.Problems(path)
+    root = nodes.compose(text, problems)
+    ruleset = _read_ruleset(root, problems) if root is not None else None
+    if problems.lines or ruleset is None:
+        raise RulesError(_capped(problems.lines or [f"{path}: no rules found"]))
+    return ruleset
+
+
+# --- reading the document ----------------------------------------------------
+
+
+def _read_ruleset(root: nodes.Node, problems: nodes.Problems) -> RuleSet | None:
+    top = nodes.mapping(root, "", TOP_KEYS, problems)
+    if top is None:
+        return None
+    if "format" in top:
+        version = nodes.stripped_text(top["format"], "format", problems)
+        if version is not None and version != str(FORMAT_VERSION):
+            problems.add(top["format"], "format", f"this tool reads format {FORMAT_VERSION}, not {version!r}")
+    treatment = _read_treatment(top.get("treatment"), root, problems)
+    peels, default_peel = _read_peels(top.get("peels"), root, problems)
+    rules = _read_rules(top.get("rules"), root, {p.id for p in peels}, problems)
+    if treatment is None or rules is None or default_peel is None or problems.lines:
+        return None
+    return RuleSet(treatment, peels, default_peel, rules, problems.path)
+
+
+def _read_treatment(node: nodes.Node | None, parent: nodes.Node, problems: nodes.Problems) -> Treatment | None:
+    if node is None:
+        problems.add(parent, "treatment", "missing; give id, name, clinic and source")
+        return None
+    fields = nodes.mapping(node, "treatment", TREATMENT_KEYS, problems)
+    if fields is None:
+        return None
+    values = {
+        key: nodes.required_text(fields, node, "treatment", key, problems, single_line=key != "source")
+        for key in ("id", "name", "clinic", "source")
+    }
+    nodes.check_id(fields.get("id"), values["id"], "treatment.id", problems)
+    contact = _read_contact(fields.get("contact"), problems)
+    if any(value is None for value in values.values()) or contact is None:
+        return None
+    return Treatment(**{key: value or "" for key, value in values.items()}, contact=contact)
+
+
+def _read_contact(node: nodes.Node | None, problems: nodes.Problems) -> Contact | None:
+    """The clinic's phone and web page, both optional; an empty `contact:` is no contact."""
+    if node is None or nodes.is_null(node):
+        return Contact()
+    fields = nodes.mapping(node, "treatment.contact", CONTACT_KEYS, problems)
+    if fields is None:
+        return None
+    phone, web = (
+        nodes.optional_text(fields, "treatment.contact", key, problems, single_line=True) for key in CONTACT_KEYS
+    )
+    return Contact(phone or "", web or "")
+
+
+def _read_peels(
+    node: nodes.Node | None, parent: nodes.Node, problems: nodes.Problems
+) -> tuple[tuple[Peel, ...], str | None]:
+    if node is None:  # a treatment without variants
+        return (), ""
+    peels: list[Peel] = []
+    defaults: list[str] = []
+    before = len(problems.lines)
+    for index, item in nodes.sequence(node, "peels", problems):
+        where = f"peels[{index}]"
+        fields = nodes.mapping(item, where, PEEL_KEYS, problems)
+        if fields is None:
+            continue
+        peel_id = nodes.required_text(fields, item, where, "id", problems)
+        label = nodes.required_text(fields, item, where, "label", problems, single_line=True)
+        nodes.check_id(fields.get("id"), peel_id, f"{where}.id", problems)
+        if peel_id is not None and any(p.id == peel_id for p in peels):
+            problems.add(fields["id"], f"{where}.id", f"peel {peel_id!r} is defined twice")
+        if "default" in fields and nodes.boolean(fields["default"], f"{where}.default", problems) and peel_id:
+            defaults.append(peel_id)
+        if peel_id is not None and label is not None:
+            peels.append(Peel(peel_id, label))
+    if not peels and not problems.lines:
+        problems.add(
+            node, "peels", "lists no peel types; add one, or leave out peels: for a treatment without variants"
+        )
+    if len(defaults) > 1:
+        problems.add(node, "peels", f"several defaults ({', '.join(defaults)}); mark exactly one default: true")
+    if peels and not defaults:
+        if len(peels) == 1:
+            defaults.append(peels[0].id)
+        elif len(problems.lines) == before:  # a `default:` that did not read has said so already
+            problems.add(node, "peels", "no default peel; mark one with default: true")
+    return tuple(peels), defaults[0] if defaults else None
+
+
+def _read_rules(
+    node: nodes.Node | None, parent: nodes.Node, peel_ids: set[str], problems: nodes.Problems
+) -> tuple[Rule, ...] | None:
+    if node is None:
+        problems.add(parent, "rules", "missing; list the aftercare rules")
+        return None
+    rules: list[Rule] = []
+    seen: dict[str, nodes.Node] = {}
+    positions: dict[str, tuple[nodes.Node, str]] = {}
+    for index, item in nodes.sequence(node, "rules", problems):
+        rule_id = nodes.peek_text(item, "id")
+        where = f"rules[{rule_id or index}]"
+        if rule_id is not None and rule_id in seen:
+            first = seen[rule_id].start_mark.line + 1
+            problems.add(item, where, f"rule id {rule_id!r} is used twice (first on line {first}); ids must be unique")
+        elif rule_id is not None:
+            seen[rule_id] = item
+        rule = _read_rule(item, where, peel_ids, problems)
+        if rule is not None:
+            rules.append(rule)
+            positions[rule.id] = (item, where)
+    if not rules and not problems.lines:
+        problems.add(node, "rules", "lists no rules; add at least one")
+    windows = [rule.id for rule in rules if rule.kind is Kind.AVOID]
+    for rule in rules:
+        for name in rule.not_during:
+            if name not in windows:
+                item, where = positions[rule.id]
+                problems.add(
+                    item,
+                    f"{where}.not_during",
+                    f"{name!r} is not an avoid rule of this treatment (avoid rules: {', '.join(windows) or 'none'})",
+                )
+    return tuple(rules)
+
+
+def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes.Problems) -> Rule | None:
+    before = len(problems.lines)
+    fields = nodes.mapping(node, where, RULE_KEYS, problems)
+    if fields is None:
+        return None
+    rule_id = nodes.required_text(fields, node, where, "id", problems)
+    nodes.check_id(fields.get("id"), rule_id, f"{where}.id", problems)
+    kind = nodes.choice(fields, node, where, "kind", Kind, problems, required=True)
+    title = nodes.required_text(fields, node, where, "title", problems, single_line=True)
+    label = nodes.optional_text(fields, where, "label", problems, single_line=True) or ""
+    details = nodes.optional_text(fields, where, "details", problems) or ""
+    products = nodes.text_list(fields.get("products"), f"{where}.products", problems)
+    peels = nodes.text_list(fields.get("only_for_peel"), f"{where}.only_for_peel", problems)
+    for peel in peels:
+        if peel not in peel_ids:
+            problems.add(
+                fields["only_for_peel"],
+                f"{where}.only_for_peel",
+                f"no peel {peel!r} is defined (peels: {', '.join(sorted(peel_ids)) or 'none'})"
+                + (f"; {odd}" if (odd := lookalikes(peel)) else ""),
+            )
+    if kind is not None:
+        for key in fields:
+            if key in KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID] and key not in KIND_KEYS[kind]:
+                problems.add(fields[key], f"{where}.{key}", f"not used by a {kind.value!r} rule; remove it")
+    # A refused key or value has said what is wrong: the timing keys are still read, but not also checked
+    # for how they fit together ("needs 'for' or 'until'" for a `for:` that was refused would be a second message).
+    whole = len(problems.lines) == before
+    timing = _read_timing(fields, node, where, kind, problems, whole) if kind in (Kind.DO, Kind.AVOID) else None
+    end_note = nodes.optional_text(fields, where, "end_note", problems, single_line=True) or ""
+    not_during = nodes.text_list(fields.get("not_during"), f"{where}.not_during", problems)
+    if len(problems.lines) > before or rule_id is None or kind is None or title is None:
+        return None
+    for key, text in (("title", title), ("label", label), ("details", details), ("end_note", end_note)):
+        for message in placeholder_problems(text, timing):
+            problems.add(fields[key], f"{where}.{key}", message)
+    if len(problems.lines) > before:
+        return None
+    return Rule(rule_id, kind, title, details, products, peels, timing, end_note, label=label, not_during=not_during)
+
+
+def _read_timing(
+    fields: dict[str, nodes.Node],
+    node: nodes.Node,
+    where: str,
+    kind: Kind | None,
+    problems: nodes.Problems,
+    whole: bool,
+) -> Timing | None:
+    def span(key: str) -> timedelta | None:
+        return nodes.duration(fields[key], f"{where}.{key}", problems) if key in fields else None
+
+    before = len(problems.lines)
+    start = span("start") or timedelta(0)
+    length, until, every = span("for"), span("until"), span("every")
+    at = nodes.daily_times(fields.get("at"), f"{where}.at", problems)
+    anchor = nodes.choice(fields, node, where, "anchor", Anchor, problems) or Anchor.TREATMENT
+    asleep = nodes.choice(fields, node, where, "when_asleep", WhenAsleep, problems) or WhenAsleep.SKIP
+    if len(problems.lines) > before or not whole:
+        return None  # one mistake, one message: a value that did not read is not also "missing"
+    return build_timing(
+        start,
+        length,
+        until,
+        every,
+        anchor,
+        at,
+        asleep,
+        kind,
+        lambda key, message: problems.add(fields.get(key, node), f"{where}.{key}" if key else where, message),
+    )
+
+
+def _duplicate_treatments(rulesets: list[RuleSet]) -> Iterator[str]:
+    first: dict[str, str] = {}
+    for ruleset in rulesets:
+        treatment_id = ruleset.treatment.id
+        if treatment_id in first:
+            yield (
+                f"{ruleset.path}: treatment.id: {treatment_id!r} is also defined in {first[treatment_id]}; "
+                "each treatment id must be unique"
+            )
+        else:
+            first[treatment_id] = ruleset.path
+
+
+def _capped(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    return problems[:MAX_PROBLEMS] + [f"... and {len(problems) - MAX_PROBLEMS} more problems"]

@@ -1,0 +1,355 @@
+"""YAML text -> nodes, safely, and the typed readers of those nodes. The only module that imports yaml.
+
+The file is composed into YAML nodes, never constructed into Python objects:
+no tag can run code, every value keeps its line and column, and durations and
+clock times are read from the text the clinic typed (`8:00` stays 8:00, not
+the integer 480 that YAML 1.1 would make of it). Anchors and aliases are
+refused before composing, so alias bombs are never expanded. YAML's own
+errors are said in plain words. Each reader reports what is wrong to a
+`Problems` as `file:line:col: path: message` and returns None.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator, Sequence
+from datetime import timedelta
+from typing import Protocol, TypeVar
+
+import yaml
+
+from aftercare_cli.model import DailyTime
+from aftercare_cli.ruleset.timings import E, parse_choice, parse_daily_time
+from aftercare_cli.timetext import parse_duration
+from aftercare_cli.visible import has_unsafe, visible
+
+T = TypeVar("T")
+
+# libyaml is ~10x faster and refuses deep nesting itself; the pure-Python
+# loader is the fallback where PyYAML was built without it.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+STANDARD_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {
+    STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")
+}
+Node = yaml.Node
+
+
+def is_null(node: Node | None) -> bool:
+    """`~`, `null` or nothing at all."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == STANDARD_TAG + "null"
+
+
+class _Mark(Protocol):
+    """A place in the file: PyYAML's pure-Python and libyaml marks both have these."""
+
+    line: int
+    column: int
+
+
+class Problems:
+    """Collects `file:line:col: path: message` lines for one file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lines: list[str] = []
+
+    def add(self, node: yaml.Node | None, where: str, message: str) -> None:
+        self.add_at(node.start_mark if node is not None else None, where, message)
+
+    def add_at(self, mark: _Mark | None, where: str, message: str) -> None:
+        position = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        line = f"{self.path}{position}: {where}: {message}" if where else f"{self.path}{position}: {message}"
+        self.lines.append(visible(line))  # file text in a path or a message must not reach a terminal raw
+
+
+def compose(text: str, problems: Problems) -> yaml.Node | None:
+    """The file's root node, composed safely; None (with the problem said) if it is not a YAML document."""
+    if _refuse_yaml_line_breaks(text, problems):
+        return None
+    try:
+        if ("&" in text or "*" in text) and _refuse_aliases(text, problems):
+            return None
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problems.add_at(mark, "", _yaml_message(error, _line_at(text, mark)))
+    except yaml.YAMLError as error:  # e.g. a reader error on a non-printable character
+        problems.add(None, "", f"not valid YAML: {_one_line(str(error))}")
+    except RecursionError:  # the pure-Python loader on deep nesting
+        problems.add(None, "", "nested too deeply to be a rules file")
+    return None
+
+
+class _Place:
+    """A line and column (0-based, as YAML's marks) counted in newlines, as an editor counts them."""
+
+    def __init__(self, text: str, index: int) -> None:
+        self.line = text.count("\n", 0, index)
+        self.column = index - (text.rfind("\n", 0, index) + 1)
+
+
+def _refuse_yaml_line_breaks(text: str, problems: Problems) -> bool:
+    """YAML 1.1 breaks lines at U+0085, U+2028 and U+2029 too: a title would silently become two lines or a
+    parse error far from the cause. Name the character where it stands instead."""
+    for index, char in enumerate(text):
+        if char in "\x85\u2028\u2029":
+            problems.add_at(_Place(text, index), "", f"a line-separator character ({visible(char)}); remove it")
+            return True
+    return False
+
+
+def _refuse_aliases(text: str, problems: Problems) -> bool:
+    """Anchors and aliases make a small file expand without bound when read; no clinic needs them."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problems.add_at(
+                event.start_mark,
+                "",
+                "YAML anchors and aliases (&name, *name) are not allowed in rules files; write each value out",
+            )
+            return True
+    return False
+
+
+def _line_at(text: str, mark: object) -> str:
+    lines = text.splitlines()
+    number = getattr(mark, "line", -1)
+    return lines[number] if 0 <= number < len(lines) else ""
+
+
+def _yaml_message(error: yaml.MarkedYAMLError, line: str) -> str:
+    problem = _one_line(error.problem or error.context or "not valid YAML")
+    context = _one_line(error.context or "")
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent or "'\\t'" in problem:
+        return "a tab character; indent with spaces, not tabs"
+    if "expected a single document" in problem or "another document" in problem:
+        return "more than one YAML document ('---'); keep one treatment per file"
+    if "maximum nesting depth" in problem:
+        return "nested too deeply to be a rules file"
+    if "mapping values are not allowed" in problem:
+        value = line.split(": ", 1)[1] if ": " in line else ""
+        if ": " in value:
+            return "a ': ' inside a value; put the whole value in quotes, e.g. title: \"Note: ...\""
+        return "this line is indented further than the key above it; line up the keys of one item"
+    if "expected '-' indicator" in problem:
+        return "this line is indented less than the item it belongs to; line it up with that item's other keys"
+    if "did not find expected key" in problem:
+        return "the indentation does not match the lines above; line up each '- ' item, and the keys of one item"
+    if "while scanning a quoted scalar" in context:
+        return "a quote is opened and never closed; close it on the same line"
+    if "while parsing a flow" in context:
+        return "a '[' or '{' is not closed, or its items are not separated by commas"
+    return f"not valid YAML: {problem}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def peek_text(node: Node, key: str) -> str | None:
+    """A mapping's plain value for `key`, read before the mapping is checked (to name it in messages)."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key and isinstance(value, yaml.ScalarNode):
+                return str(value.value) or None
+    return None
+
+
+# --- typed readers ---------------------------------------------------------------
+
+
+def mapping(node: yaml.Node, where: str, allowed: Sequence[str], problems: Problems) -> dict[str, yaml.Node] | None:
+    """A mapping's keys -> value nodes; unknown, duplicate or non-text keys reported."""
+    if not _tag_ok(node, where, problems):
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(node, where, f"expected key: value lines here, found {_shape(node)}")
+        return None
+    fields: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.add(key_node, where, "a key must be a plain word")
+            continue
+        key = str(key_node.value)
+        path = f"{where}.{key}" if where else key
+        if not _tag_ok(key_node, path, problems):
+            continue
+        if key == "<<" or key_node.tag == STANDARD_TAG + "merge":
+            problems.add(key_node, path, "merge keys ('<<') are not allowed in rules files; write the keys out")
+        elif key in fields:
+            first = fields[key].start_mark.line + 1
+            problems.add(key_node, path, f"duplicate key (first on line {first}); keep one")
+        elif key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(allowed)}"
+            problems.add(key_node, path, f"unknown key{hint}")
+        else:
+            fields[key] = value_node
+    return fields
+
+
+def sequence(node: yaml.Node, where: str, problems: Problems) -> Iterator[tuple[int, yaml.Node]]:
+    if not _tag_ok(node, where, problems):
+        return
+    if not isinstance(node, yaml.SequenceNode):
+        problems.add(node, where, f"expected a list ('- ' lines), found {_shape(node)}")
+        return
+    yield from enumerate(node.value)
+
+
+def _shape(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "key: value lines"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return "nothing" if is_null(node) else f"the value {_clip(str(node.value))!r}"
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _tag_ok(node: yaml.Node, where: str, problems: Problems) -> bool:
+    # Composing never runs code, but a custom tag means the author expected
+    # something this format does not do: say so instead of ignoring it.
+    if node.tag in _PLAIN_TAGS:
+        return True
+    shown = node.tag.replace(STANDARD_TAG, "!!", 1)
+    problems.add(node, where, f"the YAML tag {shown!r} is not allowed in rules; remove it")
+    return False
+
+
+def scalar_text(node: yaml.Node, where: str, problems: Problems) -> str | None:
+    """The text as typed: `No` stays "No", `012` stays "012", `8:00` stays "8:00"."""
+    if not isinstance(node, yaml.ScalarNode):
+        problems.add(node, where, f"expected a single value, found {_shape(node)}")
+        return None
+    if not _tag_ok(node, where, problems):
+        return None
+    if is_null(node):
+        return ""  # `~`, `null` or nothing: an empty value, never the word "null" shown to a patient
+    text = str(node.value)
+    if has_unsafe(text, multiline=True):
+        found = "".join(dict.fromkeys(char for char in text if has_unsafe(char, multiline=True)))
+        problems.add(
+            node, where, f"contains control, bidi or line-separator characters ({visible(found)}); remove them"
+        )
+        return None
+    return text
+
+
+def stripped_text(node: yaml.Node, where: str, problems: Problems, single_line: bool = False) -> str | None:
+    text = scalar_text(node, where, problems)
+    if text is None:
+        return None
+    text = text.strip()
+    if single_line and "\n" in text:
+        problems.add(node, where, "must fit on one line; put more in 'details'")
+        return None
+    return text
+
+
+def required_text(
+    fields: dict[str, yaml.Node],
+    parent: yaml.Node,
+    where: str,
+    key: str,
+    problems: Problems,
+    single_line: bool = False,
+) -> str | None:
+    path = f"{where}.{key}"
+    if key not in fields:
+        problems.add(parent, path, "missing")
+        return None
+    text = stripped_text(fields[key], path, problems, single_line)
+    if text == "":
+        problems.add(fields[key], path, "is empty")
+        return None
+    return text
+
+
+def optional_text(
+    fields: dict[str, yaml.Node], where: str, key: str, problems: Problems, single_line: bool = False
+) -> str | None:
+    if key not in fields:
+        return None
+    text = stripped_text(fields[key], f"{where}.{key}", problems, single_line)
+    if text == "":
+        problems.add(fields[key], f"{where}.{key}", "is empty; write the text, or remove the key")
+        return None
+    return text
+
+
+def one_or_many(node: yaml.Node | None, where: str, problems: Problems) -> list[yaml.Node]:
+    """A list's items; a single value is a list of one, and an empty value none."""
+    if node is None or is_null(node):
+        return []
+    if isinstance(node, yaml.ScalarNode):
+        return [node]
+    return [item for _, item in sequence(node, where, problems)]
+
+
+def text_list(node: yaml.Node | None, where: str, problems: Problems) -> tuple[str, ...]:
+    texts = []
+    for index, item in enumerate(one_or_many(node, where, problems)):
+        text = stripped_text(item, f"{where}[{index}]", problems, single_line=True)
+        if text:
+            texts.append(text)
+    return tuple(texts)
+
+
+def check_id(node: yaml.Node | None, value: str | None, where: str, problems: Problems) -> None:
+    if node is not None and value and not ID_PATTERN.fullmatch(value):
+        problems.add(node, where, f"{value!r} is not an id; use lowercase letters, digits and '-', e.g. keep-cool")
+
+
+def boolean(node: yaml.Node, where: str, problems: Problems) -> bool:
+    text = scalar_text(node, where, problems)
+    if text is not None and text.lower() in ("true", "false"):  # YAML 1.2's booleans, as editors read them
+        return text.lower() == "true"
+    if text is not None:
+        problems.add(node, where, "expected true or false")
+    return False
+
+
+def choice(
+    fields: dict[str, yaml.Node],
+    parent: yaml.Node,
+    where: str,
+    key: str,
+    choices: type[E],
+    problems: Problems,
+    required: bool = False,
+) -> E | None:
+    path = f"{where}.{key}"
+    if key not in fields:
+        if required:
+            problems.add(parent, path, f"missing; one of {', '.join(c.value for c in choices)}")
+        return None
+    return parsed(fields[key], path, problems, lambda typed: parse_choice(choices, typed))
+
+
+def duration(node: yaml.Node, where: str, problems: Problems) -> timedelta | None:
+    return parsed(node, where, problems, parse_duration)
+
+
+def parsed(node: yaml.Node, where: str, problems: Problems, parse: Callable[[str], T]) -> T | None:
+    text = stripped_text(node, where, problems)
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except ValueError as error:
+        problems.add(node, where, str(error))
+        return None
+
+
+def daily_times(node: yaml.Node | None, where: str, problems: Problems) -> tuple[DailyTime, ...]:
+    items = one_or_many(node, where, problems)
+    times = (parsed(item, f"{where}[{index}]", problems, parse_daily_time) for index, item in enumerate(items))
+    return tuple(t for t in times if t is not None)
