@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from aftercare_cli.cli import run as shell
-from aftercare_cli.model import Patient, Plan, RuleSet
+from aftercare_cli.cli.selection import pick_peel
 from aftercare_cli.core.planner import make_plan
+from aftercare_cli.model import Patient, Plan, RuleSet
 from aftercare_cli.ruleset.files import bundled_rules_dir
 from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
-from aftercare_cli.cli.selection import pick_peel
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -14,9 +14,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
+from aftercare_cli.core.planner import make_plan
 from aftercare_cli.model import Item, ItemKind, Kind, Patient, Peel, Plan, Rule, RuleSet, Timing, Treatment, WhenAsleep
 from aftercare_cli.outputs.calendar import MAX_DESCRIPTION, plan_calendar
-from aftercare_cli.core.planner import make_plan
 from conftest import check_golden, plan_for
 from test_planner_properties import scenarios
 

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aftercare_cli.core.planner import make_plan
 from aftercare_cli.errors import AftercareError
 from aftercare_cli.model import Patient
-from aftercare_cli.core.planner import make_plan
 from aftercare_cli.ruleset.loader import load_ruleset_text
 
 ROOT = Path(__file__).resolve().parents[1]

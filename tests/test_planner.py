@@ -3,9 +3,9 @@ from itertools import pairwise
 
 import pytest
 
+from aftercare_cli.core.planner import estimated_items, oversize_problem
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import ItemKind, Patient
-from aftercare_cli.core.planner import estimated_items, oversize_problem
 from conftest import plan_for, ruleset_from
 
 

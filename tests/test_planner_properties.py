@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aftercare_cli.core.planner import MAX_ITEMS, asleep, estimated_items, make_plan
 from aftercare_cli.model import (
     Anchor,
     DailyTime,
@@ -19,7 +20,6 @@ from aftercare_cli.model import (
     Treatment,
     WhenAsleep,
 )
-from aftercare_cli.core.planner import MAX_ITEMS, asleep, estimated_items, make_plan
 
 ZONES = ["Pacific/Auckland", "Australia/Sydney", "Europe/London", "America/New_York", "UTC", "Australia/Lord_Howe"]
 PEEL = Peel("custom", "Custom")

@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from aftercare_cli.errors import UsageError
 from aftercare_cli.cli.treatment_time import parse_treatment_time
+from aftercare_cli.errors import UsageError
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 NOW = datetime(2026, 11, 26, 1, 0, tzinfo=timezone.utc)  # 14:00 in Auckland

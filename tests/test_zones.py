@@ -7,9 +7,9 @@ from dateutil import tz as dateutil_tz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aftercare_cli.errors import UsageError
 from aftercare_cli.cli.zone_names import is_region_zone, machine_zone_name, zone_from_name
 from aftercare_cli.core.localtime import at_local, local_time_problem
+from aftercare_cli.errors import UsageError
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 

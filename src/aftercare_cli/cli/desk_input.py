@@ -11,9 +11,9 @@ from datetime import time, timedelta
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import Patient
-from aftercare_cli.visible import has_unsafe
 from aftercare_cli.timetext import format_clock, parse_clock
 from aftercare_cli.timing_words import span_words
+from aftercare_cli.visible import has_unsafe
 
 MAX_NAME = 100
 # A waking day outside these is a typo (swapped values, a 12-hour clock), not a patient;
