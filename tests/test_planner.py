@@ -5,7 +5,7 @@ import pytest
 
 from aftercare_cli.core.planner import estimated_items, oversize_problem
 from aftercare_cli.errors import PlanError, UsageError
-from aftercare_cli.model import ItemKind, Patient
+from aftercare_cli.model import ItemKind, Patient, RuleSet
 from conftest import plan_for, ruleset_from
 
 
@@ -355,3 +355,27 @@ def test_a_step_moved_out_of_a_window_and_then_out_of_the_night_gives_both_reaso
     first = next(i for i in plan.items if i.rule_id == "wash")
     assert (f"{first.start:%d %H:%M}", f"{first.moved_from:%d %H:%M}") == ("27 07:00", "26 21:00")
     assert first.moved_because == "until \u201cStay dry\u201d is over and out of your sleep hours"
+
+
+def test_a_step_the_plan_leaves_out_is_listed_with_why(bundled: RuleSet) -> None:
+    plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
+    (skip,) = plan.skipped
+    assert skip.rule_id == "skincare-routine"
+    assert skip.planned.isoformat() == "2026-11-26T22:00:00+13:00"
+    assert skip.because == "until \u201cDo not wet your skin\u201d is over and then in your sleep hours"
+
+
+def test_a_one_off_in_the_night_is_listed_but_a_series_keeps_its_nights_to_itself() -> None:
+    ruleset = ruleset_from(
+        """
+        - {id: once, kind: do, title: Once, start: 10h}
+        - {id: series, kind: do, title: Series, every: 2h, for: 24h}
+        - {id: daily, kind: do, title: Daily, at: ["23:30"], for: 2d}
+        """
+    )
+    plan = plan_for(ruleset, "2026-11-26T14:30", "Europe/London")
+    assert [(s.rule_id, s.planned.isoformat(), s.because) for s in plan.skipped] == [
+        ("daily", "2026-11-26T23:30:00+00:00", "in your sleep hours"),
+        ("once", "2026-11-27T00:30:00+00:00", "in your sleep hours"),
+        ("daily", "2026-11-27T23:30:00+00:00", "in your sleep hours"),
+    ]

@@ -162,6 +162,20 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A reminder the plan leaves out where nothing else says so: a one-off or daily step in the sleep hours.
+
+    (An "every 4 h while awake" series skips its nights in its own words; those are not listed.)
+    """
+
+    rule_id: str
+    title: str
+    planned: datetime  # where the rules put it, in the plan's zone
+    because: str  # in words: "in your sleep hours", "until “Stay dry” is over and then in your sleep hours"
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class Tip:
     rule_id: str
     title: str
@@ -172,6 +186,8 @@ class Tip:
 
 @dataclass(frozen=True)
 class Plan:
+    """A patient's timeline: every item at an aware instant in `zone`, in time order, with the tips after it."""
+
     treatment: Treatment
     peel: Peel
     treated_at: datetime  # aware, in `zone`
@@ -180,3 +196,4 @@ class Plan:
     items: tuple[Item, ...]
     tips: tuple[Tip, ...] = field(default=())
     rules: tuple[Rule, ...] = field(default=())  # the rules that made it, as adjusted for this patient
+    skipped: tuple[Skipped, ...] = field(default=())  # in time order

@@ -27,6 +27,7 @@ from aftercare_cli.model import (
     Plan,
     Rule,
     RuleSet,
+    Skipped,
     Timing,
     Tip,
     WhenAsleep,
@@ -54,14 +55,17 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
     _refuse_overflow(rules, start_utc)
     windows = {rule.id: _Window(rule, start_utc) for rule in rules if rule.kind is Kind.AVOID}
     items: list[Item] = []
+    skipped: list[Skipped] = []
     for rule in rules:
         if rule.kind is Kind.AVOID:
             items.extend(_window_items(rule, windows[rule.id], zone, patient))
         elif rule.kind is Kind.DO:
             waits_out = [windows[name] for name in rule.not_during if name in windows]
-            items.extend(_reminders(rule, start_utc, zone, patient, waits_out))
+            for made in _reminders(rule, start_utc, zone, patient, waits_out):
+                (items if isinstance(made, Item) else skipped).append(made)
     order = {rule.id: index for index, rule in enumerate(rules)}
     items.sort(key=lambda item: (item.start, order[item.rule_id], item.kind is ItemKind.ENDS))
+    skipped.sort(key=lambda skip: (skip.planned, order[skip.rule_id]))
     tips = tuple(
         Tip(rule.id, rule.title, rule.details, rule.products, rule.adjustment)
         for rule in rules
@@ -76,6 +80,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         items=tuple(items),
         tips=tips,
         rules=tuple(rules),
+        skipped=tuple(skipped),
     )
 
 
@@ -134,7 +139,8 @@ def _window_items(rule: Rule, window: _Window, zone: ZoneInfo, patient: Patient)
 
 def _reminders(
     rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patient, waits_out: list[_Window]
-) -> Iterator[Item]:
+) -> Iterator[Item | Skipped]:
+    """The rule's reminders, and the ones it leaves out that its own words would not explain."""
     timing = _timing(rule)
     title, details, label = (fill(text, timing) for text in (rule.title, rule.details, rule.short_label))
     seen: set[datetime] = set()
@@ -147,6 +153,10 @@ def _reminders(
                 reasons.append(f"until \u201c{window.title}\u201d is over")
         if asleep(moment.astimezone(zone), patient):
             if timing.when_asleep is WhenAsleep.SKIP:
+                # "every 4 h while awake" says its nights itself; a one-off, a daily time or a moved step does not.
+                if timing.every is None or reasons:
+                    because = " and then ".join([*reasons, "in your sleep hours"]) if reasons else "in your sleep hours"
+                    yield Skipped(rule.id, title, planned.astimezone(zone), because, label)
                 continue
             if timing.when_asleep is WhenAsleep.WAKE:
                 moment = next_wake(moment, zone, patient)
