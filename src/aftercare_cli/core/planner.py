@@ -62,7 +62,10 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         elif rule.kind is Kind.DO:
             waits_out = [windows[name] for name in rule.not_during if name in windows]
             for made in _reminders(rule, start_utc, zone, patient, waits_out):
-                (items if isinstance(made, Item) else skipped).append(made)
+                if isinstance(made, Item):
+                    items.append(made)
+                else:
+                    skipped.append(made)
     order = {rule.id: index for index, rule in enumerate(rules)}
     items.sort(key=lambda item: (item.start, order[item.rule_id], item.kind is ItemKind.ENDS))
     skipped.sort(key=lambda skip: (skip.planned, order[skip.rule_id]))
