@@ -5,11 +5,13 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from aftercare_cli import __version__
+from aftercare_cli.cli import clock
 
 AT = ("--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland")
 
@@ -226,15 +228,17 @@ def test_plan_help_reads_cleanly_with_examples_and_types(run_cli, monkeypatch: p
     assert "<str>" not in out
 
 
-def test_a_treatment_far_from_today_is_warned_about_and_still_planned(run_cli) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = run_cli("plan", "--at", "2062-11-26 10:00", "--tz", "UTC", "--format", "json")
-    assert code == 0 and json.loads(out)["treated_at"] == "2062-11-26T10:00:00+00:00"
-    assert re.fullmatch(
-        r"aftercare: warning: the treatment date 2062-11-26 is more than a year from today \(\d{4}-\d\d-\d\d\); "
-        r"check --at\n",
-        err,
+def test_a_treatment_far_from_today_is_warned_about_and_still_planned(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc))
+    code, out, err = run_cli("plan", "--at", "2027-12-03 10:00", "--tz", "UTC", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["treated_at"] == "2027-12-03T10:00:00+00:00"
+    assert (
+        err
+        == "aftercare: warning: the treatment date 2027-12-03 is more than a year from today (2026-12-01); check --at\n"
     )
-    assert run_cli("plan", "--at", "10:00", "--tz", "UTC")[2] == ""  # control: today, no warning
+    code, _, err = run_cli("plan", "--at", "2027-12-01 10:00", "--tz", "UTC")  # control: within a year, no warning
+    assert (code, err) == (0, "")
 
 
 def _complete(words: str, env: dict[str, str] | None = None) -> list[str]:

@@ -59,5 +59,3 @@ def test_detection_agrees_with_dateutil(zone: str, wall: datetime) -> None:
     assert (problem == "gap") == (not exists)
     if exists:
         assert (problem == "fold") == dateutil_tz.datetime_ambiguous(aware)
-
-

@@ -2,6 +2,11 @@
 
 from pathlib import Path
 
+import pytest
+import typer.main
+from typer.core import TyperGroup
+
+from aftercare_cli.cli.app import app
 from aftercare_cli.model import Anchor, Kind, WhenAsleep
 from aftercare_cli.ruleset.loader import load_rulesets
 from conftest import HEADER, plan_for
@@ -99,10 +104,29 @@ def test_the_example_file_exercises_every_feature() -> None:
         assert plan_for(example, "2026-11-26T14:30", "Europe/London", peel).items
 
 
-def test_every_command_has_help(run_cli) -> None:  # type: ignore[no-untyped-def]
-    for command in (["plan"], ["rules", "check"], ["rules", "list"], ["rules", "schema"]):
-        code, out, _ = run_cli(*command, "--help")
-        assert code == 0 and "Example: aftercare" in out
+def _commands(group: TyperGroup, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every registered command's words (`plan`, `rules check`, ...), walked from the app, not listed by hand."""
+    found: list[tuple[str, ...]] = []
+    for name, command in group.commands.items():
+        if isinstance(command, TyperGroup):
+            found += _commands(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
+COMMANDS = _commands(typer.main.get_group(app))
+
+
+def test_the_walk_finds_the_commands() -> None:
+    assert {("plan",), ("rules", "check"), ("rules", "list"), ("rules", "schema")} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(run_cli, command: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli(*command, "--help")
+    assert code == 0
+    assert "Example: aftercare" in out
 
 
 LASER = "treatment: {id: laser, name: Laser resurfacing, clinic: Demo Clinic, source: tests}\nrules:\n"

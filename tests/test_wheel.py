@@ -12,6 +12,8 @@ import venv
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -25,6 +27,7 @@ def clean_copy(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_wheel_installs_and_finds_its_bundled_rules(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     source = clean_copy(tmp_path / "source")

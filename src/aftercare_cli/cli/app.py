@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ import typer
 
 from aftercare_cli import __version__
 from aftercare_cli import option_names as opt
+from aftercare_cli.cli import clock
 from aftercare_cli.cli.desk_input import patient_from, require_values
 from aftercare_cli.cli.notices import handout_written, import_guidance, qr_steps, say, warn
 from aftercare_cli.cli.selection import pick_peel, pick_treatment
@@ -196,7 +197,7 @@ def plan(
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz)
     zone = zone_from_name(tz if tz is not None else machine_zone_name(), fixed_offset=fixed_offset)
-    now = datetime.now(timezone.utc)  # the one reading of the clock: every output of this run agrees on it
+    now = clock.now()  # the one reading of the clock: every output of this run agrees on it
     the_plan = _build_plan(_rules(rules), treatment, peel, at, zone, person, adjustments or [], now)
     # One calendar for the file and the phone: the same bytes, the same DTSTAMP.
     calendar = _calendar(the_plan, now, discreet) if ics is not None or qr else b""
