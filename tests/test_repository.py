@@ -8,7 +8,7 @@ import aftercare_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 # Hostile inputs that tests feed the tool on purpose, not references.
-HOSTILE_INPUTS = {"tests/test_zones.py"}
+HOSTILE_INPUTS = {"tests/test_zone_names.py"}
 _UPWARD = re.compile(r"(?:\.\./)+[\w.-]+(?:/[\w.-]+)*")
 
 
@@ -70,3 +70,20 @@ def test_the_readme_shows_the_desk_view_as_it_really_prints() -> None:
     # The glance golden file is the real output; the README's example must be it, byte for byte.
     golden = (ROOT / "tests" / "golden" / "glance-jessner-auckland-80.txt").read_text()
     assert golden in (ROOT / "README.md").read_text()
+
+
+def test_the_readme_layout_tree_matches_src() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Layout (a test keeps this tree", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    listed: set[str] = set()
+    folder = ""
+    for line in block.splitlines()[1:]:
+        words = line.split()
+        if not words:
+            continue
+        if line.startswith("  ") and not line.startswith("   "):  # a folder line, or the package's own files
+            folder = words[0] if words[0].endswith("/") else ""
+        listed |= {folder + word for word in words if word.endswith((".py", ".j2"))}
+    package = ROOT / "src" / "aftercare_cli"
+    actual = {str(path.relative_to(package)) for path in package.rglob("*") if path.suffix in (".py", ".j2")}
+    assert listed == actual
