@@ -48,6 +48,7 @@ class RulesError(AftercareError):
         super().__init__(summary)
 
     def line(self) -> str:
+        """One line per problem."""
         return "\n".join(self.problems)
 
 

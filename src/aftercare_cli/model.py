@@ -43,6 +43,7 @@ class DailyTime:
     named: str = ""  # "wake" or "bedtime" when `clock` is None
 
     def resolve(self, wake: time, bedtime: time) -> time:
+        """The clock time for this patient."""
         if self.clock is not None:
             return self.clock
         return wake if self.named == "wake" else bedtime
@@ -67,6 +68,8 @@ class Timing:
 
 @dataclass(frozen=True)
 class Rule:
+    """One instruction of the clinic's, as read from the rules file (and adjusted at the desk, if so)."""
+
     id: str
     kind: Kind
     title: str  # may name its own timing with placeholders such as <for>, filled by the planner
@@ -85,11 +88,14 @@ class Rule:
         return self.label or re.split(r"[,:;]", self.title, maxsplit=1)[0].strip()
 
     def applies_to(self, peel_id: str) -> bool:
+        """True if the rule is part of the plan for this peel."""
         return not self.only_for_peels or peel_id in self.only_for_peels
 
 
 @dataclass(frozen=True)
 class Peel:
+    """A variant of the treatment the desk chooses (`--peel`)."""
+
     id: str
     label: str
 
@@ -107,6 +113,8 @@ class Contact:
 
 @dataclass(frozen=True)
 class Treatment:
+    """What the rules are for and whose they are."""
+
     id: str
     name: str
     clinic: str
@@ -125,6 +133,7 @@ class RuleSet:
     path: str = ""  # the file it came from, for messages
 
     def peel(self, peel_id: str) -> Peel | None:
+        """The peel with this id, or None."""
         return next((p for p in self.peels if p.id == peel_id), None)
 
 
@@ -138,6 +147,8 @@ class Patient:
 
 
 class ItemKind(enum.StrEnum):
+    """What a timeline item is."""
+
     DO = "do"
     AVOID = "avoid"
     ENDS = "ends"  # the announcement that an avoid window is over
@@ -177,6 +188,8 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Tip:
+    """Advice without a time, shown after the timeline."""
+
     rule_id: str
     title: str
     details: str = ""

@@ -68,6 +68,7 @@ def format_offset(span: timedelta) -> str:
 
 
 def format_clock(clock: time) -> str:
+    """`07:05`: 24-hour, zero-padded."""
     return f"{clock.hour:02d}:{clock.minute:02d}"
 
 

@@ -42,6 +42,8 @@ app = typer.Typer(
 
 
 class OutputFormat(enum.StrEnum):
+    """What `plan` writes to standard output."""
+
     table = "table"
     json = "json"
 
@@ -345,6 +347,8 @@ def rules_check(
 
 
 class ListFormat(enum.StrEnum):
+    """What `rules list` writes to standard output."""
+
     text = "text"
     json = "json"
 

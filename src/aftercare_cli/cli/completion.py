@@ -25,10 +25,12 @@ def _rulesets(rules: Path) -> list[RuleSet]:
 
 
 def peel_ids(rules: Path, incomplete: str) -> list[str]:
+    """Peel ids in `rules` starting with `incomplete`."""
     return sorted({p.id for r in _rulesets(rules) for p in r.peels if p.id.startswith(incomplete)})
 
 
 def treatment_ids(rules: Path, incomplete: str) -> list[str]:
+    """Treatment ids in `rules` starting with `incomplete`."""
     return sorted(r.treatment.id for r in _rulesets(rules) if r.treatment.id.startswith(incomplete))
 
 

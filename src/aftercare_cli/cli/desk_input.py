@@ -22,6 +22,7 @@ MIN_AWAKE, MAX_AWAKE = timedelta(hours=10), timedelta(hours=20)
 
 
 def patient_from(wake: str, sleep: str, name: str) -> Patient:
+    """`--wake`, `--sleep` and `--patient` as typed -> a Patient, or a UsageError naming the option to check."""
     patient = Patient(_clock(wake, opt.WAKE), _clock(sleep, opt.SLEEP), _name(name))
     _check_waking_day(patient)
     return patient

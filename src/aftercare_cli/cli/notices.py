@@ -13,6 +13,7 @@ from aftercare_cli.visible import visible
 
 
 def warn(message: str) -> None:
+    """One warning line on stderr: the run goes on."""
     sys.stderr.write(f"aftercare: warning: {message}\n")
 
 
@@ -36,6 +37,7 @@ def import_guidance(target: str, events: int) -> list[str]:
 
 
 def handout_written(target: str) -> list[str]:
+    """After `--handout FILE`: what was written and what to do with it."""
     return [f"Wrote {visible(target)}: open it in a browser and print it for the patient."]
 
 

@@ -46,6 +46,7 @@ def pick_treatment(rulesets: Sequence[RuleSet], treatment_id: str | None, peel_i
 
 
 def pick_peel(ruleset: RuleSet, peel_id: str | None) -> Peel:
+    """The peel asked for, else the treatment's default; NO_PEEL for a treatment without variants."""
     if not ruleset.peels:
         if peel_id is not None:
             raise UsageError(f"{ruleset.treatment.id} has no peel types", f"leave out {opt.PEEL}")

@@ -46,6 +46,7 @@ def _forbid(keys: set[str]) -> dict[str, Any]:
 
 
 def rules_schema() -> dict[str, Any]:
+    """The rules format as a JSON Schema (draft 2020-12) document."""
     timed = KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID]
     rule_properties: dict[str, Any] = {
         "id": _ID,
@@ -133,4 +134,5 @@ def rules_schema() -> dict[str, Any]:
 
 
 def rules_schema_json() -> str:
+    """`rules_schema()` as indented JSON text."""
     return json.dumps(rules_schema(), indent=2) + "\n"

@@ -58,9 +58,11 @@ class Problems:
         self.lines: list[str] = []
 
     def add(self, node: yaml.Node | None, where: str, message: str) -> None:
+        """A problem at `node` (its line and column), under the key path `where`."""
         self.add_at(node.start_mark if node is not None else None, where, message)
 
     def add_at(self, mark: _Mark | None, where: str, message: str) -> None:
+        """A problem at a mark (or at the file, for None), shown through `visible`."""
         position = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         line = f"{self.path}{position}: {where}: {message}" if where else f"{self.path}{position}: {message}"
         self.lines.append(visible(line))  # file text in a path or a message must not reach a terminal raw
@@ -194,6 +196,7 @@ def mapping(node: yaml.Node, where: str, allowed: Sequence[str], problems: Probl
 
 
 def sequence(node: yaml.Node, where: str, problems: Problems) -> Iterator[tuple[int, yaml.Node]]:
+    """A list's items with their indexes; nothing (and the problem said) if `node` is not a list."""
     if not _tag_ok(node, where, problems):
         return
     if not isinstance(node, yaml.SequenceNode):
@@ -244,6 +247,7 @@ def scalar_text(node: yaml.Node, where: str, problems: Problems) -> str | None:
 
 
 def stripped_text(node: yaml.Node, where: str, problems: Problems, single_line: bool = False) -> str | None:
+    """A scalar's text as typed, stripped; None if it is not text, or not one line where one is required."""
     text = scalar_text(node, where, problems)
     if text is None:
         return None
@@ -262,6 +266,7 @@ def required_text(
     problems: Problems,
     single_line: bool = False,
 ) -> str | None:
+    """`fields[key]` as one text; missing or empty is a problem."""
     path = f"{where}.{key}"
     if key not in fields:
         problems.add(parent, path, "missing")
@@ -276,6 +281,7 @@ def required_text(
 def optional_text(
     fields: dict[str, yaml.Node], where: str, key: str, problems: Problems, single_line: bool = False
 ) -> str | None:
+    """`fields[key]` as one text, or None if absent; present but empty is a problem."""
     if key not in fields:
         return None
     text = stripped_text(fields[key], f"{where}.{key}", problems, single_line)
@@ -295,6 +301,7 @@ def one_or_many(node: yaml.Node | None, where: str, problems: Problems) -> list[
 
 
 def text_list(node: yaml.Node | None, where: str, problems: Problems) -> tuple[str, ...]:
+    """One line of text or a list of them -> a tuple of texts."""
     texts = []
     for index, item in enumerate(one_or_many(node, where, problems)):
         text = stripped_text(item, f"{where}[{index}]", problems, single_line=True)
@@ -304,11 +311,13 @@ def text_list(node: yaml.Node | None, where: str, problems: Problems) -> tuple[s
 
 
 def check_id(node: yaml.Node | None, value: str | None, where: str, problems: Problems) -> None:
+    """Says so if `value` is not an id (lowercase letters, digits, '-')."""
     if node is not None and value and not ID_PATTERN.fullmatch(value):
         problems.add(node, where, f"{value!r} is not an id; use lowercase letters, digits and '-', e.g. keep-cool")
 
 
 def boolean(node: yaml.Node, where: str, problems: Problems) -> bool:
+    """`true` or `false` (YAML 1.2's, as editors read them); anything else is a problem, read as False."""
     text = scalar_text(node, where, problems)
     if text is not None and text.lower() in ("true", "false"):  # YAML 1.2's booleans, as editors read them
         return text.lower() == "true"
@@ -326,6 +335,7 @@ def choice(
     problems: Problems,
     required: bool = False,
 ) -> E | None:
+    """`fields[key]` as one of an enum's values; None if absent (a problem if `required`)."""
     path = f"{where}.{key}"
     if key not in fields:
         if required:
@@ -335,10 +345,12 @@ def choice(
 
 
 def duration(node: yaml.Node, where: str, problems: Problems) -> timedelta | None:
+    """A duration such as `4h` or `1d12h`, read from the text as typed."""
     return parsed(node, where, problems, parse_duration)
 
 
 def parsed(node: yaml.Node, where: str, problems: Problems, parse: Callable[[str], T]) -> T | None:
+    """The node's text through `parse`; its ValueError becomes a problem at the node."""
     text = stripped_text(node, where, problems)
     if text is None:
         return None
@@ -350,6 +362,7 @@ def parsed(node: yaml.Node, where: str, problems: Problems, parse: Callable[[str
 
 
 def daily_times(node: yaml.Node | None, where: str, problems: Problems) -> tuple[DailyTime, ...]:
+    """`at:` values: `"08:00"`, `wake`, `bedtime`, one or a list."""
     items = one_or_many(node, where, problems)
     times = (parsed(item, f"{where}[{index}]", problems, parse_daily_time) for index, item in enumerate(items))
     return tuple(t for t in times if t is not None)
