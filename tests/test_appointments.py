@@ -89,6 +89,9 @@ def test_dates_that_would_need_a_guess_are_refused(day: str, clock: str, order: 
         treatment_time_text(day, clock, order)
 
 
+ORDERS = "--date-order dmy or --date-order mdy"
+
+
 def test_a_bad_row_is_named_and_the_rest_are_read() -> None:
     found = rows("time,patient\n03/04/2026 10:00,Ana\n,Bo\n2026-04-03 11:00,Cy\n\n2026-04-03 12:00,Di\n")
     assert found == [
