@@ -1,0 +1,88 @@
+"""The handout as a PDF: printed by Chromium where installed, else WeasyPrint, else one clear refusal."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from aftercare_cli.errors import OutputError
+from aftercare_cli.model import Patient, RuleSet
+from aftercare_cli.outputs import pdf
+from aftercare_cli.outputs.handout import plan_handout
+from aftercare_cli.outputs.pdf import pdf_from_html
+from conftest import plan_for
+
+BROWSER = next((found for name in pdf.BROWSER_NAMES if (found := shutil.which(name))), None)
+MADE = datetime(2026, 11, 26, 14, 35, tzinfo=ZoneInfo("Pacific/Auckland"))
+
+
+def _text(data: bytes, folder: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("no pdftotext (apt-get install poppler-utils)")
+    path = folder / "out.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _handout(bundled: RuleSet) -> str:
+    plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner", Patient(name="Ana Smith"))
+    return plan_handout(plan, MADE, paper="a4")
+
+
+@pytest.mark.slow
+def test_chromium_prints_the_handout(bundled: RuleSet, tmp_path: Path) -> None:
+    if BROWSER is None:
+        pytest.skip("no Chromium-family browser on this machine")
+    data = pdf_from_html(_handout(bundled), BROWSER)
+    assert data.startswith(b"%PDF")
+    text = _text(data, tmp_path)
+    assert "Ana Smith" in text
+    assert "Do not wet your skin" in text
+
+
+@pytest.mark.slow
+def test_weasyprint_prints_it_where_there_is_no_browser(bundled: RuleSet, tmp_path: Path) -> None:
+    try:
+        import weasyprint  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
+    except (ImportError, OSError):
+        pytest.skip("WeasyPrint is not installed (pip install 'aftercare-cli[pdf]')")
+    data = pdf_from_html(_handout(bundled), None)
+    assert data.startswith(b"%PDF")
+    assert "Ana Smith" in _text(data, tmp_path)
+
+
+def test_without_a_browser_or_weasyprint_it_says_how_to_get_either(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint now raises ImportError
+    with pytest.raises(OutputError) as caught:
+        pdf_from_html("<p>x</p>", None)
+    assert caught.value.line() == f"no way to make a PDF on this computer; {pdf.NO_PDF_HINT}"
+
+
+def _fake_browser(folder: Path, script: str) -> str:
+    path = folder / "chromium"
+    path.write_text(f"#!/bin/sh\n{script}\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("script", "why"),
+    [
+        ("exit 3", "chromium could not print the handout (exit status 3)"),
+        ("exit 0", "chromium printed no PDF"),  # ran, but wrote nothing
+        ("sleep 5", "chromium could not print the handout (no answer in 1 s)"),
+    ],
+)
+def test_a_browser_that_fails_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, why: str
+) -> None:
+    monkeypatch.setattr(pdf, "PRINT_SECONDS", 1)
+    with pytest.raises(OutputError) as caught:
+        pdf_from_html("<p>x</p>", _fake_browser(tmp_path, script))
+    assert caught.value.message == why
