@@ -49,7 +49,7 @@ def test_chromium_prints_the_handout(bundled: RuleSet, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_weasyprint_prints_it_where_there_is_no_browser(bundled: RuleSet, tmp_path: Path) -> None:
     try:
-        import weasyprint  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
+        import weasyprint  # noqa: F401
     except (ImportError, OSError):
         pytest.skip("WeasyPrint is not installed (pip install 'aftercare-cli[pdf]')")
     data = pdf_from_html(_handout(bundled), None)

@@ -45,7 +45,7 @@ def pdf_from_html(html: str, browser: str | None) -> bytes:
     if browser is not None:
         return _printed_by(browser, html)
     try:
-        import weasyprint  # type: ignore[import-not-found, unused-ignore]
+        import weasyprint
     except (ImportError, OSError):  # OSError: installed, but the system's Pango library is missing
         raise OutputError("no way to make a PDF on this computer", NO_PDF_HINT) from None
     return bytes(weasyprint.HTML(string=html).write_pdf())
