@@ -6,7 +6,7 @@ import pytest
 from aftercare_cli.core.planner import estimated_items, oversize_problem
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import ItemKind, Patient, RuleSet
-from conftest import plan_for, ruleset_from
+from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, plan_for, ruleset_from
 
 
 def utc(item_start: datetime) -> datetime:
@@ -379,3 +379,15 @@ def test_a_one_off_in_the_night_is_listed_but_a_series_keeps_its_nights_to_itsel
         ("once", "2026-11-27T00:30:00+00:00", "in your sleep hours"),
         ("daily", "2026-11-27T23:30:00+00:00", "in your sleep hours"),
     ]
+
+
+@pytest.mark.parametrize(("zone", "treated"), CLOCK_CHANGES)
+def test_a_night_across_a_clock_change_keeps_every_reminder_in_instant_order(zone: str, treated: str) -> None:
+    # Two series half an hour apart: on a fall-back night 02:30+13:00 comes before 02:00+12:00,
+    # though the clock reads it later. The plan is in the order things happen.
+    half_past = "- {id: half, kind: do, title: Half past, start: 30m, every: 1h, for: 10h, when_asleep: keep}"
+    rules = ruleset_from(f"{HOURLY_THROUGH_THE_NIGHT}\n{half_past}")
+    plan = plan_for(rules, treated, zone)
+    starts = [utc(item.start) for item in plan.items]
+    assert len(starts) == 20
+    assert [b - a for a, b in pairwise(starts)] == [timedelta(minutes=30)] * 19

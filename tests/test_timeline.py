@@ -11,7 +11,7 @@ from rich.console import Console
 
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.outputs.timeline import timeline_view
-from conftest import check_golden, plan_for, ruleset_from
+from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, check_golden, plan_for, ruleset_from
 
 
 def rendered(plan: Plan, width: int) -> str:
@@ -88,3 +88,11 @@ def _since(zone: str, treated: str, title: str) -> str:
 def test_since_treatment_is_real_elapsed_time_across_dst(zone: str, treated: str) -> None:
     assert _since(zone, treated, "The 12 hours are over") == "+12h"
     assert _since(zone, treated, "Check") == "+1d 12h"
+
+
+@pytest.mark.parametrize(("zone", "treated"), CLOCK_CHANGES)
+def test_a_clock_change_night_gives_each_reminder_its_own_row(zone: str, treated: str) -> None:
+    # Fall-back: two rows read 02:00 (Auckland) or 01:00 (London), at +6h and +7h (+4h and +5h).
+    lines = rendered(plan_for(ruleset_from(HOURLY_THROUGH_THE_NIGHT), treated, zone), 80).splitlines()
+    since = [line[7:19].strip() for line in lines if line.endswith("Hourly")]
+    assert since == ["+0m", *(f"+{hours}h" for hours in range(1, 10))]

@@ -9,7 +9,18 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
+
+
+def instant(moment: datetime) -> datetime:
+    """The instant an aware time stands for, as the key of every "same moment" test.
+
+    Aware datetimes that share a tzinfo compare and hash by their wall-clock
+    reading, fold ignored: on a fall-back night 02:00+13:00 and 02:00+12:00,
+    an hour apart, are "equal" and land in one set slot. In UTC there is no
+    fold, so sorting, grouping and de-duplicating by this key is by instant.
+    """
+    return moment.astimezone(timezone.utc)
 
 
 class Kind(enum.StrEnum):

@@ -31,6 +31,7 @@ from aftercare_cli.model import (
     Timing,
     Tip,
     WhenAsleep,
+    instant,
 )
 from aftercare_cli.placeholders import fill
 
@@ -67,8 +68,9 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
                 else:
                     skipped.append(made)
     order = {rule.id: index for index, rule in enumerate(rules)}
-    items.sort(key=lambda item: (item.start, order[item.rule_id], item.kind is ItemKind.ENDS))
-    skipped.sort(key=lambda skip: (skip.planned, order[skip.rule_id]))
+    # By instant: the plan's own zone would sort 02:30+13:00 after 02:00+12:00 on a fall-back night.
+    items.sort(key=lambda item: (instant(item.start), order[item.rule_id], item.kind is ItemKind.ENDS))
+    skipped.sort(key=lambda skip: (instant(skip.planned), order[skip.rule_id]))
     tips = tuple(
         Tip(rule.id, rule.title, rule.details, rule.products, rule.adjustment)
         for rule in rules
@@ -164,10 +166,11 @@ def _reminders(
             if timing.when_asleep is WhenAsleep.WAKE:
                 moment = next_wake(moment, zone, patient)
                 reasons.append("out of your sleep hours")
-        # Several reminders moved to the same instant become one.
-        if moment in seen:
+        # Several reminders moved to the same instant become one. Keyed in UTC: `moment` may be in the
+        # plan's zone (a wake-up), where two readings of one wall time would be "the same".
+        if instant(moment) in seen:
             continue
-        seen.add(moment)
+        seen.add(instant(moment))
         yield Item(
             rule.id,
             ItemKind.DO,

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from icalendar import Alarm, Calendar, Event, vText
 
 from aftercare_cli import __version__
-from aftercare_cli.model import Item, ItemKind, Plan
+from aftercare_cli.model import Item, ItemKind, Plan, instant
 from aftercare_cli.outputs.identity import moment_uids, overview_uid
 from aftercare_cli.outputs.moments import Moment
 from aftercare_cli.outputs.wording import (
@@ -68,15 +68,16 @@ def _ringing(moments: list[Moment]) -> set[int]:
     An end note at the same instant as reminders (or as another end note) stays
     an event of its own, silent: two alarms at one minute read as noise.
     """
-    reminders = {moment.start for moment in moments if moment.kind is ItemKind.DO and moment.remind}
+    # Keyed by instant (UTC): in the plan's zone the two 02:00s of a fall-back night would be one.
+    reminders = {instant(moment.start) for moment in moments if moment.kind is ItemKind.DO and moment.remind}
     ringing: set[int] = set()
     rung: set[datetime] = set()
     for index, moment in enumerate(moments):
-        if not moment.remind or moment.start in rung:
+        if not moment.remind or instant(moment.start) in rung:
             continue
-        if moment.kind is ItemKind.DO or moment.start not in reminders:
+        if moment.kind is ItemKind.DO or instant(moment.start) not in reminders:
             ringing.add(index)
-            rung.add(moment.start)
+            rung.add(instant(moment.start))
     return ringing
 
 
