@@ -72,15 +72,15 @@ def test_one_row_per_instruction_windows_first_with_their_ends(bundled) -> None:
     assert rows[0].endswith("until 14:30 tomorrow")
     assert rows[1].endswith("until 02:30 tomorrow")
     assert rows[2].endswith("until Thu 3 Dec 14:30")
-    # 18:30, then 22:30, 02:30 and 06:30 fall asleep and move to one 07:00; 10:30 is the last.
-    assert rows[3].endswith("18:30 today, then every 4 h while awake; last 10:30 tomorrow (3 times)")
+    # 18:30, then 22:30 falls asleep and moves to 07:00; the series goes on from there: 11:00 is the last.
+    assert rows[3].endswith("18:30 today, then every 4 h while awake; last 11:00 tomorrow (3 times)")
     assert "07:00 tomorrow, then daily at 07:00 and 22:00; last Thu 3 Dec 07:00 (13 times)" in rows[4]
 
 
 def test_without_today_every_time_has_its_date(bundled) -> None:  # type: ignore[no-untyped-def]
     text = rendered(jessner(bundled), 200, today=None)
     assert "today" not in text and "tomorrow" not in text
-    assert "Thu 26 Nov 18:30, then every 4 h while awake; last Fri 27 Nov 10:30 (3 times)" in text
+    assert "Thu 26 Nov 18:30, then every 4 h while awake; last Fri 27 Nov 11:00 (3 times)" in text
 
 
 def test_header_tips_and_footer(bundled) -> None:  # type: ignore[no-untyped-def]

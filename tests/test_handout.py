@@ -158,8 +158,8 @@ def test_hostile_text_prints_literally(bundled, tmp_path: Path) -> None:  # type
 
 
 def test_many_clock_times_split_into_grids_that_keep_labels_readable(bundled) -> None:  # type: ignore[no-untyped-def]
-    # A night-shift patient treated at 09:10: thirteen different clock times in the week.
-    plan = plan_for(bundled, "2026-11-26T09:10", "Europe/London", "jessner", Patient(wake=time(15), bedtime=time(7)))
+    # A night-shift patient treated at 20:10: eleven different clock times in the week.
+    plan = plan_for(bundled, "2026-11-26T20:10", "Europe/London", "jessner", Patient(wake=time(15), bedtime=time(7)))
     page = plan_handout(plan, MADE)
     heads = [re.findall(r'<th scope="col">(\d\d:\d\d)</th>', table) for table in page.split('<table class="week">')[1:]]
     assert len(heads) == 2 and all(len(head) <= 10 for head in heads)

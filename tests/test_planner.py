@@ -98,7 +98,8 @@ def test_skip_drops_reminders_in_sleep_hours() -> None:
 
 def test_wake_moves_night_reminders_to_wake_up_and_merges_them() -> None:
     plan = plan_for(ruleset_from(SLEEPY.format(policy="wake")), "2026-11-26T14:30", "Pacific/Auckland")
-    assert [f"{i.start:%H:%M}" for i in plan.items] == ["14:30", "18:30", "07:00", "10:30"]
+    # 22:30 and 02:30 fall asleep: one reminder at 07:00, and the series goes on from there (11:00, not 10:30).
+    assert [f"{i.start:%H:%M}" for i in plan.items] == ["14:30", "18:30", "07:00", "11:00"]
     moved = plan.items[2]
     assert moved.moved_from is not None and f"{moved.moved_from:%H:%M}" == "22:30"
 
@@ -188,10 +189,11 @@ def test_bundled_jessner_plan(bundled) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_late_evening_treatment_gets_the_cream_by_wake_up(bundled) -> None:  # type: ignore[no-untyped-def]
-    # 21:50: the cream due at 01:50 and 05:50 falls asleep and is given at the 07:00 wake-up, not at 09:50.
+    # 21:50: the cream due at 01:50 falls asleep and is given at the 07:00 wake-up, not at 09:50;
+    # the series goes on every 4 h from there, to the same end (21:50).
     plan = plan_for(bundled, "2026-11-26T21:50", "Pacific/Auckland", "jessner")
     cream = [item for item in plan.items if item.rule_id == "recovery-cream"]
-    assert [f"{item.start:%d %H:%M}" for item in cream] == ["27 07:00", "27 09:50", "27 13:50", "27 17:50"]
+    assert [f"{item.start:%d %H:%M}" for item in cream] == ["27 07:00", "27 11:00", "27 15:00", "27 19:00"]
     assert f"{cream[0].moved_from:%H:%M}" == "01:50" and cream[0].moved_because == "out of your sleep hours"
 
 
@@ -391,3 +393,44 @@ def test_a_night_across_a_clock_change_keeps_every_reminder_in_instant_order(zon
     starts = [utc(item.start) for item in plan.items]
     assert len(starts) == 20
     assert [b - a for a, b in pairwise(starts)] == [timedelta(minutes=30)] * 19
+
+
+def test_a_series_goes_on_from_where_a_moved_reminder_went() -> None:
+    # Treated 15:53: the cream due at 23:53 is at wake-up (07:00); 03:53 folds into it; then 11:00 and 15:00
+    # (before the end at 15:53), never 07:53: two of one series are never closer than its interval.
+    plan = plan_for(ruleset_from(SLEEPY.format(policy="wake")), "2026-11-26T15:53", "Pacific/Auckland")
+    assert clocks(plan, "cream") == [
+        "11-26 15:53+1300", "11-26 19:53+1300", "11-27 07:00+1300", "11-27 11:00+1300", "11-27 15:00+1300"
+    ]  # fmt: skip
+
+
+def test_a_series_moved_out_of_a_window_goes_on_from_the_windows_end() -> None:
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Stay dry, for: 5h}
+        - {id: rinse, kind: do, title: Rinse, every: 2h, for: 10h, not_during: dry}
+    """)
+    plan = plan_for(rules, "2026-11-26T08:00", "UTC")
+    # 08:00 waits for 13:00 (so would 10:00 and 12:00); the series goes on every 2 h from there, before 18:00.
+    assert clocks(plan, "rinse") == ["11-26 13:00+0000", "11-26 15:00+0000", "11-26 17:00+0000"]
+
+
+def test_a_daytime_series_moved_out_of_a_window_goes_on_from_the_windows_end_that_day() -> None:
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Stay dry, for: 5h30m}
+        - {id: water, kind: do, title: Water, every: 3h, anchor: wake, until: 2d, not_during: dry}
+    """)
+    plan = plan_for(rules, "2026-11-26T07:00", "UTC")
+    # 07:00 waits for 12:30; then 15:30, 18:30, 21:30 (not 13:00, 16:00); the next morning starts again at 07:00.
+    assert clocks(plan, "water")[:6] == [
+        "11-26 12:30+0000", "11-26 15:30+0000", "11-26 18:30+0000", "11-26 21:30+0000",
+        "11-27 07:00+0000", "11-27 10:00+0000",
+    ]  # fmt: skip
+
+
+def test_daily_times_stay_clock_times_after_one_moves() -> None:
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Stay dry, for: 3h}
+        - {id: routine, kind: do, title: Routine, at: ["08:00", "12:00"], until: 2d, not_during: dry}
+    """)
+    plan = plan_for(rules, "2026-11-26T07:30", "UTC")
+    assert clocks(plan, "routine") == ["11-26 10:30+0000", "11-26 12:00+0000", "11-27 08:00+0000", "11-27 12:00+0000"]
