@@ -27,6 +27,17 @@ def test_plan_json(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert doc["patient"] == "Ana" and doc["treated_at"] == "2026-11-26T14:30:00+13:00"
 
 
+def test_a_plan_made_now_is_made_to_the_minute_everywhere(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli("plan", "--peel", "jessner", "--tz", "UTC", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["treated_at"].endswith(":00+00:00")
+    code, out, _ = run_cli("plan", "--peel", "jessner", "--tz", "UTC", "--ics", "-")
+    assert code == 0
+    starts = re.findall(r"^DTSTART:\d{8}T\d{6}Z", out, re.MULTILINE)
+    assert starts
+    assert all(start.endswith("00Z") for start in starts)
+
+
 def test_version(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert run_cli("--version")[:2] == (0, f"aftercare {__version__}\n")
 
