@@ -122,3 +122,14 @@ def test_rule_and_patient_text_is_never_markup(view: Callable[[Plan], Renderable
     text = out.getvalue()
     for literal in ("Apply [bold]cream[/bold] [/] now", "[link=http://x]P[/link]", "[red]tip[/]", "Ana [/] Smith"):
         assert literal in text
+
+
+def test_a_reprint_says_the_treatment_is_past_without_a_line_more(bundled) -> None:  # type: ignore[no-untyped-def]
+    today = rendered(jessner(bundled), 80).splitlines()
+    reprint = rendered(jessner(bundled), 80, today=date(2026, 12, 1)).splitlines()
+    assert reprint[0] == "Microdermabrasion (Jessner peel) for Ana Smith (treated 5 days ago)"
+    # On a line it already has: the same as the view with dates and no note (no "today" to read from).
+    assert len(reprint) == len(rendered(jessner(bundled), 80, today=None).splitlines())
+    assert "ago" not in "\n".join(today)
+    yesterday = rendered(jessner(bundled), 80, today=date(2026, 11, 27)).splitlines()
+    assert yesterday[0].endswith("(treated yesterday)")

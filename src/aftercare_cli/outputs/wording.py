@@ -51,6 +51,17 @@ def clock_on(moment: datetime, day: date) -> str:
     return clock if moment.date() == day else f"{day_label(moment)} {clock}"
 
 
+def treated_ago(treated: datetime, today: date | None) -> str:
+    """ "treated 5 days ago" when the treatment day is past (a re-print); '' on the day, before it, or with no today.
+
+    The desk view adds it to a line it already has, so a plan made on the day is not a line longer.
+    """
+    days = (today - treated.date()).days if today is not None else 0
+    if days < 1:
+        return ""
+    return "treated yesterday" if days == 1 else f"treated {days} days ago"
+
+
 def treated_line(plan: Plan) -> str:
     """ "Thu 26 Nov 2026, 14:30 Pacific/Auckland (+13:00)"."""
     treated = plan.treated_at
