@@ -165,3 +165,10 @@ def test_many_clock_times_split_into_grids_that_keep_labels_readable(bundled) ->
     assert len(heads) == 2 and all(len(head) <= 10 for head in heads)
     assert sorted(sum(heads, [])) == sorted({f"{i.start:%H:%M}" for i in plan.items if i.kind is ItemKind.DO})
     assert page.count('<span class="box"></span>') == sum(1 for i in plan.items if i.kind is ItemKind.DO)
+
+
+def test_a_clock_change_in_the_week_is_said_under_the_heading(bundled) -> None:  # type: ignore[no-untyped-def]
+    page = plan_handout(plan_for(bundled, "2026-04-04T14:30", "Pacific/Auckland", "jessner"), MADE)
+    header = page.split("<header>")[1].split("</header>")[0]
+    assert '<p class="who">Clocks go back 1 hour on Sun 5 Apr at 03:00</p>' in header
+    assert "Clocks go" not in plan_handout(plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland"), MADE)

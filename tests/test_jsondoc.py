@@ -29,3 +29,9 @@ def test_reminders_an_hour_apart_have_their_own_calendar_events_across_a_clock_c
     uids = [item["calendar_uid"] for item in doc["items"]]
     assert len(uids) == 10
     assert len(set(uids)) == 10
+
+
+def test_the_clock_changes_a_plan_crosses_are_in_the_json(bundled) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(plan_json(plan_for(bundled, "2026-09-26T14:30", "Pacific/Auckland", "jessner")))
+    assert doc["clock_changes"] == [{"at": "2026-09-27T03:00:00+13:00", "shift_minutes": 60}]
+    assert json.loads(plan_json(plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland")))["clock_changes"] == []

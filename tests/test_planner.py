@@ -434,3 +434,17 @@ def test_daily_times_stay_clock_times_after_one_moves() -> None:
     """)
     plan = plan_for(rules, "2026-11-26T07:30", "UTC")
     assert clocks(plan, "routine") == ["11-26 10:30+0000", "11-26 12:00+0000", "11-27 08:00+0000", "11-27 12:00+0000"]
+
+
+def test_a_plan_knows_the_clock_changes_it_crosses(bundled) -> None:  # type: ignore[no-untyped-def]
+    across = plan_for(bundled, "2026-04-04T20:00", "Pacific/Auckland", "jessner")
+    assert [(f"{c.at:%Y-%m-%d %H:%M%z}", c.shift) for c in across.clock_changes] == [
+        ("2026-04-05 02:00+1200", timedelta(hours=-1))
+    ]
+    # So "24 hours" from 20:00 ends at 19:00 on the clock.
+    (cool,) = [i for i in across.items if i.rule_id == "keep-cool" and i.kind is ItemKind.AVOID]
+    assert f"{cool.end:%H:%M}" == "19:00"
+    assert plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner").clock_changes == ()
+    # A change after the plan's last instant is not the plan's: the week from 28 Mar ends on 4 Apr, before the 5th.
+    later = plan_for(bundled, "2026-03-28T10:00", "Pacific/Auckland", "jessner")
+    assert later.clock_changes == ()

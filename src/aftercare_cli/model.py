@@ -196,6 +196,14 @@ class Tip:
 
 
 @dataclass(frozen=True)
+class ClockChange:
+    """The plan's zone changing its clocks (daylight saving) within the plan."""
+
+    at: datetime  # the instant, in the plan's zone: the clock's first reading after the change
+    shift: timedelta  # +1 h: clocks go forward; -1 h: they go back
+
+
+@dataclass(frozen=True)
 class Plan:
     """A patient's timeline: every item at an aware instant in `zone`, in time order, with the tips after it."""
 
@@ -208,3 +216,6 @@ class Plan:
     tips: tuple[Tip, ...] = field(default=())
     rules: tuple[Rule, ...] = field(default=())  # the rules that made it, as adjusted for this patient
     skipped: tuple[Skipped, ...] = field(default=())  # in time order
+    # Changes of the zone's clocks from the treatment to the plan's last instant, in order: an end
+    # "24 hours" on reads 21:00 rather than 20:00 after the clocks go back, and the plan says why.
+    clock_changes: tuple[ClockChange, ...] = field(default=())

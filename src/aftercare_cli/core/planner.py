@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from aftercare_cli import option_names as opt
-from aftercare_cli.core.localtime import at_local
+from aftercare_cli.core.localtime import at_local, clock_changes
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import (
     Anchor,
@@ -77,6 +77,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         for rule in rules
         if rule.kind is Kind.TIP
     )
+    last = max((item.end or item.start for item in items), key=instant, default=treated_at)
     return Plan(
         treatment=ruleset.treatment,
         peel=peel,
@@ -87,6 +88,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         tips=tips,
         rules=tuple(rules),
         skipped=tuple(skipped),
+        clock_changes=clock_changes(zone, treated_at, last),
     )
 
 
