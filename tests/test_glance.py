@@ -133,3 +133,10 @@ def test_a_reprint_says_the_treatment_is_past_without_a_line_more(bundled) -> No
     assert "ago" not in "\n".join(today)
     yesterday = rendered(jessner(bundled), 80, today=date(2026, 11, 27)).splitlines()
     assert yesterday[0].endswith("(treated yesterday)")
+
+
+def test_the_desk_view_says_an_interval_in_the_unit_the_clinic_wrote() -> None:
+    # 90m is "every 90 min" (the desk view abbreviates the unit), never "every 1 h 30 m".
+    rules = ruleset_from("- {id: sip, kind: do, title: Sip water, every: 90m, for: 6h, when_asleep: keep}")
+    text = rendered(plan_for(rules, "2026-11-26T10:00", "UTC"), 120)
+    assert "then every 90 min; last" in text

@@ -26,7 +26,7 @@ from aftercare_cli.model import (
 )
 from aftercare_cli.outputs.glance import series_pattern
 from aftercare_cli.ruleset.loader import load_rulesets
-from aftercare_cli.timing_words import short_span
+from aftercare_cli.timing_words import timing_span_words
 
 ROOT = Path(__file__).parent.parent
 
@@ -177,7 +177,7 @@ def test_a_series_is_never_closer_than_its_interval_and_its_words_stay_true(
                 assert rule.timing is not None and rule.timing.every is not None
                 every = rule.timing.every
                 words = series_pattern(rule, patient)  # what the desk view says: "every 4 h while awake"
-                assert words.startswith(f"every {short_span(every)}")
+                assert words.startswith(f"every {timing_span_words(rule.timing, 'every', short=True)}")
                 starts = [instant(i.start) for i in plan.items if i.rule_id == rule.id and i.kind is ItemKind.DO]
                 for earlier, later in pairwise(starts):
                     where = f"{rule.id} treated {treated_at:%H:%M}: {earlier:%H:%M}Z then {later:%H:%M}Z"

@@ -60,11 +60,25 @@ class DailyTime:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A length of time as the clinic wrote it: its value, and the units it was written in.
+
+    `3d` and `72h` are the same value and say different things ("3 days",
+    "72 hours"); the units are kept so every face says what the clinic wrote.
+    """
+
+    value: timedelta
+    units: str = ""  # the unit letters written, of "wdhm": "d" for 3d, "dh" for 1d12h; "" for none written
+
+
+@dataclass(frozen=True)
 class Timing:
     """When a rule applies, as offsets from the treatment.
 
     `start`/`end` bound the rule (end None: a single reminder at `start`).
     `every` is elapsed time; `at` are local clock times, once a day.
+    The `*_units` are the units each span was written in (see `Span`), for its
+    words only: "" where nothing was written (a default `start`, a timing made in code).
     """
 
     start: timedelta = timedelta(0)
@@ -74,6 +88,9 @@ class Timing:
     at: tuple[DailyTime, ...] = ()
     when_asleep: WhenAsleep = WhenAsleep.SKIP
     length_from_start: bool = False  # the end was written as `for` (moves with `start`), not `until`
+    start_units: str = ""
+    end_units: str = ""  # of the `for` or the `until` written, whichever it was
+    every_units: str = ""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from aftercare_cli.outputs.wording import (
     when,
 )
 from aftercare_cli.timetext import format_clock
-from aftercare_cli.timing_words import short_span
+from aftercare_cli.timing_words import timing_span_words
 
 
 def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
@@ -93,7 +93,7 @@ def series_pattern(rule: Rule, patient: Patient) -> str:
         return "daily at " + " and ".join(format_clock(clock) for clock in clocks)
     if timing.every is not None:
         awake = " while awake" if timing.anchor is Anchor.WAKE or timing.when_asleep is not WhenAsleep.KEEP else ""
-        return f"every {short_span(timing.every)}{awake}"
+        return f"every {timing_span_words(timing, 'every', short=True)}{awake}"
     return "once"
 
 
