@@ -448,3 +448,12 @@ def test_a_plan_knows_the_clock_changes_it_crosses(bundled) -> None:  # type: ig
     # A change after the plan's last instant is not the plan's: the week from 28 Mar ends on 4 Apr, before the 5th.
     later = plan_for(bundled, "2026-03-28T10:00", "Pacific/Auckland", "jessner")
     assert later.clock_changes == ()
+
+
+def test_a_series_going_on_from_a_wake_up_counts_real_hours_across_a_clock_change() -> None:
+    # Wakes at 01:00 on the night Auckland's clocks go back at 03:00: 01:00+13:00, then 2 real hours later
+    # 02:00+12:00 (the clock reads one hour on), never 03:00+12:00 (three real hours).
+    rules = ruleset_from("- {id: cream, kind: do, title: Cream, every: 2h, for: 12h, when_asleep: wake}")
+    early = Patient(wake=time(1, 0), bedtime=time(17, 0))
+    plan = plan_for(rules, "2026-04-04T20:00", "Pacific/Auckland", patient=early)
+    assert clocks(plan, "cream") == ["04-05 01:00+1300", "04-05 02:00+1200", "04-05 04:00+1200", "04-05 06:00+1200"]

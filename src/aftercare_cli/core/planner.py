@@ -250,7 +250,7 @@ def _series(
             placed = place(planned)
             yield planned, placed
             if placed.moment is not None and placed.moment > planned:
-                planned = placed.moment
+                planned = instant(placed.moment)  # in UTC: a wake-up is in the plan's zone, and `+ every` is real time
         planned += every
 
 
