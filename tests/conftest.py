@@ -29,6 +29,18 @@ rules:
 """
 
 
+# The four clock changes the tests cross, each with a treatment at 20:00 the evening before:
+# a night of reminders then has two that read the same clock time an hour apart (back), or skips an hour (forward).
+CLOCK_CHANGES = [
+    pytest.param("Pacific/Auckland", "2026-04-04T20:00", id="auckland-back-0300"),
+    pytest.param("Pacific/Auckland", "2026-09-26T20:00", id="auckland-forward-0200"),
+    pytest.param("Europe/London", "2026-10-24T20:00", id="london-back-0200"),
+    pytest.param("Europe/London", "2026-03-28T20:00", id="london-forward-0100"),
+]
+# An hourly reminder kept through the night: ten instants an hour apart, whatever the clocks do.
+HOURLY_THROUGH_THE_NIGHT = "- {id: hourly, kind: do, title: Hourly, every: 1h, for: 10h, when_asleep: keep}"
+
+
 def ruleset_from(rules_yaml: str) -> RuleSet:
     """A rule set whose `rules:` list is the given YAML (indented for you)."""
     return load_ruleset_text(HEADER + textwrap.indent(textwrap.dedent(rules_yaml), "  "), "demo.yaml")

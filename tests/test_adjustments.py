@@ -50,6 +50,16 @@ def test_the_words_follow_the_adjusted_timing(bundled) -> None:  # type: ignore[
     assert plain["keep-cool", ItemKind.ENDS].title.startswith("The 24 hours are over")
 
 
+@pytest.mark.parametrize(("setting", "said"), [("72h", "72 hours"), ("3d", "3 days")])
+def test_a_setting_is_said_in_the_units_the_desk_typed(bundled, setting: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    plan = jessner_plan(adjusted(bundled, f"keep-cool.for={setting}"))
+    cool = next(i for i in plan.items if i.rule_id == "keep-cool" and i.kind is ItemKind.AVOID)
+    assert f"The first {said} after your microdermabrasion" in cool.details
+    assert cool.adjustment == f"{said} instead of 24 hours"
+    # What the desk left alone keeps the clinic's words.
+    assert adjusted(bundled, f"keep-cool.for={setting}").rules[1].timing == bundled.rules[1].timing
+
+
 def test_the_routine_waits_out_a_lengthened_dry_window(bundled) -> None:  # type: ignore[no-untyped-def]
     # Treated 08:00: the routine's bedtime (22:00) falls in a 24 h dry window and waits for its end, 08:00 next
     # day; the next wake-up routine (07:00) is inside it too and moves to the same instant.

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 import recurring_ical_events
 import vobject
 from hypothesis import example, given, settings
@@ -15,9 +16,22 @@ from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
 from aftercare_cli.core.planner import make_plan
-from aftercare_cli.model import Item, ItemKind, Kind, Patient, Peel, Plan, Rule, RuleSet, Timing, Treatment, WhenAsleep
+from aftercare_cli.model import (
+    Item,
+    ItemKind,
+    Kind,
+    Patient,
+    Peel,
+    Plan,
+    Rule,
+    RuleSet,
+    Timing,
+    Treatment,
+    WhenAsleep,
+    instant,
+)
 from aftercare_cli.outputs.calendar import MAX_DESCRIPTION, plan_calendar
-from conftest import check_golden, plan_for
+from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, check_golden, plan_for, ruleset_from
 from test_planner_properties import scenarios
 
 STAMP = datetime(2026, 11, 26, 0, 0, tzinfo=timezone.utc)
@@ -82,7 +96,7 @@ def test_file_shape(bundled) -> None:  # type: ignore[no-untyped-def]
             )
     # One alarm per moment that deserves one; windows have none; never two at one instant.
     alarmed = [e.decoded("DTSTART") for e in events if list(e.walk("VALARM"))]
-    assert len(alarmed) == len(set(alarmed)) == len({i.start for i in plan.items if i.remind})
+    assert len(alarmed) == len(set(alarmed)) == len({instant(i.start) for i in plan.items if i.remind})
     # Tips reach the calendar.
     assert all(tip.title in text for tip in plan.tips)
 
@@ -111,6 +125,56 @@ def test_instants_are_the_plans_across_a_dst_change(bundled) -> None:  # type: i
     assert sorted((e["DTSTART"].dt, e["DTEND"].dt, str(e["SUMMARY"])) for e in shown) == expected_events(plan)
     sunscreen = [i.start for i in plan.items if i.rule_id == "sunscreen"]
     assert {f"{s:%H:%M}" for s in sunscreen} == {"07:00", "11:00", "15:00", "19:00"}
+
+
+@pytest.mark.parametrize(("zone", "treated"), CLOCK_CHANGES)
+def test_every_reminder_of_a_clock_change_night_is_an_event_in_every_reader(zone: str, treated: str) -> None:
+    # Fall-back: the reminder at the second 02:00 (Auckland) is an event with its own alarm, for every reader.
+    plan = plan_for(ruleset_from(HOURLY_THROUGH_THE_NIGHT), treated, zone)
+    data = plan_calendar(plan, datetime(2026, 1, 1, tzinfo=timezone.utc))  # made before: every alarm is ahead
+    first = plan.treated_at.astimezone(timezone.utc)
+    hourly = [(first + timedelta(hours=h), first + timedelta(hours=h, minutes=15)) for h in range(10)]
+
+    def reminders(spans: list[tuple[datetime, datetime, str]]) -> list[tuple[datetime, datetime]]:
+        return sorted((start, end) for start, end, summary in spans if summary == "Hourly")
+
+    ical_events = IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).events
+    assert reminders([(e.dtstart, e.dtend, e.summary) for e in ical_events]) == hourly
+    assert sum(1 for e in ical_events if e.alarm) == 10
+    parsed = vobject.readOne(data.decode("utf-8"), validate=True)
+    assert reminders([(e.dtstart.value, e.dtend.value, e.summary.value) for e in parsed.vevent_list]) == hourly
+    shown = recurring_ical_events.of(icalendar.Calendar.from_ical(data)).between((2026, 1, 1), (2027, 1, 1))
+    assert reminders([(e["DTSTART"].dt, e["DTEND"].dt, str(e["SUMMARY"])) for e in shown]) == hourly
+
+
+def test_a_reprint_keeps_every_event_but_rings_only_for_what_is_ahead(bundled) -> None:  # type: ignore[no-untyped-def]
+    # Treated Thu 26 Nov 14:30 (Auckland), printed again Sun 29 Nov 13:00: three days of the plan are past.
+    plan = jessner(bundled)
+    printed = datetime(2026, 11, 29, 0, 0, 30, tzinfo=timezone.utc)
+    data = plan_calendar(plan, printed)
+    events = IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).events
+    assert sorted((e.dtstart, e.dtend, e.summary) for e in events) == expected_events(plan)  # nothing dropped
+    alarmed = sorted(e.dtstart for e in events if e.alarm)
+    assert alarmed
+    assert alarmed[0] >= printed.replace(second=0)
+    ahead = {instant(i.start) for i in plan.items if i.remind and instant(i.start) >= printed.replace(second=0)}
+    assert set(alarmed) == ahead
+    # The same file made before the treatment rings for every reminder.
+    before = IcsCalendarStream.calendar_from_ics(plan_calendar(plan, STAMP).decode("utf-8")).events
+    assert len([e for e in before if e.alarm]) == len({instant(i.start) for i in plan.items if i.remind})
+
+
+def test_an_event_at_the_minute_the_file_is_made_still_rings() -> None:
+    rules = RuleSet(
+        Treatment("t", "T", "Clinic", "tests"),
+        (Peel("custom", "Custom"),),
+        "custom",
+        (Rule("wash", Kind.DO, "Wash", timing=Timing()),),
+    )
+    plan = plan_for(rules, "2026-11-26T10:00", "UTC")
+    made = datetime(2026, 11, 26, 10, 0, 40, tzinfo=timezone.utc)  # 40 s into the treatment's minute
+    (wash,) = [e for e in _events(plan_calendar(plan, made)) if str(e["SUMMARY"]) == "Wash"]
+    assert len(list(wash.walk("VALARM"))) == 1
 
 
 def test_user_text_round_trips_exactly() -> None:
@@ -144,8 +208,8 @@ def test_uids_are_deterministic_and_change_with_the_plan(bundled) -> None:  # ty
     base = jessner(bundled)
     first = plan_calendar(base, STAMP)
     assert (
-        plan_calendar(jessner(bundled), datetime(2030, 1, 1, tzinfo=timezone.utc)).replace(
-            b"DTSTAMP:20300101T000000Z", b"DTSTAMP:20261126T000000Z"
+        plan_calendar(jessner(bundled), datetime(2026, 11, 20, tzinfo=timezone.utc)).replace(
+            b"DTSTAMP:20261120T000000Z", b"DTSTAMP:20261126T000000Z"
         )
         == first
     )
@@ -202,7 +266,8 @@ def test_any_plan_exports_exactly_its_items(scenario) -> None:  # type: ignore[n
     events = IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).events
     assert sorted((e.dtstart, e.dtend, e.summary) for e in events) == expected_events(plan)
     alarmed = [e.dtstart for e in events if e.alarm]
-    assert len(alarmed) == len(set(alarmed)) == len({i.start for i in plan.items if i.remind})
+    ahead = {instant(i.start) for i in plan.items if i.remind and instant(i.start) >= STAMP}  # no alarm in the past
+    assert len(alarmed) == len(set(alarmed)) == len(ahead)
     assert all(i.kind is not ItemKind.AVOID or not i.remind for i in plan.items)
 
 

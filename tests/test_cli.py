@@ -29,6 +29,17 @@ def test_plan_json(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert doc["patient"] == "Ana" and doc["treated_at"] == "2026-11-26T14:30:00+13:00"
 
 
+def test_a_plan_made_now_is_made_to_the_minute_everywhere(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli("plan", "--peel", "jessner", "--tz", "UTC", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["treated_at"].endswith(":00+00:00")
+    code, out, _ = run_cli("plan", "--peel", "jessner", "--tz", "UTC", "--ics", "-")
+    assert code == 0
+    starts = re.findall(r"^DTSTART:\d{8}T\d{6}Z", out, re.MULTILINE)
+    assert starts
+    assert all(start.endswith("00Z") for start in starts)
+
+
 def test_version(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert run_cli("--version")[:2] == (0, f"aftercare {__version__}\n")
 
@@ -195,7 +206,7 @@ def test_import_guidance_comes_after_the_plan_wrapped_with_an_android_line(
     assert done.returncode == 0 and done.stdout.startswith("Microdermabrasion (Jessner peel)")
     lines = done.stderr.splitlines()
     text = " ".join(done.stderr.split())
-    assert text.startswith(f"Wrote {target}: 52 calendar events. To get it onto the patient's phone:")
+    assert text.startswith(f"Wrote {target}: 51 calendar events. To get it onto the patient's phone:")
     assert max(len(line) for line in lines) <= 80  # a long path is wrapped at its spaces, like the rest
     assert "Android: the Google Calendar app cannot import a file. Open it with the free ICSx5 app" in text
     assert "calendar.google.com" in text

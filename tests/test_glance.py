@@ -72,15 +72,15 @@ def test_one_row_per_instruction_windows_first_with_their_ends(bundled) -> None:
     assert rows[0].endswith("until 14:30 tomorrow")
     assert rows[1].endswith("until 02:30 tomorrow")
     assert rows[2].endswith("until Thu 3 Dec 14:30")
-    # 18:30, then 22:30, 02:30 and 06:30 fall asleep and move to one 07:00; 10:30 is the last.
-    assert rows[3].endswith("18:30 today, then every 4 h while awake; last 10:30 tomorrow (3 times)")
+    # 18:30, then 22:30 falls asleep and moves to 07:00; the series goes on from there: 11:00 is the last.
+    assert rows[3].endswith("18:30 today, then every 4 h while awake; last 11:00 tomorrow (3 times)")
     assert "07:00 tomorrow, then daily at 07:00 and 22:00; last Thu 3 Dec 07:00 (13 times)" in rows[4]
 
 
 def test_without_today_every_time_has_its_date(bundled) -> None:  # type: ignore[no-untyped-def]
     text = rendered(jessner(bundled), 200, today=None)
     assert "today" not in text and "tomorrow" not in text
-    assert "Thu 26 Nov 18:30, then every 4 h while awake; last Fri 27 Nov 10:30 (3 times)" in text
+    assert "Thu 26 Nov 18:30, then every 4 h while awake; last Fri 27 Nov 11:00 (3 times)" in text
 
 
 def test_header_tips_and_footer(bundled) -> None:  # type: ignore[no-untyped-def]
@@ -122,3 +122,21 @@ def test_rule_and_patient_text_is_never_markup(view: Callable[[Plan], Renderable
     text = out.getvalue()
     for literal in ("Apply [bold]cream[/bold] [/] now", "[link=http://x]P[/link]", "[red]tip[/]", "Ana [/] Smith"):
         assert literal in text
+
+
+def test_a_reprint_says_the_treatment_is_past_without_a_line_more(bundled) -> None:  # type: ignore[no-untyped-def]
+    today = rendered(jessner(bundled), 80).splitlines()
+    reprint = rendered(jessner(bundled), 80, today=date(2026, 12, 1)).splitlines()
+    assert reprint[0] == "Microdermabrasion (Jessner peel) for Ana Smith (treated 5 days ago)"
+    # On a line it already has: the same as the view with dates and no note (no "today" to read from).
+    assert len(reprint) == len(rendered(jessner(bundled), 80, today=None).splitlines())
+    assert "ago" not in "\n".join(today)
+    yesterday = rendered(jessner(bundled), 80, today=date(2026, 11, 27)).splitlines()
+    assert yesterday[0].endswith("(treated yesterday)")
+
+
+def test_the_desk_view_says_an_interval_in_the_unit_the_clinic_wrote() -> None:
+    # 90m is "every 90 min" (the desk view abbreviates the unit), never "every 1 h 30 m".
+    rules = ruleset_from("- {id: sip, kind: do, title: Sip water, every: 90m, for: 6h, when_asleep: keep}")
+    text = rendered(plan_for(rules, "2026-11-26T10:00", "UTC"), 120)
+    assert "then every 90 min; last" in text

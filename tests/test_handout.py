@@ -79,8 +79,9 @@ def test_the_handout_is_written_by_the_cli_safely(run_cli, tmp_path: Path) -> No
     code, out, err = run_cli(
         "plan", *at, "--handout", str(target), "--ics", str(tmp_path / "p.ics"), "--format", "json"
     )
-    assert code == 0 and out.startswith("{") and "open it in a browser and print it" in err
-    assert err.rstrip().endswith("open it in a browser and print it for the patient.")  # after the plan
+    said = " ".join(err.split())  # notices wrap at the terminal's width, and tmp_path's length moves the breaks
+    assert code == 0 and out.startswith("{") and "open it in a browser and print it" in said
+    assert said.endswith("open it in a browser and print it for the patient.")  # after the plan
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     code, _, err = run_cli("plan", *at, "--handout", str(target))
     assert code == 2 and "already exists; add --force" in err
@@ -157,10 +158,17 @@ def test_hostile_text_prints_literally(bundled, tmp_path: Path) -> None:  # type
 
 
 def test_many_clock_times_split_into_grids_that_keep_labels_readable(bundled) -> None:  # type: ignore[no-untyped-def]
-    # A night-shift patient treated at 09:10: thirteen different clock times in the week.
-    plan = plan_for(bundled, "2026-11-26T09:10", "Europe/London", "jessner", Patient(wake=time(15), bedtime=time(7)))
+    # A night-shift patient treated at 20:10: eleven different clock times in the week.
+    plan = plan_for(bundled, "2026-11-26T20:10", "Europe/London", "jessner", Patient(wake=time(15), bedtime=time(7)))
     page = plan_handout(plan, MADE)
     heads = [re.findall(r'<th scope="col">(\d\d:\d\d)</th>', table) for table in page.split('<table class="week">')[1:]]
     assert len(heads) == 2 and all(len(head) <= 10 for head in heads)
     assert sorted(sum(heads, [])) == sorted({f"{i.start:%H:%M}" for i in plan.items if i.kind is ItemKind.DO})
     assert page.count('<span class="box"></span>') == sum(1 for i in plan.items if i.kind is ItemKind.DO)
+
+
+def test_a_clock_change_in_the_week_is_said_under_the_heading(bundled) -> None:  # type: ignore[no-untyped-def]
+    page = plan_handout(plan_for(bundled, "2026-04-04T14:30", "Pacific/Auckland", "jessner"), MADE)
+    header = page.split("<header>")[1].split("</header>")[0]
+    assert '<p class="who">Clocks go back 1 hour on Sun 5 Apr at 03:00</p>' in header
+    assert "Clocks go" not in plan_handout(plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland"), MADE)

@@ -1,8 +1,10 @@
 import json
 from datetime import datetime
 
+import pytest
+
 from aftercare_cli.outputs.jsondoc import plan_json
-from conftest import plan_for
+from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, plan_for, ruleset_from
 
 
 def test_json_document_shape(bundled) -> None:  # type: ignore[no-untyped-def]
@@ -19,3 +21,17 @@ def test_json_document_shape(bundled) -> None:  # type: ignore[no-untyped-def]
         assert (item["end"] is None) == (source.end is None)
     assert {tip["rule"] for tip in doc["tips"]} == {"moisturising-spritz"}
     assert {item["kind"] for item in doc["items"]} == {"do", "avoid", "ends"}
+
+
+@pytest.mark.parametrize(("zone", "treated"), CLOCK_CHANGES)
+def test_reminders_an_hour_apart_have_their_own_calendar_events_across_a_clock_change(zone: str, treated: str) -> None:
+    doc = json.loads(plan_json(plan_for(ruleset_from(HOURLY_THROUGH_THE_NIGHT), treated, zone)))
+    uids = [item["calendar_uid"] for item in doc["items"]]
+    assert len(uids) == 10
+    assert len(set(uids)) == 10
+
+
+def test_the_clock_changes_a_plan_crosses_are_in_the_json(bundled) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(plan_json(plan_for(bundled, "2026-09-26T14:30", "Pacific/Auckland", "jessner")))
+    assert doc["clock_changes"] == [{"at": "2026-09-27T03:00:00+13:00", "shift_minutes": 60}]
+    assert json.loads(plan_json(plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland")))["clock_changes"] == []

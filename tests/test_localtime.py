@@ -6,7 +6,7 @@ from dateutil import tz as dateutil_tz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aftercare_cli.core.localtime import at_local, local_time_problem
+from aftercare_cli.core.localtime import at_local, clock_changes, local_time_problem
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 
@@ -59,3 +59,41 @@ def test_detection_agrees_with_dateutil(zone: str, wall: datetime) -> None:
     assert (problem == "gap") == (not exists)
     if exists:
         assert (problem == "fold") == dateutil_tz.datetime_ambiguous(aware)
+
+
+@pytest.mark.parametrize(
+    ("zone", "begins", "at", "shift"),
+    [
+        ("Pacific/Auckland", "2026-04-04T20:00+13:00", "2026-04-05T02:00:00+12:00", -60),  # back at 03:00
+        ("Pacific/Auckland", "2026-09-26T20:00+12:00", "2026-09-27T03:00:00+13:00", 60),  # forward at 02:00
+        ("Europe/London", "2026-10-24T20:00+01:00", "2026-10-25T01:00:00+00:00", -60),  # back at 02:00
+        ("Europe/London", "2026-03-28T20:00+00:00", "2026-03-29T02:00:00+01:00", 60),  # forward at 01:00
+        ("Australia/Lord_Howe", "2026-04-04T20:00+11:00", "2026-04-05T01:30:00+10:30", -30),  # half an hour
+    ],
+)
+def test_a_clock_change_is_found_to_the_second(zone: str, begins: str, at: str, shift: int) -> None:
+    start = datetime.fromisoformat(begins)
+    (change,) = clock_changes(ZoneInfo(zone), start, start + timedelta(days=7))
+    assert change.at.isoformat() == at
+    assert change.shift == timedelta(minutes=shift)
+    # Exactly there: a second earlier the old offset, at it the new one (checked by dateutil, independently).
+    reference = dateutil_tz.gettz(zone)
+    instant = change.at.astimezone(timezone.utc)
+    before = (instant - timedelta(seconds=1)).astimezone(reference).utcoffset()
+    after = instant.astimezone(reference).utcoffset()
+    assert before is not None
+    assert after is not None
+    assert after - before == change.shift
+
+
+def test_clock_changes_are_those_within_the_span_only() -> None:
+    london = ZoneInfo("Europe/London")
+    year = clock_changes(london, datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc))
+    assert [(c.at.date().isoformat(), c.shift) for c in year] == [
+        ("2026-03-29", timedelta(hours=1)),
+        ("2026-10-25", timedelta(hours=-1)),
+    ]
+    change = year[1].at
+    assert clock_changes(london, change, change + timedelta(days=1)) == ()  # after `begins`, not at it
+    assert clock_changes(london, change - timedelta(days=1), change) == (year[1],)  # up to and with `ends`
+    assert clock_changes(ZoneInfo("UTC"), datetime(2026, 1, 1, tzinfo=timezone.utc), change) == ()

@@ -1,10 +1,13 @@
 """Same-instant grouping, shared by the timeline, the calendar and the handout."""
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
+from itertools import pairwise
+
+import pytest
 
 from aftercare_cli.model import ItemKind
 from aftercare_cli.outputs.moments import plan_moments
-from conftest import plan_for, ruleset_from
+from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, plan_for, ruleset_from
 
 
 def test_reminders_at_one_instant_share_a_moment_even_with_an_end_note_between_them() -> None:
@@ -29,3 +32,12 @@ def test_every_item_is_in_exactly_one_moment(bundled) -> None:  # type: ignore[n
     assert sorted(id(i) for m in moments for i in m.items) == sorted(id(i) for i in plan.items)
     reminder_instants = [m.start for m in moments if m.kind is ItemKind.DO]
     assert len(reminder_instants) == len(set(reminder_instants))  # never two reminder moments at one instant
+
+
+@pytest.mark.parametrize(("zone", "treated"), CLOCK_CHANGES)
+def test_reminders_an_hour_apart_stay_two_moments_across_a_clock_change(zone: str, treated: str) -> None:
+    # Back: 02:00+13:00 and 02:00+12:00 read alike and are an hour apart. The same moment is the same instant.
+    plan = plan_for(ruleset_from(HOURLY_THROUGH_THE_NIGHT), treated, zone)
+    starts = [m.start.astimezone(timezone.utc) for m in plan_moments(plan)]
+    assert len(starts) == 10
+    assert [b - a for a, b in pairwise(starts)] == [timedelta(hours=1)] * 9

@@ -6,7 +6,7 @@ import pytest
 from aftercare_cli.core.planner import estimated_items, oversize_problem
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import ItemKind, Patient, RuleSet
-from conftest import plan_for, ruleset_from
+from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, plan_for, ruleset_from
 
 
 def utc(item_start: datetime) -> datetime:
@@ -98,7 +98,8 @@ def test_skip_drops_reminders_in_sleep_hours() -> None:
 
 def test_wake_moves_night_reminders_to_wake_up_and_merges_them() -> None:
     plan = plan_for(ruleset_from(SLEEPY.format(policy="wake")), "2026-11-26T14:30", "Pacific/Auckland")
-    assert [f"{i.start:%H:%M}" for i in plan.items] == ["14:30", "18:30", "07:00", "10:30"]
+    # 22:30 and 02:30 fall asleep: one reminder at 07:00, and the series goes on from there (11:00, not 10:30).
+    assert [f"{i.start:%H:%M}" for i in plan.items] == ["14:30", "18:30", "07:00", "11:00"]
     moved = plan.items[2]
     assert moved.moved_from is not None and f"{moved.moved_from:%H:%M}" == "22:30"
 
@@ -188,10 +189,11 @@ def test_bundled_jessner_plan(bundled) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_late_evening_treatment_gets_the_cream_by_wake_up(bundled) -> None:  # type: ignore[no-untyped-def]
-    # 21:50: the cream due at 01:50 and 05:50 falls asleep and is given at the 07:00 wake-up, not at 09:50.
+    # 21:50: the cream due at 01:50 falls asleep and is given at the 07:00 wake-up, not at 09:50;
+    # the series goes on every 4 h from there, to the same end (21:50).
     plan = plan_for(bundled, "2026-11-26T21:50", "Pacific/Auckland", "jessner")
     cream = [item for item in plan.items if item.rule_id == "recovery-cream"]
-    assert [f"{item.start:%d %H:%M}" for item in cream] == ["27 07:00", "27 09:50", "27 13:50", "27 17:50"]
+    assert [f"{item.start:%d %H:%M}" for item in cream] == ["27 07:00", "27 11:00", "27 15:00", "27 19:00"]
     assert f"{cream[0].moved_from:%H:%M}" == "01:50" and cream[0].moved_because == "out of your sleep hours"
 
 
@@ -379,3 +381,79 @@ def test_a_one_off_in_the_night_is_listed_but_a_series_keeps_its_nights_to_itsel
         ("once", "2026-11-27T00:30:00+00:00", "in your sleep hours"),
         ("daily", "2026-11-27T23:30:00+00:00", "in your sleep hours"),
     ]
+
+
+@pytest.mark.parametrize(("zone", "treated"), CLOCK_CHANGES)
+def test_a_night_across_a_clock_change_keeps_every_reminder_in_instant_order(zone: str, treated: str) -> None:
+    # Two series half an hour apart: on a fall-back night 02:30+13:00 comes before 02:00+12:00,
+    # though the clock reads it later. The plan is in the order things happen.
+    half_past = "- {id: half, kind: do, title: Half past, start: 30m, every: 1h, for: 10h, when_asleep: keep}"
+    rules = ruleset_from(f"{HOURLY_THROUGH_THE_NIGHT}\n{half_past}")
+    plan = plan_for(rules, treated, zone)
+    starts = [utc(item.start) for item in plan.items]
+    assert len(starts) == 20
+    assert [b - a for a, b in pairwise(starts)] == [timedelta(minutes=30)] * 19
+
+
+def test_a_series_goes_on_from_where_a_moved_reminder_went() -> None:
+    # Treated 15:53: the cream due at 23:53 is at wake-up (07:00); 03:53 folds into it; then 11:00 and 15:00
+    # (before the end at 15:53), never 07:53: two of one series are never closer than its interval.
+    plan = plan_for(ruleset_from(SLEEPY.format(policy="wake")), "2026-11-26T15:53", "Pacific/Auckland")
+    assert clocks(plan, "cream") == [
+        "11-26 15:53+1300", "11-26 19:53+1300", "11-27 07:00+1300", "11-27 11:00+1300", "11-27 15:00+1300"
+    ]  # fmt: skip
+
+
+def test_a_series_moved_out_of_a_window_goes_on_from_the_windows_end() -> None:
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Stay dry, for: 5h}
+        - {id: rinse, kind: do, title: Rinse, every: 2h, for: 10h, not_during: dry}
+    """)
+    plan = plan_for(rules, "2026-11-26T08:00", "UTC")
+    # 08:00 waits for 13:00 (so would 10:00 and 12:00); the series goes on every 2 h from there, before 18:00.
+    assert clocks(plan, "rinse") == ["11-26 13:00+0000", "11-26 15:00+0000", "11-26 17:00+0000"]
+
+
+def test_a_daytime_series_moved_out_of_a_window_goes_on_from_the_windows_end_that_day() -> None:
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Stay dry, for: 5h30m}
+        - {id: water, kind: do, title: Water, every: 3h, anchor: wake, until: 2d, not_during: dry}
+    """)
+    plan = plan_for(rules, "2026-11-26T07:00", "UTC")
+    # 07:00 waits for 12:30; then 15:30, 18:30, 21:30 (not 13:00, 16:00); the next morning starts again at 07:00.
+    assert clocks(plan, "water")[:6] == [
+        "11-26 12:30+0000", "11-26 15:30+0000", "11-26 18:30+0000", "11-26 21:30+0000",
+        "11-27 07:00+0000", "11-27 10:00+0000",
+    ]  # fmt: skip
+
+
+def test_daily_times_stay_clock_times_after_one_moves() -> None:
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Stay dry, for: 3h}
+        - {id: routine, kind: do, title: Routine, at: ["08:00", "12:00"], until: 2d, not_during: dry}
+    """)
+    plan = plan_for(rules, "2026-11-26T07:30", "UTC")
+    assert clocks(plan, "routine") == ["11-26 10:30+0000", "11-26 12:00+0000", "11-27 08:00+0000", "11-27 12:00+0000"]
+
+
+def test_a_plan_knows_the_clock_changes_it_crosses(bundled) -> None:  # type: ignore[no-untyped-def]
+    across = plan_for(bundled, "2026-04-04T20:00", "Pacific/Auckland", "jessner")
+    assert [(f"{c.at:%Y-%m-%d %H:%M%z}", c.shift) for c in across.clock_changes] == [
+        ("2026-04-05 02:00+1200", timedelta(hours=-1))
+    ]
+    # So "24 hours" from 20:00 ends at 19:00 on the clock.
+    (cool,) = [i for i in across.items if i.rule_id == "keep-cool" and i.kind is ItemKind.AVOID]
+    assert f"{cool.end:%H:%M}" == "19:00"
+    assert plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner").clock_changes == ()
+    # A change after the plan's last instant is not the plan's: the week from 28 Mar ends on 4 Apr, before the 5th.
+    later = plan_for(bundled, "2026-03-28T10:00", "Pacific/Auckland", "jessner")
+    assert later.clock_changes == ()
+
+
+def test_a_series_going_on_from_a_wake_up_counts_real_hours_across_a_clock_change() -> None:
+    # Wakes at 01:00 on the night Auckland's clocks go back at 03:00: 01:00+13:00, then 2 real hours later
+    # 02:00+12:00 (the clock reads one hour on), never 03:00+12:00 (three real hours).
+    rules = ruleset_from("- {id: cream, kind: do, title: Cream, every: 2h, for: 12h, when_asleep: wake}")
+    early = Patient(wake=time(1, 0), bedtime=time(17, 0))
+    plan = plan_for(rules, "2026-04-04T20:00", "Pacific/Auckland", patient=early)
+    assert clocks(plan, "cream") == ["04-05 01:00+1300", "04-05 02:00+1200", "04-05 04:00+1200", "04-05 06:00+1200"]

@@ -1,8 +1,11 @@
 """Properties that hold for any valid rules, treatment time, zone and patient."""
 
 from datetime import datetime, time, timedelta, timezone
+from itertools import pairwise
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +22,13 @@ from aftercare_cli.model import (
     Timing,
     Treatment,
     WhenAsleep,
+    instant,
 )
+from aftercare_cli.outputs.glance import series_pattern
+from aftercare_cli.ruleset.loader import load_rulesets
+from aftercare_cli.timing_words import timing_span_words
+
+ROOT = Path(__file__).parent.parent
 
 ZONES = ["Pacific/Auckland", "Australia/Sydney", "Europe/London", "America/New_York", "UTC", "Australia/Lord_Howe"]
 PEEL = Peel("custom", "Custom")
@@ -85,8 +94,9 @@ def test_plan_invariants(scenario: tuple[RuleSet, datetime, ZoneInfo, Patient]) 
     by_id = {rule.id: rule for rule in ruleset.rules}
     start_utc = treated_at.astimezone(timezone.utc)
 
-    # Items are in time order, and every instant is in the plan's zone.
-    assert [i.start for i in plan.items] == sorted(i.start for i in plan.items)
+    # Items are in time order (by instant: in one zone, aware datetimes compare by wall clock, fold ignored),
+    # and every instant is in the plan's zone.
+    assert [instant(i.start) for i in plan.items] == sorted(instant(i.start) for i in plan.items)
     assert all(i.start.tzinfo is zone for i in plan.items)
 
     for item in plan.items:
@@ -108,6 +118,8 @@ def test_plan_invariants(scenario: tuple[RuleSet, datetime, ZoneInfo, Patient]) 
         timing = rule.timing
         if rule.kind is Kind.DO and timing and timing.every and timing.anchor is Anchor.TREATMENT:
             starts = [i.start.astimezone(timezone.utc) for i in plan.items if i.rule_id == rule.id]
+            # Never closer than the interval, even after a reminder moved to wake-up.
+            assert all(later - earlier >= timing.every for earlier, later in pairwise(starts))
             for moment in starts:
                 if timing.when_asleep is WhenAsleep.WAKE:
                     continue
@@ -129,3 +141,48 @@ def test_the_size_estimate_is_an_upper_bound(scenario: tuple[RuleSet, datetime, 
     plan = make_plan(ruleset, PEEL, treated_at, zone, patient)
     for rule in ruleset.rules:
         assert sum(1 for item in plan.items if item.rule_id == rule.id) <= estimated_items(rule)
+
+
+def _sleeps_between(earlier: datetime, later: datetime, zone: ZoneInfo, patient: Patient) -> bool:
+    """Whether the patient is asleep at some time strictly between two instants (looked at every 5 minutes)."""
+    step = timedelta(minutes=5)
+    moment = earlier + step
+    while moment < later:
+        if asleep(moment.astimezone(zone), patient):
+            return True
+        moment += step
+    return False
+
+
+# A day of treatment times, every 7 minutes, on a weekend whose night the clocks change.
+SWEEP_DAYS = [
+    pytest.param("Pacific/Auckland", datetime(2026, 4, 4), id="auckland-back"),
+    pytest.param("Europe/London", datetime(2026, 3, 28), id="london-forward"),
+]
+
+
+@pytest.mark.parametrize("rules_file", ["rules/microdermabrasion.yaml", "examples/every-feature.yaml"])
+@pytest.mark.parametrize(("zone_name", "day"), SWEEP_DAYS)
+def test_a_series_is_never_closer_than_its_interval_and_its_words_stay_true(
+    rules_file: str, zone_name: str, day: datetime
+) -> None:
+    (ruleset,) = load_rulesets(ROOT / rules_file)
+    zone, patient = ZoneInfo(zone_name), Patient()
+    series = [r for r in ruleset.rules if r.kind is Kind.DO and r.timing is not None and r.timing.every is not None]
+    for minute in range(0, 24 * 60, 7):
+        treated_at = (day + timedelta(minutes=minute)).replace(tzinfo=zone)
+        for peel in ruleset.peels:
+            plan = make_plan(ruleset, peel, treated_at, zone, patient)
+            for rule in series:
+                assert rule.timing is not None and rule.timing.every is not None
+                every = rule.timing.every
+                words = series_pattern(rule, patient)  # what the desk view says: "every 4 h while awake"
+                assert words.startswith(f"every {timing_span_words(rule.timing, 'every', short=True)}")
+                starts = [instant(i.start) for i in plan.items if i.rule_id == rule.id and i.kind is ItemKind.DO]
+                for earlier, later in pairwise(starts):
+                    where = f"{rule.id} treated {treated_at:%H:%M}: {earlier:%H:%M}Z then {later:%H:%M}Z"
+                    assert later - earlier >= every, where
+                    # "every 4 h": exactly that, unless a night lies between and the words say "while awake".
+                    if later - earlier != every:
+                        assert words.endswith(" while awake"), where
+                        assert _sleeps_between(earlier, later, zone, patient), where

@@ -283,6 +283,38 @@ def test_placeholders_work_in_plain_unquoted_values() -> None:
     assert dry.details == "Do not wet your skin for 12 hours after treatment, until 13 hours have passed."
 
 
+@pytest.mark.parametrize(
+    ("timing", "placeholder", "said"),
+    [
+        ("for: 3d", "<for>", "3 days"),  # as written, never "72 hours"
+        ("for: 72h", "<for>", "72 hours"),
+        ("for: 48h", "<for>", "48 hours"),  # never "2 days"
+        ("for: 1d12h", "<for>", "1 day 12 hours"),
+        ("for: 90m", "<for>", "90 minutes"),
+        ("for: 1w", "<for>", "1 week"),
+        ("for: 2w", "<until>", "2 weeks"),  # `until` from a start not written: the same units
+        ("{start: 4h, until: 24h}", "<for>", "20 hours"),  # implied: in the units it comes from
+        ("{start: 12h, until: 3d}", "<for>", "2 days 12 hours"),
+        ("{start: 30m, for: 2d}", "<until>", "2 days 30 minutes"),
+        ("{start: 1d, for: 12h}", "<start>", "1 day"),
+    ],
+)
+def test_a_duration_is_said_in_the_units_the_clinic_wrote(timing: str, placeholder: str, said: str) -> None:
+    keys = timing.strip("{}")
+    rules = ruleset_from(f"- {{id: w, kind: avoid, title: Stay dry, details: for {placeholder}, {keys}}}")
+    (window,) = plan_for(rules, "2026-11-26T10:00", "UTC").items
+    assert window.details == f"for {said}"
+
+
+def test_the_written_units_change_only_words() -> None:
+    # A format-1 file keeps its meaning: 3d and 72h are the same window, said two ways.
+    days, hours = (
+        plan_for(ruleset_from(f"- {{id: w, kind: avoid, title: Stay dry, for: {span}}}"), "2026-11-26T10:00", "UTC")
+        for span in ("3d", "72h")
+    )
+    assert [(i.start, i.end) for i in days.items] == [(i.start, i.end) for i in hours.items]
+
+
 def test_a_contact_is_optional_and_read_when_given() -> None:
     base = "treatment: {id: d, name: D, clinic: C, source: s%s}\npeels: [{id: p, label: P}]\n"
     base += "rules: [{id: a, kind: tip, title: A}]\n"

@@ -33,7 +33,7 @@ def test_check_reports_every_problem_with_line_and_column(run_cli, tmp_path: Pat
     good.write_text(HEADER.replace("id: demo", "id: other") + "  - {id: x, kind: tip, title: X}\n")
     code, out, err = run_cli("rules", "check", str(bad), str(syntax), str(good))
     assert code == 1
-    assert out == f"{good}: ok: other, 2 peels, 1 rules\n"
+    assert out == f"{good}: ok: other, 2 peels, 1 rule\n"
     assert err.splitlines() == [
         f"{bad}:6:40: rules[a].every: an interval under 15m is too small for a reminder",
         f"{bad}:7:5: rules[b]: an avoid window needs 'for' or 'until'",
@@ -52,14 +52,36 @@ def test_list_says_each_timing_in_words(run_cli) -> None:  # type: ignore[no-unt
     out = " ".join(out.split())  # wrapped to the terminal: read it as words
     assert code == 0
     assert "peels: custom (Customised peel, default), jessner (Jessner peel)" in out
-    assert "every 4 h from 4 h until 24 h after treatment, moved to wake-up if asleep" in out
-    assert "for the first 12 h; only after a Jessner peel" in out
-    assert "every 4 h from wake-up to bedtime for the first 7 d" in out
+    # Durations as the clinic wrote them, the words its end notes use ("The 24 hours are over").
+    assert "every 4 hours from 4 hours until 24 hours after treatment, moved to wake-up if asleep" in out
+    assert 'for the first 24 hours; then: "The 24 hours are over' in out
+    assert "for the first 12 hours; only after a Jessner peel" in out
+    # A series from wake-up to bedtime, and daily times at wake-up and bedtime, never fall asleep: not said.
+    assert out.endswith("every 4 hours from wake-up to bedtime for the first 7 days")  # the sunscreen, last
+    assert "every 3 hours from wake-up to bedtime for the first 3 days moisturising-spritz" in out
     assert (
-        "daily at wake-up and bedtime for the first 7 d, skipped while asleep; waits until jessner-no-water is over"
-        in out
+        "daily at wake-up and bedtime for the first 7 days; waits until jessner-no-water is over, "
+        "skipped if that leaves it in the sleep hours" in out
     )
+    assert "for the first 7 days, skipped while asleep" not in out
     assert "advice without a time" in out
+
+
+def test_list_says_a_duration_as_written_beside_its_end_note(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "two-days.yaml"
+    rules.write_text(
+        "treatment: {id: demo, name: Demo, clinic: C, source: s}\n"
+        "rules:\n"
+        "  - {id: dry, kind: avoid, title: Stay dry, for: 48h, end_note: The <for> are over}\n"
+        "  - {id: rinse, kind: do, title: Rinse, start: 1h, for: 3d, every: 90m}\n"
+        "  - {id: night, kind: do, title: Night, at: ['03:00'], until: 2d}\n"
+    )
+    code, out, _ = run_cli("rules", "list", "--rules", str(rules))
+    out = " ".join(out.split())
+    assert code == 0
+    assert 'for the first 48 hours; then: "The 48 hours are over"' in out  # never "2 d"
+    assert "every 90 minutes for 3 days from 1 hour after treatment, skipped while asleep" in out
+    assert "daily at 03:00 for the first 2 days, skipped while asleep" in out  # a clock time can fall asleep
 
 
 def test_several_treatments_in_a_folder(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -166,14 +188,18 @@ def test_check_without_a_path_checks_what_plan_uses(run_cli, tmp_path: Path, mon
     laser = tmp_path / "laser.yaml"
     laser.write_text(LASER)
     monkeypatch.setenv("AFTERCARE_RULES", str(laser))
-    assert run_cli("rules", "check")[1] == f"{laser}: ok: laser, 0 peels, 2 rules\n"
+    assert run_cli("rules", "check")[1] == f"{laser}: ok: laser, no peels, 2 rules\n"  # as `rules list` says it
 
 
 def test_a_treatment_without_peels_needs_none(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     laser = tmp_path / "laser.yaml"
     laser.write_text(LASER)
     code, out, _ = run_cli("plan", "--rules", str(laser), "--at", "2026-11-26 10:00", "--tz", "UTC")
-    assert code == 0 and out.startswith("Laser resurfacing\nTreated Thu 26 Nov 2026, 10:00 UTC")
+    # The title alone on its line (no peel), whatever the real date adds: "(treated 5 days ago)" on a later day.
+    title, treated = out.splitlines()[:2]
+    assert code == 0
+    assert title.split(" (treated")[0] == "Laser resurfacing"
+    assert treated.startswith("Treated Thu 26 Nov 2026, 10:00 UTC")
     assert "Standard" not in out and "()" not in out
     code, out, _ = run_cli("plan", "--rules", str(laser), "--format", "json")
     assert code == 0 and '"peel": null' in out
@@ -215,7 +241,7 @@ def test_rules_list_as_json_for_booking_systems(run_cli) -> None:  # type: ignor
         "title": "Apply Balense Recovery Cream liberally",
         "label": "Cream",
         "only_for_peel": [],
-        "timing": "every 4 h from 4 h until 24 h after treatment, moved to wake-up if asleep",
+        "timing": "every 4 hours from 4 hours until 24 hours after treatment, moved to wake-up if asleep",
     }
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.outputs.timeline import timeline_view
-from conftest import check_golden, plan_for, ruleset_from
+from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, check_golden, plan_for, ruleset_from
 
 
 def rendered(plan: Plan, width: int) -> str:
@@ -88,3 +88,37 @@ def _since(zone: str, treated: str, title: str) -> str:
 def test_since_treatment_is_real_elapsed_time_across_dst(zone: str, treated: str) -> None:
     assert _since(zone, treated, "The 12 hours are over") == "+12h"
     assert _since(zone, treated, "Check") == "+1d 12h"
+
+
+@pytest.mark.parametrize(("zone", "treated"), CLOCK_CHANGES)
+def test_a_clock_change_night_gives_each_reminder_its_own_row(zone: str, treated: str) -> None:
+    # Fall-back: two rows read 02:00 (Auckland) or 01:00 (London), at +6h and +7h (+4h and +5h).
+    lines = rendered(plan_for(ruleset_from(HOURLY_THROUGH_THE_NIGHT), treated, zone), 80).splitlines()
+    since = [line[7:19].strip() for line in lines if line.endswith("Hourly")]
+    assert since == ["+0m", *(f"+{hours}h" for hours in range(1, 10))]
+
+
+@pytest.mark.parametrize(
+    ("zone", "treated", "line", "before", "after"),
+    [
+        ("Pacific/Auckland", "2026-04-04T20:00", "Clocks go back 1 hour on Sun 5 Apr at 03:00", "+6h", "+7h"),
+        ("Europe/London", "2026-03-28T20:00", "Clocks go forward 1 hour on Sun 29 Mar at 01:00", "+4h", "+5h"),
+    ],
+)
+def test_a_clock_change_is_one_line_where_it_happens(
+    zone: str, treated: str, line: str, before: str, after: str
+) -> None:
+    lines = rendered(plan_for(ruleset_from(HOURLY_THROUGH_THE_NIGHT), treated, zone), 80).splitlines()
+    (where,) = [index for index, text in enumerate(lines) if text.strip() == line]
+    assert lines[where - 1][7:19].strip() == before
+    assert lines[where + 1][7:19].strip() == after
+
+
+def test_a_clock_change_on_a_day_without_steps_comes_under_its_own_day() -> None:
+    # Treated Sat 20:00 (London) with one step the next evening: the change at Sun 01:00 is under "Sun 29 Mar".
+    rules = ruleset_from("- {id: check, kind: do, title: Check, start: 22h}")
+    lines = rendered(plan_for(rules, "2026-03-28T20:00", "Europe/London"), 80).splitlines()
+    day = lines.index("Sun 29 Mar")
+    assert lines[day + 1].strip() == "Clocks go forward 1 hour on Sun 29 Mar at 01:00"
+    assert lines[day + 2].startswith("19:00  +22h")
+    assert lines.count("Sun 29 Mar") == 1

@@ -2,7 +2,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from aftercare_cli.timetext import format_duration, format_offset, parse_clock, parse_duration
+from aftercare_cli.timetext import format_duration, format_offset, parse_clock, parse_duration, parse_span
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,10 @@ def test_formatting_round_trips() -> None:
         assert parse_duration(format_duration(span)) == span
     assert format_offset(timedelta(days=1, hours=4, minutes=30)) == "+1d 4h 30m"
     assert format_offset(timedelta(hours=4)) == "+4h"
+
+
+@pytest.mark.parametrize(("text", "units"), [("3d", "d"), ("72h", "h"), (" 1D12h ", "dh"), ("1w", "w"), ("90m", "m")])
+def test_a_span_keeps_the_units_it_was_written_in(text: str, units: str) -> None:
+    span = parse_span(text)
+    assert span.value == parse_duration(text)
+    assert span.units == units

@@ -15,7 +15,7 @@ NOW = datetime(2026, 11, 26, 1, 0, tzinfo=timezone.utc)  # 14:00 in Auckland
     [
         ("14:30", "2026-11-26T14:30:00+13:00"),
         ("2026-11-26 14:30", "2026-11-26T14:30:00+13:00"),
-        ("2026-11-26T14:30:15", "2026-11-26T14:30:15+13:00"),
+        ("2026-11-26T14:30:15", "2026-11-26T14:30:00+13:00"),  # the minute the desk sees
         ("2026-11-26T14:30+13:00", "2026-11-26T14:30:00+13:00"),
         ("2026-04-05T02:30+12:00", "2026-04-05T02:30:00+12:00"),  # the second 02:30
         ("now", "2026-11-26T14:00:00+13:00"),
@@ -25,6 +25,18 @@ def test_accepted_forms(text: str, expected: str) -> None:
     moment = parse_treatment_time(text, AUCKLAND, NOW)
     assert moment.isoformat() == expected
     assert moment.astimezone(timezone.utc) == datetime.fromisoformat(expected).astimezone(timezone.utc)
+
+
+def test_now_is_the_minute_the_desk_sees() -> None:
+    # At 16:03:04.5 UTC the table shows 05:03 (Auckland): the plan, its calendar and its JSON all say 05:03:00.
+    moment = parse_treatment_time("now", AUCKLAND, datetime(2026, 12, 1, 16, 3, 4, 500000, tzinfo=timezone.utc))
+    assert moment.isoformat() == "2026-12-02T05:03:00+13:00"
+
+
+def test_typed_seconds_are_checked_then_dropped() -> None:
+    assert parse_treatment_time("14:30:59", AUCKLAND, NOW).isoformat() == "2026-11-26T14:30:00+13:00"
+    with pytest.raises(UsageError):
+        parse_treatment_time("14:30:60", AUCKLAND, NOW)
 
 
 def test_the_offset_picks_the_occurrence_in_a_fold() -> None:

@@ -9,7 +9,18 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
+
+
+def instant(moment: datetime) -> datetime:
+    """The instant an aware time stands for, as the key of every "same moment" test.
+
+    Aware datetimes that share a tzinfo compare and hash by their wall-clock
+    reading, fold ignored: on a fall-back night 02:00+13:00 and 02:00+12:00,
+    an hour apart, are "equal" and land in one set slot. In UTC there is no
+    fold, so sorting, grouping and de-duplicating by this key is by instant.
+    """
+    return moment.astimezone(timezone.utc)
 
 
 class Kind(enum.StrEnum):
@@ -50,11 +61,25 @@ class DailyTime:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A length of time as the clinic wrote it: its value, and the units it was written in.
+
+    `3d` and `72h` are the same value and say different things ("3 days",
+    "72 hours"); the units are kept so every face says what the clinic wrote.
+    """
+
+    value: timedelta
+    units: str = ""  # the unit letters written, of "wdhm": "d" for 3d, "dh" for 1d12h; "" for none written
+
+
+@dataclass(frozen=True)
 class Timing:
     """When a rule applies, as offsets from the treatment.
 
     `start`/`end` bound the rule (end None: a single reminder at `start`).
     `every` is elapsed time; `at` are local clock times, once a day.
+    The `*_units` are the units each span was written in (see `Span`), for its
+    words only: "" where nothing was written (a default `start`, a timing made in code).
     """
 
     start: timedelta = timedelta(0)
@@ -64,6 +89,9 @@ class Timing:
     at: tuple[DailyTime, ...] = ()
     when_asleep: WhenAsleep = WhenAsleep.SKIP
     length_from_start: bool = False  # the end was written as `for` (moves with `start`), not `until`
+    start_units: str = ""
+    end_units: str = ""  # of the `for` or the `until` written, whichever it was
+    every_units: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,6 +226,14 @@ class Tip:
 
 
 @dataclass(frozen=True)
+class ClockChange:
+    """The plan's zone changing its clocks (daylight saving) within the plan."""
+
+    at: datetime  # the instant, in the plan's zone: the clock's first reading after the change
+    shift: timedelta  # +1 h: clocks go forward; -1 h: they go back
+
+
+@dataclass(frozen=True)
 class Plan:
     """A patient's timeline: every item at an aware instant in `zone`, in time order, with the tips after it."""
 
@@ -210,3 +246,6 @@ class Plan:
     tips: tuple[Tip, ...] = field(default=())
     rules: tuple[Rule, ...] = field(default=())  # the rules that made it, as adjusted for this patient
     skipped: tuple[Skipped, ...] = field(default=())  # in time order
+    # Changes of the zone's clocks from the treatment to the plan's last instant, in order: an end
+    # "24 hours" on reads 21:00 rather than 20:00 after the clocks go back, and the plan says why.
+    clock_changes: tuple[ClockChange, ...] = field(default=())

@@ -9,36 +9,25 @@ unquoted values, where `{...}` or `[...]` would start a mapping or a list.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import timedelta
 
 from aftercare_cli.model import Timing
-from aftercare_cli.timing_words import span_words
+from aftercare_cli.timing_words import SPAN_NAMES, timing_span_words
 
 _PLACEHOLDER = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)>")
 
-
-def _length(timing: Timing) -> timedelta | None:
-    return timing.end - timing.start if timing.end is not None else None
-
-
-# Each name -> the span it stands for, or None where the rule's timing has no such span.
-_SPANS: dict[str, Callable[[Timing], timedelta | None]] = {
-    "for": _length,  # how long the rule lasts: "24 hours"
-    "until": lambda timing: timing.end,  # when it ends, counted from the treatment
-    "every": lambda timing: timing.every,  # the interval of a series: "4 hours"
-    "start": lambda timing: timing.start,  # when it starts, counted from the treatment
-}
-NAMES = tuple(f"<{name}>" for name in _SPANS)
+# Each name stands for a span of the rule's timing, said in the units the clinic wrote it in:
+# <for> how long the rule lasts ("24 hours"), <until> when it ends counted from the treatment,
+# <every> the interval of a series ("4 hours"), <start> when it starts counted from the treatment.
+NAMES = tuple(f"<{name}>" for name in SPAN_NAMES)
 
 
 def placeholder_problems(text: str, timing: Timing | None) -> list[str]:
     """What is wrong with the placeholders in `text` for a rule with this timing (none: no problems)."""
     problems = []
     for name in dict.fromkeys(_PLACEHOLDER.findall(text)):
-        if name not in _SPANS:
+        if name not in SPAN_NAMES:
             problems.append(f"unknown placeholder <{name}>; use {', '.join(NAMES)}")
-        elif timing is None or _SPANS[name](timing) is None:
+        elif timing is None or timing_span_words(timing, name) is None:
             problems.append(f"<{name}> names a timing this rule does not have; give the rule '{name}' or remove it")
     return problems
 
@@ -49,8 +38,8 @@ def fill(text: str, timing: Timing | None) -> str:
         return text
 
     def words(match: re.Match[str]) -> str:
-        span = _SPANS[match[1]](timing)
-        assert span is not None  # the loader refused a placeholder the timing lacks
-        return span_words(span)
+        said = timing_span_words(timing, match[1])
+        assert said is not None  # the loader refused a placeholder the timing lacks
+        return said
 
     return _PLACEHOLDER.sub(words, text)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 
+from aftercare_cli.model import Span
+
 # Mirrored by schema.DURATION_PATTERN (JSON Schema for editors); keep the two in step.
 _DURATION = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
 # The one "year": no aftercare rule lasts longer, and a treatment further away than this is a typo.
@@ -30,6 +32,13 @@ def parse_duration(text: str) -> timedelta:
     ):
         raise ValueError(longer_than_a_year(repr(text)))
     return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+
+
+def parse_span(text: str) -> Span:
+    """`3d` -> 3 days, written in days: `parse_duration` with the units kept, so the words can be the clinic's."""
+    value = parse_duration(text)
+    written = text.strip().lower()
+    return Span(value, "".join(unit for unit in "wdhm" if unit in written))
 
 
 def longer_than_a_year(what: str) -> str:

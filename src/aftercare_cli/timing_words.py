@@ -1,49 +1,120 @@
-"""A rule's timing in words, said one way by every face: "24 hours", "every 4 h", "moved to wake-up if asleep".
+"""A rule's timing in words, said one way by every face: "24 hours", "every 4 hours", "moved to wake-up if asleep".
 
 The placeholders (`<for>`), the desk's adjustment notes ("72 hours instead of
-24 hours"), `rules list` and the desk view's repeat patterns all take their
-words from here, so no two of them describe one timing differently.
+24 hours"), `rules list`, the desk view's repeat patterns and the clock-change
+line all take their words from here, so no two of them describe one timing
+differently.
+
+A span is said in the units the clinic wrote it in: `for: 3d` is "3 days",
+`for: 72h` is "72 hours", `1d12h` is "1 day 12 hours". A span the rules imply
+rather than write (`<for>` of a rule written with `start` and `until`) is said
+in the units of the spans it comes from. Only a span nobody wrote (a timing
+made in code, the length of a waking day) falls back to the aftercare texts'
+habit: hours up to three days, whole days beyond. The desk view, which has 80
+columns for a week, abbreviates the unit names ("4 h"); the unit is the same.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from aftercare_cli.model import Anchor, Timing, WhenAsleep
-from aftercare_cli.timetext import format_clock, format_duration
+from aftercare_cli.timetext import format_clock
 
 ASLEEP_WORDS = {
     WhenAsleep.SKIP: "skipped while asleep",
     WhenAsleep.WAKE: "moved to wake-up if asleep",
     WhenAsleep.KEEP: "kept even while asleep",
 }
+# For a step whose own times are waking ones, moved into the night only by waiting out a window.
+AFTER_A_WAIT_WORDS = {
+    WhenAsleep.SKIP: "skipped if that leaves it in the sleep hours",
+    WhenAsleep.WAKE: "moved to wake-up if that leaves it in the sleep hours",
+    WhenAsleep.KEEP: "kept even if that leaves it in the sleep hours",
+}
+# Each unit letter of the format, largest first: its length, its name, its abbreviation.
+_UNITS = (
+    ("w", timedelta(weeks=1), "week", "wk"),
+    ("d", timedelta(days=1), "day", "d"),
+    ("h", timedelta(hours=1), "hour", "h"),
+    ("m", timedelta(minutes=1), "minute", "min"),
+)
+# The spans a rule's text can name, as its placeholders do: <for>, <until>, <every>, <start>.
+SPAN_NAMES = ("for", "until", "every", "start")
 
 
-def span_words(span: timedelta) -> str:
-    """A span as a patient reads it: `24 hours`, `72 hours`, `7 days`, `90 minutes`, `1 hour`.
+def span_words(span: timedelta, units: str = "", short: bool = False) -> str:
+    """A span in the units it was written in: (72h, "h") "72 hours", (3d, "d") "3 days"; `short`: "72 h".
 
-    Hours up to three days, as aftercare texts count them ("the first 72 hours"); whole days beyond.
+    No units (a span nobody wrote): "24 hours", "72 hours", "7 days", "90 minutes", as aftercare texts count.
     """
-    minutes = int(span.total_seconds() // 60)
+    letters = units or _habitual_units(span)
+    parts, rest = [], span
+    for letter, size, name, abbreviation in _UNITS:
+        if letter in letters:
+            count, rest = divmod(rest, size)
+            if count:
+                parts.append(_count(count, abbreviation if short else name, short))
+    if rest >= timedelta(minutes=1):  # not whole units of those written (a derived span): the rest in hours, minutes
+        parts.append(span_words(rest, "hm", short))
+    if not parts:  # zero: "0 minutes", in the smallest unit it was written in
+        smallest = next(unit for unit in reversed(_UNITS) if unit[0] in letters)
+        parts.append(_count(0, smallest[3] if short else smallest[2], short))
+    return " ".join(parts)
+
+
+def _habitual_units(span: timedelta) -> str:
+    minutes = span // timedelta(minutes=1)
     if minutes > 3 * 1440 and minutes % 1440 == 0:
-        return _count(minutes // 1440, "day")
+        return "d"
     if minutes % 60 == 0 and minutes:
-        return _count(minutes // 60, "hour")
-    if minutes < 120:
-        return _count(minutes, "minute")
-    return f"{_count(minutes // 60, 'hour')} {_count(minutes % 60, 'minute')}"
+        return "h"
+    return "m" if minutes < 120 else "hm"
 
 
-def _count(number: int, unit: str) -> str:
-    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+def _count(number: int, unit: str, short: bool) -> str:
+    return f"{number} {unit}" if number == 1 or short else f"{number} {unit}s"
 
 
-def short_span(span: timedelta) -> str:
-    """`1d12h` -> `36 h`, `7d` -> `7 d`: as people say it."""
-    if span < timedelta(days=2) and span % timedelta(hours=1) == timedelta(0):
-        return f"{span // timedelta(hours=1)} h"
-    return re.sub(r"(\d+)([wdhm])", r"\1 \2 ", format_duration(span)).strip()
+def named_span(timing: Timing, name: str) -> tuple[timedelta, str] | None:
+    """The span `name` (one of SPAN_NAMES) stands for in this timing, with the units to say it in; None if none.
+
+    The end the clinic wrote keeps its units; the one implied (`for` from `until`
+    and `start`, or `until` from `start` and `for`) is said in the units of both.
+    """
+    if name == "start":
+        return timing.start, timing.start_units
+    if name == "every":
+        return (timing.every, timing.every_units) if timing.every is not None else None
+    if timing.end is None:
+        return None
+    implied = timing.start_units + timing.end_units
+    if name == "for":
+        return timing.end - timing.start, timing.end_units if timing.length_from_start else implied
+    return timing.end, implied if timing.length_from_start else timing.end_units  # "until"
+
+
+def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | None:
+    """ "24 hours" for <for>, "4 hours" for <every>: the words of `named_span`, or None where the timing has none."""
+    found = named_span(timing, name)
+    return span_words(found[0], found[1], short) if found is not None else None
+
+
+def _said(timing: Timing, name: str) -> str:
+    words = timing_span_words(timing, name)
+    assert words is not None, name  # asked only for a span the timing has
+    return words
+
+
+def may_fall_asleep(timing: Timing) -> bool:
+    """Whether the rule's own times can fall in the sleep hours, so that its `when_asleep` is worth saying.
+
+    Not a series from wake-up to bedtime, nor daily times that are all wake-up
+    or bedtime: both are awake by definition (sleep is strictly between them).
+    """
+    if timing.every is not None and timing.anchor is Anchor.WAKE:
+        return False
+    return not timing.at or any(daily.clock is not None for daily in timing.at)
 
 
 def clock_names(timing: Timing) -> list[str]:
@@ -54,13 +125,13 @@ def clock_names(timing: Timing) -> list[str]:
 def setting_words(field: str, timing: Timing) -> str:
     """One timing field as the patient reads it, for "adjusted: 72 hours instead of 24 hours"."""
     if field == "for" and timing.end is not None:
-        return span_words(timing.end - timing.start)
+        return _said(timing, "for")
     if field == "until" and timing.end is not None:
-        return f"until {span_words(timing.end)} after treatment"
+        return f"until {_said(timing, 'until')} after treatment"
     if field == "start":
-        return f"from {span_words(timing.start)} after treatment" if timing.start else "from the treatment"
+        return f"from {_said(timing, 'start')} after treatment" if timing.start else "from the treatment"
     if field == "every" and timing.every is not None:
-        return f"every {span_words(timing.every)}"
+        return f"every {_said(timing, 'every')}"
     if field == "anchor":
         return "counted from each wake-up" if timing.anchor is Anchor.WAKE else "counted from the treatment"
     if field == "at":

@@ -331,6 +331,8 @@ def rules_check(
 
     Example: aftercare rules check rules/
     """
+    from aftercare_cli.outputs.rules_list import ruleset_summary
+
     problems: list[str] = []
     for path in paths or [_rules(None)]:
         try:
@@ -338,8 +340,7 @@ def rules_check(
                 found = plan_problems(ruleset)
                 problems.extend(found)
                 if not found:
-                    counts = f"{len(ruleset.peels)} peels, {len(ruleset.rules)} rules"
-                    print(f"{ruleset.path}: ok: {ruleset.treatment.id}, {counts}")
+                    print(f"{ruleset.path}: ok: {ruleset_summary(ruleset)}")
         except RulesError as error:
             problems.extend(error.problems)
     if problems:

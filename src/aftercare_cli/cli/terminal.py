@@ -24,4 +24,12 @@ def wrapped(line: str, indent: str = "") -> str:
     import textwrap
 
     width = max(40, min(shutil.get_terminal_size().columns, NOTICE_WIDTH))
-    return textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent + "  ", break_long_words=False)
+    # Not at hyphens either: "wake-up" and a rule id such as "jessner-no-water" stay whole, to read and to copy.
+    return textwrap.fill(
+        line,
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )

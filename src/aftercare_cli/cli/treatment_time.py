@@ -5,6 +5,10 @@ Only unambiguous forms are accepted: `14:30` (today), `2026-11-26 14:30`,
 (`2026-11-26T14:30+13:00`), whose offset must be the zone's at that time.
 `03/04/2026` is refused rather than guessed, and a local time that a DST
 change skips or repeats is refused with the way to say what was meant.
+
+A treatment time is a minute, the one the desk sees: seconds (typed, or the
+clock's for "now") are dropped, so the calendar's DTSTART and the JSON say
+14:30 where the table does, and every reminder falls on a whole minute.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ def parse_treatment_time(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     """`text` as an instant in `zone`; `now` (aware) gives today's date for `14:30`."""
     text = text.strip()
     if text.lower() == "now":
-        return now.astimezone(zone).replace(microsecond=0)
+        return now.astimezone(zone).replace(second=0, microsecond=0)
     if match := _TIME_ONLY.fullmatch(text):
         day = now.astimezone(zone).date()
         return _checked(datetime.combine(day, _clock(match, text)), None, zone, text)
@@ -50,8 +54,9 @@ def parse_treatment_time(text: str, zone: ZoneInfo, now: datetime) -> datetime:
 
 
 def _clock(match: re.Match[str], text: str) -> time:
+    """The typed time of day, to the minute (seconds are checked, then dropped: see above)."""
     try:
-        return time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
+        return time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0)).replace(second=0)
     except ValueError:
         raise UsageError(
             f"{opt.AT} {text!r}: there is no such time of day", "use a 24-hour clock, 00:00 to 23:59"

@@ -5,12 +5,20 @@ The policy follows RFC 5545 (3.3.5), as calendar apps do:
 - a time in an autumn fold means its first occurrence (the earlier instant).
 The planner uses it for generated daily times. A treatment time typed at the
 desk is never guessed: `local_time_problem` lets the shell refuse it instead.
+`clock_changes` finds where a plan crosses a change, so the plan can say so.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+from aftercare_cli.model import ClockChange
+
+# How far apart the offset is sampled. No zone changes its offset twice within six hours
+# (changes are months apart, at most weeks), and each change found is then pinned to the second.
+_SAMPLE = timedelta(hours=6)
+_SECOND = timedelta(seconds=1)
 
 
 def at_local(day: date, clock: time, zone: ZoneInfo) -> datetime:
@@ -30,3 +38,32 @@ def local_time_problem(wall: datetime) -> str:
     if first.utcoffset() != wall.replace(fold=1).utcoffset():
         return "fold"
     return ""
+
+
+def clock_changes(zone: ZoneInfo, begins: datetime, ends: datetime) -> tuple[ClockChange, ...]:
+    """Every change of `zone`'s UTC offset after `begins` and at or before `ends` (aware), in order.
+
+    ZoneInfo has no public list of its transitions: the offset is sampled
+    every few hours and each change pinned by bisection to its exact second,
+    a few dozen look-ups for a week's plan.
+    """
+    begins, ends = begins.astimezone(timezone.utc), ends.astimezone(timezone.utc)
+    found: list[ClockChange] = []
+    moment, offset = begins, _offset(begins, zone)
+    while moment < ends:
+        sample = min(moment + _SAMPLE, ends)
+        if _offset(sample, zone) == offset:
+            moment = sample
+            continue
+        before, after = moment, sample  # the offset is still `offset` at `before`, no longer at `after`
+        while after - before > _SECOND:
+            middle = before + (after - before) // 2 // _SECOND * _SECOND
+            before, after = (middle, after) if _offset(middle, zone) == offset else (before, middle)
+        new = _offset(after, zone)
+        found.append(ClockChange(after.astimezone(zone), new - offset))
+        moment, offset = after, new
+    return tuple(found)
+
+
+def _offset(moment: datetime, zone: ZoneInfo) -> timedelta:
+    return moment.astimezone(zone).utcoffset() or timedelta(0)

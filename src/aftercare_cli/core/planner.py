@@ -10,12 +10,13 @@ Two kinds of time, on purpose:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from aftercare_cli import option_names as opt
-from aftercare_cli.core.localtime import at_local
+from aftercare_cli.core.localtime import at_local, clock_changes
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import (
     Anchor,
@@ -31,6 +32,7 @@ from aftercare_cli.model import (
     Timing,
     Tip,
     WhenAsleep,
+    instant,
 )
 from aftercare_cli.placeholders import fill
 
@@ -67,13 +69,15 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
                 else:
                     skipped.append(made)
     order = {rule.id: index for index, rule in enumerate(rules)}
-    items.sort(key=lambda item: (item.start, order[item.rule_id], item.kind is ItemKind.ENDS))
-    skipped.sort(key=lambda skip: (skip.planned, order[skip.rule_id]))
+    # By instant: the plan's own zone would sort 02:30+13:00 after 02:00+12:00 on a fall-back night.
+    items.sort(key=lambda item: (instant(item.start), order[item.rule_id], item.kind is ItemKind.ENDS))
+    skipped.sort(key=lambda skip: (instant(skip.planned), order[skip.rule_id]))
     tips = tuple(
         Tip(rule.id, rule.title, rule.details, rule.products, rule.adjustment)
         for rule in rules
         if rule.kind is Kind.TIP
     )
+    last = max((item.end or item.start for item in items), key=instant, default=treated_at)
     return Plan(
         treatment=ruleset.treatment,
         peel=peel,
@@ -84,6 +88,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         tips=tips,
         rules=tuple(rules),
         skipped=tuple(skipped),
+        clock_changes=clock_changes(zone, treated_at, last),
     )
 
 
@@ -140,14 +145,22 @@ def _window_items(rule: Rule, window: _Window, zone: ZoneInfo, patient: Patient)
         )
 
 
+@dataclass(frozen=True)
+class _Placed:
+    """Where one occurrence lands for this patient: its instant (None: dropped in the sleep hours), and why it moved."""
+
+    moment: datetime | None
+    reasons: tuple[str, ...] = ()
+
+
 def _reminders(
     rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patient, waits_out: list[_Window]
 ) -> Iterator[Item | Skipped]:
     """The rule's reminders, and the ones it leaves out that its own words would not explain."""
     timing = _timing(rule)
     title, details, label = (fill(text, timing) for text in (rule.title, rule.details, rule.short_label))
-    seen: set[datetime] = set()
-    for planned in _occurrences(timing, start_utc, zone, patient):
+
+    def place(planned: datetime) -> _Placed:
         moment, reasons = planned, []
         # A step that would break a window (wetting the skin while it must stay dry) waits for its end.
         for window in waits_out:
@@ -156,58 +169,89 @@ def _reminders(
                 reasons.append(f"until \u201c{window.title}\u201d is over")
         if asleep(moment.astimezone(zone), patient):
             if timing.when_asleep is WhenAsleep.SKIP:
-                # "every 4 h while awake" says its nights itself; a one-off, a daily time or a moved step does not.
-                if timing.every is None or reasons:
-                    because = " and then ".join([*reasons, "in your sleep hours"]) if reasons else "in your sleep hours"
-                    yield Skipped(rule.id, title, planned.astimezone(zone), because, label)
-                continue
+                return _Placed(None, tuple(reasons))
             if timing.when_asleep is WhenAsleep.WAKE:
                 moment = next_wake(moment, zone, patient)
                 reasons.append("out of your sleep hours")
-        # Several reminders moved to the same instant become one.
-        if moment in seen:
+        return _Placed(moment, tuple(reasons))
+
+    seen: set[datetime] = set()
+    for planned, placed in _occurrences(timing, start_utc, zone, patient, place):
+        if placed.moment is None:
+            # "every 4 h while awake" says its nights itself; a one-off, a daily time or a moved step does not.
+            if timing.every is None or placed.reasons:
+                because = " and then ".join([*placed.reasons, "in your sleep hours"])
+                yield Skipped(rule.id, title, planned.astimezone(zone), because, label)
             continue
-        seen.add(moment)
+        # Daily times moved to one window's end become one. Keyed in UTC: a wake-up is in the plan's zone,
+        # where two readings of one wall time would be "the same".
+        if instant(placed.moment) in seen:
+            continue
+        seen.add(instant(placed.moment))
+        moved = placed.moment != planned
         yield Item(
             rule.id,
             ItemKind.DO,
             title,
-            moment.astimezone(zone),
+            placed.moment.astimezone(zone),
             None,
             details,
             rule.products,
-            moved_from=planned.astimezone(zone) if moment != planned else None,
-            moved_because=" and ".join(reasons) if moment != planned else "",
+            moved_from=planned.astimezone(zone) if moved else None,
+            moved_because=" and ".join(placed.reasons) if moved else "",
             adjustment=rule.adjustment,
             label=label,
         )
 
 
-def _occurrences(timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient) -> Iterator[datetime]:
-    """Every instant the rule fires, in UTC, in order, before the sleep policy."""
+def _occurrences(
+    timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient, place: Callable[[datetime], _Placed]
+) -> Iterator[tuple[datetime, _Placed]]:
+    """Every instant the rule fires (UTC, in order), with where `place` puts it for this patient."""
     first = start_utc + timing.start
     if timing.end is None:
-        yield first
+        yield first, place(first)
         return
     last = start_utc + timing.end  # exclusive
     if timing.at:
+        # Clock times stay clock times: one moved out of a window does not shift the next day's.
         clocks = sorted({daily.resolve(patient.wake, patient.bedtime) for daily in timing.at})
-        yield from _daily(clocks, first, last, zone)
+        for planned in _daily(clocks, first, last, zone):
+            yield planned, place(planned)
     elif timing.every is not None and timing.anchor is Anchor.WAKE:
         for day in _days(first - _DAY, last, zone):
-            moment = at_local(day, patient.wake, zone).astimezone(timezone.utc)
-            bedtime = _bedtime_after(moment, zone, patient)
-            while moment <= bedtime and moment < last:
-                if moment >= first:
-                    yield moment
-                moment += timing.every
+            wake = at_local(day, patient.wake, zone).astimezone(timezone.utc)
+            yield from _series(wake, timing.every, first, last, place, latest=_bedtime_after(wake, zone, patient))
     elif timing.every is not None:
-        moment = first
-        while moment < last:
-            yield moment
-            moment += timing.every
+        yield from _series(first, timing.every, first, last, place)
     else:
-        yield first
+        yield first, place(first)
+
+
+def _series(
+    begins: datetime,
+    every: timedelta,
+    first: datetime,
+    last: datetime,
+    place: Callable[[datetime], _Placed],
+    latest: datetime | None = None,
+) -> Iterator[tuple[datetime, _Placed]]:
+    """An elapsed series from `begins`, from `first` and before `last` (and at or before `latest`).
+
+    After an occurrence moves (to wake-up, or to a window's end) the series
+    continues from where it went, at its interval: the cream due at 23:53 is
+    made at 07:00, and the next is at 11:00, not at 07:53. So two reminders of
+    one series are never closer than its interval, and "every 4 h" stays true.
+    A dropped one leaves the series where it was. The end stays the rule's.
+    """
+    planned = begins
+    while planned < last and (latest is None or planned <= latest):
+        if planned >= first:
+            placed = place(planned)
+            yield planned, placed
+            if placed.moment is not None and placed.moment > planned:
+                planned = instant(placed.moment)  # in UTC: a wake-up is in the plan's zone, and `+ every` is real time
+        planned += every
 
 
 def _daily(clocks: list[time], first: datetime, last: datetime, zone: ZoneInfo) -> Iterator[datetime]:
@@ -252,7 +296,7 @@ def estimated_items(rule: Rule) -> int:
         return days * len(timing.at)
     if timing.every is not None and timing.anchor is Anchor.WAKE:
         return days * (math.ceil(_DAY / timing.every) + 1)
-    if timing.every is not None:  # exact: one every `every` from `start`, the end itself excluded
+    if timing.every is not None:  # one every `every` from `start` at most (a moved one only pushes the rest later)
         return math.ceil((timing.end - timing.start) / timing.every)
     return 1
 

@@ -11,6 +11,10 @@ calendar notes of CONTRIBUTING.md:
 - one DISPLAY alarm per instant (never two at one minute: an end note that
   coincides with reminders stays silent), and the steps themselves in SUMMARY,
   because Google ignores imported alarms and shows SUMMARY in its own;
+- no alarm in the past: a re-print (or a treatment this morning) keeps every
+  event, so the file is the printed plan and the JSON's UIDs all name an
+  event, but what starts before the minute the file is made does not ring
+  (an import would otherwise raise a pile of "missed" reminders at once);
 - `discreet`: neutral titles on the lock screen, the steps only in the
   description, which opens on a tap;
 - TRANSP:TRANSPARENT (the patient is not busy), no METHOD;
@@ -24,7 +28,7 @@ from datetime import datetime, timedelta, timezone
 from icalendar import Alarm, Calendar, Event, vText
 
 from aftercare_cli import __version__
-from aftercare_cli.model import Item, ItemKind, Plan
+from aftercare_cli.model import Item, ItemKind, Plan, instant
 from aftercare_cli.outputs.identity import moment_uids, overview_uid
 from aftercare_cli.outputs.moments import Moment
 from aftercare_cli.outputs.wording import (
@@ -56,27 +60,29 @@ def plan_calendar(plan: Plan, stamp: datetime, discreet: bool = False) -> bytes:
     stamp_utc = stamp.astimezone(timezone.utc).replace(microsecond=0)
     calendar.add_component(_overview(plan, stamp_utc, discreet))
     events = moment_uids(plan)
-    ringing = _ringing([moment for moment, _ in events])
+    ringing = _ringing([moment for moment, _ in events], stamp_utc.replace(second=0))
     for index, (moment, uid) in enumerate(events):
         calendar.add_component(_event(plan, moment, stamp_utc, uid, discreet, index in ringing))
     return bytes(calendar.to_ical())
 
 
-def _ringing(moments: list[Moment]) -> set[int]:
-    """Which events carry the alarm: one per instant, on its reminders if it has any, else on its first note.
+def _ringing(moments: list[Moment], now: datetime) -> set[int]:
+    """Which events carry the alarm: one per instant from `now` on, on its reminders if any, else on its first note.
 
     An end note at the same instant as reminders (or as another end note) stays
-    an event of its own, silent: two alarms at one minute read as noise.
+    an event of its own, silent: two alarms at one minute read as noise. An
+    event before `now` (the minute the file is made) is the past: no alarm.
     """
-    reminders = {moment.start for moment in moments if moment.kind is ItemKind.DO and moment.remind}
+    # Keyed by instant (UTC): in the plan's zone the two 02:00s of a fall-back night would be one.
+    reminders = {instant(moment.start) for moment in moments if moment.kind is ItemKind.DO and moment.remind}
     ringing: set[int] = set()
     rung: set[datetime] = set()
     for index, moment in enumerate(moments):
-        if not moment.remind or moment.start in rung:
+        if not moment.remind or instant(moment.start) in rung or instant(moment.start) < now:
             continue
-        if moment.kind is ItemKind.DO or moment.start not in reminders:
+        if moment.kind is ItemKind.DO or instant(moment.start) not in reminders:
             ringing.add(index)
-            rung.add(moment.start)
+            rung.add(instant(moment.start))
     return ringing
 
 

@@ -19,9 +19,16 @@ from rich.text import Text
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, WhenAsleep
-from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, treated_line, treatment_title, when
+from aftercare_cli.outputs.wording import (
+    adjusted_note,
+    contact_sentence,
+    treated_ago,
+    treated_line,
+    treatment_title,
+    when,
+)
 from aftercare_cli.timetext import format_clock
-from aftercare_cli.timing_words import short_span
+from aftercare_cli.timing_words import timing_span_words
 
 
 def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
@@ -38,14 +45,16 @@ def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
         if items:
             first = items[0]
             table.add_row(_step(first.title, first.products, first.adjustment), _series(rule, items, plan, today))
-    return Trimmed(Group(_header(plan), Text(), table, Text(), *_tips(plan), _footer(plan)))
+    return Trimmed(Group(_header(plan, today), Text(), table, Text(), *_tips(plan), _footer(plan)))
 
 
-def _header(plan: Plan) -> Text:
+def _header(plan: Plan, today: date | None) -> Text:
     header = Text()
     header.append(treatment_title(plan), style="bold")
     if plan.patient.name:
         header.append(" for ").append(plan.patient.name, style="bold")
+    if ago := treated_ago(plan.treated_at, today):  # a re-print: the first steps are past
+        header.append(f" ({ago})", style="yellow")
     header.append(f"\nTreated {treated_line(plan)}")
     header.append(f"; asleep {format_clock(plan.patient.bedtime)}-{format_clock(plan.patient.wake)}", style="dim")
     return header
@@ -84,7 +93,7 @@ def series_pattern(rule: Rule, patient: Patient) -> str:
         return "daily at " + " and ".join(format_clock(clock) for clock in clocks)
     if timing.every is not None:
         awake = " while awake" if timing.anchor is Anchor.WAKE or timing.when_asleep is not WhenAsleep.KEEP else ""
-        return f"every {short_span(timing.every)}{awake}"
+        return f"every {timing_span_words(timing, 'every', short=True)}{awake}"
     return "once"
 
 

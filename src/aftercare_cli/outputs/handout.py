@@ -26,7 +26,14 @@ import jinja2
 
 from aftercare_cli.model import ItemKind, Plan
 from aftercare_cli.outputs.moments import Moment, plan_moments
-from aftercare_cli.outputs.wording import adjusted_note, contact_sentence, treated_line, treatment_title, when
+from aftercare_cli.outputs.wording import (
+    adjusted_note,
+    clock_change_line,
+    contact_sentence,
+    treated_line,
+    treatment_title,
+    when,
+)
 from aftercare_cli.timetext import day_label, format_clock
 
 TEMPLATE = "handout.html.j2"
@@ -79,6 +86,7 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         title=treatment_title(plan),
         treated=treated_line(plan),
         contact=contact_sentence(plan.treatment.contact),
+        clock_changes=[clock_change_line(change) for change in plan.clock_changes],
         bands=_bands(plan),
         grids=_grids(moments),
         steps=_steps(plan),

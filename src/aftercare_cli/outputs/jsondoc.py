@@ -7,14 +7,14 @@ freely, but renaming or removing one needs a new schema version.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from aftercare_cli.model import Plan
 from aftercare_cli.outputs.identity import moment_uids, overview_uid
 from aftercare_cli.timetext import format_clock
 
-SCHEMA = "aftercare-plan/2"  # 2: calendar_uid, label, moved_because, adjustment, contact
+SCHEMA = "aftercare-plan/2"  # 2: calendar_uid, label, moved_because, adjustment, contact; later added: clock_changes
 
 
 def plan_json(plan: Plan) -> str:
@@ -37,6 +37,10 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "treated_at": _iso(plan.treated_at),
         "timezone": plan.zone,
         "sleep": {"bedtime": format_clock(plan.patient.bedtime), "wake": format_clock(plan.patient.wake)},
+        "clock_changes": [
+            {"at": _iso(change.at), "shift_minutes": change.shift // timedelta(minutes=1)}
+            for change in plan.clock_changes
+        ],
         "items": [
             {
                 "rule": item.rule_id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from aftercare_cli.model import Item, ItemKind, Plan
+from aftercare_cli.model import Item, ItemKind, Plan, instant
 
 LABEL_JOIN = " \u00b7 "  # "Skincare · Water · SPF 50+"
 
@@ -40,15 +40,17 @@ def plan_moments(plan: Plan) -> tuple[Moment, ...]:
 
     Reminders at an instant need not be next to each other in the plan: an end
     note of an earlier rule can sort between them. They still share one moment.
+    "The same instant" is UTC's: two reminders at 02:00+13:00 and 02:00+12:00
+    (a fall-back night) read the same on the clock, an hour apart, and stay two.
     """
     moments: list[Moment] = []
-    reminders_at: dict[datetime, int] = {}  # an instant -> the index of its reminders' moment
+    reminders_at: dict[datetime, int] = {}  # an instant (UTC) -> the index of its reminders' moment
     for item in plan.items:
-        index = reminders_at.get(item.start) if item.kind is ItemKind.DO else None
+        index = reminders_at.get(instant(item.start)) if item.kind is ItemKind.DO else None
         if index is not None:
             moments[index] = Moment(moments[index].start, (*moments[index].items, item))
             continue
         if item.kind is ItemKind.DO:
-            reminders_at[item.start] = len(moments)
+            reminders_at[instant(item.start)] = len(moments)
         moments.append(Moment(item.start, (item,)))
     return tuple(moments)

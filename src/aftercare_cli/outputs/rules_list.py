@@ -4,7 +4,23 @@ from __future__ import annotations
 
 from aftercare_cli.model import Anchor, Kind, Rule, RuleSet
 from aftercare_cli.placeholders import fill
-from aftercare_cli.timing_words import ASLEEP_WORDS, clock_names, short_span
+from aftercare_cli.timing_words import (
+    AFTER_A_WAIT_WORDS,
+    ASLEEP_WORDS,
+    clock_names,
+    may_fall_asleep,
+    timing_span_words,
+)
+
+
+def ruleset_summary(ruleset: RuleSet) -> str:
+    """ "microdermabrasion, 2 peels, 8 rules", "laser, no peels, 1 rule": what `rules check` says of a good file."""
+    return f"{ruleset.treatment.id}, {_counted(len(ruleset.peels), 'peel')}, {_counted(len(ruleset.rules), 'rule')}"
+
+
+def _counted(number: int, thing: str) -> str:
+    # "no peels", as `rules list` says it, never "0 peels"
+    return f"no {thing}s" if number == 0 else f"1 {thing}" if number == 1 else f"{number} {thing}s"
 
 
 def ruleset_lines(ruleset: RuleSet) -> list[str]:
@@ -12,7 +28,7 @@ def ruleset_lines(ruleset: RuleSet) -> list[str]:
     treatment = ruleset.treatment
     peels = ", ".join(f"{p.id} ({p.label}{', default' if p.id == ruleset.default_peel else ''})" for p in ruleset.peels)
     lines = [f"{treatment.id}: {treatment.name} at {treatment.clinic} [{ruleset.path}]"]
-    lines.append(f"  peels: {peels}" if peels else "  peels: none (one treatment, no variants)")
+    lines.append(f"  peels: {peels}" if peels else f"  {_counted(0, 'peel')} (one treatment, no variants)")
     for rule in ruleset.rules:
         lines.append(f"  {rule.id} ({rule.kind.value}): {fill(rule.title, rule.timing)}")
         lines.append(f"      {describe_rule(rule, ruleset)}")
@@ -59,7 +75,11 @@ def describe_rule(rule: Rule, ruleset: RuleSet) -> str:
         labels = [p.label if (p := ruleset.peel(peel_id)) else peel_id for peel_id in rule.only_for_peels]
         words.append("only after a " + " or ".join(labels))
     if rule.not_during:
-        words.append("waits until " + " and ".join(rule.not_during) + " is over")
+        waits = "waits until " + " and ".join(rule.not_during) + " is over"
+        if rule.timing is not None and not may_fall_asleep(rule.timing):
+            # Its own times are waking ones; only a wait that ends in the night puts it there.
+            waits += f", {AFTER_A_WAIT_WORDS[rule.timing.when_asleep]}"
+        words.append(waits)
     if rule.end_note:
         words.append(f'then: "{fill(rule.end_note, rule.timing)}"')
     return "; ".join(words)
@@ -69,22 +89,26 @@ def _timing_words(rule: Rule) -> str:
     timing = rule.timing
     if rule.kind is Kind.TIP or timing is None:
         return "advice without a time"
-    start = timing.start
+    start = timing_span_words(timing, "start")
     if timing.end is None:
-        return "once, " + ("at the treatment" if not start else f"{short_span(start)} after treatment")
-    bound = (
-        f"for the first {short_span(timing.end)}"
-        if not start
-        else f"from {short_span(start)} until {short_span(timing.end)} after treatment"
-    )
+        return "once, " + (f"{start} after treatment" if timing.start else "at the treatment")
+    # The end as the clinic wrote it: `for` a length from the start, `until` a time after the treatment.
+    if not timing.start:
+        bound = f"for the first {timing_span_words(timing, 'for')}"
+    elif timing.length_from_start:
+        bound = f"for {timing_span_words(timing, 'for')} from {start} after treatment"
+    else:
+        bound = f"from {start} until {timing_span_words(timing, 'until')} after treatment"
     if rule.kind is Kind.AVOID:
         return bound
     if timing.at:
         what = "daily at " + " and ".join(clock_names(timing))
     elif timing.every is not None and timing.anchor is Anchor.WAKE:
-        what = f"every {short_span(timing.every)} from wake-up to bedtime"
+        what = f"every {timing_span_words(timing, 'every')} from wake-up to bedtime"
     elif timing.every is not None:
-        what = f"every {short_span(timing.every)}"
+        what = f"every {timing_span_words(timing, 'every')}"
     else:
         what = "once"
-    return f"{what} {bound}, {ASLEEP_WORDS[timing.when_asleep]}"
+    # What happens in the sleep hours, only where the rule's own times can fall in them.
+    asleep = f", {ASLEEP_WORDS[timing.when_asleep]}" if may_fall_asleep(timing) else ""
+    return f"{what} {bound}{asleep}"

@@ -21,10 +21,11 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from aftercare_cli.model import Item, ItemKind, Plan
+from aftercare_cli.model import ClockChange, Item, ItemKind, Plan, instant
 from aftercare_cli.outputs.moments import plan_moments
 from aftercare_cli.outputs.wording import (
     adjusted_note,
+    clock_change_line,
     clock_on,
     contact_sentence,
     moved_note,
@@ -104,7 +105,15 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
     described: set[str] = set()
     current_day = None
     treated_utc = plan.treated_at.astimezone(timezone.utc)
+    changes = list(plan.clock_changes)
     for moment in plan_moments(plan):
+        # A clock change goes where it happens, before the first step it moves on the clock.
+        while changes and instant(changes[0].at) <= instant(moment.start):
+            change = changes.pop(0)
+            if change.at.date() != current_day:
+                current_day = change.at.date()
+                yield _Row(Text("\n" + day_label(change.at), style="bold underline"))
+            yield _clock_change_row(change)
         if moment.start.date() != current_day:
             current_day = moment.start.date()
             yield _Row(Text("\n" + day_label(moment.start), style="bold underline"))
@@ -115,6 +124,13 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
         body = Text("\n").join(_instruction(item, plan, item.rule_id not in described) for item in moment.items)
         described.update(item.rule_id for item in moment.items if item.kind is not ItemKind.ENDS)
         yield _Row(body, prefix)
+    for change in changes:  # after the last step's start, before a window's end
+        yield _clock_change_row(change)
+
+
+def _clock_change_row(change: ClockChange) -> _Row:
+    """One line in the step column: what the clocks do, so a time that moved on the clock has its reason."""
+    return _Row(Text(clock_change_line(change), style="italic"), Text(" " * INDENT))
 
 
 def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from aftercare_cli.model import Contact, Item, Plan
+from aftercare_cli.model import ClockChange, Contact, Item, Plan
 from aftercare_cli.timetext import day_label, format_clock, utc_offset
+from aftercare_cli.timing_words import span_words
 
 
 def contact_sentence(contact: Contact) -> str:
@@ -49,6 +50,27 @@ def clock_on(moment: datetime, day: date) -> str:
     """ "02:30" when `moment` falls on `day`, else "Fri 27 Nov 02:30": the date only where it is news."""
     clock = format_clock(moment.time())
     return clock if moment.date() == day else f"{day_label(moment)} {clock}"
+
+
+def clock_change_line(change: ClockChange) -> str:
+    """ "Clocks go back 1 hour on Sun 5 Apr at 03:00": why "24 hours" from 20:00 ends at 21:00 on the clock.
+
+    The time is the one the clock shows as it changes (03:00 becoming 02:00), as people say it.
+    """
+    way = "forward" if change.shift > timedelta(0) else "back"
+    before = change.at.replace(tzinfo=None) - change.shift  # the reading the clock jumps from
+    return f"Clocks go {way} {span_words(abs(change.shift))} on {day_label(before)} at {format_clock(before.time())}"
+
+
+def treated_ago(treated: datetime, today: date | None) -> str:
+    """ "treated 5 days ago" when the treatment day is past (a re-print); '' on the day, before it, or with no today.
+
+    The desk view adds it to a line it already has, so a plan made on the day is not a line longer.
+    """
+    days = (today - treated.date()).days if today is not None else 0
+    if days < 1:
+        return ""
+    return "treated yesterday" if days == 1 else f"treated {days} days ago"
 
 
 def treated_line(plan: Plan) -> str:

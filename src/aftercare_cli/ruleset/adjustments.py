@@ -15,9 +15,9 @@ from dataclasses import replace
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
-from aftercare_cli.model import Anchor, Peel, Rule, RuleSet, WhenAsleep
+from aftercare_cli.model import Anchor, Peel, Rule, RuleSet, Span, WhenAsleep
 from aftercare_cli.ruleset.timings import KIND_KEYS, TIMING_KEYS, build_timing, parse_choice, parse_daily_time
-from aftercare_cli.timetext import parse_duration
+from aftercare_cli.timetext import parse_span
 from aftercare_cli.timing_words import setting_words
 
 _SETTING = re.compile(r"(?P<rule>[^.=\s]+)\.(?P<field>[a-z_]+)=(?P<value>.*)", re.DOTALL)
@@ -73,18 +73,25 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
         raise UsageError(f"{opt.SET} {setting!r}: {field!r} cannot be set", what)
     timing = rule.timing
     assert timing is not None  # every do/avoid rule has one
-    length = timing.end - timing.start if timing.end is not None and timing.length_from_start else None
-    until = timing.end if timing.end is not None and not timing.length_from_start else None
-    start, every, anchor, at, asleep = timing.start, timing.every, timing.anchor, timing.at, timing.when_asleep
+    # The rule's spans as the clinic wrote them, so what the desk leaves alone keeps its words.
+    end = (
+        Span(timing.end - timing.start if timing.length_from_start else timing.end, timing.end_units)
+        if timing.end is not None
+        else None
+    )
+    length, until = (end, None) if timing.length_from_start else (None, end)
+    start = Span(timing.start, timing.start_units)
+    every = Span(timing.every, timing.every_units) if timing.every is not None else None
+    anchor, at, asleep = timing.anchor, timing.at, timing.when_asleep
     try:
         if field == "start":
-            start = parse_duration(value)
+            start = parse_span(value)
         elif field == "for":
-            length, until = parse_duration(value), None
+            length, until = parse_span(value), None
         elif field == "until":
-            length, until = None, parse_duration(value)
+            length, until = None, parse_span(value)
         elif field == "every":
-            every = parse_duration(value)
+            every = parse_span(value)
         elif field == "anchor":
             anchor = parse_choice(Anchor, value)
         elif field == "at":

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from aftercare_cli.errors import RulesError
-from aftercare_cli.model import Anchor, Contact, Kind, Peel, Rule, RuleSet, Timing, Treatment, WhenAsleep
+from aftercare_cli.model import Anchor, Contact, Kind, Peel, Rule, RuleSet, Span, Timing, Treatment, WhenAsleep
 from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.ruleset import yamlnodes as nodes
 from aftercare_cli.ruleset.files import read_rules_text, rule_files
@@ -237,11 +237,11 @@ def _read_timing(
     problems: nodes.Problems,
     whole: bool,
 ) -> Timing | None:
-    def span(key: str) -> timedelta | None:
+    def span(key: str) -> Span | None:
         return nodes.duration(fields[key], f"{where}.{key}", problems) if key in fields else None
 
     before = len(problems.lines)
-    start = span("start") or timedelta(0)
+    start = span("start") or Span(timedelta(0))  # not written: no units of its own to be said in
     length, until, every = span("for"), span("until"), span("every")
     at = nodes.daily_times(fields.get("at"), f"{where}.at", problems)
     anchor = nodes.choice(fields, node, where, "anchor", Anchor, problems) or Anchor.TREATMENT

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TypeVar
 
-from aftercare_cli.model import Anchor, DailyTime, Kind, Timing, WhenAsleep
+from aftercare_cli.model import Anchor, DailyTime, Kind, Span, Timing, WhenAsleep
 from aftercare_cli.timetext import A_YEAR, format_duration, longer_than_a_year, parse_clock
 
 E = TypeVar("E", Kind, Anchor, WhenAsleep)
@@ -45,10 +45,10 @@ def parse_daily_time(text: str) -> DailyTime:
 
 
 def build_timing(
-    start: timedelta,
-    length: timedelta | None,
-    until: timedelta | None,
-    every: timedelta | None,
+    start_span: Span,
+    length_span: Span | None,
+    until_span: Span | None,
+    every_span: Span | None,
     anchor: Anchor,
     at: tuple[DailyTime, ...],
     asleep: WhenAsleep,
@@ -58,8 +58,11 @@ def build_timing(
     """Check how the timing keys fit together; `report(key, message)` for each problem.
 
     Shared by the file loader and the desk's `--set` adjustments, so both accept
-    exactly the same timings.
+    exactly the same timings. The spans' values make the timing; their written
+    units go with it, for its words.
     """
+    start = start_span.value
+    length, until, every = (span.value if span else None for span in (length_span, until_span, every_span))
     ok = True
 
     def problem(key: str, message: str) -> None:
@@ -89,4 +92,16 @@ def build_timing(
         problem("", "a repeating reminder needs 'for' or 'until'")
     if not ok:
         return None
-    return Timing(start, end, every, anchor, at, asleep, length_from_start=length is not None)
+    written_end = until_span or length_span
+    return Timing(
+        start,
+        end,
+        every,
+        anchor,
+        at,
+        asleep,
+        length_from_start=length is not None,
+        start_units=start_span.units,
+        end_units=written_end.units if written_end else "",
+        every_units=every_span.units if every_span else "",
+    )

@@ -14,14 +14,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
-from datetime import timedelta
 from typing import Protocol, TypeVar
 
 import yaml
 
-from aftercare_cli.model import DailyTime
+from aftercare_cli.model import DailyTime, Span
 from aftercare_cli.ruleset.timings import E, parse_choice, parse_daily_time
-from aftercare_cli.timetext import parse_duration
+from aftercare_cli.timetext import parse_span
 from aftercare_cli.visible import has_unsafe, visible
 
 T = TypeVar("T")
@@ -344,9 +343,9 @@ def choice(
     return parsed(fields[key], path, problems, lambda typed: parse_choice(choices, typed))
 
 
-def duration(node: yaml.Node, where: str, problems: Problems) -> timedelta | None:
-    """A duration such as `4h` or `1d12h`, read from the text as typed."""
-    return parsed(node, where, problems, parse_duration)
+def duration(node: yaml.Node, where: str, problems: Problems) -> Span | None:
+    """A duration with the units it was written in (`3d` stays "3 days" in words)."""
+    return parsed(node, where, problems, parse_span)
 
 
 def parsed(node: yaml.Node, where: str, problems: Problems, parse: Callable[[str], T]) -> T | None:
