@@ -6,7 +6,6 @@ import socket
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -206,80 +205,33 @@ def test_a_name_the_system_cannot_even_look_up_is_one_clear_error(tmp_path: Path
     assert caught.value.exit_code == 1
 
 
-# A desk whose write stops after the bytes are on disk and before the file takes its name (`fsync` is the
-# pause hook), until the test says go: the window in which another desk writes the same name.
-HELD_DESK = """
-import os, sys, time
-from pathlib import Path
-from aftercare_cli.outputs import atomic
-ready, go = Path(sys.argv[1]), Path(sys.argv[2])
-real_fsync = atomic.os.fsync
-def held(fd):
-    real_fsync(fd)
-    ready.touch()
-    for _ in range(400):  # at most 20 s
-        if go.exists():
-            return
-        time.sleep(0.05)
-atomic.os.fsync = held
-from aftercare_cli.cli.run import run
-sys.exit(run(sys.argv[3:]))
-"""
 PLAN = ["plan", "--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland"]
 
 
-def _wait_for(path: Path, process: subprocess.Popen[str]) -> None:
-    for _ in range(400):  # at most 20 s
-        if path.exists() or process.poll() is not None:
-            return
-        time.sleep(0.05)
-
-
 @pytest.mark.parametrize("force", [False, True])
-def test_two_desks_writing_one_name_at_once(tmp_path: Path, force: bool) -> None:
-    target, ready, go = tmp_path / "out" / "plan.ics", tmp_path / "ready", tmp_path / "go"
+def test_two_desks_writing_one_name_at_once(tmp_path: Path, held_desk, force: bool) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "out" / "plan.ics"
     target.parent.mkdir()
     extra = ["--force"] if force else []
-    first = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            HELD_DESK,
-            str(ready),
-            str(go),
-            *PLAN,
-            "--patient",
-            "First",
-            "--ics",
-            str(target),
-            *extra,
-        ],  # fmt: skip
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    first = held_desk(*PLAN, "--patient", "First", "--ics", str(target), *extra)
+    first.wait_until_held()  # its calendar is on disk under a temporary name: now the second desk writes
+    second = subprocess.run(
+        [sys.executable, "-m", "aftercare_cli", *PLAN, "--patient", "Second", "--ics", str(target), *extra],
+        capture_output=True,
         text=True,
+        timeout=60,
+        check=False,
     )
-    try:
-        _wait_for(ready, first)
-        assert ready.exists(), "the first desk never reached its write"
-        second = subprocess.run(
-            [sys.executable, "-m", "aftercare_cli", *PLAN, "--patient", "Second", "--ics", str(target), *extra],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        go.touch()
-        _, first_err = first.communicate(timeout=60)
-    finally:
-        first.kill()
+    first.release()
+    code, first_err = first.finish()
     assert second.returncode == 0, second.stderr
     written = target.read_bytes()
     if force:  # both wrote, the held one last: its whole file, as --force promises
-        assert first.returncode == 0, first_err
+        assert code == 0, first_err
         assert b"First" in written and b"Second" not in written
         assert written.endswith(b"END:VCALENDAR\r\n")
     else:  # exactly one desk wrote; the other was told, and the second desk's file is untouched
-        assert first.returncode == 2
+        assert code == 2
         assert first_err == (
             f"aftercare: error: {target} already exists (it was made while this plan was being written); "
             "add --force to replace it, or choose another name\n"
