@@ -5,13 +5,14 @@ from __future__ import annotations
 from aftercare_cli.model import Anchor, Kind, Rule, RuleSet
 from aftercare_cli.placeholders import fill
 from aftercare_cli.timing_words import ASLEEP_WORDS, clock_names, short_span
+from aftercare_cli.visible import visible
 
 
 def ruleset_lines(ruleset: RuleSet) -> list[str]:
     """Everything `rules list` shows about one treatment."""
     treatment = ruleset.treatment
     peels = ", ".join(f"{p.id} ({p.label}{', default' if p.id == ruleset.default_peel else ''})" for p in ruleset.peels)
-    lines = [f"{treatment.id}: {treatment.name} at {treatment.clinic} [{ruleset.path}]"]
+    lines = [f"{treatment.id}: {treatment.name} at {treatment.clinic} [{visible(ruleset.path)}]"]
     lines.append(f"  peels: {peels}" if peels else "  peels: none (one treatment, no variants)")
     for rule in ruleset.rules:
         lines.append(f"  {rule.id} ({rule.kind.value}): {fill(rule.title, rule.timing)}")
