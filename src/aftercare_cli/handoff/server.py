@@ -208,17 +208,14 @@ class OneTimeServer:
                 with self._lock:
                     if connection in self._open:
                         self._open[connection] = True
-                    self._count()
                 method, path = request
-                found = secrets.compare_digest(path, f"/{self.token}".encode())
+                found = secrets.compare_digest(path, f"/{self.token}".encode()) and method in (b"GET", b"HEAD")
                 connection.settimeout(SEND_SECONDS)
-                if found and method in (b"GET", b"HEAD"):
-                    connection.sendall(self._headers(200, len(self.data)))
-                    if method == b"GET":
-                        connection.sendall(self.data)
-                        self._delivered(peer)
-                else:
-                    connection.sendall(self._headers(404, 0))
+                connection.sendall(self._headers(200, len(self.data)) if found else self._headers(404, 0))
+                if found and method == b"GET":
+                    connection.sendall(self.data)
+                # Counted once answered: the request that ends the grace early still gets its answer.
+                self._answered(peer, delivered=found and method == b"GET")
                 _linger(connection)
         except OSError:  # a reset, a timeout, a phone gone from the Wi-Fi: nothing for the desk to read
             pass
@@ -226,15 +223,14 @@ class OneTimeServer:
             with self._lock:
                 self._open.pop(connection, None)
 
-    def _count(self) -> None:
-        if self.downloads:
-            self.requests_since_download += 1
-
-    def _delivered(self, peer: str) -> None:
+    def _answered(self, peer: str, delivered: bool) -> None:
         with self._lock:
-            if not self.downloads:
-                self.requests_since_download = 1
-            self.downloads.append((self._clock(), peer))
+            if self.downloads:
+                self.requests_since_download += 1
+            if delivered:
+                if not self.downloads:
+                    self.requests_since_download = 1
+                self.downloads.append((self._clock(), peer))
 
     def _headers(self, status: int, length: int) -> bytes:
         lines = [f"HTTP/1.1 {status} {'OK' if status == 200 else 'Not Found'}", "Server: aftercare"]
