@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import textwrap
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -86,3 +89,67 @@ def check_golden(name: str, actual: str | bytes) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_bytes(data)
     assert data == path.read_bytes(), f"{name} changed; regenerate with UPDATE_GOLDEN=1 if intended"
+
+
+class HeldDesk:
+    """`aftercare ARGS...` in a process of its own whose file write stops after its bytes are on disk and before
+    the file takes its name (`fsync` is the pause hook), until `release`: the window for a race or a signal."""
+
+    SCRIPT = """
+import sys, time
+from pathlib import Path
+from aftercare_cli.outputs import atomic
+ready, go = Path(sys.argv[1]), Path(sys.argv[2])
+real_fsync = atomic.os.fsync
+def held(fd):
+    real_fsync(fd)
+    ready.touch()
+    for _ in range(400):  # at most 20 s
+        if go.exists():
+            return
+        time.sleep(0.05)
+atomic.os.fsync = held
+from aftercare_cli.cli.run import run
+sys.exit(run(sys.argv[3:]))
+"""
+
+    def __init__(self, folder: Path, args: tuple[str, ...]) -> None:
+        folder.mkdir()
+        self.ready, self.go = folder / "ready", folder / "go"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", self.SCRIPT, str(self.ready), str(self.go), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def wait_until_held(self) -> None:
+        for _ in range(400):  # at most 20 s
+            if self.ready.exists() or self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert self.ready.exists(), "the desk never reached its write"
+
+    def release(self) -> None:
+        self.go.touch()
+
+    def finish(self, timeout: float = 60) -> tuple[int, str]:
+        """The exit code and everything on stderr."""
+        _, err = self.process.communicate(timeout=timeout)
+        return self.process.returncode, err
+
+
+@pytest.fixture
+def held_desk(tmp_path: Path) -> Iterator[Callable[..., HeldDesk]]:
+    """Start a HeldDesk (its pause files under tmp_path/hold-N, apart from any output folder)."""
+    started: list[HeldDesk] = []
+
+    def start(*args: str) -> HeldDesk:
+        desk = HeldDesk(tmp_path / f"hold-{len(started)}", args)
+        started.append(desk)
+        return desk
+
+    yield start
+    for desk in started:
+        desk.process.kill()
+        desk.process.communicate()

@@ -1,15 +1,18 @@
-"""The calendar file is written whole or not at all."""
+"""The calendar file is written whole or not at all, and never over a file that appeared meanwhile."""
 
+import errno
 import os
 import socket
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from aftercare_cli.errors import OutputError, UsageError
 from aftercare_cli.outputs import atomic
-from aftercare_cli.outputs.atomic import write_atomically
+from aftercare_cli.outputs.atomic import check_target, write_atomically
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -198,5 +201,148 @@ def test_a_name_the_system_cannot_even_look_up_is_one_clear_error(tmp_path: Path
     long = tmp_path / ("x" * 300 + ".ics")  # longer than a file name may be
     with pytest.raises(OutputError) as caught:
         write_atomically(long, b"x")
-    assert caught.value.line().endswith(": File name too long; choose another name")
+    assert caught.value.line().endswith(": File name too long; choose a shorter name")
     assert caught.value.exit_code == 1
+
+
+PLAN = ["plan", "--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland"]
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_two_desks_writing_one_name_at_once(tmp_path: Path, held_desk, force: bool) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "out" / "plan.ics"
+    target.parent.mkdir()
+    extra = ["--force"] if force else []
+    first = held_desk(*PLAN, "--patient", "First", "--ics", str(target), *extra)
+    first.wait_until_held()  # its calendar is on disk under a temporary name: now the second desk writes
+    second = subprocess.run(
+        [sys.executable, "-m", "aftercare_cli", *PLAN, "--patient", "Second", "--ics", str(target), *extra],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    first.release()
+    code, first_err = first.finish()
+    assert second.returncode == 0, second.stderr
+    written = target.read_bytes()
+    if force:  # both wrote, the held one last: its whole file, as --force promises
+        assert code == 0, first_err
+        assert b"First" in written and b"Second" not in written
+        assert written.endswith(b"END:VCALENDAR\r\n")
+    else:  # exactly one desk wrote; the other was told, and the second desk's file is untouched
+        assert code == 2
+        assert first_err == (
+            f"aftercare: error: {target} already exists (it was made while this plan was being written); "
+            "add --force to replace it, or choose another name\n"
+        )
+        assert b"Second" in written and b"First" not in written
+    assert leftovers(target.parent) == ["plan.ics"]
+
+
+def test_a_file_made_during_the_write_is_never_replaced_without_force(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "plan.ics"
+    real_fsync = os.fsync
+
+    def someone_else_writes(fd: int) -> None:
+        real_fsync(fd)
+        target.write_bytes(b"another patient's plan")
+
+    monkeypatch.setattr(atomic.os, "fsync", someone_else_writes)
+    with pytest.raises(UsageError, match="already exists"):
+        write_atomically(target, b"this patient's plan")
+    assert target.read_bytes() == b"another patient's plan"
+    assert leftovers(tmp_path) == ["plan.ics"]
+
+
+@pytest.mark.parametrize("someone_else", [False, True])
+def test_without_hard_links_the_name_is_claimed_exclusively(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, someone_else: bool
+) -> None:
+    target = tmp_path / "plan.ics"
+
+    def no_links(*_: object) -> None:  # a FAT stick or a network share
+        if someone_else:
+            target.write_bytes(b"another patient's plan")
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(atomic.os, "link", no_links)
+    if someone_else:
+        with pytest.raises(UsageError, match="already exists"):
+            write_atomically(target, b"this patient's plan")
+        assert target.read_bytes() == b"another patient's plan"
+    else:
+        write_atomically(target, b"this patient's plan")
+        assert target.read_bytes() == b"this patient's plan"
+        assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~_umask()
+    assert leftovers(tmp_path) == ["plan.ics"]
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+@pytest.mark.parametrize("name", ["x" * 246 + ".ics", "x" * 251 + ".ics", "\u00e9" * 125 + ".ics"])
+def test_a_name_as_long_as_the_system_allows_is_written(tmp_path: Path, name: str) -> None:
+    assert len(os.fsencode(name)) >= 250  # 250, 255 and 254 bytes: legal names, too long with a suffix added
+    write_atomically(tmp_path / name, b"x")
+    assert leftovers(tmp_path) == [name]
+
+
+def test_every_refusal_that_can_be_known_comes_before_any_write(tmp_path: Path) -> None:
+    (tmp_path / "old.ics").write_bytes(b"old")
+    for path, error, words in [
+        (tmp_path / "plan.txt", UsageError, "does not end in .ics"),
+        (tmp_path / "old.ics", UsageError, "already exists"),
+        (tmp_path / "missing" / "plan.ics", OutputError, "missing does not exist"),
+        (tmp_path / "old.ics" / "plan.ics", OutputError, "Not a directory"),
+    ]:
+        with pytest.raises(error, match=words):
+            check_target(path)
+    check_target(tmp_path / "old.ics", force=True)
+    check_target(tmp_path / "new.ics")
+    assert leftovers(tmp_path) == ["old.ics"]
+
+
+def test_a_folder_that_cannot_be_written_is_said_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(atomic.os, "access", lambda *_: False)  # simulated: the tests may run as root
+    with pytest.raises(OutputError) as caught:
+        check_target(tmp_path / "plan.ics")
+    assert (
+        caught.value.line()
+        == f"cannot write {tmp_path / 'plan.ics'}: Permission denied; choose a folder you can write to"
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "hint"),
+    [
+        (errno.ENOSPC, "free some space on the disk, or choose another folder"),
+        (errno.EIO, "check the disk and the folder"),
+    ],
+)
+def test_a_failed_write_gets_the_hint_for_its_cause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, hint: str
+) -> None:
+    def fail(fd: int) -> None:
+        raise OSError(number, os.strerror(number))
+
+    monkeypatch.setattr(atomic.os, "fsync", fail)
+    with pytest.raises(OutputError) as caught:
+        write_atomically(tmp_path / "plan.ics", b"x")
+    assert caught.value.line() == f"cannot write {tmp_path / 'plan.ics'}: {os.strerror(number)}; {hint}"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_folder_name_with_escapes_and_a_newline_is_shown_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "evil\x1b]0;owned\x07\nfolder"
+    with pytest.raises(OutputError) as caught:
+        write_atomically(folder / "plan.ics", b"x")
+    assert "\x1b" not in caught.value.line() and "\n" not in caught.value.line()
+    assert "evil\\x1b]0;owned\\x07\\x0afolder" in caught.value.line()

@@ -3,8 +3,10 @@
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -303,3 +305,304 @@ def test_a_full_disk_on_standard_output_is_one_line_and_exit_1(args: list[str]) 
         )
     assert done.returncode == 1
     assert done.stderr == "aftercare: error: cannot write the output: No space left on device\n"
+
+
+PLAN = ["plan", "--peel", "jessner", *AT]
+
+
+@pytest.mark.parametrize(
+    ("number", "code", "line"),
+    [
+        (signal.SIGTERM, 143, "aftercare: error: stopped by SIGTERM\n"),
+        (signal.SIGHUP, 129, "aftercare: error: stopped by SIGHUP\n"),  # the terminal window closed
+        (signal.SIGINT, 130, "aftercare: error: interrupted\n"),
+    ],
+)
+def test_a_signal_during_a_write_leaves_no_file_and_no_temporary_file(  # type: ignore[no-untyped-def]
+    tmp_path: Path, held_desk, number: int, code: int, line: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    desk = held_desk(*PLAN, "--patient", "Ana Smith", "--ics", str(out / "plan.ics"))
+    desk.wait_until_held()  # the whole calendar, with the patient's name, is on disk under a hidden name
+    desk.process.send_signal(number)
+    assert desk.finish() == (code, line)
+    assert list(out.iterdir()) == []
+
+
+def _started_with(
+    hook: str, *args: str, before: Callable[[], object] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`aftercare ARGS` with `hook` run as the command's own modules start to load."""
+    code = (
+        "import importlib.abc, os, signal, sys\n"
+        "class Hook(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, *_):\n"
+        "        if name == 'aftercare_cli.cli.app':\n"
+        f"            {hook}\n"
+        "sys.meta_path.insert(0, Hook())\n"
+        "from aftercare_cli.cli.run import main\n"
+        f"sys.argv = ['aftercare', *{list(args)!r}]\n"
+        "main()\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=before,  # noqa: PLW1509 (the child alone)
+    )
+
+
+@pytest.mark.parametrize(
+    ("hook", "code", "line"),
+    [
+        ("os.kill(os.getpid(), signal.SIGINT)", 130, "aftercare: error: interrupted\n"),
+        ("os.kill(os.getpid(), signal.SIGTERM)", 143, "aftercare: error: stopped by SIGTERM\n"),
+    ],
+)
+def test_a_signal_while_modules_load_is_one_line_and_its_exit_code(hook: str, code: int, line: str) -> None:
+    done = _started_with(hook, *PLAN)
+    assert (done.returncode, done.stdout, done.stderr) == (code, "", line)
+
+
+def test_nohup_keeps_sighup_ignored() -> None:
+    # `nohup aftercare ...` asked to outlive the terminal: a SIGHUP while it runs changes nothing.
+    done = _started_with(
+        "os.kill(os.getpid(), signal.SIGHUP)",
+        *PLAN,
+        "--format",
+        "json",
+        before=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),  # inherited across exec, as nohup does it
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert json.loads(done.stdout)["peel"] == "jessner"
+
+
+@pytest.mark.parametrize(
+    ("handout", "code", "words"),
+    [("sheet.txt", 2, "does not end in .html"), ("nofolder/h.html", 1, "does not exist; create it first")],
+)
+def test_every_output_is_checked_before_any_is_written(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, handout: str, code: int, words: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    got, out, err = run_cli(*PLAN, "--ics", "plan.ics", "--handout", handout)
+    assert (got, out) == (code, "")
+    assert words in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # so the corrected re-run does not meet its own file
+    assert run_cli(*PLAN, "--ics", "plan.ics", "--handout", "h.html")[0] == 0
+
+
+def test_a_write_that_fails_after_another_succeeded_says_which_was_written(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aftercare_cli.outputs import atomic
+
+    real_fsync, calls = os.fsync, []
+
+    def full_on_the_second(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", full_on_the_second)
+    ics, page = tmp_path / "plan.ics", tmp_path / "h.html"
+    code, _, err = run_cli(*PLAN, "--ics", str(ics), "--handout", str(page))
+    assert code == 1
+    assert err == (
+        f"aftercare: error: cannot write {page}: No space left on device, but {ics} was written; "
+        "free some space on the disk, or choose another folder\n"
+    )
+    assert ics.read_bytes().endswith(b"END:VCALENDAR\r\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.ics"]
+
+
+def _plan_in(encoding: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "aftercare_cli", *args],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": encoding, "COLUMNS": "80"},
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("view", [[], ["--timeline"]])
+def test_a_terminal_that_lacks_characters_gets_plain_ones(encoding: str, view: list[str]) -> None:
+    done = _plan_in(encoding, *PLAN, "--patient", "Zoë Ōtaki", *view)
+    assert (done.returncode, done.stderr) == (0, b"")
+    text = done.stdout.decode(encoding)
+    assert "Microdermabrasion (Jessner peel)" in text
+    assert ("Zoë Otaki" if encoding == "latin-1" else "Zoe Otaki") in text  # what it has, else the bare letter
+    assert "Do not wet your skin" in text
+
+
+@pytest.mark.parametrize(
+    "command", [[*PLAN, "--format", "json", "--patient", "Zoë 🌸"], ["rules", "list", "--format", "json"]]
+)
+def test_json_in_ascii_is_the_same_document_escaped(command: list[str]) -> None:
+    done = _plan_in("ascii", *command)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.isascii()
+    reference = _plan_in("utf-8", *command)
+    assert json.loads(done.stdout) == json.loads(reference.stdout)
+
+
+def test_rules_list_in_ascii(run_cli) -> None:  # type: ignore[no-untyped-def]
+    done = _plan_in("ascii", "rules", "list")
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert b"jessner" in done.stdout
+
+
+def _closed(fd: int) -> Callable[[], None]:
+    return lambda: os.close(fd)
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (PLAN, "aftercare: error: standard output is closed: the plan has nowhere to go; run it without >&-\n"),
+        ([*PLAN, "--ics", "-"], "aftercare: error: standard output is closed: the plan has nowhere to go; "
+         "run it without >&-\n"),
+        (["rules", "list"], "aftercare: error: cannot write the output: standard output is closed\n"),
+        (["--version"], "aftercare: error: cannot write the output: standard output is closed\n"),
+    ],
+)  # fmt: skip
+def test_a_closed_standard_output_is_one_line_and_exit_1(args: list[str], line: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "aftercare_cli", *args],
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=_closed(1),  # noqa: PLW1509 (the child alone: `aftercare ... >&-`)
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, line)
+
+
+def test_a_closed_standard_output_writes_no_file(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "aftercare_cli", *PLAN, "--ics", str(tmp_path / "plan.ics")],
+        stderr=subprocess.PIPE,
+        preexec_fn=_closed(1),  # noqa: PLW1509
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "code"), [(["plan", "--peel", "bogus"], 2), ([*PLAN, "--format", "json"], 0)])
+def test_a_closed_standard_error_keeps_the_exit_code(args: list[str], code: int) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "aftercare_cli", *args],
+        stdout=subprocess.PIPE,
+        preexec_fn=_closed(2),  # noqa: PLW1509
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == code
+
+
+# A name a shared folder may hold: an escape sequence that retitles the terminal, a newline, a bidi override.
+EVIL = "evil\x1b]0;owned\x07\nname\u202e"
+EVIL_SHOWN = "evil\\x1b]0;owned\\x07\\x0aname\\u202e"
+
+
+def _one_visible_line(err: str) -> None:
+    assert err.count("\n") == 1 and err.startswith("aftercare: error: ")
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert EVIL_SHOWN in err
+
+
+def _evil_rules(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / (EVIL + ("" if kind == "folder without yaml" else ".yaml"))
+    if kind == "not a regular file":
+        os.mkfifo(path)
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "not UTF-8":
+        path.write_bytes(b"treatment: caf\xe9\n")
+    elif kind == "too large":
+        path.write_bytes(b"#" * (512 * 1024 + 1))
+    elif kind == "folder without yaml":
+        path.mkdir()
+    elif kind == "invalid":
+        path.write_text("treatment: {id: t}\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    "kind", ["missing", "not a regular file", "empty", "not UTF-8", "too large", "folder without yaml", "invalid"]
+)
+@pytest.mark.parametrize("command", ["plan", "rules"])
+def test_a_rules_file_name_is_shown_escaped_on_one_line(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, kind: str, command: str
+) -> None:
+    path = _evil_rules(tmp_path, kind)
+    args = ["plan", "--rules", str(path)] if command == "plan" else ["rules", "check", str(path)]
+    code, out, err = run_cli(*args)
+    assert (code, out) == (1, "")
+    if kind == "invalid":  # several problems, each one line, each escaped
+        assert "\x1b" not in err and all(EVIL_SHOWN in line for line in err.splitlines()[:-1])
+    else:
+        _one_visible_line(err)
+
+
+def test_an_unreadable_rules_file_is_exit_1_and_names_no_variable_it_did_not_use(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aftercare_cli.ruleset import files
+
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("treatment: {id: t}\n")
+
+    def refuse(*_: object) -> int:  # simulated: the tests may run as root, who reads anything
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(files.os, "open", refuse)
+    code, _, err = run_cli("plan", "--rules", str(rules))
+    assert code == 1
+    assert err == f"aftercare: error: {rules}: cannot open (Permission denied)\n"
+    assert "AFTERCARE_RULES" not in err
+
+
+def test_good_rules_in_a_folder_with_an_escape_in_its_name_list_without_it(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / EVIL
+    folder.mkdir()
+    (folder / "laser.yaml").write_text(
+        "treatment: {id: laser, name: L, clinic: C, source: s}\nrules: [{id: a, kind: tip, title: A}]\n"
+    )
+    for args in (["rules", "list", "--rules", str(folder)], ["rules", "check", str(folder)]):
+        code, out, _ = run_cli(*args)
+        assert code == 0
+        assert "\x1b" not in out and EVIL_SHOWN in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "--format", "x\u202eb"],
+        ["plan", "--pe\u202el", "x"],
+        ["plan", "extra\u202e"],
+        ["plan", "--qr-wait", "1\u202e"],
+        ["no\u202ecommand"],
+    ],
+)
+def test_a_bad_option_value_is_echoed_visible(run_cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run_cli(*args)
+    assert code == 2
+    assert "\u202e" not in err and "\\u202e" in err and err.count("\n") == 1
+
+
+def test_an_output_name_is_shown_escaped(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run_cli(*PLAN, "--ics", str(tmp_path / (EVIL + ".txt")))
+    assert code == 2
+    _one_visible_line(err)

@@ -4,10 +4,13 @@ No test sends traffic anywhere but the loopback address: the choice of the
 default (network) address is tested with the socket layer faked.
 """
 
+import contextlib
 import http.client
 import os
 import re
 import signal
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -22,12 +25,13 @@ import zxingcpp
 from ical.calendar_stream import IcsCalendarStream
 from PIL import Image
 
-from aftercare_cli.errors import UsageError
+from aftercare_cli.errors import OutputError, UsageError
 from aftercare_cli.handoff import server as server_module
 from aftercare_cli.handoff.qr import qr_lines, qr_matrix
 from aftercare_cli.handoff.server import GRACE_SECONDS, OneTimeServer, bind_address, local_address
 
 LOOPBACK = "127.0.0.1"
+GRACE = 0.3  # the tests' grace period: the real one (5 s) is the same code, waited for longer
 AT = ("--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland")
 DATA = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
 
@@ -49,7 +53,7 @@ def serving(server: OneTimeServer, wait: float = 30) -> tuple[threading.Thread, 
 
 
 def test_the_one_path_serves_the_file_with_the_right_headers_and_nothing_else_answers() -> None:
-    with OneTimeServer(DATA, LOOPBACK) as server:
+    with OneTimeServer(DATA, LOOPBACK, grace=GRACE) as server:
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/[A-Za-z0-9_-]{22}", server.url)
         thread, result = serving(server)
         base = server.url.rsplit("/", 1)[0]
@@ -66,8 +70,8 @@ def test_the_one_path_serves_the_file_with_the_right_headers_and_nothing_else_an
         assert headers["Cache-Control"] == "no-store"
         assert headers["Server"] == "aftercare"
         started = time.monotonic()
-        thread.join(GRACE_SECONDS + 5)
-        assert not thread.is_alive() and time.monotonic() - started <= GRACE_SECONDS + 1
+        thread.join(GRACE + 5)
+        assert not thread.is_alive() and time.monotonic() - started <= GRACE + 1
         (delivery,) = result
         assert delivery is not None and delivery.address == LOOPBACK  # type: ignore[attr-defined]
     with pytest.raises(OSError):  # the port is closed: nothing is left listening
@@ -158,6 +162,8 @@ def test_the_cli_serves_the_same_calendar_once_and_the_printed_qr_decodes_to_the
         assert decode_printed(code_lines) == url
         status, headers, body = fetch(url)
         assert status == 200
+        for _ in range(3):  # Safari's second fetch and two more: the server stops without waiting out its grace
+            fetch(url, "HEAD")
         expected = subprocess.run(
             [sys.executable, "-m", "aftercare_cli", "plan", *AT, "--discreet", "--ics", "-"],
             capture_output=True,
@@ -255,3 +261,188 @@ def test_a_bind_address_is_one_real_address(text: str, fragment: str) -> None:
     with pytest.raises(UsageError, match=fragment):
         bind_address(text)
     assert bind_address(" 192.168.1.20 ") == "192.168.1.20"
+
+
+@pytest.mark.parametrize(
+    "text", ["::ffff:0.0.0.0", "::FFFF:0:0", "::ffff:0.0.0.0%eth0", "0:0::0", "0000::", "::0.0.0.0", "::%1"]
+)
+def test_every_spelling_of_every_interface_is_refused(text: str) -> None:
+    with pytest.raises(UsageError, match="that is every interface"):
+        bind_address(text)
+
+
+def test_a_scope_id_with_an_escape_sequence_is_refused_and_shown_escaped() -> None:
+    with pytest.raises(UsageError) as caught:
+        bind_address("fe80::1%\x1b]0;owned\x07")
+    line = caught.value.line()
+    assert "\x1b" not in line and "\x07" not in line
+    assert "fe80::1%\\x1b]0;owned\\x07" in line and "the scope id is not an interface's name" in line
+    assert bind_address("fe80::1%eth0") == "fe80::1%eth0"  # an interface's name is a scope id
+
+
+def _server(**limits: float) -> OneTimeServer:
+    return OneTimeServer(DATA, LOOPBACK, grace=GRACE, **limits)  # type: ignore[arg-type]
+
+
+def _address(server: OneTimeServer) -> tuple[str, int]:
+    host, port = server.listener.getsockname()[:2]
+    return str(host), int(port)
+
+
+def _trickle(address: tuple[str, int], stop: threading.Event, sent: list[int]) -> None:
+    """A client sending its request one byte at a time, 10 a second, for at most 20 s or until cut off."""
+    with socket.create_connection(address, timeout=5) as client:
+        for byte in b"GET /" + b"x" * 199:
+            if stop.is_set():
+                return
+            try:
+                client.send(bytes([byte]))
+            except OSError:  # the server closed it: the wait is over
+                return
+            sent.append(byte)
+            time.sleep(0.1)
+
+
+def _closed_by_server(client: socket.socket) -> bool:
+    client.settimeout(3)
+    try:
+        return client.recv(1) == b""
+    except ConnectionResetError:
+        return True
+
+
+def test_a_slow_client_does_not_hold_up_the_phone() -> None:
+    stop = threading.Event()
+    with _server(request_seconds=60) as server:  # its own limit far away: only threads can explain the phone's luck
+        thread, result = serving(server, wait=30)
+        sent: list[int] = []
+        slow = threading.Thread(target=_trickle, args=(_address(server), stop, sent), daemon=True)
+        slow.start()
+        for _ in range(50):  # until the slow client is under way
+            if sent:
+                break
+            time.sleep(0.05)
+        status, _, body = fetch(server.url)  # within urllib's 10 s, while the slow client still sends
+        assert (status, body) == (200, DATA)
+        assert slow.is_alive()
+        thread.join(GRACE + 5)
+        assert not thread.is_alive()
+        assert result[0] is not None
+    stop.set()
+    slow.join(5)
+
+
+def test_the_wait_is_a_deadline_whatever_a_slow_client_does() -> None:
+    stop = threading.Event()
+    with _server(request_seconds=60) as server:
+        sent: list[int] = []
+        slow = threading.Thread(target=_trickle, args=(_address(server), stop, sent), daemon=True)
+        slow.start()
+        started = time.monotonic()
+        assert server.serve(1.0) is None
+        assert time.monotonic() - started <= 1.0 + 2  # the deadline holds while the client still trickles
+        slow.join(5)  # and the client was cut off: its next byte failed
+        assert not slow.is_alive()
+    stop.set()
+    assert len(sent) < 100
+
+
+def test_idle_connections_do_not_delay_the_phone_and_their_number_is_bounded() -> None:
+    with _server(request_seconds=60, max_connections=4) as server:
+        thread, result = serving(server, wait=30)
+        idle = [socket.create_connection(_address(server), timeout=5) for _ in range(10)]
+        try:
+            for _ in range(100):  # until the server has let them in (it keeps at most 4)
+                if server.connections == 4:
+                    break
+                time.sleep(0.05)
+            assert server.connections == 4
+            status, _, body = fetch(server.url)  # a silent one made room for the phone
+            assert (status, body) == (200, DATA)
+            thread.join(GRACE + 5)
+            assert result[0] is not None
+            assert all(_closed_by_server(client) for client in idle)  # none is left open after the hand-off
+        finally:
+            for client in idle:
+                client.close()
+
+
+def _reset(client: socket.socket) -> None:
+    """Close with a TCP reset, as a phone that drops off the Wi-Fi looks to the server."""
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    client.close()
+
+
+def test_a_reset_mid_request_or_mid_download_is_quiet(capfd: pytest.CaptureFixture[str]) -> None:
+    big = b"BEGIN:VCALENDAR\r\n" + b"X" * 16_000_000  # more than the sockets' buffers: the answer is mid-way
+    with OneTimeServer(big, LOOPBACK, grace=GRACE) as server:
+        thread, result = serving(server)
+        half = socket.create_connection(_address(server), timeout=5)
+        half.sendall(b"GET /")
+        _reset(half)
+        reader = socket.create_connection(_address(server), timeout=5)
+        reader.sendall(f"GET /{server.url.rsplit('/', 1)[1]} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        assert reader.recv(1000).startswith(b"HTTP/1.1 200 OK")
+        _reset(reader)
+        time.sleep(0.3)  # for the server to meet both resets
+        assert server.downloads == []  # a broken download is not a delivery
+        status, _, body = fetch(server.url)
+        assert (status, len(body)) == (200, len(big))
+        thread.join(GRACE + 5)
+        assert result[0] is not None
+    assert capfd.readouterr() == ("", "")  # no traceback, no line under the QR code
+
+
+def _slow_client_until_exit(url: str, process: subprocess.Popen[str]) -> None:
+    host, port = url.split("/")[2].rsplit(":", 1)
+    with contextlib.suppress(OSError), socket.create_connection((host, int(port)), timeout=5) as client:
+        for _ in range(200):  # one byte every 0.1 s, at most 20 s
+            if process.poll() is not None:
+                return
+            client.send(b"G")
+            time.sleep(0.1)
+
+
+def test_the_cli_wait_is_a_deadline_with_a_slow_client_on_the_line() -> None:
+    run = _Run("--qr", "--qr-bind", LOOPBACK, "--qr-wait", "1")
+    _, url = _read_until_url(run)
+    started = time.monotonic()
+    slow = threading.Thread(target=_slow_client_until_exit, args=(url, run.process), daemon=True)
+    slow.start()
+    _, err = run.finish(30)
+    assert time.monotonic() - started <= 1 + 3  # the wait, and the moment it takes to exit
+    assert run.process.returncode == 1
+    assert err.strip().splitlines()[-1].startswith("aftercare: error: the phone did not fetch the plan within 1 s")
+    slow.join(5)
+
+
+def test_sigterm_ends_the_wait_and_frees_the_port() -> None:
+    run = _Run("--qr", "--qr-bind", LOOPBACK, "--qr-wait", "60")
+    _, url = _read_until_url(run)
+    run.process.send_signal(signal.SIGTERM)
+    _, err = run.finish(20)
+    assert run.process.returncode == 128 + signal.SIGTERM
+    assert err.endswith("aftercare: error: stopped by SIGTERM\n")
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(url, timeout=2)
+
+
+def test_a_wait_that_is_not_a_number_is_a_bad_command_line(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli("plan", *AT, "--qr", "--qr-bind", LOOPBACK, "--qr-wait", "nan")
+    assert (code, out) == (2, "")
+    assert err.startswith("aftercare: error: Invalid value for '--qr-wait': 'nan' is not a number of seconds")
+
+
+def test_a_refused_address_leaves_no_file_behind(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "plan.ics"
+    code, _, err = run_cli("plan", *AT, "--ics", str(target), "--qr", "--qr-bind", "::ffff:0.0.0.0")
+    assert code == 2 and "every interface" in err
+    assert not target.exists()
+
+    def cannot_bind(*_: object, **__: object) -> None:  # as for an address that is not this computer's
+        raise OutputError("cannot serve on 192.168.1.20: Cannot assign requested address", "give another")
+
+    monkeypatch.setattr(server_module, "OneTimeServer", cannot_bind)
+    code, _, err = run_cli("plan", *AT, "--ics", str(target), "--qr", "--qr-bind", "192.168.1.20")
+    assert code == 1 and "cannot serve on" in err
+    assert not target.exists()  # so the corrected command does not meet "already exists"

@@ -11,6 +11,7 @@ EXIT_OK = 0
 EXIT_CONTENT = 1  # the rules are wrong, an impossible plan, a file that cannot be read or written
 EXIT_USAGE = 2  # a bad command line (Click's convention)
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+EXIT_SIGNALLED = 128  # plus the signal's number, as shells report it: 129 SIGHUP, 143 SIGTERM
 
 
 class AftercareError(Exception):

@@ -7,12 +7,14 @@ front-desk command should feel instant.
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import math
 import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
@@ -23,15 +25,19 @@ from aftercare_cli.cli import clock
 from aftercare_cli.cli.desk_input import patient_from, require_values
 from aftercare_cli.cli.notices import handout_written, import_guidance, qr_steps, say, warn
 from aftercare_cli.cli.selection import pick_peel, pick_treatment
-from aftercare_cli.cli.terminal import colour_off, colour_on
+from aftercare_cli.cli.terminal import colour_off, colour_on, write_json, write_out
 from aftercare_cli.cli.treatment_time import parse_treatment_time
 from aftercare_cli.cli.zone_names import machine_zone_name, zone_from_name
 from aftercare_cli.core.planner import make_plan, plan_problems
-from aftercare_cli.errors import HandoffError, RulesError
+from aftercare_cli.errors import AftercareError, HandoffError, OutputError, RulesError
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.ruleset.files import RULES_VARIABLE, rules_path
 from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.timetext import A_YEAR
+from aftercare_cli.visible import visible
+
+if TYPE_CHECKING:
+    from aftercare_cli.handoff.server import OneTimeServer
 
 app = typer.Typer(
     help="Personalised aftercare timelines from a clinic's rules.",
@@ -72,6 +78,13 @@ RulesOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _seconds(value: float) -> float:
+    """A `--qr-wait` that is a number: NaN passes every range check (it compares false to everything)."""
+    if math.isnan(value):
+        raise typer.BadParameter("'nan' is not a number of seconds; give 1 to 3600")
+    return value
 
 
 def _rules(given: Path | None) -> Path:
@@ -174,7 +187,15 @@ def plan(
         ),
     ] = None,
     qr_wait: Annotated[
-        float, typer.Option(opt.QR_WAIT, metavar="SECONDS", help="How long --qr waits for the phone.", min=1, max=3600)
+        float,
+        typer.Option(
+            opt.QR_WAIT,
+            metavar="SECONDS",
+            help="How long --qr waits for the phone.",
+            min=1,
+            max=3600,
+            callback=_seconds,
+        ),
     ] = 300,
     adjustments: Annotated[
         list[str] | None,
@@ -199,23 +220,23 @@ def plan(
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz)
     zone = zone_from_name(tz if tz is not None else machine_zone_name(), fixed_offset=fixed_offset)
+    _check_outputs(ics, handout, force)  # every output's name and folder before any is written
+    address = _qr_address(qr_bind) if qr else ""
     now = clock.now()  # the one reading of the clock: every output of this run agrees on it
     the_plan = _build_plan(_rules(rules), treatment, peel, at, zone, person, adjustments or [], now)
     # One calendar for the file and the phone: the same bytes, the same DTSTAMP.
     calendar = _calendar(the_plan, now, discreet) if ics is not None or qr else b""
-    if ics is not None:
-        _write_calendar(calendar, ics, force)
-    if handout is not None:
-        _write_handout(the_plan, handout, force, now)
-    if ics != "-":  # a calendar on stdout is the whole output
-        _print_plan(the_plan, output, timeline, now)
-    # Notices after the plan, where the desk still sees them.
-    if ics not in (None, "-"):
-        say(import_guidance(ics, calendar.count(b"BEGIN:VEVENT")))
-    if handout is not None:
-        say(handout_written(handout))
-    if qr:
-        _hand_off(calendar, qr_bind, qr_wait)
+    with _phone_server(calendar, address) as server:  # bound before writing: an address refused leaves no file
+        _write_outputs(calendar, the_plan, ics, handout, force, now)
+        if ics != "-":  # a calendar on stdout is the whole output
+            _print_plan(the_plan, output, timeline, now)
+        # Notices after the plan, where the desk still sees them.
+        if ics not in (None, "-"):
+            say(import_guidance(ics, calendar.count(b"BEGIN:VEVENT")))
+        if handout is not None:
+            say(handout_written(handout))
+        if server is not None:
+            _hand_off(server, address, qr_wait)
 
 
 def _build_plan(
@@ -242,11 +263,45 @@ def _build_plan(
     return make_plan(ruleset, peel, treated_at, zone, patient)
 
 
+_ICS_WHY = "phones open only .ics files"
+_HANDOUT_WHY = "a browser opens it to print"
+
+
+def _check_outputs(ics: str | None, handout: str | None, force: bool) -> None:
+    """Refuse a bad output before writing any: a corrected re-run must not meet a file this run left."""
+    if sys.stdout.closed:
+        raise OutputError("standard output is closed: the plan has nowhere to go", "run it without >&-")
+    if ics is None and handout is None:
+        return
+    from aftercare_cli.outputs.atomic import check_target
+
+    if ics not in (None, "-"):
+        check_target(Path(ics), force=force, why=_ICS_WHY)
+    if handout is not None:
+        check_target(Path(handout), force=force, suffix=".html", why=_HANDOUT_WHY)
+
+
+def _write_outputs(
+    calendar: bytes, the_plan: Plan, ics: str | None, handout: str | None, force: bool, now: datetime
+) -> None:
+    """The calendar, then the handout; if the handout then fails, its error says the calendar was written."""
+    if ics is not None:
+        _write_calendar(calendar, ics, force)
+    if handout is None:
+        return
+    try:
+        _write_handout(the_plan, handout, force, now)
+    except AftercareError as error:
+        if ics not in (None, "-"):
+            error.message = f"{error.message}, but {visible(ics)} was written"
+        raise
+
+
 def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool, now: datetime) -> None:
     if output is OutputFormat.json:
         from aftercare_cli.outputs.jsondoc import plan_json
 
-        sys.stdout.write(plan_json(the_plan))
+        write_json(plan_json(the_plan))
         return
     from rich.console import Console
 
@@ -259,8 +314,14 @@ def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool, now: datet
 
         view = glance_view(the_plan, now.astimezone(the_plan.treated_at.tzinfo).date())
     plain = colour_off()  # rich alone would still print bold under NO_COLOR
+    console = Console(highlight=False, emoji=False, color_system=None if plain else "auto", no_color=plain)
     try:
-        Console(highlight=False, emoji=False, color_system=None if plain else "auto", no_color=plain).print(view)
+        if console.encoding.startswith("utf"):
+            console.print(view)
+        else:  # PYTHONIOENCODING=ascii, a Latin-1 terminal: the same table, in characters it can show
+            with console.capture() as captured:
+                console.print(view)
+            write_out(captured.get())
     except SystemExit:  # rich's answer to a closed pipe; the one handler answers it the same for every command
         raise BrokenPipeError from None
 
@@ -279,7 +340,7 @@ def _write_calendar(data: bytes, target: str, force: bool) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        write_atomically(Path(target), data, force=force, why="phones open only .ics files")
+        write_atomically(Path(target), data, force=force, why=_ICS_WHY)
 
 
 def _write_handout(the_plan: Plan, target: str, force: bool, now: datetime) -> None:
@@ -287,27 +348,40 @@ def _write_handout(the_plan: Plan, target: str, force: bool, now: datetime) -> N
     from aftercare_cli.outputs.handout import plan_handout
 
     page = plan_handout(the_plan, now.astimezone(the_plan.treated_at.tzinfo)).encode("utf-8")
-    write_atomically(Path(target), page, force=force, suffix=".html", why="a browser opens it to print")
+    write_atomically(Path(target), page, force=force, suffix=".html", why=_HANDOUT_WHY)
 
 
-def _hand_off(data: bytes, bind: str | None, wait: float) -> None:
+def _qr_address(bind: str | None) -> str:
+    """Where `--qr` serves, decided (or refused) before anything is written."""
+    from aftercare_cli.handoff.server import bind_address, local_address
+
+    return bind_address(bind) if bind is not None else local_address()
+
+
+def _phone_server(data: bytes, address: str) -> contextlib.AbstractContextManager[OneTimeServer | None]:
+    """The one-time server on `address`, listening already; nothing (None) without `--qr`."""
+    if not address:
+        return contextlib.nullcontext()
+    from aftercare_cli.handoff.server import OneTimeServer
+
+    return OneTimeServer(data, address)
+
+
+def _hand_off(server: OneTimeServer, address: str, wait: float) -> None:
     """Serve the calendar once, shown as a QR code; return when the phone has it, else raise."""
     from aftercare_cli.handoff.qr import qr_lines
-    from aftercare_cli.handoff.server import OneTimeServer, bind_address, local_address
 
-    address = bind_address(bind) if bind is not None else local_address()
-    with OneTimeServer(data, address) as server:
-        # The code, its link and what to do fit one 80x24 screen together: the plan above may scroll away.
-        sys.stderr.write("\n".join(qr_lines(server.url, colour_on(sys.stderr))) + "\n")
-        say(qr_steps(server.url, address, wait), indent="")
-        delivered = server.serve(wait)
+    # The code, its link and what to do fit one 80x24 screen together: the plan above may scroll away.
+    sys.stderr.write("\n".join(qr_lines(server.url, colour_on(sys.stderr))) + "\n")
+    say(qr_steps(server.url, address, wait), indent="")
+    delivered = server.serve(wait)
     if delivered is None:
         raise HandoffError(
             f"the phone did not fetch the plan within {wait:g} s",
             "the phone must be on the clinic's network, and guest Wi-Fi often keeps devices apart; "
             f"send the file another way ({opt.ICS} plan.ics by email) or print {opt.HANDOUT}",
         )
-    sys.stderr.write(f"Delivered to {delivered.address}; the link no longer works.\n")
+    sys.stderr.write(f"Delivered to {visible(delivered.address)}; the link no longer works.\n")
 
 
 rules_app = typer.Typer(help="Check, list and describe rule files.", no_args_is_help=True)
@@ -340,7 +414,7 @@ def rules_check(
                 found = plan_problems(ruleset)
                 problems.extend(found)
                 if not found:
-                    print(f"{ruleset.path}: ok: {ruleset_summary(ruleset)}")
+                    write_out(f"{visible(ruleset.path)}: ok: {ruleset_summary(ruleset)}\n")
         except RulesError as error:
             problems.extend(error.problems)
     if problems:
@@ -369,7 +443,7 @@ def rules_list(
     if output is ListFormat.json:
         from aftercare_cli.outputs.rules_list import rulesets_json
 
-        sys.stdout.write(rulesets_json(rulesets))
+        write_json(rulesets_json(rulesets))
         return
     from aftercare_cli.cli.terminal import wrapped
     from aftercare_cli.outputs.rules_list import ruleset_lines
@@ -377,7 +451,7 @@ def rules_list(
     for ruleset in rulesets:
         for line in ruleset_lines(ruleset):
             indent = " " * (len(line) - len(line.lstrip(" ")))
-            sys.stdout.write(wrapped(line.strip(), indent) + "\n")
+            write_out(wrapped(line.strip(), indent) + "\n")
 
 
 @rules_app.command("schema")
@@ -388,4 +462,4 @@ def rules_schema() -> None:
     """
     from aftercare_cli.ruleset.schema import rules_schema_json
 
-    sys.stdout.write(rules_schema_json())
+    write_json(rules_schema_json())

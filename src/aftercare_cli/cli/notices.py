@@ -47,5 +47,5 @@ def qr_steps(url: str, address: str, wait: float) -> list[str]:
         url,
         "iPhone: scan it with the Camera, open the link in Safari, tap Add All.",
         "Android: open the downloaded file with the free ICSx5 app.",
-        f"Waiting up to {wait:g} s on {address}; Ctrl-C stops.",
+        f"Waiting up to {wait:g} s on {visible(address)}; Ctrl-C stops.",
     ]

@@ -3,23 +3,61 @@
 Nothing else in the program calls `sys.exit` or prints an error. Click's own
 errors are recognised by their classes, from the Click that Typer 0.28 vendors
 as `typer._click` (pinned in pyproject, so the private path holds).
+
+Ctrl-C, SIGTERM and SIGHUP (the terminal window closed) all unwind the same
+way, as exceptions, from the first line of `run` on (the imports included), so
+a file being written is cleaned up (see `outputs.atomic`) and a served port is
+closed. Each line shown passes through `visible`: Click repeats a bad option's
+value in its message, and that value may hold an escape sequence.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from aftercare_cli.cli.terminal import colour_on
-from aftercare_cli.errors import EXIT_CONTENT, EXIT_INTERRUPTED, EXIT_OK, AftercareError
+from aftercare_cli.cli.terminal import colour_on, guard_streams
+from aftercare_cli.errors import (
+    EXIT_CONTENT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_SIGNALLED,
+    AftercareError,
+    RulesError,
+)
+from aftercare_cli.visible import visible
 
 if TYPE_CHECKING:
     from typer._click.exceptions import ClickException
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, as Ctrl-C's KeyboardInterrupt is."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and return the exit code; every error ends here as one message."""
+    previous = _stop_on_signals()
+    try:
+        guard_streams()
+        return _run(argv)
+    except KeyboardInterrupt:  # Ctrl-C before the command began (while modules load) or while reporting
+        _report("interrupted")
+        return EXIT_INTERRUPTED
+    except _Stopped as stop:
+        import signal
+
+        _report(f"stopped by {signal.Signals(stop.number).name}")
+        return EXIT_SIGNALLED + stop.number
+    finally:
+        _restore(previous)
+
+
+def _run(argv: list[str] | None) -> int:
     import typer.main
     from typer import Abort
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
@@ -30,6 +68,9 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=argv, prog_name="aftercare", standalone_mode=False)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, inside the handler, not at exit
+    except RulesError as error:  # every problem in the rules, one line each
+        _report(*error.problems)
+        return error.exit_code
     except AftercareError as error:
         _report(error.line())
         return error.exit_code
@@ -50,13 +91,49 @@ def run(argv: list[str] | None = None) -> int:
             _silence_stdout()
             return EXIT_OK
         raise exit_
-    except OSError as error:  # standard output could not be written: a full disk, a device error
+    except OSError as error:  # standard output could not be written: a full disk, a device error, closed
         _silence_stdout()
         _report(f"cannot write the output: {error.strerror or error}")
+        return EXIT_CONTENT
+    except UnicodeEncodeError as error:  # a view the terminal's encoding cannot carry, not caught where it is made
+        _report(f"the terminal's encoding ({error.encoding}) cannot show this output; set PYTHONIOENCODING=utf-8")
         return EXIT_CONTENT
     if result == EXIT_INTERRUPTED:  # Click turns Ctrl-C into this code
         _report("interrupted")
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _stop_on_signals() -> dict[int, Any]:
+    """SIGTERM and SIGHUP raise `_Stopped` from here on; the handlers they had, to put back."""
+    import signal  # already loaded by the time this runs (Click needs it): no cost at start-up
+
+    previous: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            if signal.getsignal(number) is signal.SIG_IGN:  # `nohup aftercare ...` asked to outlive the terminal
+                continue
+            previous[number] = signal.signal(number, _stop)
+        except ValueError:  # not the main thread (an embedding program): its own handlers stand
+            break
+    return previous
+
+
+def _stop(number: int, _frame: object) -> None:
+    import signal
+
+    for other in (signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)):  # the clean-up runs to its end
+        signal.signal(other, signal.SIG_IGN)
+    raise _Stopped(number)
+
+
+def _restore(previous: dict[int, Any]) -> None:
+    import signal
+
+    for number, handler in previous.items():
+        signal.signal(number, handler)
 
 
 def _usage_line(error: ClickException) -> str:
@@ -66,21 +143,37 @@ def _usage_line(error: ClickException) -> str:
     return f"{message}; see '{command} --help'"
 
 
-def _report(message: str) -> None:
-    """One red line on stderr; several problems (a rules file) one line each, then a summary."""
-    lines = message.splitlines() or [message]
+def _report(*problems: str) -> None:
+    """One red line on stderr; several problems (a rules file) one line each, then a summary.
+
+    Each problem goes through `visible` whatever made it (escaping twice
+    changes nothing), so a newline from a file name cannot split one problem
+    into two, nor an escape sequence reach the terminal. Standard error may be
+    gone (the terminal closed on SIGHUP): then there is no one to tell, and the
+    exit code still says it.
+    """
+    lines = [visible(problem) for problem in problems]
     start, end = ("\x1b[31m", "\x1b[0m") if colour_on(sys.stderr) else ("", "")
     if len(lines) == 1:
-        sys.stderr.write(f"{start}aftercare: error: {lines[0]}{end}\n")
-        return
-    for line in lines:
-        sys.stderr.write(f"{line}\n")
-    sys.stderr.write(f"{start}aftercare: error: {len(lines)} problems; fix them and run again{end}\n")
+        text = f"{start}aftercare: error: {lines[0]}{end}\n"
+    else:
+        summary = f"{start}aftercare: error: {len(lines)} problems; fix them and run again{end}\n"
+        text = "".join(f"{line}\n" for line in lines) + summary
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):  # ValueError: a stream closed under us
+        pass
 
 
 def _silence_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # standard output was closed from the start: nothing to silence
+        pass
 
 
 def main() -> None:

@@ -1,19 +1,29 @@
-"""Writing a file all at once or not at all, and only ever over a regular file.
+"""Writing a file all at once or not at all, only ever over a regular file, never over one that appeared meanwhile.
 
-The bytes go to a temporary file in the target's folder, are flushed to disk,
-and only then renamed over the target: a Ctrl-C or an error midway leaves the
-old state (no file, or the previous file) and no temporary file behind.
+The bytes go to a temporary file in the target's folder and are flushed to
+disk; only then does the file take its name. Without `--force` it is linked
+to the name, which fails if anything has that name by then: the "already
+exists" check and the creation are one step, so of two desks writing the same
+name at the same moment exactly one writes and the other is told the file
+exists. With `--force` it is renamed over the target: at every moment the name
+holds one whole file, the old one or the new. A Ctrl-C, SIGTERM or SIGHUP (the
+shell turns each into an exception) or an error midway leaves the old state
+and no temporary file behind; only SIGKILL, which no program can catch, leaves
+the hidden temporary file.
 
 What may be replaced, with `--force`: a regular file. A FIFO, socket, device or
 folder is refused as it is (and never opened, so a FIFO cannot block us). A
 symbolic link to a regular file is written through: its target is replaced
 atomically and the link stays a link, as an editor saving through a link does.
-Every file the tool writes goes through here.
+Every file the tool writes goes through here; `check_target` refuses up front
+what can be known before writing, so a command with two outputs checks both
+before it writes either.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -30,10 +40,34 @@ _KINDS = (
     (stat.S_ISCHR, "a device"),
     (stat.S_ISBLK, "a device"),
 )
+_NAME_MAX = 255  # bytes in one name, where the folder cannot say: the limit of every common file system
+_TEMPORARY = "..XXXXXXXX.tmp"  # what the temporary name adds to the target's: a dot, a dot, mkstemp's 8, the suffix
+# A file system without hard links (FAT, some network shares) says one of these to os.link.
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
+_WRITABLE = "choose a folder you can write to"
+_HINTS = {
+    errno.ENAMETOOLONG: "choose a shorter name",
+    errno.ENOSPC: "free some space on the disk, or choose another folder",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "free some space on the disk, or choose another folder",
+    errno.EACCES: _WRITABLE,
+    errno.EPERM: _WRITABLE,
+    errno.EROFS: _WRITABLE,
+}
 
 
 def write_atomically(path: Path, data: bytes, *, force: bool = False, suffix: str = ".ics", why: str = "") -> None:
     """Write `data` to `path`, a name ending in `suffix` (`why` says why that ending matters)."""
+    target, shown = _checked(path, force, suffix, why)
+    _write(target, data, shown, replace=force)
+
+
+def check_target(path: Path, *, force: bool = False, suffix: str = ".ics", why: str = "") -> None:
+    """Raise now what `write_atomically` would refuse: the name, its ending, what is there, the folder."""
+    _checked(path, force, suffix, why)
+
+
+def _checked(path: Path, force: bool, suffix: str, why: str) -> tuple[Path, str]:
+    """The file to write (a link's target when there is one) and the name as shown, or the refusal."""
     example = f"plan{suffix}"
     if str(path) in ("", "."):
         raise UsageError("the output path is empty", f"give a file name, e.g. {example}")
@@ -44,7 +78,9 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False, suffix: st
     target = _regular_target(path, shown, example)
     if target is not None and not force:
         raise UsageError(f"{shown} already exists", f"add {opt.FORCE} to replace it, or choose another name")
-    _replace(target or path, data, shown)
+    destination = target or path
+    _check_folder(destination.parent, shown)
+    return destination, shown
 
 
 def _regular_target(path: Path, shown: str, example: str) -> Path | None:
@@ -56,7 +92,7 @@ def _regular_target(path: Path, shown: str, example: str) -> Path | None:
             raise UsageError(f"{shown} is a link to nothing", "remove the link or choose another name") from None
         return None
     except OSError as error:
-        raise OutputError(f"cannot write {shown}: {error.strerror}", "choose another name") from None
+        raise _failure(error, shown, "choose another name") from None
     if stat.S_ISREG(found.st_mode):
         return Path(os.path.realpath(path))
     what = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
@@ -66,16 +102,27 @@ def _regular_target(path: Path, shown: str, example: str) -> Path | None:
     )
 
 
-def _replace(path: Path, data: bytes, shown: str) -> None:
+def _check_folder(folder: Path, shown: str) -> None:
+    try:
+        found = os.stat(folder)
+    except FileNotFoundError:
+        raise _no_folder(folder, shown) from None
+    except OSError as error:
+        raise _failure(error, shown) from None
+    if not stat.S_ISDIR(found.st_mode):
+        raise OutputError(f"cannot write {shown}: {visible(str(folder))} is not a folder", "choose another name")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {shown}: Permission denied", _WRITABLE)
+
+
+def _write(path: Path, data: bytes, shown: str, replace: bool) -> None:
     folder = path.parent
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:
-        raise OutputError(
-            f"cannot write {shown}: the folder {visible(str(folder))} does not exist", "create it first"
-        ) from None
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=_prefix(folder, path.name), suffix=".tmp")
+    except FileNotFoundError:  # the folder went away since it was checked
+        raise _no_folder(folder, shown) from None
     except OSError as error:
-        raise OutputError(f"cannot write {shown}: {error.strerror}", "choose a folder you can write to") from None
+        raise _failure(error, shown, _WRITABLE) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             # mkstemp makes 0600 files; a calendar file is as readable as any other.
@@ -85,10 +132,65 @@ def _replace(path: Path, data: bytes, shown: str) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
+        if replace:
+            os.replace(temporary, path)
+        else:
+            _link(temporary, path, shown)
+    except OSError as error:
+        raise _failure(error, shown) from None
+    finally:  # after a rename there is nothing left to remove; after a link, or a failure, the temporary name
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise OutputError(f"cannot write {shown}: {error.strerror}", "check the disk and the folder") from None
+
+
+def _link(temporary: str, path: Path, shown: str) -> None:
+    """Give the finished file its name only if the name is free: checking and creating are one step."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise _appeared(shown) from None
+    except OSError as error:
+        if error.errno not in _NO_LINKS:
+            raise
+        _claim_then_rename(temporary, path, shown)
+
+
+def _claim_then_rename(temporary: str, path: Path, shown: str) -> None:
+    """Without hard links: claim the name by creating it exclusively (one step again), then rename over the claim."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise _appeared(shown) from None
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # our own empty claim
         raise
+
+
+def _prefix(folder: Path, name: str) -> str:
+    """`.NAME.` for the temporary file, NAME cut short so that the whole temporary name is one the folder allows."""
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # no such query here (Windows), or the folder cannot say
+        limit = _NAME_MAX
+    room = (limit if limit > 0 else _NAME_MAX) - len(_TEMPORARY)
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return f".{name}."
+
+
+def _appeared(shown: str) -> UsageError:
+    return UsageError(
+        f"{shown} already exists (it was made while this plan was being written)",
+        f"add {opt.FORCE} to replace it, or choose another name",
+    )
+
+
+def _no_folder(folder: Path, shown: str) -> OutputError:
+    return OutputError(f"cannot write {shown}: the folder {visible(str(folder))} does not exist", "create it first")
+
+
+def _failure(error: OSError, shown: str, hint: str = "check the disk and the folder") -> OutputError:
+    return OutputError(f"cannot write {shown}: {error.strerror or error}", _HINTS.get(error.errno or 0, hint))

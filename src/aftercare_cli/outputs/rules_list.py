@@ -11,6 +11,7 @@ from aftercare_cli.timing_words import (
     may_fall_asleep,
     timing_span_words,
 )
+from aftercare_cli.visible import visible
 
 
 def ruleset_summary(ruleset: RuleSet) -> str:
@@ -27,7 +28,7 @@ def ruleset_lines(ruleset: RuleSet) -> list[str]:
     """Everything `rules list` shows about one treatment."""
     treatment = ruleset.treatment
     peels = ", ".join(f"{p.id} ({p.label}{', default' if p.id == ruleset.default_peel else ''})" for p in ruleset.peels)
-    lines = [f"{treatment.id}: {treatment.name} at {treatment.clinic} [{ruleset.path}]"]
+    lines = [f"{treatment.id}: {treatment.name} at {treatment.clinic} [{visible(ruleset.path)}]"]
     lines.append(f"  peels: {peels}" if peels else f"  {_counted(0, 'peel')} (one treatment, no variants)")
     for rule in ruleset.rules:
         lines.append(f"  {rule.id} ({rule.kind.value}): {fill(rule.title, rule.timing)}")
