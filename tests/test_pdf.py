@@ -86,3 +86,50 @@ def test_a_browser_that_fails_is_one_line(
     with pytest.raises(OutputError) as caught:
         pdf_from_html("<p>x</p>", _fake_browser(tmp_path, script))
     assert caught.value.message == why
+
+
+@pytest.mark.slow
+def test_plan_writes_the_pdf_with_every_reminder_time(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if BROWSER is None:
+        pytest.skip("no Chromium-family browser on this machine")
+    target = tmp_path / "handout.pdf"
+    at = ("--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland", "--patient", "Ana Smith")
+    code, out, err = run_cli("plan", *at, "--pdf", str(target), "--paper", "letter", "--format", "json")
+    assert code == 0
+    assert "the handout as a PDF" in " ".join(err.split())
+    text = _text(target.read_bytes(), tmp_path)
+    assert "Ana Smith" in text
+    import json
+
+    for item in json.loads(out)["items"]:
+        if item["kind"] == "do":
+            assert item["start"][11:16] in text, item["start"]
+
+
+def test_plan_without_any_pdf_maker_writes_nothing(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PATH", str(tmp_path))  # no browser to be found
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    target = tmp_path / "handout.pdf"
+    code, out, err = run_cli(
+        "plan", "--at", "14:30", "--tz", "UTC", "--pdf", str(target), "--ics", str(tmp_path / "p.ics")
+    )
+    assert (code, out) == (1, "")
+    assert err == f"aftercare: error: no way to make a PDF on this computer; {pdf.NO_PDF_HINT}\n"
+    assert list(tmp_path.iterdir()) == []  # not the PDF, and not the calendar either
+
+
+@pytest.mark.parametrize(
+    ("locale", "paper"),
+    [
+        ("en_US.UTF-8", "letter"),
+        ("en_CA", "letter"),
+        ("de_DE.UTF-8", "a4"),
+        ("en_NZ.UTF-8", "a4"),
+        ("C", "a4"),
+        ("", "a4"),
+    ],
+)
+def test_the_pdf_paper_follows_the_locale(locale: str, paper: str) -> None:
+    from aftercare_cli.cli.deliver import paper_for
+
+    assert paper_for(locale) == (paper or "a4")

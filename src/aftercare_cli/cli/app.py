@@ -7,11 +7,10 @@ front-desk command should feel instant.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import math
 import os
-import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,15 +20,16 @@ import typer
 
 from aftercare_cli import __version__
 from aftercare_cli import option_names as opt
-from aftercare_cli.cli import clock
+from aftercare_cli.cli import clock, deliver
+from aftercare_cli.cli.deliver import Files
 from aftercare_cli.cli.desk_input import patient_from, require_values
-from aftercare_cli.cli.notices import handout_written, import_guidance, qr_steps, say, warn
+from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, say, warn
 from aftercare_cli.cli.selection import pick_peel, pick_treatment
-from aftercare_cli.cli.terminal import colour_off, colour_on, write_json, write_out
+from aftercare_cli.cli.terminal import write_json, write_out
 from aftercare_cli.cli.treatment_time import parse_treatment_time
 from aftercare_cli.cli.zone_names import machine_zone_name, zone_from_name
 from aftercare_cli.core.planner import make_plan, plan_problems
-from aftercare_cli.errors import AftercareError, HandoffError, OutputError, RulesError
+from aftercare_cli.errors import RulesError
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.ruleset.files import RULES_VARIABLE, rules_path
 from aftercare_cli.ruleset.loader import load_rulesets
@@ -37,7 +37,7 @@ from aftercare_cli.timetext import A_YEAR
 from aftercare_cli.visible import visible
 
 if TYPE_CHECKING:
-    from aftercare_cli.handoff.server import OneTimeServer
+    pass
 
 app = typer.Typer(
     help="Personalised aftercare timelines from a clinic's rules.",
@@ -45,6 +45,13 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class Paper(enum.StrEnum):
+    """The handout's paper."""
+
+    a4 = "a4"
+    letter = "letter"
 
 
 class OutputFormat(enum.StrEnum):
@@ -176,7 +183,15 @@ def plan(
         str | None,
         typer.Option(opt.HANDOUT, metavar="PATH", help="Also write a printable handout (.html) for the patient."),
     ] = None,
-    force: Annotated[bool, typer.Option(opt.FORCE, help="Replace an existing --ics or --handout file.")] = False,
+    pdf: Annotated[
+        str | None,
+        typer.Option(opt.PDF, metavar="PATH", help="Also write the handout as a PDF (.pdf), ready to print."),
+    ] = None,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(opt.PAPER, help="a4 or letter (default: the printer's for --handout, the locale's for --pdf)."),
+    ] = None,
+    force: Annotated[bool, typer.Option(opt.FORCE, help="Replace an existing --ics, --handout or --pdf file.")] = False,
     qr: Annotated[
         bool, typer.Option(opt.QR, help="Then serve the calendar once to the patient's phone through a QR code.")
     ] = False,
@@ -220,23 +235,46 @@ def plan(
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz)
     zone = zone_from_name(tz if tz is not None else machine_zone_name(), fixed_offset=fixed_offset)
-    _check_outputs(ics, handout, force)  # every output's name and folder before any is written
-    address = _qr_address(qr_bind) if qr else ""
+    files = Files(ics, handout, pdf, force, paper.value if paper is not None else None)
+    deliver.check_files(files)  # every output's name and folder before any is written
+    address = deliver.qr_address(qr_bind) if qr else ""
+    browser = _browser() if pdf is not None else None
     now = clock.now()  # the one reading of the clock: every output of this run agrees on it
     the_plan = _build_plan(_rules(rules), treatment, peel, at, zone, person, adjustments or [], now)
     # One calendar for the file and the phone: the same bytes, the same DTSTAMP.
-    calendar = _calendar(the_plan, now, discreet) if ics is not None or qr else b""
-    with _phone_server(calendar, address) as server:  # bound before writing: an address refused leaves no file
-        _write_outputs(calendar, the_plan, ics, handout, force, now)
-        if ics != "-":  # a calendar on stdout is the whole output
-            _print_plan(the_plan, output, timeline, now)
+    calendar = deliver.calendar_bytes(the_plan, now, discreet) if ics is not None or qr else b""
+    if pdf is not None and paper is None:
+        files = replace(files, paper=deliver.paper_for(_locale()))
+    made = deliver.file_bytes(the_plan, files, now, calendar, browser)
+    with deliver.phone_server(calendar, address) as server:  # bound before writing: an address refused leaves no file
+        deliver.write_files(made, force)
+        if ics == "-":  # a calendar on stdout is the whole output
+            deliver.write_calendar_out(calendar)
+        else:
+            deliver.print_plan(the_plan, output is OutputFormat.json, timeline, now)
         # Notices after the plan, where the desk still sees them.
         if ics not in (None, "-"):
             say(import_guidance(ics, calendar.count(b"BEGIN:VEVENT")))
         if handout is not None:
             say(handout_written(handout))
+        if pdf is not None:
+            say(pdf_written(pdf))
         if server is not None:
-            _hand_off(server, address, qr_wait)
+            deliver.hand_off(server, address, qr_wait)
+
+
+def _browser() -> str | None:
+    """The Chromium-family browser `--pdf` prints with, from PATH; None: WeasyPrint, if installed."""
+    import shutil
+
+    from aftercare_cli.outputs.pdf import BROWSER_NAMES
+
+    return next((found for name in BROWSER_NAMES if (found := shutil.which(name))), None)
+
+
+def _locale() -> str:
+    """The paper's locale, as POSIX looks it up: LC_ALL, then LC_PAPER, then LANG."""
+    return next((value for name in ("LC_ALL", "LC_PAPER", "LANG") if (value := os.environ.get(name, ""))), "")
 
 
 def _build_plan(
@@ -261,127 +299,6 @@ def _build_plan(
 
         ruleset = apply_adjustments(ruleset, adjustments, peel)
     return make_plan(ruleset, peel, treated_at, zone, patient)
-
-
-_ICS_WHY = "phones open only .ics files"
-_HANDOUT_WHY = "a browser opens it to print"
-
-
-def _check_outputs(ics: str | None, handout: str | None, force: bool) -> None:
-    """Refuse a bad output before writing any: a corrected re-run must not meet a file this run left."""
-    if sys.stdout.closed:
-        raise OutputError("standard output is closed: the plan has nowhere to go", "run it without >&-")
-    if ics is None and handout is None:
-        return
-    from aftercare_cli.outputs.atomic import check_target
-
-    if ics not in (None, "-"):
-        check_target(Path(ics), force=force, why=_ICS_WHY)
-    if handout is not None:
-        check_target(Path(handout), force=force, suffix=".html", why=_HANDOUT_WHY)
-
-
-def _write_outputs(
-    calendar: bytes, the_plan: Plan, ics: str | None, handout: str | None, force: bool, now: datetime
-) -> None:
-    """The calendar, then the handout; if the handout then fails, its error says the calendar was written."""
-    if ics is not None:
-        _write_calendar(calendar, ics, force)
-    if handout is None:
-        return
-    try:
-        _write_handout(the_plan, handout, force, now)
-    except AftercareError as error:
-        if ics not in (None, "-"):
-            error.message = f"{error.message}, but {visible(ics)} was written"
-        raise
-
-
-def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool, now: datetime) -> None:
-    if output is OutputFormat.json:
-        from aftercare_cli.outputs.jsondoc import plan_json
-
-        write_json(plan_json(the_plan))
-        return
-    from rich.console import Console
-
-    if timeline:
-        from aftercare_cli.outputs.timeline import timeline_view
-
-        view = timeline_view(the_plan)
-    else:
-        from aftercare_cli.outputs.glance import glance_view
-
-        view = glance_view(the_plan, now.astimezone(the_plan.treated_at.tzinfo).date())
-    plain = colour_off()  # rich alone would still print bold under NO_COLOR
-    console = Console(highlight=False, emoji=False, color_system=None if plain else "auto", no_color=plain)
-    try:
-        if console.encoding.startswith("utf"):
-            console.print(view)
-        else:  # PYTHONIOENCODING=ascii, a Latin-1 terminal: the same table, in characters it can show
-            with console.capture() as captured:
-                console.print(view)
-            write_out(captured.get())
-    except SystemExit:  # rich's answer to a closed pipe; the one handler answers it the same for every command
-        raise BrokenPipeError from None
-
-
-def _calendar(the_plan: Plan, now: datetime, discreet: bool) -> bytes:
-    from aftercare_cli.outputs.calendar import plan_calendar
-
-    return plan_calendar(the_plan, stamp=now, discreet=discreet)
-
-
-def _write_calendar(data: bytes, target: str, force: bool) -> None:
-    """The calendar to its file, or to standard output for `-`."""
-    from aftercare_cli.outputs.atomic import write_atomically
-
-    if target == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        write_atomically(Path(target), data, force=force, why=_ICS_WHY)
-
-
-def _write_handout(the_plan: Plan, target: str, force: bool, now: datetime) -> None:
-    from aftercare_cli.outputs.atomic import write_atomically
-    from aftercare_cli.outputs.handout import plan_handout
-
-    page = plan_handout(the_plan, now.astimezone(the_plan.treated_at.tzinfo)).encode("utf-8")
-    write_atomically(Path(target), page, force=force, suffix=".html", why=_HANDOUT_WHY)
-
-
-def _qr_address(bind: str | None) -> str:
-    """Where `--qr` serves, decided (or refused) before anything is written."""
-    from aftercare_cli.handoff.server import bind_address, local_address
-
-    return bind_address(bind) if bind is not None else local_address()
-
-
-def _phone_server(data: bytes, address: str) -> contextlib.AbstractContextManager[OneTimeServer | None]:
-    """The one-time server on `address`, listening already; nothing (None) without `--qr`."""
-    if not address:
-        return contextlib.nullcontext()
-    from aftercare_cli.handoff.server import OneTimeServer
-
-    return OneTimeServer(data, address)
-
-
-def _hand_off(server: OneTimeServer, address: str, wait: float) -> None:
-    """Serve the calendar once, shown as a QR code; return when the phone has it, else raise."""
-    from aftercare_cli.handoff.qr import qr_lines
-
-    # The code, its link and what to do fit one 80x24 screen together: the plan above may scroll away.
-    sys.stderr.write("\n".join(qr_lines(server.url, colour_on(sys.stderr))) + "\n")
-    say(qr_steps(server.url, address, wait), indent="")
-    delivered = server.serve(wait)
-    if delivered is None:
-        raise HandoffError(
-            f"the phone did not fetch the plan within {wait:g} s",
-            "the phone must be on the clinic's network, and guest Wi-Fi often keeps devices apart; "
-            f"send the file another way ({opt.ICS} plan.ics by email) or print {opt.HANDOUT}",
-        )
-    sys.stderr.write(f"Delivered to {visible(delivered.address)}; the link no longer works.\n")
 
 
 rules_app = typer.Typer(help="Check, list and describe rule files.", no_args_is_help=True)

@@ -41,6 +41,11 @@ def handout_written(target: str) -> list[str]:
     return [f"Wrote {visible(target)}: open it in a browser and print it for the patient."]
 
 
+def pdf_written(target: str) -> list[str]:
+    """After `--pdf FILE`: what was written."""
+    return [f"Wrote {visible(target)}: the handout as a PDF, ready to print or to attach to an email."]
+
+
 def qr_steps(url: str, address: str, wait: float) -> list[str]:
     """Under the QR code: its link and what the patient does, short enough for one 80x24 screen with the code."""
     return [

@@ -1,0 +1,178 @@
+"""What a made plan becomes: each output checked before any is written, then written, printed, handed off.
+
+Shared by `plan` (one patient) and `batch` (a day's patients): the same
+checks, the same write rules, the same words. Heavy modules (icalendar,
+Jinja2, rich's table, the hand-off) are imported on the path that needs them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aftercare_cli import option_names as opt
+from aftercare_cli.cli.notices import qr_steps, say
+from aftercare_cli.cli.terminal import colour_off, colour_on, write_json, write_out
+from aftercare_cli.errors import AftercareError, HandoffError, OutputError
+from aftercare_cli.model import Plan
+from aftercare_cli.visible import visible
+
+if TYPE_CHECKING:
+    from aftercare_cli.handoff.server import OneTimeServer
+
+ICS_WHY = "phones open only .ics files"
+HANDOUT_WHY = "a browser opens it to print"
+PDF_WHY = "it is the handout for the printer or an email"
+# Where the locale names one of these countries, paper is US Letter; everywhere else A4.
+LETTER_COUNTRIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "PR", "SV", "NI", "HN"}
+
+
+@dataclass(frozen=True)
+class Files:
+    """The files a plan is written to (`-` for the calendar: standard output), and how."""
+
+    ics: str | None = None
+    handout: str | None = None
+    pdf: str | None = None
+    force: bool = False
+    paper: str | None = None  # "a4" or "letter"; None: the printer's own (HTML), the locale's (PDF)
+
+    def named(self) -> list[tuple[str, str, str]]:
+        """(name, ending, why that ending) of each file to write, in the order they are written."""
+        found = [(self.ics, ".ics", ICS_WHY), (self.handout, ".html", HANDOUT_WHY), (self.pdf, ".pdf", PDF_WHY)]
+        return [(name, suffix, why) for name, suffix, why in found if name is not None and name != "-"]
+
+
+def paper_for(locale: str) -> str:
+    """`en_US.UTF-8` -> "letter", `de_DE.UTF-8` or nothing -> "a4": the paper the locale's country uses."""
+    country = locale.split(".", 1)[0].partition("_")[2].upper()
+    return "letter" if country in LETTER_COUNTRIES else "a4"
+
+
+def check_files(files: Files) -> None:
+    """Refuse a bad output before writing any: a corrected re-run must not meet a file this run left."""
+    if sys.stdout.closed:
+        raise OutputError("standard output is closed: the plan has nowhere to go", "run it without >&-")
+    named = files.named()
+    if not named:
+        return
+    from aftercare_cli.outputs.atomic import check_target
+
+    for name, suffix, why in named:
+        check_target(Path(name), force=files.force, suffix=suffix, why=why)
+
+
+def file_bytes(
+    plan: Plan, files: Files, now: datetime, calendar: bytes, browser: str | None
+) -> list[tuple[str, bytes]]:
+    """Each file's name and bytes, all made before any is written (a PDF that cannot be made leaves no file)."""
+    made: list[tuple[str, bytes]] = []
+    if files.ics is not None and files.ics != "-":
+        made.append((files.ics, calendar))
+    if files.handout is not None or files.pdf is not None:
+        from aftercare_cli.outputs.handout import plan_handout
+
+        made_at = now.astimezone(plan.treated_at.tzinfo)
+        if files.handout is not None:
+            made.append((files.handout, plan_handout(plan, made_at, files.paper).encode("utf-8")))
+        if files.pdf is not None:
+            from aftercare_cli.outputs.pdf import pdf_from_html
+
+            page = plan_handout(plan, made_at, files.paper or "a4")
+            made.append((files.pdf, pdf_from_html(page, browser)))
+    return made
+
+
+def write_files(made: list[tuple[str, bytes]], force: bool) -> None:
+    """Each file, whole or not at all; when one fails after others were written, its error names them."""
+    from aftercare_cli.outputs.atomic import write_atomically
+
+    written: list[str] = []
+    for name, data in made:
+        try:
+            write_atomically(Path(name), data, force=force, suffix=Path(name).suffix.lower() or ".ics")
+        except AftercareError as error:
+            if written:
+                error.message = f"{error.message}, but {', '.join(visible(w) for w in written)} was written"
+            raise
+        written.append(name)
+
+
+def calendar_bytes(plan: Plan, now: datetime, discreet: bool) -> bytes:
+    """The plan's .ics, made once per run: the file and the phone get the very same bytes."""
+    from aftercare_cli.outputs.calendar import plan_calendar
+
+    return plan_calendar(plan, stamp=now, discreet=discreet)
+
+
+def write_calendar_out(data: bytes) -> None:
+    """`--ics -`: the calendar is the whole of standard output."""
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def print_plan(plan: Plan, as_json: bool, timeline: bool, now: datetime) -> None:
+    """The plan on standard output: the JSON document, the timeline, or the desk's one-screen table."""
+    if as_json:
+        from aftercare_cli.outputs.jsondoc import plan_json
+
+        write_json(plan_json(plan))
+        return
+    from rich.console import Console
+
+    if timeline:
+        from aftercare_cli.outputs.timeline import timeline_view
+
+        view = timeline_view(plan)
+    else:
+        from aftercare_cli.outputs.glance import glance_view
+
+        view = glance_view(plan, now.astimezone(plan.treated_at.tzinfo).date())
+    plain = colour_off()  # rich alone would still print bold under NO_COLOR
+    console = Console(highlight=False, emoji=False, color_system=None if plain else "auto", no_color=plain)
+    try:
+        if console.encoding.startswith("utf"):
+            console.print(view)
+        else:  # PYTHONIOENCODING=ascii, a Latin-1 terminal: the same table, in characters it can show
+            with console.capture() as captured:
+                console.print(view)
+            write_out(captured.get())
+    except SystemExit:  # rich's answer to a closed pipe; the one handler answers it the same for every command
+        raise BrokenPipeError from None
+
+
+def qr_address(bind: str | None) -> str:
+    """Where `--qr` serves, decided (or refused) before anything is written."""
+    from aftercare_cli.handoff.server import bind_address, local_address
+
+    return bind_address(bind) if bind is not None else local_address()
+
+
+def phone_server(data: bytes, address: str) -> contextlib.AbstractContextManager[OneTimeServer | None]:
+    """The one-time server on `address`, listening already; nothing (None) without `--qr`."""
+    if not address:
+        return contextlib.nullcontext()
+    from aftercare_cli.handoff.server import OneTimeServer
+
+    return OneTimeServer(data, address)
+
+
+def hand_off(server: OneTimeServer, address: str, wait: float) -> None:
+    """Serve the calendar once, shown as a QR code; return when the phone has it, else raise."""
+    from aftercare_cli.handoff.qr import qr_lines
+
+    # The code, its link and what to do fit one 80x24 screen together: the plan above may scroll away.
+    sys.stderr.write("\n".join(qr_lines(server.url, colour_on(sys.stderr))) + "\n")
+    say(qr_steps(server.url, address, wait), indent="")
+    delivered = server.serve(wait)
+    if delivered is None:
+        raise HandoffError(
+            f"the phone did not fetch the plan within {wait:g} s",
+            "the phone must be on the clinic's network, and guest Wi-Fi often keeps devices apart; "
+            f"send the file another way ({opt.ICS} plan.ics by email) or print {opt.HANDOUT}",
+        )
+    sys.stderr.write(f"Delivered to {visible(delivered.address)}; the link no longer works.\n")
