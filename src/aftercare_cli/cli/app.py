@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import math
 import os
+import sys
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from aftercare_cli.cli.terminal import write_json, write_out
 from aftercare_cli.cli.treatment_time import parse_treatment_time
 from aftercare_cli.cli.zone_names import machine_zone_name, zone_from_name
 from aftercare_cli.core.planner import make_plan, plan_problems
-from aftercare_cli.errors import RulesError
+from aftercare_cli.errors import PlanError, RulesError
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.ruleset.files import RULES_VARIABLE, rules_path
 from aftercare_cli.ruleset.loader import load_rulesets
@@ -299,6 +300,71 @@ def _build_plan(
 
         ruleset = apply_adjustments(ruleset, adjustments, peel)
     return make_plan(ruleset, peel, treated_at, zone, patient)
+
+
+class DateOrder(enum.StrEnum):
+    """How an export writes a date that is not ISO: day first or month first."""
+
+    dmy = "dmy"
+    mdy = "mdy"
+
+
+@app.command()
+def batch(
+    appointments: Annotated[Path, typer.Argument(metavar="APPOINTMENTS.csv", help="The day's appointments (CSV).")],
+    out: Annotated[Path, typer.Option(opt.OUT, metavar="FOLDER", help="Where every patient's files go.")],
+    outputs: Annotated[
+        str, typer.Option(opt.OUTPUTS, metavar="LIST", help="Which files: ics, handout, json, pdf.")
+    ] = "ics,handout,json",
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(opt.MAP, metavar="FIELD=COLUMN", help='The export\'s heading for a field: time="Start Time".'),
+    ] = None,
+    values: Annotated[
+        list[str] | None,
+        typer.Option(
+            opt.VALUE, metavar="FIELD=EXPORTED=MEANT", help='A value the export writes: peel="Jessner Peel=jessner".'
+        ),
+    ] = None,
+    date_order: Annotated[
+        DateOrder | None, typer.Option(opt.DATE_ORDER, help="Read 03/04/2026 as day/month (dmy) or month/day (mdy).")
+    ] = None,
+    rules: RulesOption = None,
+    tz: Annotated[
+        str | None,
+        typer.Option(opt.TZ, metavar="ZONE", help="Time zone of rows without one (default: this computer's)."),
+    ] = None,
+    discreet: Annotated[bool, typer.Option(opt.DISCREET, help="Neutral calendar titles.")] = False,
+    paper: Annotated[Paper | None, typer.Option(opt.PAPER, help="a4 or letter for the handouts and PDFs.")] = None,
+    force: Annotated[bool, typer.Option(opt.FORCE, help="Replace files from an earlier run.")] = False,
+) -> None:
+    """Plan every row of a booking system's CSV export: each patient's calendar, handout and JSON in one go.
+
+    Columns are read by name (time, patient, peel, treatment, tz, wake, sleep; only time is needed); a bad row
+    is one line naming its row, and the others are still written.
+
+    Example: aftercare batch today.csv --out plans/ --map time="Start Time" --map patient=Client
+
+    Example (a service name to a peel id): aftercare batch today.csv --out plans/ --value peel="Jessner Peel=jessner"
+    """
+    from aftercare_cli.cli import batch as batching
+
+    wanted = batching.parse_outputs(outputs)
+    column_of, value_of = batching.parse_columns(columns or []), batching.parse_values(values or [])
+    deliver.check_folder(out)
+    zone = tz if tz is not None else machine_zone_name()
+    zone_from_name(zone)  # a bad --tz is the command line's fault, not every row's
+    chosen = paper.value if paper is not None else (deliver.paper_for(_locale()) if "pdf" in wanted else None)
+    browser = _browser() if "pdf" in wanted else None
+    settings = batching.Batch(out, wanted, load_rulesets(_rules(rules)), zone, force, discreet, chosen, browser)
+    now = clock.now()
+    order = date_order.value if date_order else None
+    written, failed = batching.run_batch(appointments, settings, column_of, value_of, order, now, sys.stderr.isatty())
+    if failed:
+        raise PlanError(
+            f"{failed} of {written + failed} rows were not planned (each is named above)",
+            "fix them and run those rows again",
+        )
 
 
 rules_app = typer.Typer(help="Check, list and describe rule files.", no_args_is_help=True)

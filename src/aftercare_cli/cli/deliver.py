@@ -53,6 +53,17 @@ def paper_for(locale: str) -> str:
     return "letter" if country in LETTER_COUNTRIES else "a4"
 
 
+def check_folder(folder: Path) -> None:
+    """A folder to write into: it exists, is a folder, and can be written."""
+    import os
+
+    shown = visible(str(folder))
+    if not folder.is_dir():
+        raise OutputError(f"{shown} is not a folder", "create it first, or give another with --out")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write in {shown}: Permission denied", "choose a folder you can write to")
+
+
 def check_files(files: Files) -> None:
     """Refuse a bad output before writing any: a corrected re-run must not meet a file this run left."""
     if sys.stdout.closed:

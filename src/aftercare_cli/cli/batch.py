@@ -1,0 +1,250 @@
+"""`aftercare batch`: a day's appointments (a booking system's CSV) -> every patient's files, row by row.
+
+Each row is checked exactly as the same options of `plan` are, with `plan`'s
+defaults; its files are made, then written together or not at all, under the
+write rules of `plan`. A bad row is one line on stderr naming its row, and the
+others are still written. The rules are read once; rows are read, planned and
+written one at a time, so memory does not grow with the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from aftercare_cli.cli import deliver
+from aftercare_cli.cli.appointments import FIELDS, Appointment, AppointmentsError, RowProblem, read_appointments
+from aftercare_cli.cli.desk_input import patient_from, require_values
+from aftercare_cli.cli.selection import pick_peel, pick_treatment
+from aftercare_cli.cli.treatment_time import parse_treatment_time
+from aftercare_cli.cli.zone_names import zone_from_name
+from aftercare_cli.core.planner import make_plan
+from aftercare_cli.errors import AftercareError, UsageError
+from aftercare_cli.model import ItemKind, Plan, RuleSet
+from aftercare_cli.outputs.wording import treatment_title, when
+from aftercare_cli.visible import visible
+
+OUTPUTS = ("ics", "handout", "json", "pdf")
+DEFAULT_OUTPUTS = "ics,handout,json"
+_SUFFIX = {"ics": ".ics", "handout": ".html", "json": ".json", "pdf": ".pdf"}
+NAME_ROOM = 40  # characters of the patient's name in a file name: enough to tell two patients apart
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What the desk asked of the whole batch: where, which files, how to read the export, plan's defaults."""
+
+    out: Path
+    outputs: tuple[str, ...]
+    rulesets: list[RuleSet]
+    default_zone: str
+    force: bool = False
+    discreet: bool = False
+    paper: str | None = None
+    browser: str | None = None
+
+
+@dataclass(frozen=True)
+class Done:
+    """One row planned and written: what the summary shows of it."""
+
+    row: int
+    patient: str
+    treatment: str
+    first_step: str
+    files: tuple[str, ...]
+
+
+def parse_outputs(text: str) -> tuple[str, ...]:
+    """`ics,handout` -> ("ics", "handout"); an unknown name is a bad command line."""
+    names = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    unknown = [name for name in names if name not in OUTPUTS]
+    if unknown or not names:
+        raise UsageError(f"--outputs {visible(text)!r}: choose from {', '.join(OUTPUTS)}", "e.g. --outputs ics,json")
+    return names
+
+
+def parse_columns(settings: list[str]) -> dict[str, str]:
+    """`--map time="Start Time"` (repeatable) -> {"time": "Start Time"}."""
+    columns: dict[str, str] = {}
+    for setting in settings:
+        field, found, column = setting.partition("=")
+        field = field.strip().lower()
+        if not found or field not in FIELDS or not column.strip():
+            raise UsageError(
+                f"--map {visible(setting)!r} is not FIELD=COLUMN", f"fields: {', '.join(FIELDS)}; e.g. --map time=Start"
+            )
+        columns[field] = column.strip()
+    return columns
+
+
+def parse_values(settings: list[str]) -> dict[str, dict[str, str]]:
+    """`--value peel="Jessner Peel=jessner"` (repeatable) -> {"peel": {"Jessner Peel": "jessner"}}."""
+    values: dict[str, dict[str, str]] = {}
+    for setting in settings:
+        field, found, pair = setting.partition("=")
+        given, found_pair, meant = pair.rpartition("=")
+        field = field.strip().lower()
+        if not found or not found_pair or field not in FIELDS or not given.strip() or not meant.strip():
+            raise UsageError(
+                f"--value {visible(setting)!r} is not FIELD=EXPORTED=MEANT",
+                'e.g. --value peel="Jessner Peel=jessner"',
+            )
+        values.setdefault(field, {})[given.strip()] = meant.strip()
+    return values
+
+
+def rows_of(
+    path: Path, columns: Mapping[str, str], values: Mapping[str, Mapping[str, str]], date_order: str | None
+) -> Iterator[Appointment | RowProblem]:
+    """The export's rows, read as a stream; a file that is not UTF-8 text stops at the row where it breaks."""
+    shown = visible(str(path))
+    try:
+        handle: TextIO = open(path, encoding="utf-8", newline="")  # noqa: SIM115 (closed below, as rows are read)
+    except OSError as error:
+        raise AppointmentsError(f"cannot read {shown}: {error.strerror or error}", "check the file's name") from None
+    with handle:
+        try:
+            yield from read_appointments(handle, columns, values, date_order, name=str(path))
+        except UnicodeDecodeError:
+            raise AppointmentsError(f"{shown} is not UTF-8 text", "export it as CSV UTF-8") from None
+
+
+def plan_row(appointment: Appointment, batch: Batch, now: datetime) -> Plan:
+    """One row's plan, its values checked exactly as `plan`'s options are."""
+    values = appointment.values
+    require_values(peel=values.get("peel"), treatment=values.get("treatment"), tz=values.get("tz"))
+    patient = patient_from(values.get("wake", "07:00"), values.get("sleep", "22:00"), values.get("patient", ""))
+    zone = zone_from_name(values.get("tz", batch.default_zone))
+    treated_at = parse_treatment_time(values["time"], zone, now, source="time")
+    ruleset = pick_treatment(batch.rulesets, values.get("treatment"), values.get("peel"))
+    return make_plan(ruleset, pick_peel(ruleset, values.get("peel")), treated_at, zone, patient)
+
+
+def row_files(plan: Plan, appointment: Appointment, batch: Batch, now: datetime) -> list[tuple[str, bytes]]:
+    """The row's files, named by row and patient, all made before any is written."""
+    stem = batch.out / f"{appointment.row:04d}-{file_name(plan.patient.name)}"
+    wanted = {output: str(stem) + _SUFFIX[output] for output in batch.outputs}
+    files = deliver.Files(wanted.get("ics"), wanted.get("handout"), wanted.get("pdf"), batch.force, batch.paper)
+    deliver.check_files(files)
+    if "json" in wanted:
+        from aftercare_cli.outputs.atomic import check_target
+
+        check_target(Path(wanted["json"]), force=batch.force, suffix=".json")
+    calendar = deliver.calendar_bytes(plan, now, batch.discreet) if "ics" in wanted else b""
+    made = deliver.file_bytes(plan, files, now, calendar, batch.browser)
+    if "json" in wanted:
+        from aftercare_cli.outputs.jsondoc import plan_json
+
+        made.append((wanted["json"], plan_json(plan).encode("utf-8")))
+    return made
+
+
+def write_together(made: list[tuple[str, bytes]], force: bool) -> None:
+    """A row's files all written, or none: a file this row created is removed again when a later one fails.
+
+    (A file replaced with `--force` before the failure stays replaced: its old bytes are gone.)
+    """
+    from aftercare_cli.outputs.atomic import write_atomically
+
+    created: list[Path] = []
+    try:
+        for name, data in made:
+            path = Path(name)
+            existed = path.exists()
+            write_atomically(path, data, force=force, suffix=path.suffix)
+            if not existed:
+                created.append(path)
+    except BaseException:
+        for path in created:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        raise
+
+
+def file_name(patient: str) -> str:
+    """A patient's name as a file name anyone can type: `Zoë O'Neil` -> `zoe-o-neil`; no name -> `patient`."""
+    folded = unicodedata.normalize("NFKD", patient).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:NAME_ROOM].strip("-")
+    return slug or "patient"
+
+
+def done(appointment: Appointment, plan: Plan, made: list[tuple[str, bytes]]) -> Done:
+    """What the summary shows of a written row: its first reminder, and its files' names."""
+    first = next((item for item in plan.items if item.kind is ItemKind.DO), None)
+    step = f"{when(first.start)} {first.label}" if first is not None else "-"
+    names = tuple(Path(name).name for name, _ in made)
+    return Done(appointment.row, plan.patient.name or "-", treatment_title(plan), step, names)
+
+
+def summary_line(row: Done) -> str:
+    """One row of the summary table: fixed columns, so rows can be printed as they are done."""
+    cells = (_cell(row.patient, 20), _cell(row.treatment, 28), _cell(row.first_step, 24), " ".join(row.files))
+    return f"{row.row:>5}  " + "  ".join(cells)
+
+
+SUMMARY_HEADING = f"{'row':>5}  {'patient':<20}  {'treatment':<28}  {'first step':<24}  files"
+
+
+def _cell(text: str, width: int) -> str:
+    shown = visible(text)
+    return (shown if len(shown) <= width else shown[: width - 1] + "\u2026").ljust(width)
+
+
+def run_batch(
+    path: Path,
+    batch: Batch,
+    columns: Mapping[str, str],
+    values: Mapping[str, Mapping[str, str]],
+    date_order: str | None,
+    now: datetime,
+    progress: bool,
+) -> tuple[int, int]:
+    """Plan and write every row: the summary to stdout as rows are done, one line per bad row to stderr.
+
+    Returns (rows done, rows failed). `progress`: a live count on stderr (a terminal's).
+    """
+    rows_done = failed = 0
+    sys.stdout.write(SUMMARY_HEADING + "\n")
+    with _progress(progress) as advance:
+        for entry in rows_of(path, columns, values, date_order):
+            advance()
+            if isinstance(entry, RowProblem):
+                failed += 1
+                sys.stderr.write(f"aftercare: row {entry.row}: {visible(entry.message)}\n")
+                continue
+            try:
+                plan = plan_row(entry, batch, now)
+                made = row_files(plan, entry, batch, now)
+                write_together(made, batch.force)
+            except AftercareError as error:
+                failed += 1
+                sys.stderr.write(f"aftercare: row {entry.row}: {visible(error.line())}\n")
+                continue
+            rows_done += 1
+            sys.stdout.write(summary_line(done(entry, plan, made)) + "\n")
+    return rows_done, failed
+
+
+@contextlib.contextmanager
+def _progress(shown: bool) -> Iterator[Callable[[], None]]:
+    """A count of the rows read so far on stderr, redrawn in place; nothing when stderr is not a terminal."""
+    if not shown:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.completed} rows"), TimeElapsedColumn())
+    # redirect_stdout: the summary printed meanwhile goes above the count, not through it.
+    with Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=True) as bar:
+        task = bar.add_task("rows")
+        yield lambda: bar.advance(task)

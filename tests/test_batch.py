@@ -1,0 +1,219 @@
+"""`aftercare batch`: a booking system's export in, every patient's files out, bad rows named, the rest written."""
+
+from __future__ import annotations
+
+import json
+import re
+import tracemalloc
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from aftercare_cli.cli import batch as batching
+from aftercare_cli.cli import clock
+from aftercare_cli.cli.batch import file_name
+from aftercare_cli.errors import OutputError
+from aftercare_cli.outputs import atomic
+
+NOW = datetime(2026, 11, 25, 20, 0, tzinfo=timezone.utc)  # the morning of the 26th in Auckland
+MAPPED = (
+    "--map", "time=Start Time", "--map", "patient=Client", "--map", "peel=Service",
+    "--value", "peel=Jessner Peel=jessner", "--value", "peel=Custom Peel=custom",
+)  # fmt: skip
+# What exports look like: Excel's BOM, European ';', a quoted note with a newline, the system's own headings, a
+# service nobody mapped, an ambiguous date, and a time the spring-forward change skips.
+EXPORT = (
+    "\ufeffStart Time;Client;Service;Notes\n"
+    '26/11/2026 09:05;Ana Smith;Jessner Peel;"first visit\nno allergies"\n'
+    "26/11/2026 15:53;Zoë O'Neil;Custom Peel;\n"
+    "03/04/2026 11:40;Bo;Jessner Peel;\n"
+    "27/09/2026 02:30;Night Owl;Jessner Peel;\n"
+    "26/11/2026 17:10;Cy;Facial;\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+
+
+def _export(tmp_path: Path, text: str = EXPORT) -> Path:
+    path = tmp_path / "today.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def test_each_bad_row_is_named_and_the_rest_are_written(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "plans"
+    out.mkdir()
+    code, stdout, stderr = run_cli(
+        "batch", str(_export(tmp_path)), "--out", str(out), "--tz", "Pacific/Auckland", *MAPPED
+    )
+    assert code == 1
+    assert stderr.splitlines() == [
+        "aftercare: row 4: date '03/04/2026' could be day/month or month/day; say which with --date-order dmy or "
+        "--date-order mdy",
+        "aftercare: row 5: time '2026-09-27 02:30': 2026-09-27 02:30 does not exist in Pacific/Auckland (the clocks "
+        "skip it at the DST change); give the time shown on the clock after the change",
+        "aftercare: row 6: peel 'Facial' is not mapped (mapped: 'Jessner Peel', 'Custom Peel')",
+        "aftercare: error: 3 of 5 rows were not planned (each is named above); fix them and run those rows again",
+    ]
+    assert sorted(path.name for path in out.iterdir()) == [
+        "0002-ana-smith.html", "0002-ana-smith.ics", "0002-ana-smith.json",
+        "0003-zoe-o-neil.html", "0003-zoe-o-neil.ics", "0003-zoe-o-neil.json",
+    ]  # fmt: skip
+    ana = json.loads((out / "0002-ana-smith.json").read_text(encoding="utf-8"))
+    assert (ana["patient"], ana["peel"], ana["treated_at"]) == ("Ana Smith", "jessner", "2026-11-26T09:05:00+13:00")
+    lines = stdout.splitlines()
+    assert lines[0].split() == ["row", "patient", "treatment", "first", "step", "files"]
+    assert re.match(r"\s+2  Ana Smith\s+Microdermabrasion \(Jessner …\s+Thu 26 Nov \d\d:\d\d \S", lines[1])
+    assert lines[2].startswith("    3  Zoë O'Neil")
+
+
+def test_the_date_order_reads_the_ambiguous_row(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "plans"
+    out.mkdir()
+    args = (
+        "batch",
+        str(_export(tmp_path)),
+        "--out",
+        str(out),
+        "--tz",
+        "Pacific/Auckland",
+        *MAPPED,
+        "--date-order",
+        "dmy",
+    )
+    code, _, stderr = run_cli(*args)
+    assert code == 1
+    assert "row 4" not in stderr
+    assert json.loads((out / "0004-bo.json").read_text(encoding="utf-8"))["treated_at"] == "2026-04-03T11:40:00+13:00"
+
+
+def test_a_rerun_with_force_gives_the_same_bytes_but_the_calendars_timestamp(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "plans"
+    out.mkdir()
+    export = _export(tmp_path, "time,patient,peel\n2026-11-26 09:05,Ana,jessner\n2026-11-26 14:30,Bo,\n")
+    args = ("batch", str(export), "--out", str(out), "--tz", "Pacific/Auckland")
+    assert run_cli(*args)[0] == 0
+    first = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert run_cli(*args)[0] == 1  # no --force: every file is kept
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == first
+    monkeypatch.setattr(clock, "now", lambda: NOW.replace(minute=1))  # a minute later
+    assert run_cli(*args, "--force")[0] == 0
+    again = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert set(again) == set(first)
+    stamp = re.compile(rb"DTSTAMP:\S+")
+    for name, data in first.items():
+        if name.endswith(".ics"):
+            assert stamp.sub(b"", again[name]) == stamp.sub(b"", data)
+            assert again[name] != data  # the timestamp did move
+        elif name.endswith(".html"):  # the handout's small print names when it was made
+            made = re.compile(rb"Made [^<]*")
+            assert made.sub(b"", again[name]) == made.sub(b"", data)
+        else:
+            assert again[name] == data
+
+
+def test_a_rows_files_are_written_together_or_not_at_all(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "plans"
+    out.mkdir()
+    real = atomic.write_atomically
+
+    def failing_json(path: Path, data: bytes, **options: object) -> None:
+        if path.suffix == ".json" and "0002" in path.name:
+            raise OutputError(f"cannot write {path}: No space left on device", "free some space on the disk")
+        real(path, data, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(atomic, "write_atomically", failing_json)
+    export = _export(tmp_path, "time,patient\n2026-11-26 09:05,Ana\n2026-11-26 10:05,Bo\n")
+    code, _, stderr = run_cli("batch", str(export), "--out", str(out), "--tz", "Pacific/Auckland")
+    assert code == 1
+    assert "aftercare: row 2:" in stderr
+    assert sorted(path.name for path in out.iterdir()) == ["0003-bo.html", "0003-bo.ics", "0003-bo.json"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--outputs", "ics,fax"), "--outputs 'ics,fax': choose from ics, handout, json, pdf"),
+        (("--map", "when=Start"), "--map 'when=Start' is not FIELD=COLUMN"),
+        (("--value", "peel=Jessner"), "--value 'peel=Jessner' is not FIELD=EXPORTED=MEANT"),
+        (("--tz", "EST"), "'EST' is a legacy or fixed-offset time zone name"),
+    ],
+)
+def test_a_bad_command_line_is_exit_2_before_any_row(
+    run_cli, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:  # type: ignore[no-untyped-def]
+    code, stdout, stderr = run_cli("batch", str(_export(tmp_path)), "--out", str(tmp_path), *args)
+    assert (code, stdout) == (2, "")
+    assert message in stderr
+
+
+def test_a_file_that_cannot_be_planned_at_all_is_one_line(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, _, stderr = run_cli("batch", str(_export(tmp_path, "When,Who\n1,2\n")), "--out", str(tmp_path))
+    assert code == 1
+    assert stderr.endswith("has no 'time' column (its headings: 'When', 'Who'); name the column of the appointment's "
+                           "start with --map time=COLUMN\n")  # fmt: skip
+    code, _, stderr = run_cli("batch", str(tmp_path / "missing.csv"), "--out", str(tmp_path))
+    assert code == 1
+    assert "cannot read" in stderr
+    code, _, stderr = run_cli("batch", str(_export(tmp_path)), "--out", str(tmp_path / "nowhere"))
+    assert (code, stderr.count("\n")) == (1, 1)
+    assert "is not a folder" in stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [
+        ("Ana Smith", "ana-smith"),
+        ("Zoë O'Neil", "zoe-o-neil"),
+        ("", "patient"),
+        ("李小龍", "patient"),
+        ("../../x", "x"),
+    ],
+)
+def test_a_patients_name_becomes_a_file_name_anyone_can_type(name: str, file: str) -> None:
+    assert file_name(name) == file
+
+
+def _rows(count: int) -> str:
+    return "time,patient\n" + "".join(f"2026-11-26 {9 + i % 10:02d}:{i % 60:02d},Patient {i}\n" for i in range(count))
+
+
+@pytest.mark.slow
+def test_memory_does_not_grow_with_the_rows(tmp_path: Path) -> None:
+    peaks = []
+    for count in (100, 800):
+        (tmp_path / str(count)).mkdir()
+        settings = batching.Batch(tmp_path / str(count), ("json",), _bundled_rules(), "Pacific/Auckland")
+        export = tmp_path / f"{count}.csv"
+        export.write_text(_rows(count), encoding="utf-8")
+        tracemalloc.start()
+        done, failed = batching.run_batch(export, settings, {}, {}, None, NOW, progress=False)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert (done, failed) == (count, 0)
+    assert peaks[1] < peaks[0] * 1.5  # eight times the rows, not eight times the memory
+
+
+def _bundled_rules():  # type: ignore[no-untyped-def]
+    from aftercare_cli.ruleset.files import bundled_rules_dir
+    from aftercare_cli.ruleset.loader import load_rulesets
+
+    return load_rulesets(bundled_rules_dir())
+
+
+@pytest.mark.slow
+def test_ten_thousand_rows(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "plans"
+    out.mkdir()
+    code, stdout, _ = run_cli("batch", str(_export(tmp_path, _rows(10_000))), "--out", str(out), "--outputs", "json")
+    assert code == 0
+    assert len(stdout.splitlines()) == 10_001
+    assert len(list(out.iterdir())) == 10_000
