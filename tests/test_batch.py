@@ -67,7 +67,9 @@ def test_each_bad_row_is_named_and_the_rest_are_written(run_cli, tmp_path: Path)
     assert (ana["patient"], ana["peel"], ana["treated_at"]) == ("Ana Smith", "jessner", "2026-11-26T09:05:00+13:00")
     lines = stdout.splitlines()
     assert lines[0].split() == ["row", "patient", "treatment", "first", "step", "files"]
-    assert re.match(r"\s+2  Ana Smith\s+Microdermabrasion \(Jessner …\s+Thu 26 Nov \d\d:\d\d \S", lines[1])
+    assert re.match(
+        r"\s+2  Ana Smith\s+Microdermabrasion \(Jessner peel\)\s+Thu 26 Nov 10:00 Water\s+0002-ana-smith.ics", lines[1]
+    )
     assert lines[2].startswith("    3  Zoë O'Neil")
 
 

@@ -187,11 +187,11 @@ def done(appointment: Appointment, plan: Plan, made: list[tuple[str, bytes]]) ->
 
 def summary_line(row: Done) -> str:
     """One row of the summary table: fixed columns, so rows can be printed as they are done."""
-    cells = (_cell(row.patient, 20), _cell(row.treatment, 28), _cell(row.first_step, 24), " ".join(row.files))
+    cells = (_cell(row.patient, 20), _cell(row.treatment, 32), _cell(row.first_step, 24), " ".join(row.files))
     return f"{row.row:>5}  " + "  ".join(cells)
 
 
-SUMMARY_HEADING = f"{'row':>5}  {'patient':<20}  {'treatment':<28}  {'first step':<24}  files"
+SUMMARY_HEADING = f"{'row':>5}  {'patient':<20}  {'treatment':<32}  {'first step':<24}  files"
 
 
 def _cell(text: str, width: int) -> str:

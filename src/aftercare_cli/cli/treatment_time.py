@@ -61,9 +61,7 @@ def _clock(match: re.Match[str], said: str) -> time:
     try:
         return time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0)).replace(second=0)
     except ValueError:
-        raise UsageError(
-            f"{said}: there is no such time of day", "use a 24-hour clock, 00:00 to 23:59"
-        ) from None
+        raise UsageError(f"{said}: there is no such time of day", "use a 24-hour clock, 00:00 to 23:59") from None
 
 
 def _checked(wall: datetime, offset_text: str | None, zone: ZoneInfo, said: str) -> datetime:
