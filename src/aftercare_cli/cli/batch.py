@@ -144,7 +144,7 @@ def row_files(plan: Plan, appointment: Appointment, batch: Batch, now: datetime)
     if "json" in wanted:
         from aftercare_cli.outputs.jsondoc import plan_json
 
-        made.append((wanted["json"], plan_json(plan).encode("utf-8")))
+        made.append((wanted["json"], plan_json(plan, compact=True).encode("utf-8")))
     return made
 
 

@@ -29,7 +29,7 @@ from icalendar import Alarm, Calendar, Event, vText
 
 from aftercare_cli import __version__
 from aftercare_cli.model import Item, ItemKind, Plan, instant
-from aftercare_cli.outputs.identity import moment_uids, overview_uid
+from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.outputs.moments import Moment
 from aftercare_cli.outputs.wording import (
     adjusted_note,
@@ -58,8 +58,9 @@ def plan_calendar(plan: Plan, stamp: datetime, discreet: bool = False) -> bytes:
     for key in ("name", "x-wr-calname"):
         calendar.add(key, vText(DISCREET_NAME if discreet else calendar_name(plan)))
     stamp_utc = stamp.astimezone(timezone.utc).replace(microsecond=0)
-    calendar.add_component(_overview(plan, stamp_utc, discreet))
-    events = moment_uids(plan)
+    uids = plan_uids(plan)
+    calendar.add_component(_overview(plan, stamp_utc, discreet, uids.overview))
+    events = uids.moments
     ringing = _ringing([moment for moment, _ in events], stamp_utc.replace(second=0))
     for index, (moment, uid) in enumerate(events):
         calendar.add_component(_event(plan, moment, stamp_utc, uid, discreet, index in ringing))
@@ -120,7 +121,7 @@ def _neutral_summary(moment: Moment) -> str:
     return DISCREET_REMINDER
 
 
-def _overview(plan: Plan, stamp: datetime, discreet: bool) -> Event:
+def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str) -> Event:
     """A note at the treatment time with the tips, the source and the clinic's contact.
 
     Tips have no time of their own, but no instruction may be missing from
@@ -142,7 +143,7 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool) -> Event:
     ]
     start = _utc(plan.treated_at)
     summary = "Your aftercare plan" if discreet else f"Your aftercare plan: {plan.treatment.name}"
-    return _base_event(overview_uid(plan), stamp, start, start + REMINDER_LENGTH, summary, "\n".join(lines))
+    return _base_event(uid, stamp, start, start + REMINDER_LENGTH, summary, "\n".join(lines))
 
 
 def _base_event(uid: str, stamp: datetime, start: datetime, end: datetime, summary: str, description: str) -> Event:

@@ -10,6 +10,7 @@ re-import it.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import timezone
 
 from aftercare_cli.model import Plan
@@ -19,15 +20,20 @@ from aftercare_cli.timetext import format_clock
 _UID_NAMESPACE = bytes.fromhex("6f0d3c523b8e5c1a9a410c7f2a1e9d10")  # fixed forever: changing it changes every UID
 
 
-def overview_uid(plan: Plan) -> str:
-    """The note at the treatment time that carries the tips."""
-    return _uid(_plan_key(plan), "overview")
+@dataclass(frozen=True)
+class PlanUids:
+    """Every calendar event's UID: the overview note's, and one per moment in time order."""
+
+    overview: str
+    moments: tuple[tuple[Moment, str], ...]
 
 
-def moment_uids(plan: Plan) -> list[tuple[Moment, str]]:
-    """Every calendar event after the overview: one per moment, with its UID."""
+def plan_uids(plan: Plan) -> PlanUids:
+    """The UIDs of the plan's events, from one digest of the whole plan (made once: it is most of the cost)."""
     key = _plan_key(plan)
-    return [(moment, _uid(key, str(index))) for index, moment in enumerate(plan_moments(plan))]
+    return PlanUids(
+        _uid(key, "overview"), tuple((moment, _uid(key, str(i))) for i, moment in enumerate(plan_moments(plan)))
+    )
 
 
 def _plan_key(plan: Plan) -> str:
