@@ -19,7 +19,7 @@ import pytest
 
 from aftercare_cli.model import ItemKind, Patient, Plan
 from aftercare_cli.outputs.handout import plan_handout
-from conftest import check_golden, plan_for
+from conftest import check_golden, plan_for, ruleset_from
 
 MADE = datetime(2026, 11, 26, 1, 40, tzinfo=timezone.utc)
 HOSTILE = "<script>alert(1)</script> & {{ x }} [/]"
@@ -79,8 +79,9 @@ def test_the_handout_is_written_by_the_cli_safely(run_cli, tmp_path: Path) -> No
     code, out, err = run_cli(
         "plan", *at, "--handout", str(target), "--ics", str(tmp_path / "p.ics"), "--format", "json"
     )
-    assert code == 0 and out.startswith("{") and "open it in a browser and print it" in err
-    assert err.rstrip().endswith("open it in a browser and print it for the patient.")  # after the plan
+    said = " ".join(err.split())  # notices wrap at word boundaries to the terminal, wherever the path ends
+    assert code == 0 and out.startswith("{") and "open it in a browser and print it" in said
+    assert said.endswith("open it in a browser and print it for the patient.")  # after the plan
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     code, _, err = run_cli("plan", *at, "--handout", str(target))
     assert code == 2 and "already exists; add --force" in err
@@ -164,3 +165,23 @@ def test_many_clock_times_split_into_grids_that_keep_labels_readable(bundled) ->
     assert len(heads) == 2 and all(len(head) <= 10 for head in heads)
     assert sorted(sum(heads, [])) == sorted({f"{i.start:%H:%M}" for i in plan.items if i.kind is ItemKind.DO})
     assert page.count('<span class="box"></span>') == sum(1 for i in plan.items if i.kind is ItemKind.DO)
+
+
+@pytest.mark.parametrize("order", [("wash", "cream"), ("cream", "wash")])
+def test_steps_due_together_are_in_the_order_the_clinic_lists_them(order: tuple[str, str]) -> None:
+    # The order within a moment is the rules file's: the clinic writes its routine in the order it is done.
+    # The cream starts an hour before the wash; at 11:00 both are due.
+    rule = {"wash": "{id: wash, kind: do, title: Cleanse, label: Wash, start: 1h}",
+            "cream": "{id: cream, kind: do, title: Apply the cream, label: Cream, every: 1h, for: 2h}"}  # fmt: skip
+    plan = plan_for(ruleset_from("\n".join(f"- {rule[name]}" for name in order)), "2026-11-26T10:00", "UTC")
+    page = plan_handout(plan, MADE)
+    labels = [name.capitalize() for name in order]
+    eleven = page.split('<th scope="row">Thu 26 Nov</th>')[1].split("</td>")[1]
+    assert re.findall(r"</span>([^<]+)</span>", eleven) == labels
+    legend = page.split('<dl class="steps">')[1]
+    assert re.findall(r"<dt>([^<]+)</dt>", legend) == labels  # the legend too, whichever comes first in time
+
+
+def test_the_legend_lists_the_steps_in_the_rules_order(bundled) -> None:  # type: ignore[no-untyped-def]
+    legend = plan_handout(jessner(bundled), MADE).split('<dl class="steps">')[1]
+    assert re.findall(r"<dt>([^<]+)</dt>", legend) == ["Cream", "Skincare", "Water", "SPF 50+"]

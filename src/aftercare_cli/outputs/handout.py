@@ -123,8 +123,10 @@ def _days(moments: list[Moment], clocks: list[time]) -> list[Day]:
 
 
 def _steps(plan: Plan) -> list[Step]:
+    """Each step once, in the rules' order: the order the clinic lists them, as in every cell."""
+    order = {rule.id: index for index, rule in enumerate(plan.rules)}
     seen: dict[str, Step] = {}
-    for item in plan.items:
+    for item in sorted(plan.items, key=lambda item: order.get(item.rule_id, len(order))):
         if item.kind is ItemKind.DO and item.label not in seen:
             seen[item.label] = Step(item.label, item.title, item.products, item.details, item.adjustment)
     return list(seen.values())
