@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from aftercare_cli.model import Contact, Item, Plan
+from aftercare_cli.model import Contact, Item, Plan, Skipped
 from aftercare_cli.timetext import day_label, format_clock, utc_offset
 
 
@@ -38,11 +39,50 @@ def adjusted_note(adjustment: str) -> str:
 def when(moment: datetime, today: date | None = None) -> str:
     """ "14:30 today", "07:00 tomorrow", "Fri 27 Nov 14:30": a day the reader can place."""
     clock = format_clock(moment.time())
+    near = _near(moment, today)
+    return f"{clock} {near}" if near else f"{day_label(moment)} {clock}"
+
+
+def _near(moment: datetime, today: date | None) -> str:
+    """ "today", "tomorrow", or '' for any other day (or no `today`)."""
     if today is not None and moment.date() == today:
-        return f"{clock} today"
+        return "today"
     if today is not None and (moment.date() - today).days == 1:
-        return f"{clock} tomorrow"
-    return f"{day_label(moment)} {clock}"
+        return "tomorrow"
+    return ""
+
+
+def skipped_note(skip: Skipped) -> str:
+    """ "skipped: in your sleep hours": said at the step's planned time, where it would have been."""
+    return f"skipped: {skip.because}"
+
+
+def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
+    """What the plan leaves out, in one sentence: "Skincare at 22:00 today, until “Stay dry” is over and then ...".
+
+    One clause per step and reason, in time order, joined by "; "; a step skipped on several days is one
+    clause ("Skincare at 03:00, 7 times from Fri 27 Nov to Thu 3 Dec, in your sleep hours"). '' for none.
+    """
+    groups: dict[tuple[str, str], list[Skipped]] = {}
+    for skip in skips:
+        groups.setdefault((skip.rule_id, skip.because), []).append(skip)
+    clauses = []
+    for group in groups.values():
+        first, last = group[0], group[-1]
+        name = first.label or first.title
+        if len(group) == 1:
+            clauses.append(f"{name} at {when(first.planned, today)}, {first.because}")
+            continue
+        clocks = " and ".join(dict.fromkeys(format_clock(skip.planned.time()) for skip in group))
+        days = f"from {_day(first.planned, today)} to {_day(last.planned, today)}"
+        if first.planned.date() == last.planned.date():
+            days = _day(first.planned, today)
+        clauses.append(f"{name} at {clocks}, {len(group)} times {days}, {first.because}")
+    return "; ".join(clauses)
+
+
+def _day(moment: datetime, today: date | None) -> str:
+    return _near(moment, today) or day_label(moment)
 
 
 def clock_on(moment: datetime, day: date) -> str:
