@@ -43,6 +43,15 @@ def when(moment: datetime, today: date | None = None) -> str:
     return f"{clock} {near}" if near else f"{day_label(moment)} {clock}"
 
 
+def from_to(first: datetime, last: datetime, today: date | None = None) -> str:
+    """ "18:30 today to 10:30 tomorrow", "07:00 to 20:00 today", "Thu 26 Nov 07:00 to 20:00": one day said once."""
+    if first.date() != last.date():
+        return f"{when(first, today)} to {when(last, today)}"
+    near = _near(first, today)
+    clocks = f"{format_clock(first.time())} to {format_clock(last.time())}"
+    return f"{clocks} {near}" if near else f"{day_label(first)} {clocks}"
+
+
 def _near(moment: datetime, today: date | None) -> str:
     """ "today", "tomorrow", or '' for any other day (or no `today`)."""
     if today is not None and moment.date() == today:
@@ -73,7 +82,7 @@ def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
         if len(group) == 1:
             clauses.append(f"{name} at {when(first.planned, today)}, {first.because}")
             continue
-        clocks = " and ".join(dict.fromkeys(format_clock(skip.planned.time()) for skip in group))
+        clocks = " and ".join(sorted({format_clock(skip.planned.time()) for skip in group}))
         days = f"from {_day(first.planned, today)} to {_day(last.planned, today)}"
         if first.planned.date() == last.planned.date():
             days = _day(first.planned, today)
