@@ -199,3 +199,13 @@ def test_rules_list_wraps_to_the_terminal(run_cli, monkeypatch) -> None:  # type
     monkeypatch.setenv("COLUMNS", "60")
     code, out, _ = run_cli("rules", "list")
     assert code == 0 and max(len(line) for line in out.splitlines()) <= 60
+
+
+def test_check_refuses_a_rule_that_can_make_no_reminder(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "spf.yaml"
+    rules.write_text(HEADER + "  - {id: sunscreen, kind: do, title: SPF, every: 2h, anchor: wake, until: 1m}\n")
+    code, out, err = run_cli("rules", "check", str(rules))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"aftercare: error: {rules}: rules[sunscreen]: it lasts 1 minute, less than the 10 hours")
+    rules.write_text(HEADER + "  - {id: sunscreen, kind: do, title: SPF, every: 2h, anchor: wake, until: 1w}\n")
+    assert run_cli("rules", "check", str(rules))[0] == 0

@@ -26,7 +26,7 @@ from aftercare_cli.cli.terminal import colour_off, colour_on
 from aftercare_cli.cli.treatment_time import parse_treatment_time
 from aftercare_cli.cli.zone_names import machine_zone_name, zone_from_name
 from aftercare_cli.core.planner import make_plan, plan_problems
-from aftercare_cli.errors import HandoffError, RulesError
+from aftercare_cli.errors import HandoffError, PlanError, RulesError
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.ruleset.files import RULES_VARIABLE, rules_path
 from aftercare_cli.ruleset.loader import load_rulesets
@@ -236,7 +236,25 @@ def _build_plan(
         from aftercare_cli.ruleset.adjustments import apply_adjustments
 
         ruleset = apply_adjustments(ruleset, adjustments, peel)
-    return make_plan(ruleset, peel, treated_at, zone, patient)
+    the_plan = make_plan(ruleset, peel, treated_at, zone, patient)
+    _refuse_empty_rules(the_plan, ruleset.path, adjustments)
+    return the_plan
+
+
+def _refuse_empty_rules(the_plan: Plan, path: str, adjustments: list[str]) -> None:
+    """Nothing disappears without a word: a rule with no reminder is refused, unless the plan says it skipped them.
+
+    An adjusted one is the desk's doing (exit 2); the clinic's own rule is the rules' (exit 1).
+    """
+    from aftercare_cli.core.empty_rules import empty_rules
+
+    for empty in empty_rules(the_plan):
+        if empty.rule.adjustment:
+            from aftercare_cli.ruleset.adjustments import emptied
+
+            raise emptied(empty.rule.id, empty.why, adjustments)
+        if not empty.said:
+            raise PlanError(empty.problem(path), "check its timing with 'aftercare rules check'")
 
 
 def _print_plan(the_plan: Plan, output: OutputFormat, timeline: bool, now: datetime) -> None:
@@ -324,15 +342,18 @@ def rules_check(
     """Validate rule files as `plan` does, reporting every problem as file:line:col.
 
     Whatever `plan` would refuse because of the rules (a plan too big for any
-    peel included), this refuses too.
+    peel, a rule that a treatment at some time of day leaves with no reminder)
+    this refuses too.
 
     Example: aftercare rules check rules/
     """
+    from aftercare_cli.ruleset.reach import reach_problems
+
     problems: list[str] = []
     for path in paths or [_rules(None)]:
         try:
             for ruleset in load_rulesets(path):
-                found = plan_problems(ruleset)
+                found = plan_problems(ruleset) + reach_problems(ruleset)
                 problems.extend(found)
                 if not found:
                     counts = f"{len(ruleset.peels)} peels, {len(ruleset.rules)} rules"
