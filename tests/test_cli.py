@@ -226,14 +226,16 @@ def test_plan_help_reads_cleanly_with_examples_and_types(run_cli, monkeypatch: p
     assert "<str>" not in out
 
 
-def test_a_treatment_far_from_today_is_warned_about_and_still_planned(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_treatment_far_from_today_is_warned_about_and_still_planned(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "80")  # the desk's terminal
     code, out, err = run_cli("plan", "--at", "2062-11-26 10:00", "--tz", "UTC", "--format", "json")
     assert code == 0 and json.loads(out)["treated_at"] == "2062-11-26T10:00:00+00:00"
     assert re.fullmatch(
         r"aftercare: warning: the treatment date 2062-11-26 is more than a year from today \(\d{4}-\d\d-\d\d\); "
-        r"check --at\n",
-        err,
+        r"check --at",
+        " ".join(err.split()),
     )
+    assert all(len(line) <= 80 for line in err.splitlines())  # wrapped at word boundaries, like every notice
     assert run_cli("plan", "--at", "10:00", "--tz", "UTC")[2] == ""  # control: today, no warning
 
 
