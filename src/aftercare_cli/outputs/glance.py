@@ -41,20 +41,42 @@ HANG = 2  # the indent of a note's later lines
 
 def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
     """`today` (the desk's date in the plan's zone) lets times read "18:30 today"; None: dates only."""
-    # No column headings: each row reads "the step ... when", and the lines go to the steps.
-    table = Table(box=None, pad_edge=False, expand=True, show_header=False, padding=(0, 2, 0, 0))
-    table.add_column(ratio=7)
-    table.add_column(ratio=6)
-    for item in plan.items:
-        if item.kind is ItemKind.AVOID and item.end is not None:
-            table.add_row(_step(item.title, item.products), Text(f"until {when(item.end, today)}"))
+    rows = [
+        (_step(item.title, item.products), Text(f"until {when(item.end, today)}"))
+        for item in plan.items
+        if item.kind is ItemKind.AVOID and item.end is not None
+    ]
     for rule in plan.rules:
         items = [item for item in plan.items if item.rule_id == rule.id and item.kind is ItemKind.DO]
         if items:
-            first = items[0]
-            table.add_row(_step(first.title, first.products), _series(rule, items, plan, today))
+            rows.append((_step(items[0].title, items[0].products), _series(rule, items, plan, today)))
     notes: list[RenderableType] = [*_notes(plan, today), *_tips(plan), _footer(plan)]
-    return Trimmed(_Screen(_header(plan), table, Group(*notes)))
+    return Trimmed(_Screen(_header(plan), _Steps(rows), Group(*notes)))
+
+
+class _Steps:
+    """One row per instruction, the step beside when; no column headings, the lines go to the steps.
+
+    The "when" column is as wide as its longest line ("Thu 26 Nov 18:30 to Fri 27 Nov 10:30") from 80
+    columns on, and a wider terminal gives the rest to the steps; a narrower one shares it out.
+    """
+
+    WHEN = 36
+
+    def __init__(self, rows: list[tuple[Text, Text]]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        table = Table(box=None, pad_edge=False, expand=True, show_header=False, padding=(0, 2, 0, 0))
+        if options.max_width >= 80:
+            table.add_column(ratio=1)
+            table.add_column(width=self.WHEN)
+        else:
+            table.add_column(ratio=7)
+            table.add_column(ratio=6)
+        for row in self.rows:
+            table.add_row(*row)
+        yield table
 
 
 def _header(plan: Plan) -> Text:
