@@ -41,7 +41,7 @@ def test_nothing_skipped_says_nothing() -> None:
 
 def test_skips_of_one_day_name_the_day_once() -> None:
     skips = [Skipped("a", "A", at(f"2026-11-26T0{hour}:00"), "in your sleep hours", "A") for hour in (2, 3)]
-    assert skipped_summary(skips) == "A at 02:00 and 03:00, 2 times Thu 26 Nov, in your sleep hours"
+    assert skipped_summary(skips) == "A at 02:00 and 03:00, 2 times on Thu 26 Nov, in your sleep hours"
 
 
 def test_when_names_today_and_tomorrow() -> None:

@@ -85,7 +85,7 @@ def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
         clocks = " and ".join(sorted({format_clock(skip.planned.time()) for skip in group}))
         days = f"from {_day(first.planned, today)} to {_day(last.planned, today)}"
         if first.planned.date() == last.planned.date():
-            days = _day(first.planned, today)
+            days = _near(first.planned, today) or f"on {day_label(first.planned)}"
         clauses.append(f"{name} at {clocks}, {len(group)} times {days}, {first.because}")
     return "; ".join(clauses)
 
