@@ -169,8 +169,8 @@ class _Hanging:
 class _Screen:
     """The header, the steps and the notes, with a blank line between them where the screen has room.
 
-    The blank under the header goes first, then the one above the notes: a long plan keeps every line
-    it has to say on the screen, and loses only the breathing room.
+    A long plan gives up the blank above the notes first, then the one under the header: it keeps
+    every line it has to say on the screen, and loses only the breathing room.
     """
 
     def __init__(self, header: RenderableType, steps: RenderableType, notes: RenderableType) -> None:
