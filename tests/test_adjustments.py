@@ -1,5 +1,6 @@
 """Per-patient adjustments at the desk: `--set RULE.FIELD=VALUE`."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from aftercare_cli.errors import UsageError
 from aftercare_cli.model import ItemKind, Peel, Plan, RuleSet
 from aftercare_cli.outputs.jsondoc import plan_document
 from aftercare_cli.ruleset.adjustments import apply_adjustments
-from conftest import plan_for
+from conftest import HEADER, plan_for
 
 JESSNER = Peel("jessner", "Jessner peel")
 CUSTOM = Peel("custom", "Customised peel")
@@ -164,3 +165,49 @@ def test_moving_the_start_of_a_for_rule_keeps_its_length() -> None:
     """)
     moved = apply_adjustments(rules, ["later.start=5h"], rules.peels[0]).rules[0].timing
     assert moved is not None and (moved.start, moved.end) == (timedelta(hours=5), timedelta(hours=15))
+
+
+AT = ("--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland")
+
+
+def test_an_adjustment_that_leaves_a_rule_with_no_reminder_is_refused(run_cli) -> None:  # type: ignore[no-untyped-def]
+    # A hurried "1 month": m is minutes, and a wake-up series has no time in the first minute.
+    code, out, err = run_cli("plan", *AT, "--set", "sunscreen.until=1m")
+    assert (code, out) == (2, "")
+    assert err == (
+        "aftercare: error: --set 'sunscreen.until=1m' leaves rule 'sunscreen' with no reminder: none of its times "
+        "(every 4 h from wake-up) falls in its 1 minute, between Thu 26 Nov 14:30 and 14:31; "
+        "m is minutes; days are d, weeks w\n"
+    )
+    assert run_cli("plan", *AT, "--set", "sunscreen.until=1w")[0] == 0  # what was meant
+
+
+def test_an_adjustment_that_skips_every_reminder_is_refused_with_why(run_cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run_cli("plan", *AT, "--set", "skincare-routine.at=03:00", "--set", "keep-cool.for=72h")
+    assert code == 2
+    assert err == (
+        "aftercare: error: --set 'skincare-routine.at=03:00' leaves rule 'skincare-routine' with no reminder: "
+        "its 7 reminders are all skipped, in your sleep hours; check the value; 'aftercare rules list' shows the "
+        "rule\n"
+    )
+
+
+def test_a_clinic_rule_with_no_reminder_in_this_plan_is_refused(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "drops.yaml"
+    rules.write_text(HEADER + '  - {id: drops, kind: do, title: Eye drops, at: ["08:00"], for: 12h}\n')
+    code, out, err = run_cli("plan", "--rules", str(rules), "--at", "2026-11-26 09:00", "--tz", "UTC")
+    assert (code, out) == (1, "")
+    assert err == (
+        f"aftercare: error: {rules}: rule 'drops' makes no reminder in this plan: none of its times (at 08:00) "
+        "falls in its 12 hours, between Thu 26 Nov 09:00 and 21:00; check its timing with 'aftercare rules check'\n"
+    )
+    assert run_cli("plan", "--rules", str(rules), "--at", "2026-11-26 21:00", "--tz", "UTC")[0] == 0
+
+
+def test_a_one_off_in_the_sleep_hours_is_said_not_refused(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "check.yaml"
+    rules.write_text(HEADER + "  - {id: check, kind: do, title: Check the dressing, label: Check, start: 10h}\n")
+    code, out, _ = run_cli("plan", "--rules", str(rules), "--at", "2026-11-26 14:00", "--tz", "UTC")
+    assert code == 0
+    said = " ".join(out.split())  # "00:00 tomorrow" when run on the treatment day
+    assert re.search(r"Skipped: Check at (Fri 27 Nov 00:00|00:00 tomorrow|00:00 today), in your sleep hours", said)

@@ -191,7 +191,7 @@ def _rows(count: int) -> str:
 @pytest.mark.slow
 def test_memory_does_not_grow_with_the_rows(tmp_path: Path) -> None:
     peaks = []
-    for count in (100, 800):
+    for count in (10, 100, 800):  # the first only loads what a row needs, so the others measure rows alone
         (tmp_path / str(count)).mkdir()
         settings = batching.Batch(tmp_path / str(count), ("json",), _bundled_rules(), "Pacific/Auckland")
         export = tmp_path / f"{count}.csv"
@@ -201,7 +201,7 @@ def test_memory_does_not_grow_with_the_rows(tmp_path: Path) -> None:
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
         assert (done, failed) == (count, 0)
-    assert peaks[1] < peaks[0] * 1.5  # eight times the rows, not eight times the memory
+    assert peaks[2] < peaks[1] * 1.5  # eight times the rows, not eight times the memory
 
 
 def _bundled_rules():  # type: ignore[no-untyped-def]

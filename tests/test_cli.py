@@ -242,15 +242,15 @@ def test_plan_help_reads_cleanly_with_examples_and_types(run_cli, monkeypatch: p
 
 
 def test_a_treatment_far_from_today_is_warned_about_and_still_planned(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc))
-    code, out, err = run_cli("plan", "--at", "2027-12-03 10:00", "--tz", "UTC", "--format", "json")
+    monkeypatch.setattr(clock, "now", lambda: datetime(2030, 6, 1, 9, 0, tzinfo=timezone.utc))  # not today: the seam
+    monkeypatch.setenv("COLUMNS", "80")  # the desk's terminal
+    code, out, err = run_cli("plan", "--at", "2031-06-03 10:00", "--tz", "UTC", "--format", "json")
     assert code == 0
-    assert json.loads(out)["treated_at"] == "2027-12-03T10:00:00+00:00"
-    assert (
-        err
-        == "aftercare: warning: the treatment date 2027-12-03 is more than a year from today (2026-12-01); check --at\n"
-    )
-    code, _, err = run_cli("plan", "--at", "2027-12-01 10:00", "--tz", "UTC")  # control: within a year, no warning
+    assert json.loads(out)["treated_at"] == "2031-06-03T10:00:00+00:00"
+    warning = "the treatment date 2031-06-03 is more than a year from today (2030-06-01); check --at"
+    assert " ".join(err.split()) == f"aftercare: warning: {warning}"
+    assert all(len(line) <= 80 for line in err.splitlines())  # wrapped at word boundaries, like every notice
+    code, _, err = run_cli("plan", "--at", "2031-06-01 10:00", "--tz", "UTC")  # control: within a year, no warning
     assert (code, err) == (0, "")
 
 

@@ -6,7 +6,7 @@ Regenerate the golden file after an intended change with:
 
 import io
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time, timedelta
 
 import pytest
 from rich.console import Console, RenderableType
@@ -14,6 +14,7 @@ from rich.console import Console, RenderableType
 from aftercare_cli.model import ItemKind, Patient, Plan
 from aftercare_cli.outputs.glance import glance_view
 from aftercare_cli.outputs.timeline import timeline_view
+from aftercare_cli.ruleset.adjustments import apply_adjustments
 from aftercare_cli.ruleset.loader import load_ruleset_text
 from conftest import check_golden, plan_for, ruleset_from
 
@@ -41,6 +42,39 @@ def test_the_bundled_jessner_plan_fits_an_80x24_terminal(bundled) -> None:  # ty
     assert len(rendered(jessner(bundled), 80).splitlines()) <= 23
 
 
+NAME_40 = "Maria Fernanda Gonzalez-Oyarzun de Silva"  # 40 characters
+# Up to two desk adjustments; a night-shift patient's daily times are in their waking hours.
+SETTINGS = [
+    (),
+    ("no-picking.for=14d",),
+    ("keep-cool.for=72h", "sunscreen.every=3h"),
+    ("drink-water.until=5d", "recovery-cream.start=2h"),
+    ("jessner-no-water.for=24h", "skincare-routine.at=08:00,12:00,bedtime"),
+]
+NIGHT_SHIFT = Patient(wake=time(15), bedtime=time(7), name=NAME_40)
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Auckland", "Europe/London", "America/New_York"])
+@pytest.mark.parametrize("patient", [Patient(name=NAME_40), NIGHT_SHIFT], ids=["day", "night-shift"])
+def test_the_desk_view_fits_80x24_on_any_date_with_two_adjustments(bundled, zone: str, patient: Patient) -> None:  # type: ignore[no-untyped-def]
+    # The treatment today, tomorrow, in a week, or re-printed three days on: every time reads differently.
+    for clock in ("00:00", "09:05", "11:19", "14:30", "17:10", "21:50"):
+        for settings in SETTINGS:
+            if patient is NIGHT_SHIFT:
+                settings = tuple(setting.replace("08:00,12:00", "16:00,20:00") for setting in settings)
+            ruleset = apply_adjustments(bundled, settings, bundled.peel("jessner")) if settings else bundled
+            plan = plan_for(ruleset, f"2026-11-26T{clock}", zone, "jessner", patient)
+            for today in (
+                TREATED,
+                TREATED - timedelta(days=1),
+                TREATED - timedelta(days=7),
+                TREATED + timedelta(days=3),
+            ):
+                lines = rendered(plan, 80, today).splitlines()
+                assert len(lines) <= 23, (clock, settings, today, "\n".join(lines))
+                assert max(len(line) for line in lines) <= 80
+
+
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_no_line_is_wider_than_the_terminal_and_no_word_is_cut(bundled, width: int) -> None:  # type: ignore[no-untyped-def]
     text = rendered(jessner(bundled), width)
@@ -57,8 +91,8 @@ def test_no_line_is_wider_than_the_terminal_and_no_word_is_cut(bundled, width: i
 
 def test_one_row_per_instruction_windows_first_with_their_ends(bundled) -> None:  # type: ignore[no-untyped-def]
     lines = rendered(jessner(bundled), 320).splitlines()
-    heading = next(i for i, line in enumerate(lines) if line.startswith("Aftercare step"))
-    rows = [line for line in lines[heading + 1 :] if line and not line.startswith(" ")][:7]
+    table = lines[3 : lines.index("", 3)]
+    rows = [line for line in table if not line.startswith(" ")]
     assert [row.split("  ")[0] for row in rows] == [
         "Keep your skin cool and calm: no hot showers, sauna, steam rooms or exercise",
         "Do not wet your skin",
@@ -73,14 +107,52 @@ def test_one_row_per_instruction_windows_first_with_their_ends(bundled) -> None:
     assert rows[1].endswith("until 02:30 tomorrow")
     assert rows[2].endswith("until Thu 3 Dec 14:30")
     # 18:30, then 22:30 falls asleep and moves to 07:00; the series goes on from there: 11:00 is the last.
-    assert rows[3].endswith("18:30 today, then every 4 h while awake; last 11:00 tomorrow (3 times)")
-    assert "07:00 tomorrow, then daily at 07:00 and 22:00; last Thu 3 Dec 07:00 (13 times)" in rows[4]
+    cream = table.index(rows[3])
+    assert rows[3].endswith("18:30 today to 11:00 tomorrow")
+    assert table[cream + 1].strip() == "every 4 h while awake, 3 times"
+    assert rows[4].endswith("07:00 tomorrow to Thu 3 Dec 07:00")
+    assert table[cream + 3].strip() == "daily at 07:00 and 22:00, 13 times"
 
 
 def test_without_today_every_time_has_its_date(bundled) -> None:  # type: ignore[no-untyped-def]
     text = rendered(jessner(bundled), 200, today=None)
     assert "today" not in text and "tomorrow" not in text
-    assert "Thu 26 Nov 18:30, then every 4 h while awake; last Fri 27 Nov 11:00 (3 times)" in text
+    assert "Thu 26 Nov 18:30 to Fri 27 Nov 11:00" in text
+
+
+def test_a_series_within_one_day_names_the_day_once() -> None:
+    rules = ruleset_from("- {id: a, kind: do, title: Cool compress, every: 2h, for: 5h}")
+    plan = plan_for(rules, "2026-11-26T10:00", "UTC")
+    assert "10:00 to 14:00 today" in rendered(plan, 80)
+    assert "Thu 26 Nov 10:00 to 14:00" in rendered(plan, 80, today=None)
+
+
+def test_what_the_plan_leaves_out_is_said_below_the_steps(bundled) -> None:  # type: ignore[no-untyped-def]
+    lines = rendered(jessner(bundled), 120).splitlines()
+    said = (
+        "Skipped: Skincare at 22:00 today, until \u201cDo not wet your skin\u201d is over and then in your sleep hours"
+    )
+    assert lines.index(said) > max(i for i, line in enumerate(lines) if "every 4 h while awake, 28 times" in line)
+    assert lines.index(said) < lines.index("Also: Carry a moisturising spritz in your handbag")
+    early = plan_for(bundled, "2026-11-26T09:05", "Pacific/Auckland", "jessner")  # the 22:00 routine is kept
+    assert "Skipped" not in rendered(early, 100)
+
+
+def test_a_long_note_hangs_under_its_label(bundled) -> None:  # type: ignore[no-untyped-def]
+    lines = rendered(jessner(bundled), 80).splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("Skipped:"))
+    assert lines[first + 1].startswith("  ") and not lines[first + 1].startswith("   ")
+
+
+def test_an_adjustment_is_said_once_below_the_steps(bundled) -> None:  # type: ignore[no-untyped-def]
+    ruleset = apply_adjustments(bundled, ["keep-cool.for=72h", "sunscreen.every=3h"], bundled.peel("jessner"))
+    text = " ".join(rendered(jessner(ruleset), 80).split())
+    assert (
+        "Adjusted for this patient: Keep cool 72 hours instead of 24 hours; SPF 50+ every 3 hours instead of "
+        "every 4 hours" in text
+    )
+    assert text.count("adjusted for this patient") == 0  # said once, not under each row
+    assert "until Sun 29 Nov 14:30" in text  # and the row says the new end
 
 
 def test_header_tips_and_footer(bundled) -> None:  # type: ignore[no-untyped-def]
@@ -127,16 +199,14 @@ def test_rule_and_patient_text_is_never_markup(view: Callable[[Plan], Renderable
 def test_a_reprint_says_the_treatment_is_past_without_a_line_more(bundled) -> None:  # type: ignore[no-untyped-def]
     today = rendered(jessner(bundled), 80).splitlines()
     reprint = rendered(jessner(bundled), 80, today=date(2026, 12, 1)).splitlines()
-    assert reprint[0] == "Microdermabrasion (Jessner peel) for Ana Smith (treated 5 days ago)"
-    # On a line it already has: the same as the view with dates and no note (no "today" to read from).
-    assert len(reprint) == len(rendered(jessner(bundled), 80, today=None).splitlines())
-    assert "ago" not in "\n".join(today)
+    assert reprint[1] == "Treated 5 days ago, 26 Nov, 14:30 Pacific/Auckland (+13:00); asleep 22:00-07:00"
+    assert len(reprint) == len(today)
     yesterday = rendered(jessner(bundled), 80, today=date(2026, 11, 27)).splitlines()
-    assert yesterday[0].endswith("(treated yesterday)")
+    assert yesterday[1].startswith("Treated yesterday, 26 Nov, 14:30")
 
 
 def test_the_desk_view_says_an_interval_in_the_unit_the_clinic_wrote() -> None:
     # 90m is "every 90 min" (the desk view abbreviates the unit), never "every 1 h 30 m".
     rules = ruleset_from("- {id: sip, kind: do, title: Sip water, every: 90m, for: 6h, when_asleep: keep}")
     text = rendered(plan_for(rules, "2026-11-26T10:00", "UTC"), 120)
-    assert "then every 90 min; last" in text
+    assert "every 90 min, 4 times" in text

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from aftercare_cli.model import ItemKind, Patient, Plan
+from aftercare_cli.model import ItemKind, Patient, Plan, RuleSet
 from aftercare_cli.outputs.handout import plan_handout
-from conftest import check_golden, plan_for
+from aftercare_cli.outputs.moments import plan_moments
+from conftest import check_golden, plan_for, ruleset_from
 
 MADE = datetime(2026, 11, 26, 1, 40, tzinfo=timezone.utc)
 HOSTILE = "<script>alert(1)</script> & {{ x }} [/]"
@@ -27,6 +28,8 @@ BROWSER = next(
     (shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome") if shutil.which(name)), None
 )
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
+DAY_ROW = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ \w\w\w ")  # a grid row in pdftotext's layout
+AT_ENTRY = re.compile(r'<span class="at"><span class="clock">([^<]+)</span>(.*?)</span>(?=<span class="at">|$)')
 
 
 def jessner(bundled, name: str = "Ana Smith") -> Plan:  # type: ignore[no-untyped-def]
@@ -65,6 +68,15 @@ def test_the_grid_has_a_row_per_day_and_a_column_per_clock_time(bundled) -> None
     assert [s for s in re.findall(r"</span>([^<]+)</span>", first_cell)] == ["Cream", "Skincare", "Water", "SPF 50+"]
     # Products named once, with the step that uses them.
     assert page.count("Balense UV Defiance SPF 50+") == 1
+
+
+def test_a_skipped_step_is_said_in_one_line_below_the_grid(bundled) -> None:  # type: ignore[no-untyped-def]
+    page = plan_handout(jessner(bundled), MADE)
+    said = "Skincare at Thu 26 Nov 22:00, until \u201cDo not wet your skin\u201d is over and then in your sleep hours"
+    assert f'<p class="skipped"><strong>Skipped:</strong> {said}.</p>' in page
+    assert page.index("</table>") < page.index('class="skipped"') < page.index("Each step")
+    early = plan_for(bundled, "2026-11-26T09:05", "Pacific/Auckland", "jessner")  # the routine at 22:00 is kept
+    assert "Skipped:" not in plan_handout(early, MADE)
 
 
 def test_windows_are_bands_with_their_ends_written_out(bundled) -> None:  # type: ignore[no-untyped-def]
@@ -135,21 +147,34 @@ def text(pdf: Path, page: int | None = None) -> str:
     ).stdout
 
 
+@pytest.mark.parametrize("at", ["11:40", "14:30", "15:53", "21:50"])
 @pytest.mark.parametrize(("paper", "size"), [("a4", "(A4)"), ("letter", "(letter)")])
-def test_a_week_prints_with_the_whole_grid_on_the_first_page(bundled, tmp_path: Path, paper: str, size: str) -> None:  # type: ignore[no-untyped-def]
-    plan = jessner(bundled)
+def test_a_week_prints_with_the_whole_grid_on_the_first_page(
+    bundled: RuleSet, tmp_path: Path, paper: str, size: str, at: str
+) -> None:
+    # 11:40 printed its first day twice and 15:53 ran onto page 2 when more than ten times split the grid.
+    plan = plan_for(bundled, f"2026-11-26T{at}", "Pacific/Auckland", "jessner", Patient(name="Ana Smith"))
     pdf = printed(plan_handout(plan, MADE, paper=paper), tmp_path)
     assert size in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert pages(pdf) <= 2
     first = text(pdf, 1)
     assert "Your aftercare plan, Ana Smith" in first
-    for day in ("Thu 26 Nov", "Fri 27 Nov", "Wed 2 Dec", "Thu 3 Dec"):
-        assert day in first  # the week's grid is on the first page
+    rows = [line.split()[:3] for line in first.splitlines() if DAY_ROW.match(line)]
+    days = list(dict.fromkeys(f"{i.start:%a} {i.start.day} {i.start:%b}" for i in plan.items if i.kind is ItemKind.DO))
+    assert [" ".join(row) for row in rows] == days  # the week's grid on the first page, a row per day, in order
     for item in plan.items:
         if item.kind is ItemKind.DO:
             assert f"{item.start:%H:%M}" in first
         if item.kind is ItemKind.AVOID and item.end is not None:
             assert f"until {item.end:%a} {item.end.day} {item.end:%b %H:%M}" in " ".join(first.split())
+    if plan.skipped:
+        assert "Skipped: Skincare at Thu 26 Nov 22:00" in first
+    # The legend of the steps is on one page, whole.
+    legend = next(page for page in range(1, pages(pdf) + 1) if "Each step" in text(pdf, page))
+    said = " ".join(text(pdf, legend).split())
+    for item in plan.items:
+        if item.kind is ItemKind.DO:
+            assert f"{item.title}." in said
 
 
 def test_hostile_text_prints_literally(bundled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -157,18 +182,99 @@ def test_hostile_text_prints_literally(bundled, tmp_path: Path) -> None:  # type
     assert f"Your aftercare plan, {HOSTILE}" in " ".join(text(pdf).split())
 
 
-def test_many_clock_times_split_into_grids_that_keep_labels_readable(bundled) -> None:  # type: ignore[no-untyped-def]
-    # A night-shift patient treated at 20:10: eleven different clock times in the week.
-    plan = plan_for(bundled, "2026-11-26T20:10", "Europe/London", "jessner", Patient(wake=time(15), bedtime=time(7)))
-    page = plan_handout(plan, MADE)
-    heads = [re.findall(r'<th scope="col">(\d\d:\d\d)</th>', table) for table in page.split('<table class="week">')[1:]]
-    assert len(heads) == 2 and all(len(head) <= 10 for head in heads)
-    assert sorted(sum(heads, [])) == sorted({f"{i.start:%H:%M}" for i in plan.items if i.kind is ItemKind.DO})
-    assert page.count('<span class="box"></span>') == sum(1 for i in plan.items if i.kind is ItemKind.DO)
-
-
 def test_a_clock_change_in_the_week_is_said_under_the_heading(bundled) -> None:  # type: ignore[no-untyped-def]
     page = plan_handout(plan_for(bundled, "2026-04-04T14:30", "Pacific/Auckland", "jessner"), MADE)
     header = page.split("<header>")[1].split("</header>")[0]
     assert '<p class="who">Clocks go back 1 hour on Sun 5 Apr at 03:00</p>' in header
     assert "Clocks go" not in plan_handout(plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland"), MADE)
+
+
+def grid_of(page: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(day, clock, labels) for every moment in the page's grids, read top to bottom, left to right."""
+    tables = page.split('<table class="week">')[1:]
+    found = []
+    for table in tables:
+        headings = re.findall(r'<th scope="col">([^<]+)</th>', table)[1:]
+        for day, cells in re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', table):
+            for heading, cell in zip(headings, re.findall(r"<td[^>]*>(.*?)</td>", cells), strict=True):
+                entries = AT_ENTRY.findall(cell)
+                for clock, steps in entries or [(heading, cell)] if cell else []:
+                    found.append((day, clock, tuple(re.findall(r'<span class="box"></span>([^<]+)</span>', steps))))
+    return found
+
+
+def moments_of(plan: Plan) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [
+        (f"{m.start:%a} {m.start.day} {m.start:%b}", f"{m.start:%H:%M}", tuple(i.label for i in m.items))
+        for m in plan_moments(plan)
+        if m.kind is ItemKind.DO
+    ]
+
+
+def in_reading_order(found: list[tuple[str, str, tuple[str, ...]]]) -> list[tuple[str, str, tuple[str, ...]]]:
+    return sorted(found, key=lambda entry: (datetime.strptime(f"2026 {entry[0][4:]}", "%Y %d %b"), entry[1]))
+
+
+@pytest.mark.parametrize(
+    ("zone", "patient"),
+    [("Pacific/Auckland", Patient()), ("Europe/London", Patient(wake=time(15), bedtime=time(7)))],
+    ids=["auckland", "night-shift"],
+)
+def test_the_week_is_one_grid_in_day_order_at_any_treatment_time(bundled, zone: str, patient: Patient) -> None:  # type: ignore[no-untyped-def]
+    for minutes in range(0, 24 * 60, 17):
+        at = f"2026-11-26T{minutes // 60:02d}:{minutes % 60:02d}"
+        plan = plan_for(bundled, at, zone, "jessner", patient)
+        page = plan_handout(plan, MADE)
+        assert page.count('<table class="week">') == 1, at
+        days = re.findall(r'<tr><th scope="row">([^<]+)</th>', page)
+        assert days == list(dict.fromkeys(day for day, _, _ in moments_of(plan))), at  # in order, each once
+        headings = re.findall(r'<th scope="col">(\d\d:\d\d(?:\u2013\d\d:\d\d)?)</th>', page)
+        assert len(headings) <= 10, at
+        found = grid_of(page)
+        # Every step at its time on its day, nothing twice, nothing else; day after day, each day left to right.
+        assert found == in_reading_order(moments_of(plan)), at
+        assert sorted(found) == sorted(moments_of(plan)), at
+
+
+def test_nearby_times_share_a_column_that_says_each_time(bundled) -> None:  # type: ignore[no-untyped-def]
+    # Treated at 09:06: eleven clock times, more than ten columns hold. Neighbours share a column where that
+    # makes no day taller, and a shared column says each step's time.
+    plan = plan_for(bundled, "2026-11-26T09:06", "Pacific/Auckland", "jessner")
+    page = plan_handout(plan, MADE)
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', page)[1:]
+    assert headings == [
+        "07:00",
+        "10:00\u201311:00",
+        "13:00\u201313:06",
+        "15:00\u201316:00",
+        "17:06",
+        "19:00",
+        "21:06",
+        "22:00",
+    ]
+    friday = page.split('<th scope="row">Fri 27 Nov</th>')[1].split("</tr>")[0]
+    assert re.findall(r'<span class="clock">([^<]+)</span>', friday) == ["10:00", "11:00", "13:00", "15:00", "16:00"]
+    assert [entry for entry in grid_of(page) if entry[0] == "Fri 27 Nov"][:3] == [
+        ("Fri 27 Nov", "07:00", ("Cream", "Skincare", "Water", "SPF 50+")),
+        ("Fri 27 Nov", "10:00", ("Water",)), ("Fri 27 Nov", "11:00", ("SPF 50+",)),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("order", [("wash", "cream"), ("cream", "wash")])
+def test_steps_due_together_are_in_the_order_the_clinic_lists_them(order: tuple[str, str]) -> None:
+    # The order within a moment is the rules file's: the clinic writes its routine in the order it is done.
+    # The cream starts an hour before the wash; at 11:00 both are due.
+    rule = {"wash": "{id: wash, kind: do, title: Cleanse, label: Wash, start: 1h}",
+            "cream": "{id: cream, kind: do, title: Apply the cream, label: Cream, every: 1h, for: 2h}"}  # fmt: skip
+    plan = plan_for(ruleset_from("\n".join(f"- {rule[name]}" for name in order)), "2026-11-26T10:00", "UTC")
+    page = plan_handout(plan, MADE)
+    labels = [name.capitalize() for name in order]
+    eleven = page.split('<th scope="row">Thu 26 Nov</th>')[1].split("</td>")[1]
+    assert re.findall(r"</span>([^<]+)</span>", eleven) == labels
+    legend = page.split('<dl class="steps">')[1]
+    assert re.findall(r"<dt>([^<]+)</dt>", legend) == labels  # the legend too, whichever comes first in time
+
+
+def test_the_legend_lists_the_steps_in_the_rules_order(bundled) -> None:  # type: ignore[no-untyped-def]
+    legend = plan_handout(jessner(bundled), MADE).split('<dl class="steps">')[1]
+    assert re.findall(r"<dt>([^<]+)</dt>", legend) == ["Cream", "Skincare", "Water", "SPF 50+"]

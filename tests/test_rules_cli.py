@@ -1,11 +1,13 @@
 """`aftercare rules check|list`, the example file, and several rule sets."""
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 import typer.main
 from typer.core import TyperGroup
 
+from aftercare_cli.cli import clock
 from aftercare_cli.cli.app import app
 from aftercare_cli.model import Anchor, Kind, WhenAsleep
 from aftercare_cli.ruleset.loader import load_rulesets
@@ -99,7 +101,7 @@ def test_adjusted_items_are_marked_everywhere(run_cli, tmp_path: Path) -> None: 
     at = ("--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland", "--set", "keep-cool.for=72h")
     code, out, _ = run_cli("plan", *at, "--ics", str(tmp_path / "p.ics"))
     said = "adjusted for this patient: 72 hours instead of 24 hours"
-    assert code == 0 and said in " ".join(out.split())
+    assert code == 0 and "Adjusted for this patient: Keep cool 72 hours instead of 24 hours" in " ".join(out.split())
     assert said.capitalize() + "." in (tmp_path / "p.ics").read_bytes().decode().replace("\r\n ", "")
     code, out, _ = run_cli("plan", *at, "--timeline")
     assert code == 0 and f"({said})" in out
@@ -191,14 +193,14 @@ def test_check_without_a_path_checks_what_plan_uses(run_cli, tmp_path: Path, mon
     assert run_cli("rules", "check")[1] == f"{laser}: ok: laser, no peels, 2 rules\n"  # as `rules list` says it
 
 
-def test_a_treatment_without_peels_needs_none(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_treatment_without_peels_needs_none(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc))  # the treatment day
     laser = tmp_path / "laser.yaml"
     laser.write_text(LASER)
     code, out, _ = run_cli("plan", "--rules", str(laser), "--at", "2026-11-26 10:00", "--tz", "UTC")
-    # The title alone on its line (no peel), whatever the real date adds: "(treated 5 days ago)" on a later day.
     title, treated = out.splitlines()[:2]
     assert code == 0
-    assert title.split(" (treated")[0] == "Laser resurfacing"
+    assert title == "Laser resurfacing"  # the title alone on its line: no peel
     assert treated.startswith("Treated Thu 26 Nov 2026, 10:00 UTC")
     assert "Standard" not in out and "()" not in out
     code, out, _ = run_cli("plan", "--rules", str(laser), "--format", "json")
@@ -249,3 +251,13 @@ def test_rules_list_wraps_to_the_terminal(run_cli, monkeypatch) -> None:  # type
     monkeypatch.setenv("COLUMNS", "60")
     code, out, _ = run_cli("rules", "list")
     assert code == 0 and max(len(line) for line in out.splitlines()) <= 60
+
+
+def test_check_refuses_a_rule_that_can_make_no_reminder(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "spf.yaml"
+    rules.write_text(HEADER + "  - {id: sunscreen, kind: do, title: SPF, every: 2h, anchor: wake, until: 1m}\n")
+    code, out, err = run_cli("rules", "check", str(rules))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"aftercare: error: {rules}: rules[sunscreen]: it lasts 1 minute, less than the 10 hours")
+    rules.write_text(HEADER + "  - {id: sunscreen, kind: do, title: SPF, every: 2h, anchor: wake, until: 1w}\n")
+    assert run_cli("rules", "check", str(rules))[0] == 0

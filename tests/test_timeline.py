@@ -122,3 +122,27 @@ def test_a_clock_change_on_a_day_without_steps_comes_under_its_own_day() -> None
     assert lines[day + 1].strip() == "Clocks go forward 1 hour on Sun 29 Mar at 01:00"
     assert lines[day + 2].startswith("19:00  +22h")
     assert lines.count("Sun 29 Mar") == 1
+
+
+def test_a_skipped_step_is_said_at_its_time_with_why(bundled) -> None:  # type: ignore[no-untyped-def]
+    # Treated at 14:30: the 22:00 routine waits out the dry time (until 02:30), which is in the sleep hours.
+    lines = rendered(plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner"), 200).splitlines()
+    thursday = lines[lines.index("Thu 26 Nov") : lines.index("Fri 27 Nov")]
+    assert thursday[-4:-1] == [
+        "22:00  +7h 30m     Drink plenty of water",
+        "22:00  +7h 30m     Gentle skincare routine with the products your dermal technician recommended",
+        "                   (skipped: until \u201cDo not wet your skin\u201d is over and then in your sleep hours)",
+    ]
+
+
+def test_a_one_off_in_the_sleep_hours_is_said_on_its_own_day() -> None:
+    rules = ruleset_from("""
+        - {id: check, kind: do, title: Check the dressing, start: 14h}
+        - {id: drink, kind: do, title: Drink water, start: 1h}
+    """)
+    lines = rendered(plan_for(rules, "2026-11-26T14:00", "UTC"), 100).splitlines()
+    friday = lines.index("Fri 27 Nov")
+    assert lines[friday + 1 : friday + 3] == [
+        "04:00  +14h        Check the dressing",
+        "                   (skipped: in your sleep hours)",
+    ]

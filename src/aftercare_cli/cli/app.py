@@ -299,7 +299,25 @@ def _build_plan(
         from aftercare_cli.ruleset.adjustments import apply_adjustments
 
         ruleset = apply_adjustments(ruleset, adjustments, peel)
-    return make_plan(ruleset, peel, treated_at, zone, patient)
+    the_plan = make_plan(ruleset, peel, treated_at, zone, patient)
+    _refuse_empty_rules(the_plan, ruleset.path, adjustments)
+    return the_plan
+
+
+def _refuse_empty_rules(the_plan: Plan, path: str, adjustments: list[str]) -> None:
+    """Nothing disappears without a word: a rule with no reminder is refused, unless the plan says it skipped them.
+
+    An adjusted one is the desk's doing (exit 2); the clinic's own rule is the rules' (exit 1).
+    """
+    from aftercare_cli.core.empty_rules import empty_rules
+
+    for empty in empty_rules(the_plan):
+        if empty.rule.adjustment:
+            from aftercare_cli.ruleset.adjustments import emptied
+
+            raise emptied(empty.rule.id, empty.why, adjustments)
+        if not empty.said:
+            raise PlanError(empty.problem(path), "check its timing with 'aftercare rules check'")
 
 
 class DateOrder(enum.StrEnum):
@@ -384,17 +402,19 @@ def rules_check(
     """Validate rule files as `plan` does, reporting every problem as file:line:col.
 
     Whatever `plan` would refuse because of the rules (a plan too big for any
-    peel included), this refuses too.
+    peel, a rule that a treatment at some time of day leaves with no reminder)
+    this refuses too.
 
     Example: aftercare rules check rules/
     """
     from aftercare_cli.outputs.rules_list import ruleset_summary
+    from aftercare_cli.ruleset.reach import reach_problems
 
     problems: list[str] = []
     for path in paths or [_rules(None)]:
         try:
             for ruleset in load_rulesets(path):
-                found = plan_problems(ruleset)
+                found = plan_problems(ruleset) + reach_problems(ruleset)
                 problems.extend(found)
                 if not found:
                     write_out(f"{visible(ruleset.path)}: ok: {ruleset_summary(ruleset)}\n")

@@ -13,8 +13,8 @@ from aftercare_cli.visible import visible
 
 
 def warn(message: str) -> None:
-    """One warning line on stderr: the run goes on."""
-    sys.stderr.write(f"aftercare: warning: {message}\n")
+    """A warning, wrapped at word boundaries like every notice (a terminal would cut it mid-word)."""
+    sys.stderr.write(wrapped(f"aftercare: warning: {message}") + "\n")
 
 
 def say(lines: list[str], indent: str = "  ") -> None:

@@ -1,10 +1,13 @@
-"""Plan -> the desk's one-minute view: a table, one row per instruction, that fits one screen.
+"""Plan -> the desk's one-minute view: a table, one row per instruction, that fits one 80x24 screen.
 
 Windows first, each with its end written out; then each reminder series with
-its first time, how it repeats and its last time; products beside the step
-that uses them; tips and the clinic's contact below. The details paragraphs
-live in the timeline, the calendar and the handout. Returns a renderable and
-never prints; every piece of rule or patient text is a `rich.text.Text`.
+its first and last time over how it repeats; products beside the step that
+uses them. Below: what the plan leaves out (a step in the sleep hours) and
+what the desk adjusted, each said once; the tips and the clinic's contact.
+The details paragraphs live in the timeline, the calendar and the handout.
+At most 23 lines at 80 columns for the bundled plan on any date: blank lines
+are the first thing a long plan gives up. Returns a renderable and never
+prints; every piece of rule or patient text is a `rich.text.Text`.
 """
 
 from __future__ import annotations
@@ -22,30 +25,58 @@ from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, Whe
 from aftercare_cli.outputs.wording import (
     adjusted_note,
     contact_sentence,
-    treated_ago,
-    treated_line,
+    from_to,
+    skipped_summary,
+    treated_when,
     treatment_title,
     when,
 )
 from aftercare_cli.timetext import format_clock
 from aftercare_cli.timing_words import timing_span_words
 
+# The screen's lines, less one for the prompt: header, rows, notes and footer all visible at once.
+SCREEN_LINES = 23
+HANG = 2  # the indent of a note's later lines
+
 
 def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
     """`today` (the desk's date in the plan's zone) lets times read "18:30 today"; None: dates only."""
-    table = Table(box=None, pad_edge=False, expand=True, header_style="bold underline", padding=(0, 2, 0, 0))
-    # Headings as Text, not str: a str goes through rich's markup and emoji tables (2-3 ms at every start).
-    table.add_column(Text("Aftercare step"), ratio=6)
-    table.add_column(Text("When"), ratio=5)
-    for item in plan.items:
-        if item.kind is ItemKind.AVOID and item.end is not None:
-            table.add_row(_step(item.title, item.products, item.adjustment), Text(f"until {when(item.end, today)}"))
+    rows = [
+        (_step(item.title, item.products), Text(f"until {when(item.end, today)}"))
+        for item in plan.items
+        if item.kind is ItemKind.AVOID and item.end is not None
+    ]
     for rule in plan.rules:
         items = [item for item in plan.items if item.rule_id == rule.id and item.kind is ItemKind.DO]
         if items:
-            first = items[0]
-            table.add_row(_step(first.title, first.products, first.adjustment), _series(rule, items, plan, today))
-    return Trimmed(Group(_header(plan, today), Text(), table, Text(), *_tips(plan), _footer(plan)))
+            rows.append((_step(items[0].title, items[0].products), _series(rule, items, plan, today)))
+    notes: list[RenderableType] = [*_notes(plan, today), *_tips(plan), _footer(plan)]
+    return Trimmed(_Screen(_header(plan, today), _Steps(rows), Group(*notes)))
+
+
+class _Steps:
+    """One row per instruction, the step beside when; no column headings, the lines go to the steps.
+
+    The "when" column is as wide as its longest line ("Thu 26 Nov 18:30 to Fri 27 Nov 10:30") from 80
+    columns on, and a wider terminal gives the rest to the steps; a narrower one shares it out.
+    """
+
+    WHEN = 36
+
+    def __init__(self, rows: list[tuple[Text, Text]]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        table = Table(box=None, pad_edge=False, expand=True, show_header=False, padding=(0, 2, 0, 0))
+        if options.max_width >= 80:
+            table.add_column(ratio=1)
+            table.add_column(width=self.WHEN)
+        else:
+            table.add_column(ratio=7)
+            table.add_column(ratio=6)
+        for row in self.rows:
+            table.add_row(*row)
+        yield table
 
 
 def _header(plan: Plan, today: date | None) -> Text:
@@ -53,20 +84,16 @@ def _header(plan: Plan, today: date | None) -> Text:
     header.append(treatment_title(plan), style="bold")
     if plan.patient.name:
         header.append(" for ").append(plan.patient.name, style="bold")
-    if ago := treated_ago(plan.treated_at, today):  # a re-print: the first steps are past
-        header.append(f" ({ago})", style="yellow")
-    header.append(f"\nTreated {treated_line(plan)}")
+    header.append(f"\nTreated {treated_when(plan, today)}")  # a re-print says how long ago: its first steps are past
     header.append(f"; asleep {format_clock(plan.patient.bedtime)}-{format_clock(plan.patient.wake)}", style="dim")
     return header
 
 
-def _step(title: str, products: tuple[str, ...], adjustment: str) -> Text:
+def _step(title: str, products: tuple[str, ...]) -> Text:
     text = Text(title)
     unnamed = _unnamed(products, title)
     if unnamed:  # on the same lines: a row per step is what keeps the view on one screen
         text.append(" \u2014 use ", style="dim").append(", ".join(unnamed), style="cyan")
-    if adjustment:
-        text.append(f"\n({adjusted_note(adjustment)})", style="yellow")
     return text
 
 
@@ -76,11 +103,12 @@ def _unnamed(products: tuple[str, ...], title: str) -> list[str]:
 
 
 def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Text:
+    """ "18:30 today to 10:30 tomorrow" over "every 4 h while awake, 3 times": two lines that each fit."""
     first, last = items[0], items[-1]
     if len(items) == 1:
         return Text(when(first.start, today))
     pattern = series_pattern(rule, plan.patient)
-    return Text(f"{when(first.start, today)}, then {pattern}; last {when(last.start, today)} ({len(items)} times)")
+    return Text(f"{from_to(first.start, last.start, today)}\n{pattern}, {len(items)} times")
 
 
 def series_pattern(rule: Rule, patient: Patient) -> str:
@@ -97,6 +125,20 @@ def series_pattern(rule: Rule, patient: Patient) -> str:
     return "once"
 
 
+def _notes(plan: Plan, today: date | None) -> list[_Hanging]:
+    """What the plan leaves out and what the desk changed: each said once, below the steps."""
+    notes = []
+    skipped = skipped_summary(plan.skipped, today)
+    if skipped:
+        notes.append(_Hanging(Text("Skipped: ", style="bold").append(skipped)))
+    labels = {item.rule_id: item.label for item in reversed(plan.items)}  # as the plan filled them in
+    adjusted = [f"{labels.get(rule.id, rule.short_label)} {rule.adjustment}" for rule in plan.rules if rule.adjustment]
+    if adjusted:
+        said = adjusted_note("; ".join(adjusted))
+        notes.append(_Hanging(Text(said[0].upper() + said[1:], style="yellow")))
+    return notes
+
+
 def _tips(plan: Plan) -> list[Text]:
     tips = []
     for tip in plan.tips:
@@ -110,6 +152,36 @@ def _tips(plan: Plan) -> list[Text]:
 
 def _footer(plan: Plan) -> Text:
     return Text(f"{contact_sentence(plan.treatment.contact)} Every step, day by day: {opt.TIMELINE}", style="dim")
+
+
+class _Hanging:
+    """A note whose later lines are indented, so each note reads as one."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        for index, line in enumerate(self.text.wrap(console, max(options.max_width - HANG, 1))):
+            yield from (Text(" " * HANG if index else "") + line).render(console)
+            yield Segment.line()
+
+
+class _Screen:
+    """The header, the steps and the notes, with a blank line between them where the screen has room.
+
+    A long plan gives up the blank above the notes first, then the one under the header: it keeps
+    every line it has to say on the screen, and loses only the breathing room.
+    """
+
+    def __init__(self, header: RenderableType, steps: RenderableType, notes: RenderableType) -> None:
+        self.parts = (header, steps, notes)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        header, steps, notes = (console.render_lines(part, options, pad=False) for part in self.parts)
+        room = SCREEN_LINES - len(header) - len(steps) - len(notes)
+        for line in [*header, *([[]] if room > 0 else []), *steps, *([[]] if room > 1 else []), *notes]:
+            yield from line
+            yield Segment.line()
 
 
 class Trimmed:

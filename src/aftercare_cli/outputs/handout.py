@@ -5,10 +5,13 @@ the clinic's contact with it, a tangible checklist, simple tables with clear
 headings, products named once, grayscale, 12 pt at least) decides the shape:
 - the header: patient, treatment and peel, treatment time, contact;
 - each avoid window as a band with its end written out;
-- a grid: one row per day, one column per clock time with something to do,
-  a tick box for each step in the cell of its moment (same-instant steps
-  together, as in the calendar);
-- what each step means and what it uses, once; the tips; the source in small print.
+- one grid for the week, whatever the treatment time: a row per day in date
+  order, a column per clock time with something to do (nearby times share a
+  column, each step with its time, when more than fit the page), a tick box
+  for each step in the cell of its moment (same-instant steps together, in
+  the rules' order, as in the calendar);
+- what the plan leaves out (a step in the sleep hours), in one line;
+- what each step means and what it uses, once, on one page; the tips; the source in small print.
 
 The page is self-contained: no script, no web font, nothing fetched, so it
 prints the same on a desk with no internet. Jinja2 (imported only here) fills
@@ -30,6 +33,7 @@ from aftercare_cli.outputs.wording import (
     adjusted_note,
     clock_change_line,
     contact_sentence,
+    skipped_summary,
     treated_line,
     treatment_title,
     when,
@@ -61,20 +65,39 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """The steps of one moment in a cell, in the rules' order; `clock` is written where times share a column."""
+
+    clock: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str  # "07:00", or nearby times that share the column: "10:00–11:00"
+    shared: bool  # several clock times: each entry says its own
+    width: float  # percent of the page's width
+
+
+@dataclass(frozen=True)
 class Day:
     label: str
-    cells: tuple[tuple[str, ...], ...]  # per clock column: the labels of the steps due then (empty: nothing)
+    cells: tuple[tuple[Entry, ...], ...]  # per column: the moments due then, in time order (empty: nothing)
 
 
 @dataclass(frozen=True)
 class Grid:
-    clocks: tuple[str, ...]
-    days: tuple[Day, ...]
+    columns: tuple[Column, ...]
+    days: tuple[Day, ...]  # in date order, each once
 
 
-# Beyond this many clock columns a cell is too narrow for a label at 12 pt on a landscape page:
-# the times are split over several grids instead of shrinking the type.
-MAX_COLUMNS = 10
+# One grid, whatever the times: the week reads top to bottom, a day a row. A landscape Letter page (the
+# narrower paper) holds ten one-time columns beside the day at 12 pt ("Skincare" and its box in each);
+# a shared column also writes each moment's time, so it takes 0.6 of a column more. Beyond that, nearby
+# times share a column, the closest first, instead of the type shrinking or the grid splitting.
+MAX_UNITS = 10.0
+SHARED_UNITS = 1.6
+DAY_WIDTH = 10.5  # percent: the day's heading, "Wed 30 Sep"
 
 
 def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str:
@@ -88,7 +111,9 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         contact=contact_sentence(plan.treatment.contact),
         clock_changes=[clock_change_line(change) for change in plan.clock_changes],
         bands=_bands(plan),
-        grids=_grids(moments),
+        grid=_grid(moments),
+        day_width=DAY_WIDTH,
+        skipped=skipped_summary(plan.skipped),
         steps=_steps(plan),
         tips=plan.tips,
         made=f"{day_label(made_at)} {made_at.year} {format_clock(made_at.time())}",
@@ -110,29 +135,65 @@ def _bands(plan: Plan) -> list[Band]:
     ]
 
 
-def _grids(moments: list[Moment]) -> list[Grid]:
-    """The week as grids of at most MAX_COLUMNS clock times each, in time order, of even sizes."""
-    clocks = sorted({moment.start.time() for moment in moments})
-    count = -(-len(clocks) // MAX_COLUMNS)  # as few grids as fit
-    size = -(-len(clocks) // count) if clocks else 0
-    grids = []
-    for chunk in (clocks[i : i + size] for i in range(0, len(clocks), size or 1)):
-        days = _days([m for m in moments if m.start.time() in chunk], chunk)
-        grids.append(Grid(tuple(format_clock(clock) for clock in chunk), tuple(days)))
-    return grids
-
-
-def _days(moments: list[Moment], clocks: list[time]) -> list[Day]:
-    days: dict[date, tuple[datetime, dict[time, tuple[str, ...]]]] = {}  # in time order: moments are
+def _grid(moments: list[Moment]) -> Grid:
+    """The week as one grid: a row per day in date order, a column per clock time or per group of nearby ones."""
+    steps: dict[date, dict[time, int]] = {}  # how many tick boxes each day has at each clock time
     for moment in moments:
-        _, cells = days.setdefault(moment.start.date(), (moment.start, {}))
-        cells[moment.start.time()] = tuple(item.label for item in moment.items)
-    return [Day(day_label(first), tuple(cells.get(clock, ()) for clock in clocks)) for first, cells in days.values()]
+        day = steps.setdefault(moment.start.date(), {})  # a night the clocks go back has two 02:00s: add
+        day[moment.start.time()] = day.get(moment.start.time(), 0) + len(moment.items)
+    groups = _grouped(sorted({moment.start.time() for moment in moments}), list(steps.values()))
+    column_of = {clock: index for index, group in enumerate(groups) for clock in group}
+    columns = tuple(
+        Column(
+            "\u2013".join(dict.fromkeys((format_clock(group[0]), format_clock(group[-1])))),
+            len(group) > 1,
+            round((100 - DAY_WIDTH) * _units([group]) / _units(groups), 2),
+        )
+        for group in groups
+    )
+    days: dict[date, tuple[datetime, list[list[Entry]]]] = {}  # in date order: the moments are in time order
+    for moment in moments:
+        _, cells = days.setdefault(moment.start.date(), (moment.start, [[] for _ in groups]))
+        labels = tuple(item.label for item in moment.items)
+        cells[column_of[moment.start.time()]].append(Entry(format_clock(moment.start.time()), labels))
+    rows = tuple(Day(day_label(first), tuple(tuple(cell) for cell in cells)) for first, cells in days.values())
+    return Grid(columns, rows)
+
+
+def _grouped(clocks: list[time], days: list[dict[time, int]]) -> list[list[time]]:
+    """The clock times in order, neighbours grouped into one column until the grid fits the page's width.
+
+    Each time, the two neighbours whose sharing makes the grid least taller (a shared cell stacks its
+    moments), and of those the closest in time, so the week keeps to the first page.
+    """
+    groups = [[clock] for clock in clocks]
+
+    def height(grouping: list[list[time]]) -> int:
+        return sum(max(sum(day.get(clock, 0) for clock in group) for group in grouping) for day in days)
+
+    while _units(groups) > MAX_UNITS:
+        candidates = []
+        for index in range(len(groups) - 1):
+            joined = [*groups[:index], groups[index] + groups[index + 1], *groups[index + 2 :]]
+            gap = _minutes(groups[index + 1][0]) - _minutes(groups[index][-1])
+            candidates.append((height(joined), gap, index, joined))
+        groups = min(candidates)[3]
+    return groups
+
+
+def _units(groups: list[list[time]]) -> float:
+    return sum(SHARED_UNITS if len(group) > 1 else 1.0 for group in groups)
+
+
+def _minutes(clock: time) -> int:
+    return clock.hour * 60 + clock.minute
 
 
 def _steps(plan: Plan) -> list[Step]:
+    """Each step once, in the rules' order: the order the clinic lists them, as in every cell."""
+    order = {rule.id: index for index, rule in enumerate(plan.rules)}
     seen: dict[str, Step] = {}
-    for item in plan.items:
+    for item in sorted(plan.items, key=lambda item: order.get(item.rule_id, len(order))):
         if item.kind is ItemKind.DO and item.label not in seen:
             seen[item.label] = Step(item.label, item.title, item.products, item.details, item.adjustment)
     return list(seen.values())

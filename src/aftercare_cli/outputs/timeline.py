@@ -1,6 +1,7 @@
 """Plan -> the full timeline (`plan --timeline`): a header, every step by day, the tips.
 
-Reminders due at the same instant share one row, as they share one calendar alarm.
+Reminders due at the same instant share one row, as they share one calendar alarm. A step the plan
+leaves out (a one-off in the sleep hours) is said, dim, at the time it would have been, with why.
 
 Returns rich renderables and never prints. Every piece of rule or patient
 text goes into `rich.text.Text`, so `[/]` in a title prints as it is instead
@@ -15,20 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import datetime, timezone
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from aftercare_cli.model import ClockChange, Item, ItemKind, Plan, instant
-from aftercare_cli.outputs.moments import plan_moments
+from aftercare_cli.model import ClockChange, Item, ItemKind, Plan, Skipped, instant
+from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
     adjusted_note,
     clock_change_line,
     clock_on,
     contact_sentence,
     moved_note,
+    skipped_note,
     treated_line,
     treatment_title,
 )
@@ -106,23 +108,30 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
     current_day = None
     treated_utc = plan.treated_at.astimezone(timezone.utc)
     changes = list(plan.clock_changes)
-    for moment in plan_moments(plan):
+    # What the plan leaves out is said where it would have been, after what is due then; in instant order,
+    # never the clock's (a night the clocks go back has two 02:00s).
+    entries: list[Moment | Skipped] = sorted([*plan_moments(plan), *plan.skipped], key=lambda e: instant(_when(e)))
+    for entry in entries:
+        start = _when(entry)
         # A clock change goes where it happens, before the first step it moves on the clock.
-        while changes and instant(changes[0].at) <= instant(moment.start):
+        while changes and instant(changes[0].at) <= instant(start):
             change = changes.pop(0)
             if change.at.date() != current_day:
                 current_day = change.at.date()
                 yield _Row(Text("\n" + day_label(change.at), style="bold underline"))
             yield _clock_change_row(change)
-        if moment.start.date() != current_day:
-            current_day = moment.start.date()
-            yield _Row(Text("\n" + day_label(moment.start), style="bold underline"))
+        if start.date() != current_day:
+            current_day = start.date()
+            yield _Row(Text("\n" + day_label(start), style="bold underline"))
         # Real elapsed time: subtracting two times in one zone would give wall-clock hours.
-        since = moment.start.astimezone(timezone.utc) - treated_utc
-        prefix = Text(f"{format_clock(moment.start.time()):<{TIME_WIDTH}}  ")
+        since = start.astimezone(timezone.utc) - treated_utc
+        prefix = Text(f"{format_clock(start.time()):<{TIME_WIDTH}}  ")
         prefix.append(f"{format_offset(since):<{OFFSET_WIDTH}} ", style="dim")
-        body = Text("\n").join(_instruction(item, plan, item.rule_id not in described) for item in moment.items)
-        described.update(item.rule_id for item in moment.items if item.kind is not ItemKind.ENDS)
+        if isinstance(entry, Skipped):
+            yield _Row(Text(entry.title, style="dim").append(f"\n({skipped_note(entry)})"), prefix)
+            continue
+        body = Text("\n").join(_instruction(item, plan, item.rule_id not in described) for item in entry.items)
+        described.update(item.rule_id for item in entry.items if item.kind is not ItemKind.ENDS)
         yield _Row(body, prefix)
     for change in changes:  # after the last step's start, before a window's end
         yield _clock_change_row(change)
@@ -131,6 +140,10 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
 def _clock_change_row(change: ClockChange) -> _Row:
     """One line in the step column: what the clocks do, so a time that moved on the clock has its reason."""
     return _Row(Text(clock_change_line(change), style="italic"), Text(" " * INDENT))
+
+
+def _when(entry: Moment | Skipped) -> datetime:
+    return entry.start if isinstance(entry, Moment) else entry.planned
 
 
 def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:

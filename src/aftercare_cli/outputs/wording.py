@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from aftercare_cli.model import ClockChange, Contact, Item, Plan
+from aftercare_cli.model import ClockChange, Contact, Item, Plan, Skipped
 from aftercare_cli.timetext import day_label, format_clock, utc_offset
 from aftercare_cli.timing_words import span_words
 
@@ -39,11 +40,59 @@ def adjusted_note(adjustment: str) -> str:
 def when(moment: datetime, today: date | None = None) -> str:
     """ "14:30 today", "07:00 tomorrow", "Fri 27 Nov 14:30": a day the reader can place."""
     clock = format_clock(moment.time())
+    near = _near(moment, today)
+    return f"{clock} {near}" if near else f"{day_label(moment)} {clock}"
+
+
+def from_to(first: datetime, last: datetime, today: date | None = None) -> str:
+    """ "18:30 today to 10:30 tomorrow", "07:00 to 20:00 today", "Thu 26 Nov 07:00 to 20:00": one day said once."""
+    if first.date() != last.date():
+        return f"{when(first, today)} to {when(last, today)}"
+    near = _near(first, today)
+    clocks = f"{format_clock(first.time())} to {format_clock(last.time())}"
+    return f"{clocks} {near}" if near else f"{day_label(first)} {clocks}"
+
+
+def _near(moment: datetime, today: date | None) -> str:
+    """ "today", "tomorrow", or '' for any other day (or no `today`)."""
     if today is not None and moment.date() == today:
-        return f"{clock} today"
+        return "today"
     if today is not None and (moment.date() - today).days == 1:
-        return f"{clock} tomorrow"
-    return f"{day_label(moment)} {clock}"
+        return "tomorrow"
+    return ""
+
+
+def skipped_note(skip: Skipped) -> str:
+    """ "skipped: in your sleep hours": said at the step's planned time, where it would have been."""
+    return f"skipped: {skip.because}"
+
+
+def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
+    """What the plan leaves out, in one sentence: "Skincare at 22:00 today, until “Stay dry” is over and then ...".
+
+    One clause per step and reason, in time order, joined by "; "; a step skipped on several days is one
+    clause ("Skincare at 03:00, 7 times from Fri 27 Nov to Thu 3 Dec, in your sleep hours"). '' for none.
+    """
+    groups: dict[tuple[str, str], list[Skipped]] = {}
+    for skip in skips:
+        groups.setdefault((skip.rule_id, skip.because), []).append(skip)
+    clauses = []
+    for group in groups.values():
+        first, last = group[0], group[-1]
+        name = first.label or first.title
+        if len(group) == 1:
+            clauses.append(f"{name} at {when(first.planned, today)}, {first.because}")
+            continue
+        clocks = " and ".join(sorted({format_clock(skip.planned.time()) for skip in group}))
+        days = f"from {_day(first.planned, today)} to {_day(last.planned, today)}"
+        if first.planned.date() == last.planned.date():
+            days = _near(first.planned, today) or f"on {day_label(first.planned)}"
+        clauses.append(f"{name} at {clocks}, {len(group)} times {days}, {first.because}")
+    return "; ".join(clauses)
+
+
+def _day(moment: datetime, today: date | None) -> str:
+    return _near(moment, today) or day_label(moment)
 
 
 def clock_on(moment: datetime, day: date) -> str:
@@ -63,14 +112,24 @@ def clock_change_line(change: ClockChange) -> str:
 
 
 def treated_ago(treated: datetime, today: date | None) -> str:
-    """ "treated 5 days ago" when the treatment day is past (a re-print); '' on the day, before it, or with no today.
-
-    The desk view adds it to a line it already has, so a plan made on the day is not a line longer.
-    """
+    """ "yesterday", "5 days ago" when the treatment day is past (a re-print); '' on the day, before it, or no today."""
     days = (today - treated.date()).days if today is not None else 0
     if days < 1:
         return ""
-    return "treated yesterday" if days == 1 else f"treated {days} days ago"
+    return "yesterday" if days == 1 else f"{days} days ago"
+
+
+def treated_when(plan: Plan, today: date | None) -> str:
+    """`treated_line`, or for a re-print "5 days ago, 26 Nov, 14:30 Pacific/Auckland (+13:00)".
+
+    How long ago takes the place of the weekday and the year, so a re-print's header is no longer than
+    the treatment day's: the desk view has one 80-column line for it.
+    """
+    ago = treated_ago(plan.treated_at, today)
+    if not ago:
+        return treated_line(plan)
+    treated = plan.treated_at
+    return f"{ago}, {treated.day} {treated:%b}, {format_clock(treated.time())} {plan.zone} ({utc_offset(treated)})"
 
 
 def treated_line(plan: Plan) -> str:

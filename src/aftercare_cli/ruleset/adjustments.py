@@ -107,3 +107,15 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
     if adjusted is None:
         raise UsageError(f"{opt.SET} {setting!r}: {problems[0]}")
     return replace(rule, timing=adjusted)
+
+
+def emptied(rule_id: str, why: str, settings: Sequence[str]) -> UsageError:
+    """The refusal of settings that leave a rule with no reminder in the plan: what happened, and a hint.
+
+    A value in minutes is the likely slip (`until=1m` typed for a month), so its hint says the units.
+    """
+    mine = [setting.strip() for setting in settings if setting.strip().startswith(f"{rule_id}.")]
+    named = " ".join(f"{opt.SET} {setting!r}" for setting in mine)
+    minutes = any(re.search(r"=\s*(\d+[wdh])*\d+m\s*$", setting) for setting in mine)
+    hint = "m is minutes; days are d, weeks w" if minutes else "check the value; 'aftercare rules list' shows the rule"
+    return UsageError(f"{named} leaves rule {rule_id!r} with no reminder: {why}", hint)

@@ -1,0 +1,66 @@
+"""Rules that make nothing: a do-rule without a single reminder in a plan, and why, in words.
+
+A plan must not drop a step without a word. A rule whose reminders all fall in
+the sleep hours is said in the plan as skipped (`Plan.skipped`); one that makes
+no reminder at all (`until: 1m`, meant as a month, on a series that starts at
+wake-up) would vanish, so the shell refuses the plan. Pure: a plan in, values out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timezone
+
+from aftercare_cli.model import Anchor, ItemKind, Kind, Plan, Rule
+from aftercare_cli.timetext import day_label, format_clock
+from aftercare_cli.timing_words import clock_names, span_words
+
+
+@dataclass(frozen=True)
+class EmptyRule:
+    """A do-rule of the plan with no reminder; `said` when the plan lists its reminders as skipped."""
+
+    rule: Rule
+    why: str  # "none of its times (every 2 h from wake-up) falls between Thu 26 Nov 14:30 and 14:31"
+    said: bool
+
+    def problem(self, path: str) -> str:
+        where = f"{path}: " if path else ""
+        return f"{where}rule {self.rule.id!r} makes no reminder in this plan: {self.why}"
+
+
+def empty_rules(plan: Plan) -> list[EmptyRule]:
+    """Every do-rule of the plan that makes no reminder, in the rules' order."""
+    planned = {item.rule_id for item in plan.items if item.kind is ItemKind.DO}
+    found = []
+    for rule in plan.rules:
+        if rule.kind is not Kind.DO or rule.id in planned or rule.timing is None:
+            continue
+        skipped = [skip for skip in plan.skipped if skip.rule_id == rule.id]
+        if skipped:
+            count = "its reminder is" if len(skipped) == 1 else f"its {len(skipped)} reminders are all"
+            found.append(EmptyRule(rule, f"{count} skipped, {skipped[0].because}", said=True))
+        else:
+            found.append(EmptyRule(rule, _why_none(rule, plan), said=False))
+    return found
+
+
+def _why_none(rule: Rule, plan: Plan) -> str:
+    timing = rule.timing
+    assert timing is not None  # every do rule has one
+    treated = plan.treated_at.astimezone(timezone.utc)
+    end = timing.end if timing.end is not None else timing.start
+    first, last = ((treated + offset).astimezone(plan.treated_at.tzinfo) for offset in (timing.start, end))
+    span = f"{day_label(first)} {format_clock(first.time())} and "
+    span += (
+        format_clock(last.time()) if last.date() == first.date() else f"{day_label(last)} {format_clock(last.time())}"
+    )
+    if timing.at:
+        times = "at " + " and ".join(clock_names(timing))
+    elif timing.anchor is Anchor.WAKE and timing.every is not None:
+        times = f"every {span_words(timing.every, timing.every_units, short=True)} from wake-up"
+    else:  # counted from the treatment: each of them fell in the sleep hours, and an interval skips its nights
+        bed, wake = format_clock(plan.patient.bedtime), format_clock(plan.patient.wake)
+        return f"its reminders between {span} all fall in the sleep hours ({bed}-{wake})"
+    length = span_words(end - timing.start)
+    return f"none of its times ({times}) falls in its {length}, between {span}"
