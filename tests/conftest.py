@@ -17,7 +17,7 @@ import pytest
 from aftercare_cli.cli import run as shell
 from aftercare_cli.cli.selection import pick_peel
 from aftercare_cli.core.planner import make_plan
-from aftercare_cli.model import Patient, Plan, RuleSet
+from aftercare_cli.model import Patient, Peel, Plan, Rule, RuleSet, Treatment
 from aftercare_cli.ruleset.files import bundled_rules_dir
 from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
 
@@ -47,6 +47,11 @@ HOURLY_THROUGH_THE_NIGHT = "- {id: hourly, kind: do, title: Hourly, every: 1h, f
 def ruleset_from(rules_yaml: str) -> RuleSet:
     """A rule set whose `rules:` list is the given YAML (indented for you)."""
     return load_ruleset_text(HEADER + textwrap.indent(textwrap.dedent(rules_yaml), "  "), "demo.yaml")
+
+
+def ruleset_of(*rules: Rule, clinic: str = "Clinic") -> RuleSet:
+    """A rule set of these rules, built in code: one treatment ("T"), one peel ("custom")."""
+    return RuleSet(Treatment("t", "T", clinic, "tests"), (Peel("custom", "Custom"),), "custom", rules)
 
 
 def plan_for(

@@ -23,10 +23,11 @@ def jessner_plan(ruleset: RuleSet) -> Plan:
     return plan_for(ruleset, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
 
 
-def test_a_longer_window_for_this_patient(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_a_longer_window_for_this_patient(bundled) -> None:
     plan = plan_for(adjusted(bundled, "keep-cool.for=72h"), "2026-11-26T14:30", "Pacific/Auckland")
     window = next(i for i in plan.items if i.rule_id == "keep-cool" and i.kind is ItemKind.AVOID)
-    assert window.end is not None and window.end - window.start == timedelta(hours=72)
+    assert window.end is not None
+    assert window.end - window.start == timedelta(hours=72)
     said = "72 hours instead of 24 hours"
     assert all(i.adjustment == said for i in plan.items if i.rule_id == "keep-cool")
     assert not any(i.adjustment for i in plan.items if i.rule_id != "keep-cool")
@@ -35,7 +36,7 @@ def test_a_longer_window_for_this_patient(bundled) -> None:  # type: ignore[no-u
     assert bundled.rules[0].timing.end == timedelta(hours=24)  # the loaded rules are untouched
 
 
-def test_the_words_follow_the_adjusted_timing(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_the_words_follow_the_adjusted_timing(bundled) -> None:
     plan = jessner_plan(adjusted(bundled, "jessner-no-water.for=24h", "keep-cool.for=72h"))
     texts = {(i.rule_id, i.kind): i for i in plan.items}
     dry = texts["jessner-no-water", ItemKind.AVOID]
@@ -52,7 +53,7 @@ def test_the_words_follow_the_adjusted_timing(bundled) -> None:  # type: ignore[
 
 
 @pytest.mark.parametrize(("setting", "said"), [("72h", "72 hours"), ("3d", "3 days")])
-def test_a_setting_is_said_in_the_units_the_desk_typed(bundled, setting: str, said: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_setting_is_said_in_the_units_the_desk_typed(bundled, setting: str, said: str) -> None:
     plan = jessner_plan(adjusted(bundled, f"keep-cool.for={setting}"))
     cool = next(i for i in plan.items if i.rule_id == "keep-cool" and i.kind is ItemKind.AVOID)
     assert f"The first {said} after your microdermabrasion" in cool.details
@@ -61,7 +62,7 @@ def test_a_setting_is_said_in_the_units_the_desk_typed(bundled, setting: str, sa
     assert adjusted(bundled, f"keep-cool.for={setting}").rules[1].timing == bundled.rules[1].timing
 
 
-def test_the_routine_waits_out_a_lengthened_dry_window(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_the_routine_waits_out_a_lengthened_dry_window(bundled) -> None:
     # Treated 08:00: the routine's bedtime (22:00) falls in a 24 h dry window and waits for its end, 08:00 next
     # day; the next wake-up routine (07:00) is inside it too and moves to the same instant.
     plan = plan_for(adjusted(bundled, "jessner-no-water.for=24h"), "2026-11-26T08:00", "Pacific/Auckland", "jessner")
@@ -69,16 +70,18 @@ def test_the_routine_waits_out_a_lengthened_dry_window(bundled) -> None:  # type
     dry_until = next(i.end for i in plan.items if i.rule_id == "jessner-no-water" and i.end)
     assert all(i.start >= dry_until for i in routine)
     first = routine[0]
-    assert first.start == dry_until and f"{first.moved_from:%d %H:%M}" == "26 22:00"
+    assert first.start == dry_until
+    assert f"{first.moved_from:%d %H:%M}" == "26 22:00"
     assert first.moved_because == "until \u201cDo not wet your skin\u201d is over"
     assert f"{routine[1].start:%d %H:%M}" == "27 22:00"
     # The customised peel has no dry window: the routine starts on the treatment day's evening.
     custom = plan_for(bundled, "2026-11-26T08:00", "Pacific/Auckland", "custom")
     first_custom = next(i for i in custom.items if i.rule_id == "skincare-routine")
-    assert f"{first_custom.start:%d %H:%M}" == "26 22:00" and first_custom.moved_from is None
+    assert f"{first_custom.start:%d %H:%M}" == "26 22:00"
+    assert first_custom.moved_from is None
 
 
-def test_a_setting_for_a_rule_of_another_peel_is_a_usage_error(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_a_setting_for_a_rule_of_another_peel_is_a_usage_error(bundled) -> None:
     with pytest.raises(UsageError) as caught:
         adjusted(bundled, "jessner-no-water.for=24h", peel=CUSTOM)
     assert "rule 'jessner-no-water' applies only to the peel jessner, not custom" in caught.value.line()
@@ -97,12 +100,12 @@ def test_a_setting_for_a_rule_of_another_peel_is_a_usage_error(bundled) -> None:
         ("keep-cool.for=24h", "24 hours, as the clinic's rules say"),
     ],
 )
-def test_each_adjustment_is_said_in_words(bundled, setting: str, said: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_adjustment_is_said_in_words(bundled, setting: str, said: str) -> None:
     rule_id = setting.split(".")[0]
     assert next(r for r in adjusted(bundled, setting).rules if r.id == rule_id).adjustment == said
 
 
-def test_each_timing_field_can_be_set(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_each_timing_field_can_be_set(bundled) -> None:
     changed = adjusted(
         bundled,
         "recovery-cream.every=6h",
@@ -114,14 +117,18 @@ def test_each_timing_field_can_be_set(bundled) -> None:  # type: ignore[no-untyp
     )
     rules = {rule.id: rule for rule in changed.rules}
     cream = rules["recovery-cream"].timing
-    assert cream is not None and cream.every == timedelta(hours=6) and cream.start == timedelta(hours=2)
+    assert cream is not None
+    assert cream.every == timedelta(hours=6)
+    assert cream.start == timedelta(hours=2)
     assert cream.end == timedelta(hours=24)  # 'until' stays put when 'start' moves
     assert rules["recovery-cream"].adjustment.count("instead of") == 3
     routine = rules["skincare-routine"].timing
-    assert routine is not None and [t.clock and t.clock.hour for t in routine.at] == [8, None]
+    assert routine is not None
+    assert [t.clock and t.clock.hour for t in routine.at] == [8, None]
     # 'for' moves with 'start'
     moved = adjusted(bundled, "keep-cool.start=1h").rules[0].timing
-    assert moved is not None and (moved.start, moved.end) == (timedelta(hours=1), timedelta(hours=25))
+    assert moved is not None
+    assert (moved.start, moved.end) == (timedelta(hours=1), timedelta(hours=25))
 
 
 @pytest.mark.parametrize(
@@ -141,14 +148,14 @@ def test_each_timing_field_can_be_set(bundled) -> None:  # type: ignore[no-untyp
         ("keep-cool.for", "is not a setting"),
     ],
 )
-def test_bad_settings_are_clear_usage_errors(bundled, setting: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_settings_are_clear_usage_errors(bundled, setting: str, message: str) -> None:
     with pytest.raises(UsageError) as caught:
         adjusted(bundled, setting)
     assert message in caught.value.line()
     assert caught.value.exit_code == 2
 
 
-def test_anchor_treatment_really_changes_the_series(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_anchor_treatment_really_changes_the_series(bundled) -> None:
     def water(ruleset: RuleSet) -> list[str]:
         plan = plan_for(ruleset, "2026-11-26T14:30", "Pacific/Auckland")
         return [f"{i.start:%H:%M}" for i in plan.items if i.rule_id == "drink-water"][:4]
@@ -164,13 +171,14 @@ def test_moving_the_start_of_a_for_rule_keeps_its_length() -> None:
         - {id: later, kind: avoid, title: Later, start: 2h, for: 10h}
     """)
     moved = apply_adjustments(rules, ["later.start=5h"], rules.peels[0]).rules[0].timing
-    assert moved is not None and (moved.start, moved.end) == (timedelta(hours=5), timedelta(hours=15))
+    assert moved is not None
+    assert (moved.start, moved.end) == (timedelta(hours=5), timedelta(hours=15))
 
 
 AT = ("--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland")
 
 
-def test_an_adjustment_that_leaves_a_rule_with_no_reminder_is_refused(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_adjustment_that_leaves_a_rule_with_no_reminder_is_refused(run_cli) -> None:
     # A hurried "1 month": m is minutes, and a wake-up series has no time in the first minute.
     code, out, err = run_cli("plan", *AT, "--set", "sunscreen.until=1m")
     assert (code, out) == (2, "")
@@ -182,7 +190,7 @@ def test_an_adjustment_that_leaves_a_rule_with_no_reminder_is_refused(run_cli) -
     assert run_cli("plan", *AT, "--set", "sunscreen.until=1w")[0] == 0  # what was meant
 
 
-def test_an_adjustment_that_skips_every_reminder_is_refused_with_why(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_adjustment_that_skips_every_reminder_is_refused_with_why(run_cli) -> None:
     code, _, err = run_cli("plan", *AT, "--set", "skincare-routine.at=03:00", "--set", "keep-cool.for=72h")
     assert code == 2
     assert err == (
@@ -192,7 +200,7 @@ def test_an_adjustment_that_skips_every_reminder_is_refused_with_why(run_cli) ->
     )
 
 
-def test_a_clinic_rule_with_no_reminder_in_this_plan_is_refused(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_clinic_rule_with_no_reminder_in_this_plan_is_refused(run_cli, tmp_path) -> None:
     rules = tmp_path / "drops.yaml"
     rules.write_text(HEADER + '  - {id: drops, kind: do, title: Eye drops, at: ["08:00"], for: 12h}\n')
     code, out, err = run_cli("plan", "--rules", str(rules), "--at", "2026-11-26 09:00", "--tz", "UTC")
@@ -204,7 +212,7 @@ def test_a_clinic_rule_with_no_reminder_in_this_plan_is_refused(run_cli, tmp_pat
     assert run_cli("plan", "--rules", str(rules), "--at", "2026-11-26 21:00", "--tz", "UTC")[0] == 0
 
 
-def test_a_one_off_in_the_sleep_hours_is_said_not_refused(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_one_off_in_the_sleep_hours_is_said_not_refused(run_cli, tmp_path) -> None:
     rules = tmp_path / "check.yaml"
     rules.write_text(HEADER + "  - {id: check, kind: do, title: Check the dressing, label: Check, start: 10h}\n")
     code, out, _ = run_cli("plan", "--rules", str(rules), "--at", "2026-11-26 14:00", "--tz", "UTC")

@@ -123,7 +123,7 @@ def test_text_from_the_file_is_shown_escaped() -> None:
 
 
 def test_rows_are_streamed_not_read_at_once() -> None:
-    def lines():  # type: ignore[no-untyped-def]
+    def lines():
         yield "time\n"
         for minute in range(10_000):
             yield f"2026-11-26 {minute // 60 % 24:02d}:{minute % 60:02d}\n"

@@ -6,12 +6,12 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from aftercare_cli.errors import OutputError, UsageError
-from aftercare_cli.outputs import atomic
 from aftercare_cli.outputs.atomic import check_target, write_atomically
 
 
@@ -40,14 +40,14 @@ def test_an_existing_file_needs_force(tmp_path: Path) -> None:
 @pytest.mark.parametrize("interruption", [KeyboardInterrupt, OSError(28, "No space left on device")])
 def test_an_interrupted_write_leaves_nothing_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interruption
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     target = tmp_path / "plan.ics"
     target.write_bytes(b"previous plan")
 
     def fail(fd: int) -> None:
         raise interruption
 
-    monkeypatch.setattr(atomic.os, "fsync", fail)
+    monkeypatch.setattr(os, "fsync", fail)
     with pytest.raises((KeyboardInterrupt, OutputError)):
         write_atomically(target, b"x" * 100_000, force=True)
     assert target.read_bytes() == b"previous plan"
@@ -69,8 +69,8 @@ def test_no_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(**_: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
-    with pytest.raises(OutputError, match="cannot write .*plan.ics: Permission denied"):
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(OutputError, match=r"cannot write .*plan\.ics: Permission denied"):
         write_atomically(tmp_path / "plan.ics", b"x")
     assert leftovers(tmp_path) == []
 
@@ -128,9 +128,11 @@ def test_a_link_to_a_regular_file_is_written_through_and_stays_a_link(tmp_path: 
     with pytest.raises(UsageError, match="already exists"):
         write_atomically(link, b"new")
     write_atomically(link, b"new", force=True)
-    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
     assert real.read_bytes() == b"new"
-    assert leftovers(tmp_path / "real") == ["plan.ics"] and leftovers(tmp_path) == ["link.ics", "real"]
+    assert leftovers(tmp_path / "real") == ["plan.ics"]
+    assert leftovers(tmp_path) == ["link.ics", "real"]
 
 
 def test_a_link_to_something_else_or_to_nothing_is_refused(tmp_path: Path) -> None:
@@ -142,7 +144,8 @@ def test_a_link_to_something_else_or_to_nothing_is_refused(tmp_path: Path) -> No
     (tmp_path / "dangling.ics").symlink_to(tmp_path / "nowhere")
     with pytest.raises(UsageError, match="is a link to nothing"):
         write_atomically(tmp_path / "dangling.ics", b"x", force=True)
-    assert (tmp_path / "dangling.ics").is_symlink() and not (tmp_path / "nowhere").exists()
+    assert (tmp_path / "dangling.ics").is_symlink()
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_the_name_must_end_in_the_files_suffix(tmp_path: Path) -> None:
@@ -157,7 +160,8 @@ def test_the_name_must_end_in_the_files_suffix(tmp_path: Path) -> None:
 def test_control_characters_in_a_path_are_shown_escaped(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as caught:
         write_atomically(tmp_path / "evil\x1b[2J.txt", b"x")
-    assert "\x1b" not in caught.value.line() and "evil\\x1b[2J.txt" in caught.value.line()
+    assert "\x1b" not in caught.value.line()
+    assert "evil\\x1b[2J.txt" in caught.value.line()
 
 
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
@@ -209,7 +213,7 @@ PLAN = ["plan", "--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacifi
 
 
 @pytest.mark.parametrize("force", [False, True])
-def test_two_desks_writing_one_name_at_once(tmp_path: Path, held_desk, force: bool) -> None:  # type: ignore[no-untyped-def]
+def test_two_desks_writing_one_name_at_once(tmp_path: Path, held_desk, force: bool) -> None:
     target = tmp_path / "out" / "plan.ics"
     target.parent.mkdir()
     extra = ["--force"] if force else []
@@ -228,7 +232,8 @@ def test_two_desks_writing_one_name_at_once(tmp_path: Path, held_desk, force: bo
     written = target.read_bytes()
     if force:  # both wrote, the held one last: its whole file, as --force promises
         assert code == 0, first_err
-        assert b"First" in written and b"Second" not in written
+        assert b"First" in written
+        assert b"Second" not in written
         assert written.endswith(b"END:VCALENDAR\r\n")
     else:  # exactly one desk wrote; the other was told, and the second desk's file is untouched
         assert code == 2
@@ -236,7 +241,8 @@ def test_two_desks_writing_one_name_at_once(tmp_path: Path, held_desk, force: bo
             f"aftercare: error: {target} already exists (it was made while this plan was being written); "
             "add --force to replace it, or choose another name\n"
         )
-        assert b"Second" in written and b"First" not in written
+        assert b"Second" in written
+        assert b"First" not in written
     assert leftovers(target.parent) == ["plan.ics"]
 
 
@@ -250,7 +256,7 @@ def test_a_file_made_during_the_write_is_never_replaced_without_force(
         real_fsync(fd)
         target.write_bytes(b"another patient's plan")
 
-    monkeypatch.setattr(atomic.os, "fsync", someone_else_writes)
+    monkeypatch.setattr(os, "fsync", someone_else_writes)
     with pytest.raises(UsageError, match="already exists"):
         write_atomically(target, b"this patient's plan")
     assert target.read_bytes() == b"another patient's plan"
@@ -268,7 +274,7 @@ def test_without_hard_links_the_name_is_claimed_exclusively(
             target.write_bytes(b"another patient's plan")
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(atomic.os, "link", no_links)
+    monkeypatch.setattr(os, "link", no_links)
     if someone_else:
         with pytest.raises(UsageError, match="already exists"):
             write_atomically(target, b"this patient's plan")
@@ -311,7 +317,7 @@ def test_every_refusal_that_can_be_known_comes_before_any_write(tmp_path: Path) 
 def test_a_folder_that_cannot_be_written_is_said_before_writing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(atomic.os, "access", lambda *_: False)  # simulated: the tests may run as root
+    monkeypatch.setattr(os, "access", lambda *_: False)  # simulated: the tests may run as root
     with pytest.raises(OutputError) as caught:
         check_target(tmp_path / "plan.ics")
     assert (
@@ -333,7 +339,7 @@ def test_a_failed_write_gets_the_hint_for_its_cause(
     def fail(fd: int) -> None:
         raise OSError(number, os.strerror(number))
 
-    monkeypatch.setattr(atomic.os, "fsync", fail)
+    monkeypatch.setattr(os, "fsync", fail)
     with pytest.raises(OutputError) as caught:
         write_atomically(tmp_path / "plan.ics", b"x")
     assert caught.value.line() == f"cannot write {tmp_path / 'plan.ics'}: {os.strerror(number)}; {hint}"
@@ -344,5 +350,6 @@ def test_a_folder_name_with_escapes_and_a_newline_is_shown_escaped(tmp_path: Pat
     folder = tmp_path / "evil\x1b]0;owned\x07\nfolder"
     with pytest.raises(OutputError) as caught:
         write_atomically(folder / "plan.ics", b"x")
-    assert "\x1b" not in caught.value.line() and "\n" not in caught.value.line()
+    assert "\x1b" not in caught.value.line()
+    assert "\n" not in caught.value.line()
     assert "evil\\x1b]0;owned\\x07\\x0afolder" in caught.value.line()

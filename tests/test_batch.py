@@ -44,7 +44,7 @@ def _export(tmp_path: Path, text: str = EXPORT) -> Path:
     return path
 
 
-def test_each_bad_row_is_named_and_the_rest_are_written(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_each_bad_row_is_named_and_the_rest_are_written(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "plans"
     out.mkdir()
     code, stdout, stderr = run_cli(
@@ -73,7 +73,7 @@ def test_each_bad_row_is_named_and_the_rest_are_written(run_cli, tmp_path: Path)
     assert lines[2].startswith("    3  Zoë O'Neil")
 
 
-def test_the_date_order_reads_the_ambiguous_row(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_date_order_reads_the_ambiguous_row(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "plans"
     out.mkdir()
     args = (
@@ -93,7 +93,7 @@ def test_the_date_order_reads_the_ambiguous_row(run_cli, tmp_path: Path) -> None
     assert json.loads((out / "0004-bo.json").read_text(encoding="utf-8"))["treated_at"] == "2026-04-03T11:40:00+13:00"
 
 
-def test_a_rerun_with_force_gives_the_same_bytes_but_the_calendars_timestamp(  # type: ignore[no-untyped-def]
+def test_a_rerun_with_force_gives_the_same_bytes_but_the_calendars_timestamp(
     run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "plans"
@@ -120,7 +120,7 @@ def test_a_rerun_with_force_gives_the_same_bytes_but_the_calendars_timestamp(  #
             assert again[name] == data
 
 
-def test_a_rows_files_are_written_together_or_not_at_all(  # type: ignore[no-untyped-def]
+def test_a_rows_files_are_written_together_or_not_at_all(
     run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "plans"
@@ -151,13 +151,13 @@ def test_a_rows_files_are_written_together_or_not_at_all(  # type: ignore[no-unt
 )
 def test_a_bad_command_line_is_exit_2_before_any_row(
     run_cli, tmp_path: Path, args: tuple[str, ...], message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     code, stdout, stderr = run_cli("batch", str(_export(tmp_path)), "--out", str(tmp_path), *args)
     assert (code, stdout) == (2, "")
     assert message in stderr
 
 
-def test_a_file_that_cannot_be_planned_at_all_is_one_line(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_that_cannot_be_planned_at_all_is_one_line(run_cli, tmp_path: Path) -> None:
     code, _, stderr = run_cli("batch", str(_export(tmp_path, "When,Who\n1,2\n")), "--out", str(tmp_path))
     assert code == 1
     assert stderr.endswith("has no 'time' column (its headings: 'When', 'Who'); name the column of the appointment's "
@@ -212,7 +212,7 @@ def test_memory_does_not_grow_with_the_rows(tmp_path: Path) -> None:
     assert peaks[1] < peaks[0] + 4096  # ten times the rows, and not 4 MiB more
 
 
-def _bundled_rules():  # type: ignore[no-untyped-def]
+def _bundled_rules():
     from aftercare_cli.ruleset.files import bundled_rules_dir
     from aftercare_cli.ruleset.loader import load_rulesets
 
@@ -220,7 +220,7 @@ def _bundled_rules():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
-def test_ten_thousand_rows(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_ten_thousand_rows(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "plans"
     out.mkdir()
     code, stdout, _ = run_cli("batch", str(_export(tmp_path, _rows(10_000))), "--out", str(out), "--outputs", "json")

@@ -18,20 +18,22 @@ from aftercare_cli.cli import clock
 AT = ("--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland")
 
 
-def test_plan_with_nothing_else_works(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_plan_with_nothing_else_works(run_cli) -> None:
     code, out, err = run_cli("plan", "--peel", "jessner")
     assert code == 0, err
-    assert "Jessner peel" in out and "Do not wet your skin" in out
+    assert "Jessner peel" in out
+    assert "Do not wet your skin" in out
 
 
-def test_plan_json(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_plan_json(run_cli) -> None:
     code, out, _ = run_cli("plan", "--peel", "jessner", *AT, "--format", "json", "--patient", "Ana")
     assert code == 0
     doc = json.loads(out)
-    assert doc["patient"] == "Ana" and doc["treated_at"] == "2026-11-26T14:30:00+13:00"
+    assert doc["patient"] == "Ana"
+    assert doc["treated_at"] == "2026-11-26T14:30:00+13:00"
 
 
-def test_a_plan_made_now_is_made_to_the_minute_everywhere(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_plan_made_now_is_made_to_the_minute_everywhere(run_cli) -> None:
     code, out, _ = run_cli("plan", "--peel", "jessner", "--tz", "UTC", "--format", "json")
     assert code == 0
     assert json.loads(out)["treated_at"].endswith(":00+00:00")
@@ -42,7 +44,7 @@ def test_a_plan_made_now_is_made_to_the_minute_everywhere(run_cli) -> None:  # t
     assert all(start.endswith("00Z") for start in starts)
 
 
-def test_version(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_version(run_cli) -> None:
     assert run_cli("--version")[:2] == (0, f"aftercare {__version__}\n")
 
 
@@ -87,16 +89,17 @@ def test_version(run_cli) -> None:  # type: ignore[no-untyped-def]
         (("--rules", "/no/such/rules.yaml"), 1, "/no/such/rules.yaml: no such file"),
     ],
 )
-def test_bad_input_gets_one_line_and_an_exit_code(run_cli, args, code, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_gets_one_line_and_an_exit_code(run_cli, args, code, message) -> None:
     got, out, err = run_cli("plan", *args)
     assert got == code
     assert out == ""
     assert message in err
-    assert err.count("\n") == 1 and err.startswith("aftercare: error: ")
+    assert err.count("\n") == 1
+    assert err.startswith("aftercare: error: ")
     assert "Traceback" not in err
 
 
-def test_a_bad_rules_file_lists_every_problem(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_rules_file_lists_every_problem(run_cli, tmp_path: Path) -> None:
     rules = tmp_path / "bad.yaml"
     rules.write_text(
         "treatment: {id: t, name: T, clinic: C, source: s}\npeels: [{id: a, label: A}]\n"
@@ -105,14 +108,16 @@ def test_a_bad_rules_file_lists_every_problem(run_cli, tmp_path: Path) -> None: 
     code, _, err = run_cli("plan", "--rules", str(rules))
     assert code == 1
     lines = err.splitlines()
-    assert lines[0].startswith(f"{rules}:4:") and lines[1].startswith(f"{rules}:5:")
+    assert lines[0].startswith(f"{rules}:4:")
+    assert lines[1].startswith(f"{rules}:5:")
     assert lines[-1] == "aftercare: error: 2 problems; fix them and run again"
 
 
-def test_rules_from_the_environment(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_rules_from_the_environment(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AFTERCARE_RULES", str(tmp_path / "nowhere.yaml"))
     code, _, err = run_cli("plan")
-    assert code == 1 and "nowhere.yaml: no such file" in err
+    assert code == 1
+    assert "nowhere.yaml: no such file" in err
 
 
 @pytest.mark.parametrize("command", [["plan", "--peel", "jessner", *AT], ["rules", "list"]])
@@ -129,30 +134,37 @@ def test_python_dash_m_and_a_closed_pipe(command: list[str]) -> None:
     assert done.stderr == b""
 
 
-def test_ics_export_writes_the_file_and_tells_the_desk(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_ics_export_writes_the_file_and_tells_the_desk(run_cli, tmp_path: Path) -> None:
     target = tmp_path / "plan.ics"
     code, out, err = run_cli("plan", "--peel", "jessner", *AT, "--ics", str(target), "--format", "json")
     assert code == 0
     assert json.loads(out)["peel"] == "jessner"  # the chosen output still goes to stdout
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
-    assert "iPhone" in err and "Google" in err and "Outlook" in err
+    assert "iPhone" in err
+    assert "Google" in err
+    assert "Outlook" in err
     code, _, err = run_cli("plan", *AT, "--ics", str(target))
-    assert code == 2 and "already exists; add --force" in err
+    assert code == 2
+    assert "already exists; add --force" in err
     assert run_cli("plan", *AT, "--ics", str(target), "--force")[0] == 0
 
 
-def test_ics_to_stdout(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_ics_to_stdout(run_cli) -> None:
     code, out, _ = run_cli("plan", *AT, "--ics", "-")
-    assert code == 0 and out.startswith("BEGIN:VCALENDAR") and "Aftercare:" not in out.splitlines()[0]
+    assert code == 0
+    assert out.startswith("BEGIN:VCALENDAR")
+    assert "Aftercare:" not in out.splitlines()[0]
 
 
 @pytest.mark.parametrize(
     ("target", "code", "message"),
     [("", 2, "empty"), ("/", 2, "is a folder"), ("/no/such/folder/p.ics", 1, "does not exist")],
 )
-def test_bad_ics_targets(run_cli, target: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_ics_targets(run_cli, target: str, code: int, message: str) -> None:
     got, out, err = run_cli("plan", *AT, "--ics", target)
-    assert (got, out) == (code, "") and message in err and err.count("\n") == 1
+    assert (got, out) == (code, "")
+    assert message in err
+    assert err.count("\n") == 1
 
 
 @pytest.mark.parametrize(
@@ -174,16 +186,18 @@ def test_each_path_imports_only_what_it_needs(args: list[str], never: tuple[str,
     assert done.stderr == "[]"
 
 
-def test_no_color_means_no_escape_codes_even_on_a_terminal(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_color_means_no_escape_codes_even_on_a_terminal(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")  # rich: behave as on a terminal
     code, out, _ = run_cli("plan", *AT)
-    assert code == 0 and "\x1b[" in out  # the check below can fail
+    assert code == 0
+    assert "\x1b[" in out
     monkeypatch.setenv("NO_COLOR", "1")
     code, out, _ = run_cli("plan", *AT)
-    assert code == 0 and "\x1b" not in out
+    assert code == 0
+    assert "\x1b" not in out
 
 
-def test_ctrl_c_exits_130(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_c_exits_130(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
     from aftercare_cli.cli import app as cli
 
     def interrupted(*_: object) -> None:
@@ -205,7 +219,8 @@ def test_import_guidance_comes_after_the_plan_wrapped_with_an_android_line(
         env={**os.environ, "COLUMNS": "80"},
         check=False,
     )
-    assert done.returncode == 0 and done.stdout.startswith("Microdermabrasion (Jessner peel)")
+    assert done.returncode == 0
+    assert done.stdout.startswith("Microdermabrasion (Jessner peel)")
     lines = done.stderr.splitlines()
     text = " ".join(done.stderr.split())
     assert text.startswith(f"Wrote {target}: 51 calendar events. To get it onto the patient's phone:")
@@ -213,12 +228,14 @@ def test_import_guidance_comes_after_the_plan_wrapped_with_an_android_line(
     assert "Android: the Google Calendar app cannot import a file. Open it with the free ICSx5 app" in text
     assert "calendar.google.com" in text
     for line in lines[1:]:  # wrapped between words, never inside one
-        assert not line.endswith("-") and line.startswith("  ")
+        assert not line.endswith("-")
+        assert line.startswith("  ")
 
 
-def test_an_ics_name_must_end_in_ics(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_ics_name_must_end_in_ics(run_cli, tmp_path: Path) -> None:
     code, out, err = run_cli("plan", *AT, "--ics", str(tmp_path / "plan.txt"))
-    assert (code, out) == (2, "") and "does not end in .ics (phones open only .ics files)" in err
+    assert (code, out) == (2, "")
+    assert "does not end in .ics (phones open only .ics files)" in err
     assert not (tmp_path / "plan.txt").exists()
 
 
@@ -226,22 +243,25 @@ def test_an_ics_name_must_end_in_ics(run_cli, tmp_path: Path) -> None:  # type: 
 def test_bare_commands_print_their_help_and_exit_0(args: list[str]) -> None:
     done = subprocess.run([sys.executable, "-m", "aftercare_cli", *args], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stderr) == (0, "")
-    assert "Usage: aftercare" in done.stdout and "Commands" in done.stdout
+    assert "Usage: aftercare" in done.stdout
+    assert "Commands" in done.stdout
 
 
-def test_plan_help_reads_cleanly_with_examples_and_types(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_plan_help_reads_cleanly_with_examples_and_types(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     code, out, _ = run_cli("plan", "--help")
     assert code == 0
     assert not re.search(r"\S \.(\s|$)", out), "a stray space before a full stop"
-    assert out.count("Example") >= 4 and "--wake 15:00 --sleep 07:00" in out and "--set keep-cool.for=72h" in out
+    assert out.count("Example") >= 4
+    assert "--wake 15:00 --sleep 07:00" in out
+    assert "--set keep-cool.for=72h" in out
     for option, metavar in (("--ics", "PATH"), ("--handout", "PATH"), ("--at", "TIME"), ("--tz", "ZONE"),
                             ("--peel", "ID"), ("--wake", "HH:MM"), ("--set", "RULE.FIELD=VALUE")):  # fmt: skip
         assert re.search(rf"{re.escape(option)}\s+{re.escape(metavar)}\b", out), option
     assert "<str>" not in out
 
 
-def test_a_treatment_far_from_today_is_warned_about_and_still_planned(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_treatment_far_from_today_is_warned_about_and_still_planned(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "now", lambda: datetime(2030, 6, 1, 9, 0, tzinfo=timezone.utc))  # not today: the seam
     monkeypatch.setenv("COLUMNS", "80")  # the desk's terminal
     code, out, err = run_cli("plan", "--at", "2031-06-03 10:00", "--tz", "UTC", "--format", "json")
@@ -263,7 +283,7 @@ def _complete(words: str, env: dict[str, str] | None = None) -> list[str]:
             "_AFTERCARE_COMPLETE": "complete_bash",
             "COMP_WORDS": words,
             "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
-        },  # fmt: skip
+        },
         capture_output=True,
         text=True,
         check=True,
@@ -318,7 +338,7 @@ PLAN = ["plan", "--peel", "jessner", *AT]
         (signal.SIGINT, 130, "aftercare: error: interrupted\n"),
     ],
 )
-def test_a_signal_during_a_write_leaves_no_file_and_no_temporary_file(  # type: ignore[no-untyped-def]
+def test_a_signal_during_a_write_leaves_no_file_and_no_temporary_file(
     tmp_path: Path, held_desk, number: int, code: int, line: str
 ) -> None:
     out = tmp_path / "out"
@@ -351,7 +371,7 @@ def _started_with(
         text=True,
         timeout=60,
         check=False,
-        preexec_fn=before,  # noqa: PLW1509 (the child alone)
+        preexec_fn=before,  # runs in the child alone, before exec
     )
 
 
@@ -384,21 +404,21 @@ def test_nohup_keeps_sighup_ignored() -> None:
     ("handout", "code", "words"),
     [("sheet.txt", 2, "does not end in .html"), ("nofolder/h.html", 1, "does not exist; create it first")],
 )
-def test_every_output_is_checked_before_any_is_written(  # type: ignore[no-untyped-def]
+def test_every_output_is_checked_before_any_is_written(
     run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, handout: str, code: int, words: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
     got, out, err = run_cli(*PLAN, "--ics", "plan.ics", "--handout", handout)
     assert (got, out) == (code, "")
-    assert words in err and err.count("\n") == 1
+    assert words in err
+    assert err.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # so the corrected re-run does not meet its own file
     assert run_cli(*PLAN, "--ics", "plan.ics", "--handout", "h.html")[0] == 0
 
 
-def test_a_write_that_fails_after_another_succeeded_says_which_was_written(  # type: ignore[no-untyped-def]
+def test_a_write_that_fails_after_another_succeeded_says_which_was_written(
     run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from aftercare_cli.outputs import atomic
 
     real_fsync, calls = os.fsync, []
 
@@ -408,7 +428,7 @@ def test_a_write_that_fails_after_another_succeeded_says_which_was_written(  # t
             raise OSError(28, "No space left on device")
         real_fsync(fd)
 
-    monkeypatch.setattr(atomic.os, "fsync", full_on_the_second)
+    monkeypatch.setattr(os, "fsync", full_on_the_second)
     ics, page = tmp_path / "plan.ics", tmp_path / "h.html"
     code, _, err = run_cli(*PLAN, "--ics", str(ics), "--handout", str(page))
     assert code == 1
@@ -452,7 +472,7 @@ def test_json_in_ascii_is_the_same_document_escaped(command: list[str]) -> None:
     assert json.loads(done.stdout) == json.loads(reference.stdout)
 
 
-def test_rules_list_in_ascii(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_rules_list_in_ascii(run_cli) -> None:
     done = _plan_in("ascii", "rules", "list")
     assert (done.returncode, done.stderr) == (0, b"")
     assert b"jessner" in done.stdout
@@ -477,7 +497,7 @@ def test_a_closed_standard_output_is_one_line_and_exit_1(args: list[str], line: 
         [sys.executable, "-m", "aftercare_cli", *args],
         stdin=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        preexec_fn=_closed(1),  # noqa: PLW1509 (the child alone: `aftercare ... >&-`)
+        preexec_fn=_closed(1),  # the child alone: `aftercare ... >&-`
         text=True,
         timeout=60,
         check=False,
@@ -489,7 +509,7 @@ def test_a_closed_standard_output_writes_no_file(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "aftercare_cli", *PLAN, "--ics", str(tmp_path / "plan.ics")],
         stderr=subprocess.PIPE,
-        preexec_fn=_closed(1),  # noqa: PLW1509
+        preexec_fn=_closed(1),
         timeout=60,
         check=False,
     )
@@ -502,7 +522,7 @@ def test_a_closed_standard_error_keeps_the_exit_code(args: list[str], code: int)
     done = subprocess.run(
         [sys.executable, "-m", "aftercare_cli", *args],
         stdout=subprocess.PIPE,
-        preexec_fn=_closed(2),  # noqa: PLW1509
+        preexec_fn=_closed(2),
         timeout=60,
         check=False,
     )
@@ -515,8 +535,11 @@ EVIL_SHOWN = "evil\\x1b]0;owned\\x07\\x0aname\\u202e"
 
 
 def _one_visible_line(err: str) -> None:
-    assert err.count("\n") == 1 and err.startswith("aftercare: error: ")
-    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert err.count("\n") == 1
+    assert err.startswith("aftercare: error: ")
+    assert "\x1b" not in err
+    assert "\x07" not in err
+    assert "\u202e" not in err
     assert EVIL_SHOWN in err
 
 
@@ -541,23 +564,21 @@ def _evil_rules(tmp_path: Path, kind: str) -> Path:
     "kind", ["missing", "not a regular file", "empty", "not UTF-8", "too large", "folder without yaml", "invalid"]
 )
 @pytest.mark.parametrize("command", ["plan", "rules"])
-def test_a_rules_file_name_is_shown_escaped_on_one_line(  # type: ignore[no-untyped-def]
-    run_cli, tmp_path: Path, kind: str, command: str
-) -> None:
+def test_a_rules_file_name_is_shown_escaped_on_one_line(run_cli, tmp_path: Path, kind: str, command: str) -> None:
     path = _evil_rules(tmp_path, kind)
     args = ["plan", "--rules", str(path)] if command == "plan" else ["rules", "check", str(path)]
     code, out, err = run_cli(*args)
     assert (code, out) == (1, "")
     if kind == "invalid":  # several problems, each one line, each escaped
-        assert "\x1b" not in err and all(EVIL_SHOWN in line for line in err.splitlines()[:-1])
+        assert "\x1b" not in err
+        assert all(EVIL_SHOWN in line for line in err.splitlines()[:-1])
     else:
         _one_visible_line(err)
 
 
-def test_an_unreadable_rules_file_is_exit_1_and_names_no_variable_it_did_not_use(  # type: ignore[no-untyped-def]
+def test_an_unreadable_rules_file_is_exit_1_and_names_no_variable_it_did_not_use(
     run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from aftercare_cli.ruleset import files
 
     rules = tmp_path / "rules.yaml"
     rules.write_text("treatment: {id: t}\n")
@@ -565,16 +586,14 @@ def test_an_unreadable_rules_file_is_exit_1_and_names_no_variable_it_did_not_use
     def refuse(*_: object) -> int:  # simulated: the tests may run as root, who reads anything
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files.os, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     code, _, err = run_cli("plan", "--rules", str(rules))
     assert code == 1
     assert err == f"aftercare: error: {rules}: cannot open (Permission denied)\n"
     assert "AFTERCARE_RULES" not in err
 
 
-def test_good_rules_in_a_folder_with_an_escape_in_its_name_list_without_it(  # type: ignore[no-untyped-def]
-    run_cli, tmp_path: Path
-) -> None:
+def test_good_rules_in_a_folder_with_an_escape_in_its_name_list_without_it(run_cli, tmp_path: Path) -> None:
     folder = tmp_path / EVIL
     folder.mkdir()
     (folder / "laser.yaml").write_text(
@@ -583,7 +602,8 @@ def test_good_rules_in_a_folder_with_an_escape_in_its_name_list_without_it(  # t
     for args in (["rules", "list", "--rules", str(folder)], ["rules", "check", str(folder)]):
         code, out, _ = run_cli(*args)
         assert code == 0
-        assert "\x1b" not in out and EVIL_SHOWN in out
+        assert "\x1b" not in out
+        assert EVIL_SHOWN in out
 
 
 @pytest.mark.parametrize(
@@ -596,13 +616,15 @@ def test_good_rules_in_a_folder_with_an_escape_in_its_name_list_without_it(  # t
         ["no\u202ecommand"],
     ],
 )
-def test_a_bad_option_value_is_echoed_visible(run_cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_option_value_is_echoed_visible(run_cli, args: list[str]) -> None:
     code, _, err = run_cli(*args)
     assert code == 2
-    assert "\u202e" not in err and "\\u202e" in err and err.count("\n") == 1
+    assert "\u202e" not in err
+    assert "\\u202e" in err
+    assert err.count("\n") == 1
 
 
-def test_an_output_name_is_shown_escaped(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_output_name_is_shown_escaped(run_cli, tmp_path: Path) -> None:
     code, _, err = run_cli(*PLAN, "--ics", str(tmp_path / (EVIL + ".txt")))
     assert code == 2
     _one_visible_line(err)

@@ -29,15 +29,15 @@ def rendered(plan: Plan, width: int, today: date | None = TREATED) -> str:
     return out.getvalue()
 
 
-def jessner(bundled):  # type: ignore[no-untyped-def]
+def jessner(bundled):
     return plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner", Patient(name="Ana Smith"))
 
 
-def test_glance_matches_the_golden_file(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_glance_matches_the_golden_file(bundled) -> None:
     check_golden("glance-jessner-auckland-80.txt", rendered(jessner(bundled), 80))
 
 
-def test_the_bundled_jessner_plan_fits_an_80x24_terminal(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_the_bundled_jessner_plan_fits_an_80x24_terminal(bundled) -> None:
     # 23 lines leave the prompt on screen: header, table and footer all visible at once.
     assert len(rendered(jessner(bundled), 80).splitlines()) <= 23
 
@@ -56,7 +56,7 @@ NIGHT_SHIFT = Patient(wake=time(15), bedtime=time(7), name=NAME_40)
 
 @pytest.mark.parametrize("zone", ["Pacific/Auckland", "Europe/London", "America/New_York"])
 @pytest.mark.parametrize("patient", [Patient(name=NAME_40), NIGHT_SHIFT], ids=["day", "night-shift"])
-def test_the_desk_view_fits_80x24_on_any_date_with_two_adjustments(bundled, zone: str, patient: Patient) -> None:  # type: ignore[no-untyped-def]
+def test_the_desk_view_fits_80x24_on_any_date_with_two_adjustments(bundled, zone: str, patient: Patient) -> None:
     # The treatment today, tomorrow, in a week, or re-printed three days on: every time reads differently.
     for clock in ("00:00", "09:05", "11:19", "14:30", "17:10", "21:50"):
         for settings in SETTINGS:
@@ -76,7 +76,7 @@ def test_the_desk_view_fits_80x24_on_any_date_with_two_adjustments(bundled, zone
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
-def test_no_line_is_wider_than_the_terminal_and_no_word_is_cut(bundled, width: int) -> None:  # type: ignore[no-untyped-def]
+def test_no_line_is_wider_than_the_terminal_and_no_word_is_cut(bundled, width: int) -> None:
     text = rendered(jessner(bundled), width)
     assert max(len(line) for line in text.splitlines()) <= width
     assert "…" not in text
@@ -89,7 +89,7 @@ def test_no_line_is_wider_than_the_terminal_and_no_word_is_cut(bundled, width: i
             assert {word.strip(",") for word in [*item.title.split(), *" ".join(item.products).split()]} <= words
 
 
-def test_one_row_per_instruction_windows_first_with_their_ends(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_one_row_per_instruction_windows_first_with_their_ends(bundled) -> None:
     lines = rendered(jessner(bundled), 320).splitlines()
     table = lines[3 : lines.index("", 3)]
     rows = [line for line in table if not line.startswith(" ")]
@@ -114,9 +114,10 @@ def test_one_row_per_instruction_windows_first_with_their_ends(bundled) -> None:
     assert table[cream + 3].strip() == "daily at 07:00 and 22:00, 13 times"
 
 
-def test_without_today_every_time_has_its_date(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_without_today_every_time_has_its_date(bundled) -> None:
     text = rendered(jessner(bundled), 200, today=None)
-    assert "today" not in text and "tomorrow" not in text
+    assert "today" not in text
+    assert "tomorrow" not in text
     assert "Thu 26 Nov 18:30 to Fri 27 Nov 11:00" in text
 
 
@@ -127,7 +128,7 @@ def test_a_series_within_one_day_names_the_day_once() -> None:
     assert "Thu 26 Nov 10:00 to 14:00" in rendered(plan, 80, today=None)
 
 
-def test_what_the_plan_leaves_out_is_said_below_the_steps(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_what_the_plan_leaves_out_is_said_below_the_steps(bundled) -> None:
     lines = rendered(jessner(bundled), 120).splitlines()
     said = (
         "Skipped: Skincare at 22:00 today, until \u201cDo not wet your skin\u201d is over and then in your sleep hours"
@@ -138,13 +139,14 @@ def test_what_the_plan_leaves_out_is_said_below_the_steps(bundled) -> None:  # t
     assert "Skipped" not in rendered(early, 100)
 
 
-def test_a_long_note_hangs_under_its_label(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_note_hangs_under_its_label(bundled) -> None:
     lines = rendered(jessner(bundled), 80).splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("Skipped:"))
-    assert lines[first + 1].startswith("  ") and not lines[first + 1].startswith("   ")
+    assert lines[first + 1].startswith("  ")
+    assert not lines[first + 1].startswith("   ")
 
 
-def test_an_adjustment_is_said_once_below_the_steps(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_an_adjustment_is_said_once_below_the_steps(bundled) -> None:
     ruleset = apply_adjustments(bundled, ["keep-cool.for=72h", "sunscreen.every=3h"], bundled.peel("jessner"))
     text = " ".join(rendered(jessner(ruleset), 80).split())
     assert (
@@ -155,7 +157,7 @@ def test_an_adjustment_is_said_once_below_the_steps(bundled) -> None:  # type: i
     assert "until Sun 29 Nov 14:30" in text  # and the row says the new end
 
 
-def test_header_tips_and_footer(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_header_tips_and_footer(bundled) -> None:
     lines = rendered(jessner(bundled), 100).splitlines()
     assert lines[0] == "Microdermabrasion (Jessner peel) for Ana Smith"
     assert lines[1] == "Treated Thu 26 Nov 2026, 14:30 Pacific/Auckland (+13:00); asleep 22:00-07:00"
@@ -196,7 +198,7 @@ def test_rule_and_patient_text_is_never_markup(view: Callable[[Plan], Renderable
         assert literal in text
 
 
-def test_a_reprint_says_the_treatment_is_past_without_a_line_more(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_a_reprint_says_the_treatment_is_past_without_a_line_more(bundled) -> None:
     today = rendered(jessner(bundled), 80).splitlines()
     reprint = rendered(jessner(bundled), 80, today=date(2026, 12, 1)).splitlines()
     assert reprint[1] == "Treated 5 days ago, 26 Nov, 14:30 Pacific/Auckland (+13:00); asleep 22:00-07:00"

@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import zxingcpp
@@ -28,7 +29,7 @@ from PIL import Image
 from aftercare_cli.errors import OutputError, UsageError
 from aftercare_cli.handoff import server as server_module
 from aftercare_cli.handoff.qr import qr_lines, qr_matrix
-from aftercare_cli.handoff.server import GRACE_SECONDS, OneTimeServer, bind_address, local_address
+from aftercare_cli.handoff.server import GRACE_SECONDS, Delivery, OneTimeServer, bind_address, local_address
 
 LOOPBACK = "127.0.0.1"
 GRACE = 0.3  # the tests' grace period: the real one (5 s) is the same code, waited for longer
@@ -45,8 +46,8 @@ def fetch(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
         return error.code, dict(error.headers), error.read()
 
 
-def serving(server: OneTimeServer, wait: float = 30) -> tuple[threading.Thread, list[object]]:
-    result: list[object] = []
+def serving(server: OneTimeServer, wait: float = 30) -> tuple[threading.Thread, list[Delivery | None]]:
+    result: list[Delivery | None] = []
     thread = threading.Thread(target=lambda: result.append(server.serve(wait)), daemon=True)
     thread.start()
     return thread, result
@@ -57,6 +58,7 @@ def test_the_one_path_serves_the_file_with_the_right_headers_and_nothing_else_an
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/[A-Za-z0-9_-]{22}", server.url)
         thread, result = serving(server)
         base = server.url.rsplit("/", 1)[0]
+        port = int(base.rsplit(":", 1)[1])
         for wrong in (base + "/" + "A" * 22, base + "/", base + "/favicon.ico", server.url + "/", server.url + "?x"):
             assert fetch(wrong)[0::2] == (404, b"")
         assert fetch(server.url, "POST")[0::2] == (404, b"")
@@ -71,11 +73,13 @@ def test_the_one_path_serves_the_file_with_the_right_headers_and_nothing_else_an
         assert headers["Server"] == "aftercare"
         started = time.monotonic()
         thread.join(GRACE + 5)
-        assert not thread.is_alive() and time.monotonic() - started <= GRACE + 1
+        assert not thread.is_alive()
+        assert time.monotonic() - started <= GRACE + 1
         (delivery,) = result
-        assert delivery is not None and delivery.address == LOOPBACK  # type: ignore[attr-defined]
-    with pytest.raises(OSError):  # the port is closed: nothing is left listening
-        http.client.HTTPConnection(LOOPBACK, int(server.url.split(":")[2].split("/")[0]), timeout=2).request("GET", "/")
+        assert delivery is not None
+        assert delivery.address == LOOPBACK
+    with pytest.raises(ConnectionRefusedError):  # the port is closed: nothing is left listening
+        http.client.HTTPConnection(LOOPBACK, port, timeout=2).request("GET", "/")
 
 
 def test_a_few_requests_after_the_download_end_it_early() -> None:
@@ -84,7 +88,8 @@ def test_a_few_requests_after_the_download_end_it_early() -> None:
         for _ in range(4):  # Safari's double fetch and a couple more
             fetch(server.url)
         thread.join(3)
-        assert not thread.is_alive() and result[0] is not None
+        assert not thread.is_alive()
+        assert result[0] is not None
 
 
 def test_nothing_fetched_means_no_delivery() -> None:
@@ -96,7 +101,7 @@ class _Run:
     """`aftercare plan ...` running: stdout goes to a file, so a plan of any size never blocks it before the URL."""
 
     def __init__(self, *args: str) -> None:
-        self.out = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed in finish)
+        self.out = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115  # closed with the fake stream
         self.process = subprocess.Popen(
             [sys.executable, "-m", "aftercare_cli", "plan", *AT, *args],
             stdout=self.out,
@@ -160,7 +165,7 @@ def test_the_cli_serves_the_same_calendar_once_and_the_printed_qr_decodes_to_the
         code_lines = [line for line in printed if line and set(line) <= set("\u2588\u2580\u2584 ")]
         assert 15 <= len(code_lines) <= 21  # compact: a version-4 code in about 20 lines
         assert decode_printed(code_lines) == url
-        status, headers, body = fetch(url)
+        status, _, body = fetch(url)
         assert status == 200
         for _ in range(3):  # Safari's second fetch and two more: the server stops without waiting out its grace
             fetch(url, "HEAD")
@@ -172,7 +177,8 @@ def test_the_cli_serves_the_same_calendar_once_and_the_printed_qr_decodes_to_the
         stamp = re.compile(rb"DTSTAMP:\d{8}T\d{6}Z")
         assert stamp.sub(b"", body) == stamp.sub(b"", expected)
         assert body == written.read_bytes()  # the phone gets the very file of this run, timestamp and all
-        assert b"Aftercare reminder" in body and b"SUMMARY:Apply" not in body
+        assert b"Aftercare reminder" in body
+        assert b"SUMMARY:Apply" not in body
         events = IcsCalendarStream.calendar_from_ics(body.decode("utf-8")).events  # a strict reader parses it
         assert len(events) == body.count(b"BEGIN:VEVENT") > 40
         out, err = run.finish(GRACE_SECONDS + 10)
@@ -204,7 +210,8 @@ def test_ctrl_c_ends_the_wait_with_130_and_frees_the_port() -> None:
     _, url = _read_until_url(run)
     run.process.send_signal(signal.SIGINT)
     _, err = run.finish(20)
-    assert run.process.returncode == 130 and "interrupted" in err
+    assert run.process.returncode == 130
+    assert "interrupted" in err
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(url, timeout=2)
 
@@ -217,13 +224,14 @@ def test_the_coloured_code_decodes_too() -> None:
         rows.append([top == "30" for top, _ in cells])
         rows.append([bottom == "40" for _, bottom in cells])
     assert _decode(rows) == url
-    assert len(qr_lines(url, color=True)) <= 21 and len(qr_matrix(url)) == 37  # version 4 with its quiet zone
+    assert len(qr_lines(url, color=True)) <= 21
+    assert len(qr_matrix(url)) == 37
 
 
 class FakeSocket:
     """Stands in for the UDP probe: records what it was asked, sends nothing."""
 
-    connected: list[tuple[str, int]] = []
+    connected: ClassVar[list[tuple[str, int]]] = []
     answer: object = ("192.168.1.23", 40000)
 
     def __init__(self, *_: object) -> None:
@@ -242,7 +250,7 @@ class FakeSocket:
 
 
 def test_the_default_address_comes_from_the_routing_table_without_traffic(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(server_module.socket, "socket", FakeSocket)
+    monkeypatch.setattr(socket, "socket", FakeSocket)
     FakeSocket.connected = []
     FakeSocket.answer = ("192.168.1.23", 40000)
     assert local_address() == "192.168.1.23"
@@ -275,8 +283,10 @@ def test_a_scope_id_with_an_escape_sequence_is_refused_and_shown_escaped() -> No
     with pytest.raises(UsageError) as caught:
         bind_address("fe80::1%\x1b]0;owned\x07")
     line = caught.value.line()
-    assert "\x1b" not in line and "\x07" not in line
-    assert "fe80::1%\\x1b]0;owned\\x07" in line and "the scope id is not an interface's name" in line
+    assert "\x1b" not in line
+    assert "\x07" not in line
+    assert "fe80::1%\\x1b]0;owned\\x07" in line
+    assert "the scope id is not an interface's name" in line
     assert bind_address("fe80::1%eth0") == "fe80::1%eth0"  # an interface's name is a scope id
 
 
@@ -427,16 +437,17 @@ def test_sigterm_ends_the_wait_and_frees_the_port() -> None:
         urllib.request.urlopen(url, timeout=2)
 
 
-def test_a_wait_that_is_not_a_number_is_a_bad_command_line(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_wait_that_is_not_a_number_is_a_bad_command_line(run_cli) -> None:
     code, out, err = run_cli("plan", *AT, "--qr", "--qr-bind", LOOPBACK, "--qr-wait", "nan")
     assert (code, out) == (2, "")
     assert err.startswith("aftercare: error: Invalid value for '--qr-wait': 'nan' is not a number of seconds")
 
 
-def test_a_refused_address_leaves_no_file_behind(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_address_leaves_no_file_behind(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "plan.ics"
     code, _, err = run_cli("plan", *AT, "--ics", str(target), "--qr", "--qr-bind", "::ffff:0.0.0.0")
-    assert code == 2 and "every interface" in err
+    assert code == 2
+    assert "every interface" in err
     assert not target.exists()
 
     def cannot_bind(*_: object, **__: object) -> None:  # as for an address that is not this computer's
@@ -444,5 +455,6 @@ def test_a_refused_address_leaves_no_file_behind(run_cli, tmp_path: Path, monkey
 
     monkeypatch.setattr(server_module, "OneTimeServer", cannot_bind)
     code, _, err = run_cli("plan", *AT, "--ics", str(target), "--qr", "--qr-bind", "192.168.1.20")
-    assert code == 1 and "cannot serve on" in err
+    assert code == 1
+    assert "cannot serve on" in err
     assert not target.exists()  # so the corrected command does not meet "already exists"

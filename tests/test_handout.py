@@ -32,28 +32,28 @@ DAY_ROW = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ \w\w\w ")  # a grid row
 AT_ENTRY = re.compile(r'<span class="at"><span class="clock">([^<]+)</span>(.*?)</span>(?=<span class="at">|$)')
 
 
-def jessner(bundled, name: str = "Ana Smith") -> Plan:  # type: ignore[no-untyped-def]
+def jessner(bundled, name: str = "Ana Smith") -> Plan:
     return plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner", Patient(name=name))
 
 
-def test_golden_file(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_golden_file(bundled) -> None:
     plan = jessner(bundled)
     check_golden("handout-jessner-auckland.html", plan_handout(plan, MADE.astimezone(plan.treated_at.tzinfo)))
 
 
-def test_rule_and_patient_text_is_escaped(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_rule_and_patient_text_is_escaped(bundled) -> None:
     page = plan_handout(jessner(bundled, name=HOSTILE), MADE)
     assert "<script" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; {{ x }} [/]" in page
 
 
-def test_the_page_is_self_contained(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_is_self_contained(bundled) -> None:
     page = plan_handout(jessner(bundled), MADE)
     for needle in ("<script", "://", "src=", "href=", "url(", "@import", "@font-face", "<link"):
         assert needle not in page
 
 
-def test_the_grid_has_a_row_per_day_and_a_column_per_clock_time(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_the_grid_has_a_row_per_day_and_a_column_per_clock_time(bundled) -> None:
     plan = jessner(bundled)
     page = plan_handout(plan, MADE)
     reminders = [item for item in plan.items if item.kind is ItemKind.DO]
@@ -65,12 +65,12 @@ def test_the_grid_has_a_row_per_day_and_a_column_per_clock_time(bundled) -> None
     assert page.count('<span class="box"></span>') == len(reminders)  # a tick box for each step
     friday = page.split('<th scope="row">Fri 27 Nov</th>')[1].split("</tr>")[0]
     first_cell = friday.split("</td>")[0]
-    assert [s for s in re.findall(r"</span>([^<]+)</span>", first_cell)] == ["Cream", "Skincare", "Water", "SPF 50+"]
+    assert re.findall(r"</span>([^<]+)</span>", first_cell) == ["Cream", "Skincare", "Water", "SPF 50+"]
     # Products named once, with the step that uses them.
     assert page.count("Balense UV Defiance SPF 50+") == 1
 
 
-def test_a_skipped_step_is_said_in_one_line_below_the_grid(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_a_skipped_step_is_said_in_one_line_below_the_grid(bundled) -> None:
     page = plan_handout(jessner(bundled), MADE)
     said = "Skincare at Thu 26 Nov 22:00, until \u201cDo not wet your skin\u201d is over and then in your sleep hours"
     assert f'<p class="skipped"><strong>Skipped:</strong> {said}.</p>' in page
@@ -79,30 +79,35 @@ def test_a_skipped_step_is_said_in_one_line_below_the_grid(bundled) -> None:  # 
     assert "Skipped:" not in plan_handout(early, MADE)
 
 
-def test_windows_are_bands_with_their_ends_written_out(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_windows_are_bands_with_their_ends_written_out(bundled) -> None:
     page = plan_handout(jessner(bundled), MADE)
     assert 'Do not wet your skin, <span class="until">until Fri 27 Nov 02:30</span>' in page
     assert 'Don&#39;t pick or peel your skin, <span class="until">until Thu 3 Dec 14:30</span>' in page
 
 
-def test_the_handout_is_written_by_the_cli_safely(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_handout_is_written_by_the_cli_safely(run_cli, tmp_path: Path) -> None:
     at = ("--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland")
     target = tmp_path / "handout.html"
     code, out, err = run_cli(
         "plan", *at, "--handout", str(target), "--ics", str(tmp_path / "p.ics"), "--format", "json"
     )
     said = " ".join(err.split())  # notices wrap at the terminal's width, and tmp_path's length moves the breaks
-    assert code == 0 and out.startswith("{") and "open it in a browser and print it" in said
+    assert code == 0
+    assert out.startswith("{")
+    assert "open it in a browser and print it" in said
     assert said.endswith("open it in a browser and print it for the patient.")  # after the plan
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     code, _, err = run_cli("plan", *at, "--handout", str(target))
-    assert code == 2 and "already exists; add --force" in err
+    assert code == 2
+    assert "already exists; add --force" in err
     assert run_cli("plan", *at, "--handout", str(target), "--force")[0] == 0
     code, _, err = run_cli("plan", *at, "--handout", str(tmp_path / "handout.pdf"))
-    assert code == 2 and "does not end in .html" in err
+    assert code == 2
+    assert "does not end in .html" in err
     os.mkfifo(tmp_path / "pipe.html")
     code, _, err = run_cli("plan", *at, "--handout", str(tmp_path / "pipe.html"), "--force")
-    assert code == 2 and "is a FIFO" in err
+    assert code == 2
+    assert "is a FIFO" in err
 
 
 # --- printed by a real browser --------------------------------------------------------------------------
@@ -177,12 +182,12 @@ def test_a_week_prints_with_the_whole_grid_on_the_first_page(
             assert f"{item.title}." in said
 
 
-def test_hostile_text_prints_literally(bundled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_text_prints_literally(bundled, tmp_path: Path) -> None:
     pdf = printed(plan_handout(jessner(bundled, name=HOSTILE), MADE, paper="a4"), tmp_path)
     assert f"Your aftercare plan, {HOSTILE}" in " ".join(text(pdf).split())
 
 
-def test_a_clock_change_in_the_week_is_said_under_the_heading(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_a_clock_change_in_the_week_is_said_under_the_heading(bundled) -> None:
     page = plan_handout(plan_for(bundled, "2026-04-04T14:30", "Pacific/Auckland", "jessner"), MADE)
     header = page.split("<header>")[1].split("</header>")[0]
     assert '<p class="who">Clocks go back 1 hour on Sun 5 Apr at 03:00</p>' in header
@@ -220,7 +225,7 @@ def in_reading_order(found: list[tuple[str, str, tuple[str, ...]]]) -> list[tupl
     [("Pacific/Auckland", Patient()), ("Europe/London", Patient(wake=time(15), bedtime=time(7)))],
     ids=["auckland", "night-shift"],
 )
-def test_the_week_is_one_grid_in_day_order_at_any_treatment_time(bundled, zone: str, patient: Patient) -> None:  # type: ignore[no-untyped-def]
+def test_the_week_is_one_grid_in_day_order_at_any_treatment_time(bundled, zone: str, patient: Patient) -> None:
     for minutes in range(0, 24 * 60, 17):
         at = f"2026-11-26T{minutes // 60:02d}:{minutes % 60:02d}"
         plan = plan_for(bundled, at, zone, "jessner", patient)
@@ -236,7 +241,7 @@ def test_the_week_is_one_grid_in_day_order_at_any_treatment_time(bundled, zone: 
         assert sorted(found) == sorted(moments_of(plan)), at
 
 
-def test_nearby_times_share_a_column_that_says_each_time(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_nearby_times_share_a_column_that_says_each_time(bundled) -> None:
     # Treated at 09:06: eleven clock times, more than ten columns hold. Neighbours share a column where that
     # makes no day taller, and a shared column says each step's time.
     plan = plan_for(bundled, "2026-11-26T09:06", "Pacific/Auckland", "jessner")
@@ -275,6 +280,6 @@ def test_steps_due_together_are_in_the_order_the_clinic_lists_them(order: tuple[
     assert re.findall(r"<dt>([^<]+)</dt>", legend) == labels  # the legend too, whichever comes first in time
 
 
-def test_the_legend_lists_the_steps_in_the_rules_order(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_the_legend_lists_the_steps_in_the_rules_order(bundled) -> None:
     legend = plan_handout(jessner(bundled), MADE).split('<dl class="steps">')[1]
     assert re.findall(r"<dt>([^<]+)</dt>", legend) == ["Cream", "Skincare", "Water", "SPF 50+"]

@@ -7,7 +7,7 @@ from aftercare_cli.outputs.jsondoc import plan_json
 from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, plan_for, ruleset_from
 
 
-def test_json_document_shape(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_json_document_shape(bundled) -> None:
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
     doc = json.loads(plan_json(plan))
     assert doc["schema"] == "aftercare-plan/2"
@@ -31,7 +31,7 @@ def test_reminders_an_hour_apart_have_their_own_calendar_events_across_a_clock_c
     assert len(set(uids)) == 10
 
 
-def test_the_clock_changes_a_plan_crosses_are_in_the_json(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_the_clock_changes_a_plan_crosses_are_in_the_json(bundled) -> None:
     doc = json.loads(plan_json(plan_for(bundled, "2026-09-26T14:30", "Pacific/Auckland", "jessner")))
     assert doc["clock_changes"] == [{"at": "2026-09-27T03:00:00+13:00", "shift_minutes": 60}]
     assert json.loads(plan_json(plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland")))["clock_changes"] == []

@@ -26,7 +26,7 @@ def test_reminders_at_one_instant_share_a_moment_even_with_an_end_note_between_t
     assert at_eight[0].label == "Cream · Wash"
 
 
-def test_every_item_is_in_exactly_one_moment(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_every_item_is_in_exactly_one_moment(bundled) -> None:
     plan = plan_for(bundled, "2026-11-26T09:10", "Europe/London", "jessner")
     moments = plan_moments(plan)
     assert sorted(id(i) for m in moments for i in m.items) == sorted(id(i) for i in plan.items)

@@ -49,7 +49,7 @@ def test_chromium_prints_the_handout(bundled: RuleSet, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_weasyprint_prints_it_where_there_is_no_browser(bundled: RuleSet, tmp_path: Path) -> None:
     try:
-        import weasyprint  # noqa: F401
+        import weasyprint  # noqa: F401  # importable, with the system's Pango
     except (ImportError, OSError):
         pytest.skip("WeasyPrint is not installed (pip install 'aftercare-cli[pdf]')")
     data = pdf_from_html(_handout(bundled), None)
@@ -89,7 +89,7 @@ def test_a_browser_that_fails_is_one_line(
 
 
 @pytest.mark.slow
-def test_plan_writes_the_pdf_with_every_reminder_time(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_plan_writes_the_pdf_with_every_reminder_time(run_cli, tmp_path: Path) -> None:
     if BROWSER is None:
         pytest.skip("no Chromium-family browser on this machine")
     target = tmp_path / "handout.pdf"
@@ -106,7 +106,7 @@ def test_plan_writes_the_pdf_with_every_reminder_time(run_cli, tmp_path: Path) -
             assert item["start"][11:16] in text, item["start"]
 
 
-def test_plan_without_any_pdf_maker_writes_nothing(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_plan_without_any_pdf_maker_writes_nothing(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no browser to be found
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     target = tmp_path / "handout.pdf"

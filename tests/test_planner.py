@@ -13,7 +13,7 @@ def utc(item_start: datetime) -> datetime:
     return item_start.astimezone(timezone.utc)
 
 
-def clocks(plan, rule_id):  # type: ignore[no-untyped-def]
+def clocks(plan, rule_id):
     return [f"{i.start:%m-%d %H:%M%z}" for i in plan.items if i.rule_id == rule_id and i.kind is ItemKind.DO]
 
 
@@ -101,7 +101,8 @@ def test_wake_moves_night_reminders_to_wake_up_and_merges_them() -> None:
     # 22:30 and 02:30 fall asleep: one reminder at 07:00, and the series goes on from there (11:00, not 10:30).
     assert [f"{i.start:%H:%M}" for i in plan.items] == ["14:30", "18:30", "07:00", "11:00"]
     moved = plan.items[2]
-    assert moved.moved_from is not None and f"{moved.moved_from:%H:%M}" == "22:30"
+    assert moved.moved_from is not None
+    assert f"{moved.moved_from:%H:%M}" == "22:30"
 
 
 def test_keep_leaves_night_reminders_and_bedtime_is_not_asleep() -> None:
@@ -141,7 +142,9 @@ def test_end_note_is_announced_silently_at_night() -> None:
     night = plan_for(rules, "2026-11-26T14:30", "Pacific/Auckland")
     window, ends = night.items
     assert (window.kind, ends.kind) == (ItemKind.AVOID, ItemKind.ENDS)
-    assert ends.start == window.end and not ends.remind and not window.remind
+    assert ends.start == window.end
+    assert not ends.remind
+    assert not window.remind
     day = plan_for(rules, "2026-11-26T07:00", "Pacific/Auckland")
     assert day.items[1].remind
 
@@ -153,7 +156,8 @@ def test_peel_condition() -> None:
     """)
     assert [i.rule_id for i in plan_for(rules, "2026-11-26T10:00", "UTC", "jessner").items] == ["dry"]
     custom = plan_for(rules, "2026-11-26T10:00", "UTC", "custom")
-    assert custom.items == () and [t.rule_id for t in custom.tips] == ["spritz"]
+    assert custom.items == ()
+    assert [t.rule_id for t in custom.tips] == ["spritz"]
 
 
 def test_unreasonable_rules_are_refused_before_expanding() -> None:
@@ -172,12 +176,13 @@ def test_a_treatment_time_near_the_end_of_time_is_refused() -> None:
         plan_for(rules, "9999-12-30T10:00", "UTC")
 
 
-def test_bundled_jessner_plan(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_bundled_jessner_plan(bundled) -> None:
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
     rules = {i.rule_id for i in plan.items} | {t.rule_id for t in plan.tips}
     assert rules == {r.id for r in bundled.rules}
     dry = next(i for i in plan.items if i.rule_id == "jessner-no-water" and i.kind is ItemKind.AVOID)
-    assert dry.end is not None and utc(dry.end) - utc(dry.start) == timedelta(hours=12)
+    assert dry.end is not None
+    assert utc(dry.end) - utc(dry.start) == timedelta(hours=12)
     # Nothing that wets the skin is scheduled inside the Jessner window.
     for item in plan.items:
         if item.rule_id in ("skincare-routine",):
@@ -188,13 +193,14 @@ def test_bundled_jessner_plan(bundled) -> None:  # type: ignore[no-untyped-def]
     assert "jessner-no-water" not in {i.rule_id for i in custom.items}
 
 
-def test_a_late_evening_treatment_gets_the_cream_by_wake_up(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_a_late_evening_treatment_gets_the_cream_by_wake_up(bundled) -> None:
     # 21:50: the cream due at 01:50 falls asleep and is given at the 07:00 wake-up, not at 09:50;
     # the series goes on every 4 h from there, to the same end (21:50).
     plan = plan_for(bundled, "2026-11-26T21:50", "Pacific/Auckland", "jessner")
     cream = [item for item in plan.items if item.rule_id == "recovery-cream"]
     assert [f"{item.start:%d %H:%M}" for item in cream] == ["27 07:00", "27 11:00", "27 15:00", "27 19:00"]
-    assert f"{cream[0].moved_from:%H:%M}" == "01:50" and cream[0].moved_because == "out of your sleep hours"
+    assert f"{cream[0].moved_from:%H:%M}" == "01:50"
+    assert cream[0].moved_because == "out of your sleep hours"
 
 
 def test_a_bedtime_after_midnight_still_gets_daytime_series() -> None:
@@ -436,7 +442,7 @@ def test_daily_times_stay_clock_times_after_one_moves() -> None:
     assert clocks(plan, "routine") == ["11-26 10:30+0000", "11-26 12:00+0000", "11-27 08:00+0000", "11-27 12:00+0000"]
 
 
-def test_a_plan_knows_the_clock_changes_it_crosses(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_a_plan_knows_the_clock_changes_it_crosses(bundled) -> None:
     across = plan_for(bundled, "2026-04-04T20:00", "Pacific/Auckland", "jessner")
     assert [(f"{c.at:%Y-%m-%d %H:%M%z}", c.shift) for c in across.clock_changes] == [
         ("2026-04-05 02:00+1200", timedelta(hours=-1))

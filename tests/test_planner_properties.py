@@ -1,89 +1,29 @@
 """Properties that hold for any valid rules, treatment time, zone and patient."""
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from aftercare_cli.core.planner import MAX_ITEMS, asleep, estimated_items, make_plan
+from aftercare_cli.core.planner import asleep, estimated_items, make_plan
 from aftercare_cli.model import (
     Anchor,
-    DailyTime,
     ItemKind,
     Kind,
     Patient,
-    Peel,
-    Rule,
     RuleSet,
-    Timing,
-    Treatment,
     WhenAsleep,
     instant,
 )
 from aftercare_cli.outputs.glance import series_pattern
 from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.timing_words import timing_span_words
+from strategies import PEEL, scenarios
 
 ROOT = Path(__file__).parent.parent
-
-ZONES = ["Pacific/Auckland", "Australia/Sydney", "Europe/London", "America/New_York", "UTC", "Australia/Lord_Howe"]
-PEEL = Peel("custom", "Custom")
-minutes = st.integers(min_value=0, max_value=3 * 24 * 60).map(lambda m: timedelta(minutes=m))
-clocks = st.times().map(lambda t: time(t.hour, t.minute))
-
-
-@st.composite
-def rules(draw: st.DrawFn) -> Rule:
-    kind = draw(st.sampled_from([Kind.DO, Kind.AVOID]))
-    start = draw(minutes)
-    end = start + draw(minutes.filter(lambda span: span > timedelta(0)))
-    every = at = None
-    anchor = Anchor.TREATMENT
-    if kind is Kind.DO:
-        shape = draw(st.sampled_from(["once", "every", "wake-every", "at"]))
-        if shape == "once":
-            end = None
-        elif shape in ("every", "wake-every"):
-            every = timedelta(minutes=draw(st.integers(min_value=15, max_value=24 * 60)))
-            anchor = Anchor.WAKE if shape == "wake-every" else Anchor.TREATMENT
-        else:
-            at = tuple(
-                draw(
-                    st.lists(
-                        st.one_of(
-                            clocks.map(lambda c: DailyTime(clock=c)),
-                            st.sampled_from([DailyTime(named="wake"), DailyTime(named="bedtime")]),
-                        ),
-                        min_size=1,
-                        max_size=3,
-                    )
-                )
-            )
-    timing = Timing(start, end, every, anchor, at or (), draw(st.sampled_from(list(WhenAsleep))))
-    end_note = draw(st.sampled_from(["", "Over"])) if kind is Kind.AVOID else ""
-    return Rule(draw(st.from_regex(r"[a-z]{1,8}", fullmatch=True)), kind, "Title", timing=timing, end_note=end_note)
-
-
-@st.composite
-def scenarios(draw: st.DrawFn) -> tuple[RuleSet, datetime, ZoneInfo, Patient]:
-    # Within the size cap: over it, make_plan refuses (tested on its own in test_planner).
-    drawn = draw(
-        st.lists(rules(), min_size=1, max_size=4, unique_by=lambda r: r.id).filter(
-            lambda drawn: sum(estimated_items(rule) for rule in drawn) <= MAX_ITEMS
-        )
-    )
-    ruleset = RuleSet(Treatment("t", "T", "Clinic", "tests"), (PEEL,), "custom", tuple(drawn))
-    zone = ZoneInfo(draw(st.sampled_from(ZONES)))
-    naive = draw(st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 1, 1)))
-    treated_at = naive.replace(second=0, microsecond=0, tzinfo=zone)
-    wake, bedtime = draw(clocks), draw(clocks)
-    if wake == bedtime:
-        bedtime = time((wake.hour + 12) % 24, wake.minute)
-    return ruleset, treated_at, zone, Patient(wake=wake, bedtime=bedtime)
 
 
 @settings(max_examples=300, deadline=None)
@@ -174,7 +114,8 @@ def test_a_series_is_never_closer_than_its_interval_and_its_words_stay_true(
         for peel in ruleset.peels:
             plan = make_plan(ruleset, peel, treated_at, zone, patient)
             for rule in series:
-                assert rule.timing is not None and rule.timing.every is not None
+                assert rule.timing is not None
+                assert rule.timing.every is not None
                 every = rule.timing.every
                 words = series_pattern(rule, patient)  # what the desk view says: "every 4 h while awake"
                 assert words.startswith(f"every {timing_span_words(rule.timing, 'every', short=True)}")

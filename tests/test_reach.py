@@ -65,5 +65,5 @@ def test_the_problem_names_the_rule_and_why() -> None:
     )
 
 
-def test_the_bundled_and_example_rules_reach_every_treatment_time(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_the_bundled_and_example_rules_reach_every_treatment_time(bundled) -> None:
     assert reach_problems(bundled) == []

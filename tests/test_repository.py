@@ -48,7 +48,8 @@ def _inside(target: Path) -> bool:
 
 def test_the_package_version_is_the_newest_changelog_heading() -> None:
     headings = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", (ROOT / "CHANGELOG.md").read_text(), re.MULTILINE)
-    assert headings and headings[0] == aftercare_cli.__version__
+    assert headings
+    assert headings[0] == aftercare_cli.__version__
 
 
 def test_the_licence_matches_pyproject() -> None:

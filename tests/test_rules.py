@@ -181,30 +181,32 @@ def test_a_folder_of_rules_and_duplicate_treatments(tmp_path: Path) -> None:
     assert "a.yaml" in caught.value.problems[0]
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(RulesError, match="no .yaml rule files"):
+    with pytest.raises(RulesError, match=r"no \.yaml rule files"):
         load_rulesets(empty)
 
 
 # --- the bundled rules encode the clinic's text --------------------------------
 
 
-def test_every_bundled_rules_file_loads(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_every_bundled_rules_file_loads(bundled) -> None:
     for path in bundled_rules_dir().glob("*.yaml"):
         assert load_rulesets(path)
 
 
-def test_bundled_rules_encode_every_instruction_of_the_source(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_bundled_rules_encode_every_instruction_of_the_source(bundled) -> None:
     rules = {rule.id: rule for rule in bundled.rules}
-    assert [p.id for p in bundled.peels] == ["custom", "jessner"] and bundled.default_peel == "custom"
+    assert [p.id for p in bundled.peels] == ["custom", "jessner"]
+    assert bundled.default_peel == "custom"
 
-    def timing(rule_id: str):  # type: ignore[no-untyped-def]
+    def timing(rule_id: str):
         found = rules[rule_id].timing
         assert found is not None
         return found
 
     text = " ".join(f"{r.title} {r.details} {' '.join(r.products)}".lower() for r in bundled.rules)
     # First 24 h: cool and calm, nothing that raises body temperature.
-    assert rules["keep-cool"].kind is Kind.AVOID and timing("keep-cool").end == timedelta(hours=24)
+    assert rules["keep-cool"].kind is Kind.AVOID
+    assert timing("keep-cool").end == timedelta(hours=24)
     for word in ("hot showers", "sauna", "steam rooms", "exercise"):
         assert word in rules["keep-cool"].title.lower()
     # Recovery cream, liberally, every four hours.
@@ -213,13 +215,15 @@ def test_bundled_rules_encode_every_instruction_of_the_source(bundled) -> None: 
     # The gentle routine and its products.
     assert set(rules["skincare-routine"].products) >= {"Balense Microdermal Gentle Cleanser", "ReBalense Moisturiser"}
     # Water, and the spritz.
-    assert "drink plenty of water" in text and "moisturising spritz" in text
+    assert "drink plenty of water" in text
+    assert "moisturising spritz" in text
     # No picking, Jessner: no water for 12 h.
     assert rules["no-picking"].kind is Kind.AVOID
     assert rules["jessner-no-water"].only_for_peels == ("jessner",)
     assert timing("jessner-no-water").end == timedelta(hours=12)
     # SPF 50+ every four hours, in daylight.
-    assert timing("sunscreen").every == timedelta(hours=4) and timing("sunscreen").anchor.value == "wake"
+    assert timing("sunscreen").every == timedelta(hours=4)
+    assert timing("sunscreen").anchor.value == "wake"
     assert "Balense UV Defiance SPF 50+" in rules["sunscreen"].products
     # Every product the source names is in the rules.
     if SOURCE.exists():
@@ -230,7 +234,8 @@ def test_bundled_rules_encode_every_instruction_of_the_source(bundled) -> None: 
             "ReBalense Moisturiser",
             "Balense UV Defiance SPF 50+",
         ):
-            assert product in source and product.lower() in text
+            assert product in source
+            assert product.lower() in text
 
 
 def test_values_the_source_leaves_open_are_marked_clinic_defaults() -> None:
@@ -256,7 +261,8 @@ def test_the_pure_python_loader_is_as_safe(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_a_flood_of_problems_is_capped() -> None:
     found = rule_problems("".join(f"- {{id: r{i}, kind: tip, title: T, colour{i}: x}}\n" for i in range(60)))
-    assert len(found) == 51 and found[-1] == "... and 10 more problems"
+    assert len(found) == 51
+    assert found[-1] == "... and 10 more problems"
 
 
 def test_placeholders_work_in_plain_unquoted_values() -> None:
@@ -278,7 +284,9 @@ def test_placeholders_work_in_plain_unquoted_values() -> None:
     """)
     plan = plan_for(rules, "2026-11-26T10:00", "UTC")
     titles = [item.title for item in plan.items]
-    assert "Stay dry for 12 hours" in titles and "The 12 hours are over" in titles and "Cream every 4 hours" in titles
+    assert "Stay dry for 12 hours" in titles
+    assert "The 12 hours are over" in titles
+    assert "Cream every 4 hours" in titles
     dry = next(item for item in plan.items if item.rule_id == "dry")
     assert dry.details == "Do not wet your skin for 12 hours after treatment, until 13 hours have passed."
 
@@ -322,7 +330,7 @@ def test_a_contact_is_optional_and_read_when_given() -> None:
     assert load_ruleset_text(base % ", contact: ", "x.yaml").treatment.contact == Contact()
     given = load_ruleset_text(base % ", contact: {phone: 09 555 0100, web: example.org}", "x.yaml")
     assert given.treatment.contact == Contact("09 555 0100", "example.org")
-    with pytest.raises(RulesError, match="treatment.contact.fax: unknown key"):
+    with pytest.raises(RulesError, match=r"treatment\.contact\.fax: unknown key"):
         load_ruleset_text(base % ", contact: {fax: 1}", "x.yaml")
 
 
@@ -406,7 +414,8 @@ def test_a_too_long_duration_says_so() -> None:
 )
 def test_one_mistake_is_one_message(rules_yaml: str, only: str) -> None:
     problems = rule_problems(rules_yaml)
-    assert len(problems) == 1 and only in problems[0], problems
+    assert len(problems) == 1, problems
+    assert only in problems[0], problems
 
 
 def test_a_bad_default_is_one_message() -> None:
@@ -430,7 +439,8 @@ def test_indentation_mistakes_in_plain_words(text: str, expected: str) -> None:
     with pytest.raises(RulesError) as caught:
         load_ruleset_text(text, "x.yaml")
     (problem,) = caught.value.problems
-    assert expected in problem and "did not find" not in problem
+    assert expected in problem
+    assert "did not find" not in problem
     if "quotes" not in expected:
         assert "quotes" not in problem
 

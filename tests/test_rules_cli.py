@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "every-feature.yaml"
 
 
-def test_check_reports_ok_per_file(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_check_reports_ok_per_file(run_cli) -> None:
     code, out, err = run_cli("rules", "check", str(ROOT / "rules"), str(EXAMPLE))
     assert (code, err) == (0, "")
     assert out.splitlines() == [
@@ -26,7 +26,7 @@ def test_check_reports_ok_per_file(run_cli) -> None:  # type: ignore[no-untyped-
     ]
 
 
-def test_check_reports_every_problem_with_line_and_column(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_check_reports_every_problem_with_line_and_column(run_cli, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(HEADER + "  - {id: a, kind: do, title: A, every: 1m, for: 1d}\n  - {id: b, kind: avoid, title: B}\n")
     syntax = tmp_path / "syntax.yaml"
@@ -44,12 +44,13 @@ def test_check_reports_every_problem_with_line_and_column(run_cli, tmp_path: Pat
     ]
 
 
-def test_check_a_missing_file(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_check_a_missing_file(run_cli) -> None:
     code, _, err = run_cli("rules", "check", "/no/such.yaml")
-    assert code == 1 and err == "aftercare: error: /no/such.yaml: no such file\n"
+    assert code == 1
+    assert err == "aftercare: error: /no/such.yaml: no such file\n"
 
 
-def test_list_says_each_timing_in_words(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_list_says_each_timing_in_words(run_cli) -> None:
     code, out, _ = run_cli("rules", "list")
     out = " ".join(out.split())  # wrapped to the terminal: read it as words
     assert code == 0
@@ -69,7 +70,7 @@ def test_list_says_each_timing_in_words(run_cli) -> None:  # type: ignore[no-unt
     assert "advice without a time" in out
 
 
-def test_list_says_a_duration_as_written_beside_its_end_note(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_list_says_a_duration_as_written_beside_its_end_note(run_cli, tmp_path: Path) -> None:
     rules = tmp_path / "two-days.yaml"
     rules.write_text(
         "treatment: {id: demo, name: Demo, clinic: C, source: s}\n"
@@ -86,27 +87,33 @@ def test_list_says_a_duration_as_written_beside_its_end_note(run_cli, tmp_path: 
     assert "daily at 03:00 for the first 2 days, skipped while asleep" in out  # a clock time can fall asleep
 
 
-def test_several_treatments_in_a_folder(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_several_treatments_in_a_folder(run_cli, tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(HEADER + "  - {id: x, kind: tip, title: X}\n")
     (tmp_path / "b.yaml").write_text(EXAMPLE.read_text())
     code, _, err = run_cli("plan", "--rules", str(tmp_path))
-    assert code == 2 and "several treatments (demo, example-treatment); choose one with --treatment" in err
+    assert code == 2
+    assert "several treatments (demo, example-treatment); choose one with --treatment" in err
     code, out, _ = run_cli("plan", "--rules", str(tmp_path), "--treatment", "example-treatment", "--format", "json")
-    assert code == 0 and '"treatment": "example-treatment"' in out
+    assert code == 0
+    assert '"treatment": "example-treatment"' in out
     code, _, err = run_cli("plan", "--rules", str(tmp_path), "--treatment", "exampel-treatment")
-    assert code == 2 and "did you mean --treatment example-treatment?" in err
+    assert code == 2
+    assert "did you mean --treatment example-treatment?" in err
 
 
-def test_adjusted_items_are_marked_everywhere(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_adjusted_items_are_marked_everywhere(run_cli, tmp_path: Path) -> None:
     at = ("--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland", "--set", "keep-cool.for=72h")
     code, out, _ = run_cli("plan", *at, "--ics", str(tmp_path / "p.ics"))
     said = "adjusted for this patient: 72 hours instead of 24 hours"
-    assert code == 0 and "Adjusted for this patient: Keep cool 72 hours instead of 24 hours" in " ".join(out.split())
+    assert code == 0
+    assert "Adjusted for this patient: Keep cool 72 hours instead of 24 hours" in " ".join(out.split())
     assert said.capitalize() + "." in (tmp_path / "p.ics").read_bytes().decode().replace("\r\n ", "")
     code, out, _ = run_cli("plan", *at, "--timeline")
-    assert code == 0 and f"({said})" in out
+    assert code == 0
+    assert f"({said})" in out
     code, out, _ = run_cli("plan", *at, "--format", "json")
-    assert code == 0 and '"adjustment": "72 hours instead of 24 hours"' in out
+    assert code == 0
+    assert '"adjustment": "72 hours instead of 24 hours"' in out
 
 
 def test_the_example_file_exercises_every_feature() -> None:
@@ -117,11 +124,16 @@ def test_the_example_file_exercises_every_feature() -> None:
     assert {t.when_asleep for t in timings if t.every} == set(WhenAsleep)
     assert {t.anchor for t in timings if t.every} == set(Anchor)
     assert any(t.at and {d.named for d in t.at} >= {"wake", "bedtime", ""} for t in timings)
-    assert any(r.only_for_peels for r in rules) and any(r.end_note for r in rules)
-    assert any(t.length_from_start for t in timings) and any(t.end and not t.length_from_start for t in timings)
+    assert any(r.only_for_peels for r in rules)
+    assert any(r.end_note for r in rules)
+    assert any(t.length_from_start for t in timings)
+    assert any(t.end and not t.length_from_start for t in timings)
     assert any(t.end is None for t in timings)
-    assert any(r.label for r in rules) and any(r.not_during for r in rules) and "<for>" in EXAMPLE.read_text()
-    assert example.treatment.contact.phone and example.treatment.contact.web
+    assert any(r.label for r in rules)
+    assert any(r.not_during for r in rules)
+    assert "<for>" in EXAMPLE.read_text()
+    assert example.treatment.contact.phone
+    assert example.treatment.contact.web
     text = EXAMPLE.read_text()
     assert "EXAMPLE ONLY: NOT CLINICAL ADVICE" in text
     for peel in ("light", "strong"):
@@ -147,7 +159,7 @@ def test_the_walk_finds_the_commands() -> None:
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_every_command_has_help_with_an_example(run_cli, command: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_every_command_has_help_with_an_example(run_cli, command: tuple[str, ...]) -> None:
     code, out, _ = run_cli(*command, "--help")
     assert code == 0
     assert "Example: aftercare" in out
@@ -157,43 +169,48 @@ LASER = "treatment: {id: laser, name: Laser resurfacing, clinic: Demo Clinic, so
 LASER += "  - {id: cool, kind: avoid, title: Keep cool, for: 24h}\n  - {id: spf, kind: do, title: SPF, start: 1h}\n"
 
 
-def test_check_refuses_what_plan_would_refuse_for_any_peel(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_check_refuses_what_plan_would_refuse_for_any_peel(run_cli, tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     spam = "  - {id: spam, kind: do, only_for_peel: jessner, title: S, every: 15m, for: 300h, when_asleep: keep}\n"
     big.write_text(HEADER + spam)
     code, out, err = run_cli("rules", "check", str(big))
-    assert code == 1 and out == ""
+    assert code == 1
+    assert out == ""
     assert f"{big}: these rules would make about 1200 timeline items, a plan holds at most 1000" in err
     assert "rule 'spam' alone makes about 1200" in err
     code, _, plan_err = run_cli("plan", "--rules", str(big), "--peel", "jessner")
-    assert code == 1 and err.strip().splitlines()[0] in plan_err  # the same words from both
+    assert code == 1
+    assert err.strip().splitlines()[0] in plan_err
     assert run_cli("plan", "--rules", str(big), "--peel", "custom")[0] == 0  # the other peel is fine
     big.write_text(HEADER + spam.replace("300h", "200h"))  # control: within the cap
     assert run_cli("rules", "check", str(big))[0] == 0
 
 
-def test_many_small_rules_are_blamed_together_and_tips_do_not_count(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_many_small_rules_are_blamed_together_and_tips_do_not_count(run_cli, tmp_path: Path) -> None:
     rules = tmp_path / "many.yaml"
     windows = "".join(f"  - {{id: w{i}, kind: avoid, title: W, for: 1d}}\n" for i in range(1001))
     tips = "".join(f"  - {{id: t{i}, kind: tip, title: T}}\n" for i in range(501))
     rules.write_text(HEADER + windows + tips)
     code, _, err = run_cli("rules", "check", str(rules))
-    assert code == 1 and "about 1001 timeline items" in err and "1001 rules make about 1001 together" in err
+    assert code == 1
+    assert "about 1001 timeline items" in err
+    assert "1001 rules make about 1001 together" in err
     rules.write_text(HEADER + windows[: windows.index("  - {id: w1000")] + tips)  # control: 1000 windows
     assert run_cli("rules", "check", str(rules))[0] == 0
 
 
-def test_check_without_a_path_checks_what_plan_uses(run_cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_check_without_a_path_checks_what_plan_uses(run_cli, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("AFTERCARE_RULES", raising=False)
     code, out, _ = run_cli("rules", "check")
-    assert code == 0 and out.startswith(str(ROOT / "rules" / "microdermabrasion.yaml") + ": ok")
+    assert code == 0
+    assert out.startswith(str(ROOT / "rules" / "microdermabrasion.yaml") + ": ok")
     laser = tmp_path / "laser.yaml"
     laser.write_text(LASER)
     monkeypatch.setenv("AFTERCARE_RULES", str(laser))
     assert run_cli("rules", "check")[1] == f"{laser}: ok: laser, no peels, 2 rules\n"  # as `rules list` says it
 
 
-def test_a_treatment_without_peels_needs_none(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_treatment_without_peels_needs_none(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc))  # the treatment day
     laser = tmp_path / "laser.yaml"
     laser.write_text(LASER)
@@ -202,40 +219,48 @@ def test_a_treatment_without_peels_needs_none(run_cli, tmp_path: Path, monkeypat
     assert code == 0
     assert title == "Laser resurfacing"  # the title alone on its line: no peel
     assert treated.startswith("Treated Thu 26 Nov 2026, 10:00 UTC")
-    assert "Standard" not in out and "()" not in out
+    assert "Standard" not in out
+    assert "()" not in out
     code, out, _ = run_cli("plan", "--rules", str(laser), "--format", "json")
-    assert code == 0 and '"peel": null' in out
+    assert code == 0
+    assert '"peel": null' in out
     code, _, err = run_cli("plan", "--rules", str(laser), "--peel", "jessner")
-    assert code == 2 and "laser has no peel types; leave out --peel" in err
+    assert code == 2
+    assert "laser has no peel types; leave out --peel" in err
 
 
-def test_the_peel_names_the_treatment_in_a_folder(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_peel_names_the_treatment_in_a_folder(run_cli, tmp_path: Path) -> None:
     (tmp_path / "laser.yaml").write_text(LASER)
     (tmp_path / "micro.yaml").write_text((ROOT / "rules" / "microdermabrasion.yaml").read_text())
     code, out, _ = run_cli("plan", "--rules", str(tmp_path), "--peel", "jessner", "--format", "json")
-    assert code == 0 and '"treatment": "microdermabrasion"' in out
+    assert code == 0
+    assert '"treatment": "microdermabrasion"' in out
     code, _, err = run_cli("plan", "--rules", str(tmp_path))
-    assert code == 2 and "several treatments (laser, microdermabrasion); choose one with --treatment" in err
+    assert code == 2
+    assert "several treatments (laser, microdermabrasion); choose one with --treatment" in err
     (tmp_path / "other.yaml").write_text(HEADER.replace("id: demo", "id: other") + "  - {id: x, kind: tip, title: X}\n")
     code, _, err = run_cli("plan", "--rules", str(tmp_path), "--peel", "jessner")
-    assert code == 2 and "the peel 'jessner' belongs to several treatments (microdermabrasion, other)" in err
+    assert code == 2
+    assert "the peel 'jessner' belongs to several treatments (microdermabrasion, other)" in err
 
 
-def test_a_lookalike_character_is_named(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_lookalike_character_is_named(run_cli) -> None:
     code, _, err = run_cli("plan", "--peel", "j\u0435ssner")
     assert code == 2
     assert "'j\u0435ssner' has characters that only look like letters: '\u0435' is CYRILLIC SMALL LETTER IE" in err
     assert run_cli("plan", "--peel", "jessner")[0] == 0  # control
 
 
-def test_rules_list_as_json_for_booking_systems(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_rules_list_as_json_for_booking_systems(run_cli) -> None:
     import json
 
     code, out, _ = run_cli("rules", "list", "--format", "json")
     document = json.loads(out)
-    assert code == 0 and document["schema"] == "aftercare-rules-list/1"
+    assert code == 0
+    assert document["schema"] == "aftercare-rules-list/1"
     (micro,) = document["treatments"]
-    assert [p["id"] for p in micro["peels"]] == ["custom", "jessner"] and micro["peels"][0]["default"] is True
+    assert [p["id"] for p in micro["peels"]] == ["custom", "jessner"]
+    assert micro["peels"][0]["default"] is True
     cream = next(r for r in micro["rules"] if r["id"] == "recovery-cream")
     assert cream == {
         "id": "recovery-cream",
@@ -247,13 +272,14 @@ def test_rules_list_as_json_for_booking_systems(run_cli) -> None:  # type: ignor
     }
 
 
-def test_rules_list_wraps_to_the_terminal(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_rules_list_wraps_to_the_terminal(run_cli, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "60")
     code, out, _ = run_cli("rules", "list")
-    assert code == 0 and max(len(line) for line in out.splitlines()) <= 60
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 60
 
 
-def test_check_refuses_a_rule_that_can_make_no_reminder(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_check_refuses_a_rule_that_can_make_no_reminder(run_cli, tmp_path: Path) -> None:
     rules = tmp_path / "spf.yaml"
     rules.write_text(HEADER + "  - {id: sunscreen, kind: do, title: SPF, every: 2h, anchor: wake, until: 1m}\n")
     code, out, err = run_cli("rules", "check", str(rules))

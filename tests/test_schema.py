@@ -65,6 +65,7 @@ def test_schema_and_loader_refuse_the_same_files(name: str) -> None:
         load_ruleset_text(text, "x.yaml")
 
 
-def test_schema_output_is_json(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_schema_output_is_json(run_cli) -> None:
     code, out, _ = run_cli("rules", "schema")
-    assert code == 0 and json.loads(out)["title"] == "aftercare rules"
+    assert code == 0
+    assert json.loads(out)["title"] == "aftercare rules"

@@ -26,7 +26,7 @@ def test_no_color_needs_a_value(monkeypatch: pytest.MonkeyPatch, value: str | No
 
 
 @pytest.mark.parametrize("value", ["", "1"])
-def test_the_table_and_the_error_line_agree(run_cli, monkeypatch: pytest.MonkeyPatch, value: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_table_and_the_error_line_agree(run_cli, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")  # rich: behave as on a terminal
     monkeypatch.setenv("NO_COLOR", value)
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)

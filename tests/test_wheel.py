@@ -66,7 +66,8 @@ def test_wheel_installs_and_finds_its_bundled_rules(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
-    assert doc["treatment"] == "microdermabrasion" and doc["peel"] == "jessner"
+    assert doc["treatment"] == "microdermabrasion"
+    assert doc["peel"] == "jessner"
     # The rules came from inside the installed package, not from this checkout.
     where = subprocess.run(
         [str(python), "-c", "from aftercare_cli.ruleset.files import bundled_rules_dir; print(bundled_rules_dir())"],
@@ -75,7 +76,8 @@ def test_wheel_installs_and_finds_its_bundled_rules(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert str(env_dir) in where.stdout and str(ROOT) not in where.stdout
+    assert str(env_dir) in where.stdout
+    assert str(ROOT) not in where.stdout
     # The handout's template is found inside the installed package.
     handout = elsewhere / "handout.html"
     made = subprocess.run(

@@ -14,7 +14,7 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=AUCKLAND)
 
 
-def test_one_skipped_step_says_when_and_why(bundled) -> None:  # type: ignore[no-untyped-def]
+def test_one_skipped_step_says_when_and_why(bundled) -> None:
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
     (skip,) = plan.skipped
     why = "until \u201cDo not wet your skin\u201d is over and then in your sleep hours"

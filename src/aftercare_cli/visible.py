@@ -36,7 +36,7 @@ def _escape(match: re.Match[str]) -> str:
 def lookalikes(text: str) -> str:
     """'' for plain ASCII; else which characters are not what they look like, for a "no such id" message.
 
-    `jеssner` with a Cyrillic е looks exactly like `jessner`: an error that shows
+    `j\u0435ssner` with a Cyrillic \u0435 looks exactly like `jessner`: an error that shows
     both names must say why they differ.
     """
     import unicodedata

@@ -108,7 +108,7 @@ def rows_of(
     """The export's rows, read as a stream; a file that is not UTF-8 text stops at the row where it breaks."""
     shown = visible(str(path))
     try:
-        handle: TextIO = open(path, encoding="utf-8", newline="")  # noqa: SIM115 (closed below, as rows are read)
+        handle: TextIO = open(path, encoding="utf-8", newline="")  # noqa: SIM115  # closed by the with below
     except OSError as error:
         raise AppointmentsError(f"cannot read {shown}: {error.strerror or error}", "check the file's name") from None
     with handle:

@@ -75,7 +75,7 @@ class ClosedOutput:
 def guard_streams() -> None:
     """Streams the shell closed, made safe: output becomes an error, errors go nowhere (the exit code tells)."""
     if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (open as long as the process)
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115  # open as long as the process
     if sys.stdout is None:
         sys.stdout = cast(TextIO, ClosedOutput())
 

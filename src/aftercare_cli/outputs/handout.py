@@ -74,7 +74,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Column:
-    heading: str  # "07:00", or nearby times that share the column: "10:00–11:00"
+    heading: str  # "07:00", or nearby times that share the column: "10:00\u201311:00" (an en dash)
     shared: bool  # several clock times: each entry says its own
     width: float  # percent of the page's width
 

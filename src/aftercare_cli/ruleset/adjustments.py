@@ -58,7 +58,8 @@ def apply_adjustments(ruleset: RuleSet, settings: Sequence[str], peel: Peel) -> 
 
 def _in_words(before: Rule, after: Rule, fields: list[str]) -> str:
     """ "72 hours instead of 24 hours"; several changes joined by "; "; a value set to itself says so."""
-    assert before.timing is not None and after.timing is not None
+    assert before.timing is not None
+    assert after.timing is not None
     phrases = []
     for field in fields:
         old, new = setting_words(field, before.timing), setting_words(field, after.timing)
