@@ -152,6 +152,7 @@ def text(pdf: Path, page: int | None = None) -> str:
     ).stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("at", ["11:40", "14:30", "15:53", "21:50"])
 @pytest.mark.parametrize(("paper", "size"), [("a4", "(A4)"), ("letter", "(letter)")])
 def test_a_week_prints_with_the_whole_grid_on_the_first_page(
@@ -182,6 +183,7 @@ def test_a_week_prints_with_the_whole_grid_on_the_first_page(
             assert f"{item.title}." in said
 
 
+@pytest.mark.slow
 def test_hostile_text_prints_literally(bundled, tmp_path: Path) -> None:
     pdf = printed(plan_handout(jessner(bundled, name=HOSTILE), MADE, paper="a4"), tmp_path)
     assert f"Your aftercare plan, {HOSTILE}" in " ".join(text(pdf).split())

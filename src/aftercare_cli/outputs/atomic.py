@@ -128,7 +128,8 @@ def _write(path: Path, data: bytes, shown: str, replace: bool) -> None:
             # mkstemp makes 0600 files; a calendar file is as readable as any other.
             umask = os.umask(0)
             os.umask(umask)
-            os.fchmod(stream.fileno(), 0o666 & ~umask)
+            if hasattr(os, "fchmod"):  # POSIX; Windows (before Python 3.13) has none, and no mode bits to set
+                os.fchmod(stream.fileno(), 0o666 & ~umask)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
