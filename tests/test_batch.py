@@ -227,3 +227,14 @@ def test_ten_thousand_rows(run_cli, tmp_path: Path) -> None:
     assert code == 0
     assert len(stdout.splitlines()) == 10_001
     assert len(list(out.iterdir())) == 10_000
+
+
+def test_the_live_count_leaves_a_redirected_summary_in_its_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    summary = io.StringIO()  # standard output sent to a file: not a terminal
+    monkeypatch.setattr("sys.stdout", summary)
+    with batching._progress(True) as advance:
+        advance()
+        sys.stdout.write("    2  Ana\n")
+    assert summary.getvalue() == "    2  Ana\n"

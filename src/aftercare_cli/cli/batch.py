@@ -241,10 +241,12 @@ def _progress(shown: bool) -> Iterator[Callable[[], None]]:
         yield lambda: None
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    columns = (SpinnerColumn(), TextColumn("{task.completed} rows"), TimeElapsedColumn())
-    # redirect_stdout: the summary printed meanwhile goes above the count, not through it.
-    with Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=True) as bar:
+    columns = (SpinnerColumn(), TextColumn("{task.completed} rows"))
+    # On one terminal, the summary printed meanwhile goes above the count, not through it; a summary
+    # redirected to a file stays in the file.
+    on_screen = sys.stdout.isatty()
+    with Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=on_screen) as bar:
         task = bar.add_task("rows")
         yield lambda: bar.advance(task)
