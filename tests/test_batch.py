@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from aftercare_cli.cli import batch as batching
 from aftercare_cli.cli import clock
 from aftercare_cli.cli.batch import file_name
 from aftercare_cli.errors import OutputError
@@ -234,6 +235,7 @@ def test_the_live_count_leaves_a_redirected_summary_in_its_file(monkeypatch: pyt
 
     summary = io.StringIO()  # standard output sent to a file: not a terminal
     monkeypatch.setattr("sys.stdout", summary)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich: standard error is the terminal the count is drawn on
     with batching._progress(True) as advance:
         advance()
         sys.stdout.write("    2  Ana\n")
