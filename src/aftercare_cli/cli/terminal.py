@@ -57,18 +57,22 @@ class ClosedOutput:
     encoding = "utf-8"
 
     def write(self, _data: object) -> int:
+        """Refused: the shell closed standard output."""
         import errno
 
         raise OSError(errno.EBADF, "standard output is closed")
 
     def flush(self) -> None:
+        """Nothing to flush."""
         pass  # nothing was ever written
 
     def isatty(self) -> bool:
+        """Not a terminal."""
         return False
 
     @property
-    def buffer(self) -> ClosedOutput:  # `--ics -` writes bytes: the same refusal
+    def buffer(self) -> ClosedOutput:
+        """Itself: `--ics -` writes bytes and meets the same refusal."""
         return self
 
 

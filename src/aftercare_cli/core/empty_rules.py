@@ -25,6 +25,7 @@ class EmptyRule:
     said: bool
 
     def problem(self, path: str) -> str:
+        """The one line `plan` refuses it with, naming the rules file."""
         where = f"{path}: " if path else ""
         return f"{where}rule {self.rule.id!r} makes no reminder in this plan: {self.why}"
 

@@ -53,6 +53,8 @@ _ROUTE_PROBE = ("192.0.2.1", 9)
 
 @dataclass(frozen=True)
 class Delivery:
+    """Who fetched the file, and how many requests came after the download (within the grace)."""
+
     address: str  # the phone's address
     requests: int
 
@@ -138,6 +140,7 @@ class OneTimeServer:
 
     @property
     def url(self) -> str:
+        """The link the QR code holds: `http://ADDRESS:PORT/TOKEN`."""
         host, port = self.listener.getsockname()[:2]
         shown = f"[{host}]" if ":" in str(host) else str(host)
         return f"http://{shown}:{port}/{self.token}"
@@ -171,6 +174,7 @@ class OneTimeServer:
             return Delivery(self.downloads[0][1], self.requests_since_download)
 
     def close(self) -> None:
+        """Stop serving: every connection closed and the port freed."""
         self._close_connections()
         self.listener.close()
 

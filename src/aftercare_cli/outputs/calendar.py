@@ -88,6 +88,7 @@ def _ringing(moments: list[Moment], now: datetime) -> set[int]:
 
 
 def calendar_name(plan: Plan) -> str:
+    """The name the calendar gets in Outlook and Apple Calendar: whose plan, what, which day."""
     who = f" for {plan.patient.name}" if plan.patient.name else ""
     return f"Aftercare{who}: {plan.treatment.name} ({plan.treated_at.day} {plan.treated_at:%b})"
 

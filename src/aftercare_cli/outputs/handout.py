@@ -58,6 +58,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Band:
+    """An avoid window as a band across the page, with its end written out."""
+
     title: str
     until: str
     details: str
@@ -74,6 +76,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the week's grid: one clock time, or nearby ones sharing it."""
+
     heading: str  # "07:00", or nearby times that share the column: "10:00\u201311:00" (an en dash)
     shared: bool  # several clock times: each entry says its own
     width: float  # percent of the page's width
@@ -81,12 +85,16 @@ class Column:
 
 @dataclass(frozen=True)
 class Day:
+    """A row of the week's grid: one day and what is due in each column."""
+
     label: str
     cells: tuple[tuple[Entry, ...], ...]  # per column: the moments due then, in time order (empty: nothing)
 
 
 @dataclass(frozen=True)
 class Grid:
+    """The week as one grid: its columns and its days, in order."""
+
     columns: tuple[Column, ...]
     days: tuple[Day, ...]  # in date order, each once
 

@@ -26,6 +26,7 @@ def plan_json(plan: Plan, compact: bool = False) -> str:
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
+    """Plan -> the JSON document as Python values (the README documents its keys)."""
     uids = plan_uids(plan)
     uid_of = {id(item): uid for moment, uid in uids.moments for item in moment.items}
     contact = plan.treatment.contact

@@ -24,14 +24,17 @@ class Moment:
 
     @property
     def kind(self) -> ItemKind:
+        """Reminders, a window, or an end note: a moment holds one kind."""
         return self.items[0].kind
 
     @property
     def remind(self) -> bool:
+        """Whether any of its items deserves a notification."""
         return any(item.remind for item in self.items)
 
     @property
     def label(self) -> str:
+        """Its steps' short labels, joined: "Skincare · Water"."""
         return LABEL_JOIN.join(item.label for item in self.items)
 
 

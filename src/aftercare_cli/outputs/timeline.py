@@ -43,6 +43,7 @@ NARROWEST_BODY = 20  # below this, the body goes under its time instead of besid
 
 
 def timeline_view(plan: Plan) -> RenderableType:
+    """Plan -> the full day-by-day schedule as a rich renderable: header, every step at its time, tips."""
     footer = Text(
         f"\nFrom {plan.treatment.clinic}'s aftercare rules. {contact_sentence(plan.treatment.contact)}", style="dim"
     )

@@ -34,6 +34,7 @@ def moved_note(item: Item, zone: str = "") -> str:
 
 
 def adjusted_note(adjustment: str) -> str:
+    """ "adjusted for this patient: 72 hours instead of 24 hours"; '' where nothing was adjusted."""
     return f"adjusted for this patient: {adjustment}" if adjustment else ""
 
 
