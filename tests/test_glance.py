@@ -14,7 +14,7 @@ from rich.console import Console, RenderableType
 from aftercare_cli.model import ItemKind, Patient, Plan
 from aftercare_cli.outputs.glance import glance_view
 from aftercare_cli.outputs.timeline import timeline_view
-from aftercare_cli.ruleset.adjustments import apply_adjustments
+from aftercare_cli.ruleset.adjustments import apply_adjustments, apply_desk_choices
 from aftercare_cli.ruleset.loader import load_ruleset_text
 from conftest import check_golden, plan_for, ruleset_from
 
@@ -54,15 +54,22 @@ SETTINGS = [
 NIGHT_SHIFT = Patient(wake=time(15), bedtime=time(7), name=NAME_40)
 
 
+# What the desk may skip and mute on top (the spritz tip skipped, the water and a window's end muted).
+DESK = [((), ()), (("moisturising-spritz",), ("drink-water", "keep-cool"))]
+
+
 @pytest.mark.parametrize("zone", ["Pacific/Auckland", "Europe/London", "America/New_York"])
 @pytest.mark.parametrize("patient", [Patient(name=NAME_40), NIGHT_SHIFT], ids=["day", "night-shift"])
-def test_the_desk_view_fits_80x24_on_any_date_with_two_adjustments(bundled, zone: str, patient: Patient) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("desk", DESK, ids=["plain", "skip-mute"])
+def test_the_desk_view_fits_80x24_on_any_date_with_two_adjustments(bundled, zone: str, patient: Patient, desk) -> None:  # type: ignore[no-untyped-def]
     # The treatment today, tomorrow, in a week, or re-printed three days on: every time reads differently.
     for clock in ("00:00", "09:05", "11:19", "14:30", "17:10", "21:50"):
         for settings in SETTINGS:
             if patient is NIGHT_SHIFT:
                 settings = tuple(setting.replace("08:00,12:00", "16:00,20:00") for setting in settings)
             ruleset = apply_adjustments(bundled, settings, bundled.peel("jessner")) if settings else bundled
+            if desk[0] or desk[1]:
+                ruleset = apply_desk_choices(ruleset, *desk, bundled.peel("jessner"))
             plan = plan_for(ruleset, f"2026-11-26T{clock}", zone, "jessner", patient)
             for today in (
                 TREATED,

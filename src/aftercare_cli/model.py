@@ -109,6 +109,8 @@ class Rule:
     adjustment: str = ""  # what the desk changed for this patient, in words ("72 hours instead of 24 hours")
     label: str = ""  # a short name for a notification or a handout cell; see `short_label`
     not_during: tuple[str, ...] = ()  # avoid windows (rule ids) this step waits out
+    skipped: bool = False  # the desk left it out of this patient's plan (`--skip`): no items, said in one line
+    muted: bool = False  # the desk kept it without an alarm (`--mute`): its items do not remind
 
     @property
     def short_label(self) -> str:

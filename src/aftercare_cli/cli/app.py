@@ -11,7 +11,7 @@ import enum
 import math
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -120,6 +120,12 @@ def _zones(incomplete: str) -> list[str]:
     return zone_names(incomplete)
 
 
+def _rule_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    from aftercare_cli.cli.completion import rule_ids
+
+    return rule_ids(_rules(ctx.params.get("rules")), incomplete)
+
+
 def _settings(ctx: typer.Context, incomplete: str) -> list[str]:
     from aftercare_cli.cli.completion import settings
 
@@ -222,6 +228,30 @@ def plan(
             autocompletion=_settings,
         ),
     ] = None,
+    skips: Annotated[
+        list[str] | None,
+        typer.Option(
+            opt.SKIP,
+            metavar="RULE",
+            help=f"Leave a rule's steps out of this patient's plan; an avoid window also needs {opt.FORCE_SKIP}.",
+            autocompletion=_rule_ids,
+        ),
+    ] = None,
+    force_skip: Annotated[
+        bool,
+        typer.Option(
+            opt.FORCE_SKIP, help=f"Allow {opt.SKIP} of an avoid window (what the patient must not do), on purpose."
+        ),
+    ] = False,
+    mutes: Annotated[
+        list[str] | None,
+        typer.Option(
+            opt.MUTE,
+            metavar="RULE",
+            help="Keep a rule's steps in the plan and the calendar, without an alarm.",
+            autocompletion=_rule_ids,
+        ),
+    ] = None,
 ) -> None:
     """Print a patient's aftercare plan: every step at its clock time, on one screen.
 
@@ -232,6 +262,8 @@ def plan(
     Example (72 hours without heat for this patient): aftercare plan --set keep-cool.for=72h
 
     Example (the calendar straight to the phone, titles hidden): aftercare plan --peel jessner --qr --discreet
+
+    Example (no spritz, no alarm for water): aftercare plan --skip moisturising-spritz --mute drink-water
     """
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz)
@@ -241,7 +273,8 @@ def plan(
     address = deliver.qr_address(qr_bind) if qr else ""
     browser = _browser() if pdf is not None else None
     now = clock.now()  # the one reading of the clock: every output of this run agrees on it
-    the_plan = _build_plan(_rules(rules), treatment, peel, at, zone, person, adjustments or [], now)
+    desk = DeskChoices(adjustments or [], skips or [], mutes or [], force_skip)
+    the_plan = _build_plan(_rules(rules), treatment, peel, at, zone, person, desk, now)
     # One calendar for the file and the phone: the same bytes, the same DTSTAMP.
     calendar = deliver.calendar_bytes(the_plan, now, discreet) if ics is not None or qr else b""
     if pdf is not None and paper is None:
@@ -285,7 +318,7 @@ def _build_plan(
     at: str,
     zone: ZoneInfo,
     patient: Patient,
-    adjustments: list[str],
+    desk: DeskChoices,
     now: datetime,
 ) -> Plan:
     treated_at = parse_treatment_time(at, zone, now)
@@ -295,13 +328,27 @@ def _build_plan(
         )
     ruleset = pick_treatment(load_rulesets(rules), treatment_id, peel_id)
     peel = pick_peel(ruleset, peel_id)
-    if adjustments:  # only then: the adjustments and their words load on this path alone
+    if desk.adjustments:  # only then: the adjustments and their words load on this path alone
         from aftercare_cli.ruleset.adjustments import apply_adjustments
 
-        ruleset = apply_adjustments(ruleset, adjustments, peel)
+        ruleset = apply_adjustments(ruleset, desk.adjustments, peel)
+    if desk.skips or desk.mutes or desk.force_skip:
+        from aftercare_cli.ruleset.adjustments import apply_desk_choices
+
+        ruleset = apply_desk_choices(ruleset, desk.skips, desk.mutes, peel, desk.force_skip)
     the_plan = make_plan(ruleset, peel, treated_at, zone, patient)
-    _refuse_empty_rules(the_plan, ruleset.path, adjustments)
+    _refuse_empty_rules(the_plan, ruleset.path, desk.adjustments)
     return the_plan
+
+
+@dataclass(frozen=True)
+class DeskChoices:
+    """What the desk changed for this patient: `--set`, `--skip` (with `--force-skip`), `--mute`."""
+
+    adjustments: list[str]
+    skips: list[str]
+    mutes: list[str]
+    force_skip: bool = False
 
 
 def _refuse_empty_rules(the_plan: Plan, path: str, adjustments: list[str]) -> None:

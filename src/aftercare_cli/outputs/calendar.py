@@ -35,6 +35,7 @@ from aftercare_cli.outputs.wording import (
     adjusted_note,
     clock_on,
     contact_sentence,
+    desk_lines,
     moved_note,
     treated_line,
     treatment_title,
@@ -128,6 +129,7 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str) -> Event:
     the calendar; this event carries them, without an alarm.
     """
     lines = [f"{treatment_title(plan)} at {plan.treatment.clinic}, {treated_line(plan)}."]
+    lines += desk_lines(plan)
     if plan.tips:
         lines.append("")
         lines.append("Also remember:")

@@ -25,6 +25,7 @@ from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, Whe
 from aftercare_cli.outputs.wording import (
     adjusted_note,
     contact_sentence,
+    desk_lines,
     from_to,
     skipped_summary,
     treated_when,
@@ -136,6 +137,9 @@ def _notes(plan: Plan, today: date | None) -> list[_Hanging]:
     if adjusted:
         said = adjusted_note("; ".join(adjusted))
         notes.append(_Hanging(Text(said[0].upper() + said[1:], style="yellow")))
+    desk = desk_lines(plan)  # what the desk skipped and muted: one line, beside what it adjusted
+    if desk:
+        notes.append(_Hanging(Text(" ".join(desk), style="yellow")))
     return notes
 
 

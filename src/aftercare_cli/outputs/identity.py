@@ -63,6 +63,9 @@ def _plan_key(plan: Plan) -> str:
         ]
     for tip in plan.tips:
         parts += [tip.rule_id, tip.title, tip.details, "|".join(tip.products), tip.adjustment]
+    # Added only when the desk skipped or muted: every other plan keeps the UIDs it always had.
+    parts += [f"skip:{rule.id}" for rule in plan.rules if rule.skipped]
+    parts += [f"mute:{rule.id}" for rule in plan.rules if rule.muted]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 

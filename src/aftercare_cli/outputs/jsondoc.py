@@ -14,18 +14,21 @@ from aftercare_cli.model import Plan
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.timetext import format_clock
 
-SCHEMA = "aftercare-plan/2"  # 2: calendar_uid, label, moved_because, adjustment, contact; later added: clock_changes
+# 2: calendar_uid, label, moved_because, adjustment, contact; later added (additive, so still /2):
+# clock_changes; plan_id, replaces, skipped_rules, muted_rules.
+SCHEMA = "aftercare-plan/2"
 
 
-def plan_json(plan: Plan, compact: bool = False) -> str:
+def plan_json(plan: Plan, compact: bool = False, replaces: str | None = None) -> str:
     """The document as text: indented for a person (`--format json`), or `compact` on one line for files a
     program reads (`batch`), which is several times faster: only the unindented form has json's C encoder."""
     if compact:
-        return json.dumps(plan_document(plan), ensure_ascii=False, separators=(",", ":")) + "\n"
-    return json.dumps(plan_document(plan), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(plan_document(plan, replaces), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(plan_document(plan, replaces), ensure_ascii=False, indent=2) + "\n"
 
 
-def plan_document(plan: Plan) -> dict[str, Any]:
+def plan_document(plan: Plan, replaces: str | None = None) -> dict[str, Any]:
+    """`replaces`: the plan id of the plan this one corrects (`--replaces`), or None."""
     uids = plan_uids(plan)
     uid_of = {id(item): uid for moment, uid in uids.moments for item in moment.items}
     contact = plan.treatment.contact
@@ -36,6 +39,9 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "clinic": plan.treatment.clinic,
         "contact": {"phone": contact.phone or None, "web": contact.web or None},
         "calendar_uid": uids.overview,
+        # The plan's own id is its overview event's UID: the same plan, the same id; a changed one, a new id.
+        "plan_id": uids.overview,
+        "replaces": replaces,
         "peel": plan.peel.id or None,
         "peel_label": plan.peel.label or None,
         "patient": plan.patient.name or None,
@@ -46,6 +52,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             {"at": _iso(change.at), "shift_minutes": change.shift // timedelta(minutes=1)}
             for change in plan.clock_changes
         ],
+        "skipped_rules": [rule.id for rule in plan.rules if rule.skipped],
+        "muted_rules": [rule.id for rule in plan.rules if rule.muted],
         "items": [
             {
                 "rule": item.rule_id,

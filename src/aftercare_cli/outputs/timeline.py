@@ -29,6 +29,7 @@ from aftercare_cli.outputs.wording import (
     clock_change_line,
     clock_on,
     contact_sentence,
+    desk_lines,
     moved_note,
     skipped_note,
     treated_line,
@@ -58,6 +59,8 @@ def _header(plan: Plan) -> Text:
     header.append("Treated: ", style="dim").append(treated_line(plan) + "\n")
     header.append("No reminders while asleep: ", style="dim")
     header.append(f"{format_clock(plan.patient.bedtime)}-{format_clock(plan.patient.wake)}")
+    for line in desk_lines(plan):
+        header.append("\n").append(line, style="yellow")
     return header
 
 

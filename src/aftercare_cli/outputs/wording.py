@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from aftercare_cli.model import ClockChange, Contact, Item, Plan, Skipped
+from aftercare_cli.model import ClockChange, Contact, Item, Plan, Rule, Skipped
+from aftercare_cli.placeholders import fill
 from aftercare_cli.timetext import day_label, format_clock, utc_offset
 from aftercare_cli.timing_words import span_words
 
@@ -31,6 +32,27 @@ def moved_note(item: Item, zone: str = "") -> str:
         return ""
     where = f" ({zone})" if zone else ""
     return f"moved from {format_clock(item.moved_from.time())}{where} {item.moved_because}".strip()
+
+
+def desk_skipped_line(plan: Plan) -> str:
+    """ "skipped for this patient: Spritz, Water": the steps the desk left out (`--skip`); '' for none."""
+    names = [_rule_name(rule) for rule in plan.rules if rule.skipped]
+    return f"skipped for this patient: {', '.join(names)}" if names else ""
+
+
+def muted_line(plan: Plan) -> str:
+    """ "no alarm for this patient: Water": steps kept in the plan without an alarm (`--mute`); '' for none."""
+    names = [_rule_name(rule) for rule in plan.rules if rule.muted]
+    return f"no alarm for this patient: {', '.join(names)}" if names else ""
+
+
+def desk_lines(plan: Plan) -> list[str]:
+    """What the desk skipped and muted, each a sentence with a capital: the same lines on every face."""
+    return [f"{line[0].upper()}{line[1:]}." for line in (desk_skipped_line(plan), muted_line(plan)) if line]
+
+
+def _rule_name(rule: Rule) -> str:
+    return fill(rule.short_label, rule.timing)
 
 
 def adjusted_note(adjustment: str) -> str:
