@@ -41,6 +41,7 @@ from aftercare_cli.outputs.wording import (
     treatment_title,
     when,
 )
+from aftercare_cli.timetext import format_clock
 
 PRODID = f"-//aftercare//aftercare {__version__}//EN"
 REMINDER_LENGTH = timedelta(minutes=15)
@@ -57,7 +58,7 @@ def plan_calendar(plan: Plan, stamp: datetime, discreet: bool = False) -> bytes:
     # Outlook names the calendar it creates from these. Wrapped in vText so
     # that commas and semicolons are escaped (icalendar leaves them bare here).
     for key in ("name", "x-wr-calname"):
-        calendar.add(key, vText(DISCREET_NAME if discreet else calendar_name(plan)))
+        calendar.add(key, vText(calendar_name(plan, stamp, discreet)))
     stamp_utc = stamp.astimezone(timezone.utc).replace(microsecond=0)
     uids = plan_uids(plan)
     calendar.add_component(_overview(plan, stamp_utc, discreet, uids.overview))
@@ -88,9 +89,18 @@ def _ringing(moments: list[Moment], now: datetime) -> set[int]:
     return ringing
 
 
-def calendar_name(plan: Plan) -> str:
+def calendar_name(plan: Plan, made: datetime, discreet: bool = False) -> str:
+    """ "Aftercare for Ana Smith: Microdermabrasion, Jessner peel (26 Nov), made 14:32"; discreet: "Aftercare 14:32".
+
+    Which plan it is, so a patient told to delete a corrected plan's calendar can tell the two apart: the
+    minute it was made (`made`, the run's clock, in the plan's zone) differs between two plans of one day.
+    """
+    clock = format_clock(made.astimezone(plan.treated_at.tzinfo).time())
+    if discreet:
+        return f"{DISCREET_NAME} {clock}"
     who = f" for {plan.patient.name}" if plan.patient.name else ""
-    return f"Aftercare{who}: {plan.treatment.name} ({plan.treated_at.day} {plan.treated_at:%b})"
+    peel = f", {plan.peel.label}" if plan.peel.label else ""
+    return f"Aftercare{who}: {plan.treatment.name}{peel} ({plan.treated_at.day} {plan.treated_at:%b}), made {clock}"
 
 
 def _event(plan: Plan, moment: Moment, stamp: datetime, uid: str, discreet: bool, rings: bool) -> Event:
