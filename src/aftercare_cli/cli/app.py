@@ -24,7 +24,7 @@ from aftercare_cli import option_names as opt
 from aftercare_cli.cli import clock, deliver
 from aftercare_cli.cli.deliver import Files
 from aftercare_cli.cli.desk_input import patient_from, require_values
-from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, say, warn
+from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, replaced_guidance, say, warn
 from aftercare_cli.cli.selection import pick_peel, pick_treatment
 from aftercare_cli.cli.terminal import write_json, write_out
 from aftercare_cli.cli.treatment_time import parse_treatment_time
@@ -252,6 +252,14 @@ def plan(
             autocompletion=_rule_ids,
         ),
     ] = None,
+    replaces: Annotated[
+        str | None,
+        typer.Option(
+            opt.REPLACES,
+            metavar="OLD.ics",
+            help="This plan corrects an earlier one: say which calendar the patient deletes (its .ics is read).",
+        ),
+    ] = None,
 ) -> None:
     """Print a patient's aftercare plan: every step at its clock time, on one screen.
 
@@ -264,17 +272,22 @@ def plan(
     Example (the calendar straight to the phone, titles hidden): aftercare plan --peel jessner --qr --discreet
 
     Example (no spritz, no alarm for water): aftercare plan --skip moisturising-spritz --mute drink-water
+
+    Example (a corrected plan): aftercare plan --peel custom --ics plan-2.ics --replaces plan.ics
     """
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz)
     zone = zone_from_name(tz if tz is not None else machine_zone_name(), fixed_offset=fixed_offset)
     files = Files(ics, handout, pdf, force, paper.value if paper is not None else None)
     deliver.check_files(files)  # every output's name and folder before any is written
+    old = deliver.read_replaced(replaces, ics) if replaces is not None else None
     address = deliver.qr_address(qr_bind) if qr else ""
     browser = _browser() if pdf is not None else None
     now = clock.now()  # the one reading of the clock: every output of this run agrees on it
     desk = DeskChoices(adjustments or [], skips or [], mutes or [], force_skip)
     the_plan = _build_plan(_rules(rules), treatment, peel, at, zone, person, desk, now)
+    if old is not None:
+        the_plan = replace(the_plan, replaces=old)
     # One calendar for the file and the phone: the same bytes, the same DTSTAMP.
     calendar = deliver.calendar_bytes(the_plan, now, discreet) if ics is not None or qr else b""
     if pdf is not None and paper is None:
@@ -289,6 +302,8 @@ def plan(
         # Notices after the plan, where the desk still sees them.
         if ics not in (None, "-"):
             say(import_guidance(ics, calendar.count(b"BEGIN:VEVENT")))
+        if old is not None:
+            say(replaced_guidance(old, the_plan, now))
         if handout is not None:
             say(handout_written(handout))
         if pdf is not None:

@@ -35,8 +35,10 @@ from aftercare_cli.outputs.wording import (
     adjusted_note,
     clock_on,
     contact_sentence,
+    delete_steps,
     desk_lines,
     moved_note,
+    replaces_line,
     treated_line,
     treatment_title,
     when,
@@ -61,7 +63,7 @@ def plan_calendar(plan: Plan, stamp: datetime, discreet: bool = False) -> bytes:
         calendar.add(key, vText(calendar_name(plan, stamp, discreet)))
     stamp_utc = stamp.astimezone(timezone.utc).replace(microsecond=0)
     uids = plan_uids(plan)
-    calendar.add_component(_overview(plan, stamp_utc, discreet, uids.overview))
+    calendar.add_component(_overview(plan, stamp_utc, discreet, uids.overview, stamp))
     events = uids.moments
     ringing = _ringing([moment for moment, _ in events], stamp_utc.replace(second=0))
     for index, (moment, uid) in enumerate(events):
@@ -132,13 +134,16 @@ def _neutral_summary(moment: Moment) -> str:
     return DISCREET_REMINDER
 
 
-def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str) -> Event:
+def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datetime) -> Event:
     """A note at the treatment time with the tips, the source and the clinic's contact.
 
     Tips have no time of their own, but no instruction may be missing from
     the calendar; this event carries them, without an alarm.
     """
     lines = [f"{treatment_title(plan)} at {plan.treatment.clinic}, {treated_line(plan)}."]
+    if plan.replaces is not None:
+        lines += ["", replaces_line(plan.replaces, plan, made.astimezone(plan.treated_at.tzinfo).date())]
+        lines += delete_steps()
     lines += desk_lines(plan)
     if plan.tips:
         lines.append("")

@@ -66,6 +66,8 @@ def _plan_key(plan: Plan) -> str:
     # Added only when the desk skipped or muted: every other plan keeps the UIDs it always had.
     parts += [f"skip:{rule.id}" for rule in plan.rules if rule.skipped]
     parts += [f"mute:{rule.id}" for rule in plan.rules if rule.muted]
+    if plan.replaces is not None:  # its overview note says what it replaces
+        parts += ["replaces", plan.replaces.plan_id, plan.replaces.calendar_name]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 

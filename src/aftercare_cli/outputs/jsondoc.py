@@ -19,16 +19,15 @@ from aftercare_cli.timetext import format_clock
 SCHEMA = "aftercare-plan/2"
 
 
-def plan_json(plan: Plan, compact: bool = False, replaces: str | None = None) -> str:
+def plan_json(plan: Plan, compact: bool = False) -> str:
     """The document as text: indented for a person (`--format json`), or `compact` on one line for files a
     program reads (`batch`), which is several times faster: only the unindented form has json's C encoder."""
     if compact:
-        return json.dumps(plan_document(plan, replaces), ensure_ascii=False, separators=(",", ":")) + "\n"
-    return json.dumps(plan_document(plan, replaces), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(plan_document(plan), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(plan_document(plan), ensure_ascii=False, indent=2) + "\n"
 
 
-def plan_document(plan: Plan, replaces: str | None = None) -> dict[str, Any]:
-    """`replaces`: the plan id of the plan this one corrects (`--replaces`), or None."""
+def plan_document(plan: Plan) -> dict[str, Any]:
     uids = plan_uids(plan)
     uid_of = {id(item): uid for moment, uid in uids.moments for item in moment.items}
     contact = plan.treatment.contact
@@ -41,7 +40,9 @@ def plan_document(plan: Plan, replaces: str | None = None) -> dict[str, Any]:
         "calendar_uid": uids.overview,
         # The plan's own id is its overview event's UID: the same plan, the same id; a changed one, a new id.
         "plan_id": uids.overview,
-        "replaces": replaces,
+        # The plan this one corrects (`--replaces`): its id, and the calendar the patient is told to delete.
+        "replaces": plan.replaces.plan_id if plan.replaces else None,
+        "replaces_calendar": plan.replaces.calendar_name if plan.replaces else None,
         "peel": plan.peel.id or None,
         "peel_label": plan.peel.label or None,
         "patient": plan.patient.name or None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from aftercare_cli.model import ClockChange, Contact, Item, Plan, Rule, Skipped
+from aftercare_cli.model import ClockChange, Contact, Item, Plan, Replaced, Rule, Skipped
 from aftercare_cli.placeholders import fill
 from aftercare_cli.timetext import day_label, format_clock, utc_offset
 from aftercare_cli.timing_words import span_words
@@ -53,6 +53,31 @@ def desk_lines(plan: Plan) -> list[str]:
 
 def _rule_name(rule: Rule) -> str:
     return fill(rule.short_label, rule.timing)
+
+
+def replaces_line(old: Replaced, plan: Plan, today: date | None = None, short: bool = False) -> str:
+    """ "This replaces the plan made at 14:32. Delete the calendar “Aftercare for Ana Smith: ...”."
+
+    The old plan's minute in this plan's zone; its day too unless it is `today` (the day this one is made).
+    `short` (a screen with no room for the whole name): "... Delete the calendar whose name ends “made 14:32”."
+    """
+    made = old.made.astimezone(plan.treated_at.tzinfo)
+    at = format_clock(made.time()) if today == made.date() else f"{day_label(made)} {format_clock(made.time())}"
+    tail = old.calendar_name.rpartition(", ")[2]
+    if short and tail.startswith("made ") and tail != old.calendar_name:
+        return f"This replaces the plan made at {at}. Delete the calendar whose name ends \u201c{tail}\u201d."
+    return f"This replaces the plan made at {at}. Delete the calendar \u201c{old.calendar_name}\u201d."
+
+
+def delete_steps() -> list[str]:
+    """How each kind of phone deletes the old plan's calendar, one line each (after `replaces_line`)."""
+    return [
+        "iPhone: in Calendar, Calendars, tap (i) beside the calendar it was added into (\u201cAftercare\u201d, "
+        "if made for it), Delete Calendar; or delete its events.",
+        "Android with ICSx5: remove that subscription in ICSx5.",
+        "Google: on calendar.google.com, Settings, the calendar made for the import, Remove calendar, Delete.",
+        "Outlook: right-click that calendar, Delete Calendar.",
+    ]
 
 
 def adjusted_note(adjustment: str) -> str:
