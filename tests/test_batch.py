@@ -227,3 +227,21 @@ def test_ten_thousand_rows(run_cli, tmp_path: Path) -> None:  # type: ignore[no-
     assert code == 0
     assert len(stdout.splitlines()) == 10_001
     assert len(list(out.iterdir())) == 10_000
+
+
+def test_the_skip_column_leaves_those_steps_out_and_refuses_a_window(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "plans"
+    out.mkdir()
+    text = (
+        "time,patient,peel,skip\n"
+        '2026-11-26 09:05,Ana,jessner,"drink-water; moisturising-spritz"\n'
+        "2026-11-26 10:05,Bo,jessner,\n"
+        "2026-11-26 11:05,Cy,jessner,jessner-no-water\n"
+    )
+    args = ("batch", str(_export(tmp_path, text)), "--out", str(out), "--tz", "Pacific/Auckland", "--outputs", "json")
+    code, _, err = run_cli(*args)
+    assert code == 1
+    ana = json.loads((out / "0002-ana.json").read_text(encoding="utf-8"))
+    assert ana["skipped_rules"] == ["drink-water", "moisturising-spritz"]
+    assert json.loads((out / "0003-bo.json").read_text(encoding="utf-8"))["skipped_rules"] == []
+    assert "row 4: --skip jessner-no-water: it is an avoid window" in err
