@@ -1,7 +1,7 @@
 """The desk's choices for one patient: `--skip RULE` (with `--force-skip` for avoid windows) and `--mute RULE`."""
 
 import io
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import icalendar
 import pytest
@@ -23,7 +23,7 @@ from conftest import plan_for
 
 JESSNER = Peel("jessner", "Jessner peel")
 STAMP = datetime(2026, 11, 26, 0, 0, tzinfo=timezone.utc)
-MADE = datetime(2026, 11, 26, 14, 32, tzinfo=timezone.utc)
+MADE = datetime(2026, 11, 26, 1, 32, tzinfo=timezone.utc)  # 14:32 in Auckland
 
 
 def chosen(ruleset: RuleSet, skips: tuple[str, ...] = (), mutes: tuple[str, ...] = (), force: bool = False) -> Plan:
@@ -196,3 +196,21 @@ def test_the_command_line_refuses_a_window_without_force_skip(run_cli) -> None: 
     )
     assert code == 0
     assert "Skipped for this patient: Keep dry." in out
+
+
+def test_the_desk_view_with_skip_mute_and_replaces_matches_the_golden_file(bundled) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from aftercare_cli.model import Patient, Replaced
+    from conftest import check_golden
+
+    desk = apply_desk_choices(bundled, ["moisturising-spritz"], ["drink-water"], JESSNER)
+    plan = plan_for(desk, "2026-11-26T14:30", "Pacific/Auckland", "jessner", Patient(name="Ana Smith"))
+    old = "Aftercare for Ana Smith: Microdermabrasion, Jessner peel (26 Nov), made 14:02"
+    plan = replace(plan, replaces=Replaced("old-id", old, MADE - timedelta(minutes=30)))
+    out = io.StringIO()
+    Console(file=out, width=80, color_system=None, force_terminal=False, highlight=False).print(
+        glance_view(plan, plan.treated_at.date())
+    )
+    check_golden("glance-jessner-desk-choices-80.txt", out.getvalue())
+    assert len(out.getvalue().splitlines()) <= 23
