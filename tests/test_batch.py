@@ -109,7 +109,7 @@ def test_a_rerun_with_force_gives_the_same_bytes_but_the_calendars_timestamp(
     assert run_cli(*args, "--force")[0] == 0
     again = {path.name: path.read_bytes() for path in out.iterdir()}
     assert set(again) == set(first)
-    stamp = re.compile(rb"DTSTAMP:\S+")
+    stamp = re.compile(rb"DTSTAMP:\S+|made \d\d:\d\d|(NAME|CALNAME):.*\r\n( .*\r\n)?")
     for name, data in first.items():
         if name.endswith(".ics"):
             assert stamp.sub(b"", again[name]) == stamp.sub(b"", data)
@@ -240,3 +240,21 @@ def test_the_live_count_leaves_a_redirected_summary_in_its_file(monkeypatch: pyt
         advance()
         sys.stdout.write("    2  Ana\n")
     assert summary.getvalue() == "    2  Ana\n"
+
+
+def test_the_skip_column_leaves_those_steps_out_and_refuses_a_window(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "plans"
+    out.mkdir()
+    text = (
+        "time,patient,peel,skip\n"
+        '2026-11-26 09:05,Ana,jessner,"drink-water; moisturising-spritz"\n'
+        "2026-11-26 10:05,Bo,jessner,\n"
+        "2026-11-26 11:05,Cy,jessner,jessner-no-water\n"
+    )
+    args = ("batch", str(_export(tmp_path, text)), "--out", str(out), "--tz", "Pacific/Auckland", "--outputs", "json")
+    code, _, err = run_cli(*args)
+    assert code == 1
+    ana = json.loads((out / "0002-ana.json").read_text(encoding="utf-8"))
+    assert ana["skipped_rules"] == ["drink-water", "moisturising-spritz"]
+    assert json.loads((out / "0003-bo.json").read_text(encoding="utf-8"))["skipped_rules"] == []
+    assert "row 4: --skip jessner-no-water: it is an avoid window" in err

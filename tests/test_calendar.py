@@ -75,7 +75,7 @@ def test_file_shape(bundled) -> None:
     for needed in (
         "VERSION:2.0",
         "PRODID:-//aftercare//aftercare",
-        "X-WR-CALNAME:Aftercare for Ana Smith: Microdermabrasion (26 Nov)",
+        "X-WR-CALNAME:Aftercare for Ana Smith: Microdermabrasion\\, Jessner peel (26 Nov)\\, made 13:00",
         "NAME:Aftercare for Ana Smith",
     ):
         assert needed in text
@@ -195,7 +195,7 @@ def test_user_text_round_trips_exactly() -> None:
         assert rule.title in summaries
     names = vobject.readOne(data.decode("utf-8")).contents  # icalendar reads NAME back still escaped
     for key in ("name", "x-wr-calname"):
-        assert names[key][0].value == "Aftercare for Zoë O'Brien, Jr.: T (26 Nov)"
+        assert names[key][0].value == "Aftercare for Zoë O'Brien, Jr.: T, Custom (26 Nov), made 00:00"
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
 
 
@@ -337,7 +337,7 @@ def test_discreet_titles_say_nothing_of_the_treatment(bundled) -> None:
             assert word.lower() not in text.lower(), (word, text)
     summaries = {str(e["SUMMARY"]) for e in calendar.walk("VEVENT")}
     assert {"Aftercare reminder", "Aftercare: avoid until Fri 27 Nov 14:30", "Your aftercare plan"} <= summaries
-    assert shown[0] == "Aftercare"
+    assert shown[0] == "Aftercare 13:00"  # the minute it was made, in the plan's zone: no rule text
     # The instructions are still there, behind a tap.
     assert "Apply SPF 50+ sunscreen" in data.decode().replace("\r\n ", "")
     # The same instants as the plain file.
@@ -454,3 +454,12 @@ def test_uids_change_with_anything_an_event_shows(bundled) -> None:
     with_contact = replace(bundled, treatment=replace(bundled.treatment, contact=Contact(phone="09 555 0100")))
     assert not uids(relabelled) & base
     assert not uids(with_contact) & base
+
+
+def test_two_plans_made_a_minute_apart_have_calendars_of_different_names(bundled) -> None:
+    plan = jessner(bundled, name="Ana Smith")
+    for discreet in (False, True):
+        first = icalendar.Calendar.from_ical(plan_calendar(plan, STAMP, discreet))
+        second = icalendar.Calendar.from_ical(plan_calendar(plan, STAMP + timedelta(minutes=1), discreet))
+        assert str(first["X-WR-CALNAME"]) != str(second["X-WR-CALNAME"])
+        assert str(second["X-WR-CALNAME"]).endswith("13:01")

@@ -6,15 +6,17 @@ Regenerate the golden file after an intended change with:
 
 import io
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from rich.console import Console, RenderableType
 
-from aftercare_cli.model import ItemKind, Patient, Plan
+from aftercare_cli.model import ItemKind, Patient, Plan, Replaced
+from aftercare_cli.outputs.calendar import calendar_name
 from aftercare_cli.outputs.glance import glance_view
 from aftercare_cli.outputs.timeline import timeline_view
-from aftercare_cli.ruleset.adjustments import apply_adjustments
+from aftercare_cli.ruleset.adjustments import apply_adjustments, apply_desk_choices
 from aftercare_cli.ruleset.loader import load_ruleset_text
 from conftest import check_golden, plan_for, ruleset_from
 
@@ -54,15 +56,23 @@ SETTINGS = [
 NIGHT_SHIFT = Patient(wake=time(15), bedtime=time(7), name=NAME_40)
 
 
+# What the desk may skip and mute on top (the spritz tip skipped, the water and a window's end muted), and
+# whether the plan replaces an earlier one.
+DESK = [((), (), False), (("moisturising-spritz",), ("drink-water", "keep-cool"), False), ((), (), True)]
+
+
 @pytest.mark.parametrize("zone", ["Pacific/Auckland", "Europe/London", "America/New_York"])
 @pytest.mark.parametrize("patient", [Patient(name=NAME_40), NIGHT_SHIFT], ids=["day", "night-shift"])
-def test_the_desk_view_fits_80x24_on_any_date_with_two_adjustments(bundled, zone: str, patient: Patient) -> None:
+@pytest.mark.parametrize("desk", DESK, ids=["plain", "skip-mute", "replaces"])
+def test_the_desk_view_fits_80x24_on_any_date_with_two_adjustments(bundled, zone: str, patient: Patient, desk) -> None:
     # The treatment today, tomorrow, in a week, or re-printed three days on: every time reads differently.
     for clock in ("00:00", "09:05", "11:19", "14:30", "17:10", "21:50"):
         for settings in SETTINGS:
             if patient is NIGHT_SHIFT:
                 settings = tuple(setting.replace("08:00,12:00", "16:00,20:00") for setting in settings)
             ruleset = apply_adjustments(bundled, settings, bundled.peel("jessner")) if settings else bundled
+            if desk[0] or desk[1]:
+                ruleset = apply_desk_choices(ruleset, desk[0], desk[1], bundled.peel("jessner"))
             plan = plan_for(ruleset, f"2026-11-26T{clock}", zone, "jessner", patient)
             for today in (
                 TREATED,
@@ -70,6 +80,9 @@ def test_the_desk_view_fits_80x24_on_any_date_with_two_adjustments(bundled, zone
                 TREATED - timedelta(days=7),
                 TREATED + timedelta(days=3),
             ):
+                if desk[2]:  # corrected the day it is shown, the earlier plan made that morning
+                    made = datetime.combine(today, time(9, 5), plan.treated_at.tzinfo)
+                    plan = replace(plan, replaces=Replaced("old-id", calendar_name(plan, made), made))
                 lines = rendered(plan, 80, today).splitlines()
                 assert len(lines) <= 23, (clock, settings, today, "\n".join(lines))
                 assert max(len(line) for line in lines) <= 80

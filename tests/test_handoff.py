@@ -189,7 +189,7 @@ def test_the_cli_serves_the_same_calendar_once_and_the_printed_qr_decodes_to_the
     assert "Delivered to 127.0.0.1; the link no longer works." in err
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(url, timeout=2)
-    assert "iPhone: scan it with the Camera, open the link in Safari, tap Add All." in err
+    assert "iPhone: Camera, open in Safari, Add All into a new calendar “Aftercare”." in err
     assert "Android: open the downloaded file with the free ICSx5 app." in err
     # The code, its link and the three lines below it fit an 80x24 screen (with the cursor's line).
     assert len(code_lines) + 1 + len(err.splitlines()[:3]) <= 23

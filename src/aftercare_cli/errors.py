@@ -63,3 +63,7 @@ class OutputError(AftercareError):
 
 class HandoffError(AftercareError):
     """The phone never fetched the served calendar."""
+
+
+class InputFileError(AftercareError):
+    """A file given to read (the old plan of `--replaces`) that is missing, unreadable or not one of ours."""

@@ -109,6 +109,8 @@ class Rule:
     adjustment: str = ""  # what the desk changed for this patient, in words ("72 hours instead of 24 hours")
     label: str = ""  # a short name for a notification or a handout cell; see `short_label`
     not_during: tuple[str, ...] = ()  # avoid windows (rule ids) this step waits out
+    skipped: bool = False  # the desk left it out of this patient's plan (`--skip`): no items, said in one line
+    muted: bool = False  # the desk kept it without an alarm (`--mute`): its items do not remind
 
     @property
     def short_label(self) -> str:
@@ -234,6 +236,15 @@ class ClockChange:
 
 
 @dataclass(frozen=True)
+class Replaced:
+    """The earlier plan a corrected one replaces (`--replaces`), as read from its calendar file."""
+
+    plan_id: str  # its overview event's UID, the plan's id in the JSON
+    calendar_name: str  # what the patient's calendar app calls it, to be deleted
+    made: datetime  # when it was made (its DTSTAMP), aware
+
+
+@dataclass(frozen=True)
 class Plan:
     """A patient's timeline: every item at an aware instant in `zone`, in time order, with the tips after it."""
 
@@ -249,3 +260,4 @@ class Plan:
     # Changes of the zone's clocks from the treatment to the plan's last instant, in order: an end
     # "24 hours" on reads 21:00 rather than 20:00 after the clocks go back, and the plan says why.
     clock_changes: tuple[ClockChange, ...] = field(default=())
+    replaces: Replaced | None = None  # the earlier plan this one corrects, set by the shell (`--replaces`)

@@ -11,7 +11,7 @@ import enum
 import math
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,7 +24,7 @@ from aftercare_cli import option_names as opt
 from aftercare_cli.cli import clock, deliver
 from aftercare_cli.cli.deliver import Files
 from aftercare_cli.cli.desk_input import patient_from, require_values
-from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, say, warn
+from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, replaced_guidance, say, warn
 from aftercare_cli.cli.selection import pick_peel, pick_treatment
 from aftercare_cli.cli.terminal import write_json, write_out
 from aftercare_cli.cli.treatment_time import parse_treatment_time
@@ -118,6 +118,12 @@ def _zones(incomplete: str) -> list[str]:
     from aftercare_cli.cli.completion import zone_names
 
     return zone_names(incomplete)
+
+
+def _rule_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    from aftercare_cli.cli.completion import rule_ids
+
+    return rule_ids(_rules(ctx.params.get("rules")), incomplete)
 
 
 def _settings(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -222,6 +228,38 @@ def plan(
             autocompletion=_settings,
         ),
     ] = None,
+    skips: Annotated[
+        list[str] | None,
+        typer.Option(
+            opt.SKIP,
+            metavar="RULE",
+            help=f"Leave a rule's steps out of this patient's plan; an avoid window also needs {opt.FORCE_SKIP}.",
+            autocompletion=_rule_ids,
+        ),
+    ] = None,
+    force_skip: Annotated[
+        bool,
+        typer.Option(
+            opt.FORCE_SKIP, help=f"Allow {opt.SKIP} of an avoid window (what the patient must not do), on purpose."
+        ),
+    ] = False,
+    mutes: Annotated[
+        list[str] | None,
+        typer.Option(
+            opt.MUTE,
+            metavar="RULE",
+            help="Keep a rule's steps in the plan and the calendar, without an alarm.",
+            autocompletion=_rule_ids,
+        ),
+    ] = None,
+    replaces: Annotated[
+        str | None,
+        typer.Option(
+            opt.REPLACES,
+            metavar="OLD.ics",
+            help="This plan corrects an earlier one: say which calendar the patient deletes (its .ics is read).",
+        ),
+    ] = None,
 ) -> None:
     """Print a patient's aftercare plan: every step at its clock time, on one screen.
 
@@ -232,16 +270,24 @@ def plan(
     Example (72 hours without heat for this patient): aftercare plan --set keep-cool.for=72h
 
     Example (the calendar straight to the phone, titles hidden): aftercare plan --peel jessner --qr --discreet
+
+    Example (no spritz, no alarm for water): aftercare plan --skip moisturising-spritz --mute drink-water
+
+    Example (a corrected plan): aftercare plan --peel custom --ics plan-2.ics --replaces plan.ics
     """
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz)
     zone = zone_from_name(tz if tz is not None else machine_zone_name(), fixed_offset=fixed_offset)
     files = Files(ics, handout, pdf, force, paper.value if paper is not None else None)
     deliver.check_files(files)  # every output's name and folder before any is written
+    old = deliver.read_replaced(replaces, ics) if replaces is not None else None
     address = deliver.qr_address(qr_bind) if qr else ""
     browser = _browser() if pdf is not None else None
     now = clock.now()  # the one reading of the clock: every output of this run agrees on it
-    the_plan = _build_plan(_rules(rules), treatment, peel, at, zone, person, adjustments or [], now)
+    desk = DeskChoices(adjustments or [], skips or [], mutes or [], force_skip)
+    the_plan = _build_plan(_rules(rules), treatment, peel, at, zone, person, desk, now)
+    if old is not None:
+        the_plan = replace(the_plan, replaces=old)
     # One calendar for the file and the phone: the same bytes, the same DTSTAMP.
     calendar = deliver.calendar_bytes(the_plan, now, discreet) if ics is not None or qr else b""
     if pdf is not None and paper is None:
@@ -256,6 +302,8 @@ def plan(
         # Notices after the plan, where the desk still sees them.
         if ics not in (None, "-"):
             say(import_guidance(ics, calendar.count(b"BEGIN:VEVENT")))
+        if old is not None:
+            say(replaced_guidance(old, the_plan, now))
         if handout is not None:
             say(handout_written(handout))
         if pdf is not None:
@@ -285,7 +333,7 @@ def _build_plan(
     at: str,
     zone: ZoneInfo,
     patient: Patient,
-    adjustments: list[str],
+    desk: DeskChoices,
     now: datetime,
 ) -> Plan:
     treated_at = parse_treatment_time(at, zone, now)
@@ -295,13 +343,27 @@ def _build_plan(
         )
     ruleset = pick_treatment(load_rulesets(rules), treatment_id, peel_id)
     peel = pick_peel(ruleset, peel_id)
-    if adjustments:  # only then: the adjustments and their words load on this path alone
+    if desk.adjustments:  # only then: the adjustments and their words load on this path alone
         from aftercare_cli.ruleset.adjustments import apply_adjustments
 
-        ruleset = apply_adjustments(ruleset, adjustments, peel)
+        ruleset = apply_adjustments(ruleset, desk.adjustments, peel)
+    if desk.skips or desk.mutes or desk.force_skip:
+        from aftercare_cli.ruleset.adjustments import apply_desk_choices
+
+        ruleset = apply_desk_choices(ruleset, desk.skips, desk.mutes, peel, desk.force_skip)
     the_plan = make_plan(ruleset, peel, treated_at, zone, patient)
-    _refuse_empty_rules(the_plan, ruleset.path, adjustments)
+    _refuse_empty_rules(the_plan, ruleset.path, desk.adjustments)
     return the_plan
+
+
+@dataclass(frozen=True)
+class DeskChoices:
+    """What the desk changed for this patient: `--set`, `--skip` (with `--force-skip`), `--mute`."""
+
+    adjustments: list[str]
+    skips: list[str]
+    mutes: list[str]
+    force_skip: bool = False
 
 
 def _refuse_empty_rules(the_plan: Plan, path: str, adjustments: list[str]) -> None:

@@ -126,7 +126,13 @@ def plan_row(appointment: Appointment, batch: Batch, now: datetime) -> Plan:
     zone = zone_from_name(values.get("tz", batch.default_zone))
     treated_at = parse_treatment_time(values["time"], zone, now, source="time")
     ruleset = pick_treatment(batch.rulesets, values.get("treatment"), values.get("peel"))
-    return make_plan(ruleset, pick_peel(ruleset, values.get("peel")), treated_at, zone, patient)
+    peel = pick_peel(ruleset, values.get("peel"))
+    skips = [rule_id for rule_id in re.split(r"[;\s]+", values.get("skip", "")) if rule_id]
+    if skips:  # the `skip` column: rule ids as `plan --skip` takes them (an avoid window is refused: no force here)
+        from aftercare_cli.ruleset.adjustments import apply_desk_choices
+
+        ruleset = apply_desk_choices(ruleset, skips, [], peel)
+    return make_plan(ruleset, peel, treated_at, zone, patient)
 
 
 def row_files(plan: Plan, appointment: Appointment, batch: Batch, now: datetime) -> list[tuple[str, bytes]]:

@@ -34,6 +34,11 @@ def treatment_ids(rules: Path, incomplete: str) -> list[str]:
     return sorted(r.treatment.id for r in _rulesets(rules) if r.treatment.id.startswith(incomplete))
 
 
+def rule_ids(rules: Path, incomplete: str) -> list[str]:
+    """Rule ids in `rules` starting with `incomplete`, for `--skip` and `--mute`."""
+    return sorted({rule.id for r in _rulesets(rules) for rule in r.rules if rule.id.startswith(incomplete)})
+
+
 def settings(rules: Path, incomplete: str) -> list[str]:
     """`keep-cool.for=`, `recovery-cream.every=`: every field each rule can adjust."""
     found = []

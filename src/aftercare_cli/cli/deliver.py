@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from aftercare_cli import option_names as opt
 from aftercare_cli.cli.notices import qr_steps, say
 from aftercare_cli.cli.terminal import colour_off, colour_on, write_json, write_out
-from aftercare_cli.errors import AftercareError, HandoffError, OutputError
-from aftercare_cli.model import Plan
+from aftercare_cli.errors import AftercareError, HandoffError, InputFileError, OutputError, UsageError
+from aftercare_cli.model import Plan, Replaced
 from aftercare_cli.visible import visible
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ ICS_WHY = "phones open only .ics files"
 HANDOUT_WHY = "a browser opens it to print"
 PDF_WHY = "it is the handout for the printer or an email"
 # Where the locale names one of these countries, paper is US Letter; everywhere else A4.
+# An earlier plan's calendar is at most about a megabyte (a plan holds 1,000 items); beyond this it is not one.
+MAX_OLD_PLAN = 4 * 1024 * 1024
 LETTER_COUNTRIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "PR", "SV", "NI", "HN"}
 
 
@@ -62,6 +64,47 @@ def check_folder(folder: Path) -> None:
         raise OutputError(f"{shown} is not a folder", "create it first, or give another with --out")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write in {shown}: Permission denied", "choose a folder you can write to")
+
+
+def read_replaced(path: str, ics: str | None) -> Replaced:
+    """The earlier plan `--replaces` names, read before anything is written; refused in one line if it cannot be.
+
+    A path the command line gets wrong (not an .ics, or the very file the new plan is written to) is exit 2;
+    a file that is missing, not a regular file, too big, not UTF-8 or not ours is exit 1.
+    """
+    import os
+    import stat
+
+    shown = visible(path)
+    if Path(path).suffix.lower() != ".ics":
+        raise UsageError(
+            f"{opt.REPLACES} {shown}: give the earlier plan's calendar file (.ics)",
+            "its calendar's name and the minute it was made are read from it",
+        )
+    try:
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):
+            raise InputFileError(f"{opt.REPLACES} {shown} is not a regular file", "give the earlier plan's .ics file")
+        if ics not in (None, "-") and os.path.exists(ics) and os.path.samefile(path, ics):
+            raise UsageError(
+                f"{opt.REPLACES} {shown} is the file {opt.ICS} writes the new plan to",
+                f"write the new plan under another name ({opt.ICS} plan-new.ics): the old one is read, not replaced",
+            )
+        if found.st_size > MAX_OLD_PLAN:
+            raise InputFileError(f"{opt.REPLACES} {shown} is too big for a plan's calendar", "check the file name")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_OLD_PLAN + 1)
+    except FileNotFoundError:
+        raise InputFileError(f"{opt.REPLACES} {shown}: no such file", "give the earlier plan's .ics file") from None
+    except OSError as error:
+        raise InputFileError(f"{opt.REPLACES} {shown} cannot be read: {error.strerror}", "check the file") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputFileError(f"{opt.REPLACES} {shown} is not UTF-8 text", "give the earlier plan's .ics file") from None
+    from aftercare_cli.outputs.old_calendar import replaced_from_ics
+
+    return replaced_from_ics(text, f"{opt.REPLACES} {shown}")
 
 
 def check_files(files: Files) -> None:

@@ -7,9 +7,18 @@ stderr; none decides anything about the plan.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from aftercare_cli.cli.terminal import wrapped
 from aftercare_cli.visible import visible
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from aftercare_cli.model import Plan, Replaced
+
+# How an iPhone takes a plan so that it can be deleted in one go later: into a calendar of its own.
+IPHONE_OWN_CALENDAR = "tap Add All, then choose or create the calendar \u201cAftercare\u201d"
 
 
 def warn(message: str) -> None:
@@ -28,12 +37,20 @@ def import_guidance(target: str, events: int) -> list[str]:
     """After `--ics FILE`: what was written and how each kind of phone imports it."""
     return [
         f"Wrote {visible(target)}: {events} calendar events. To get it onto the patient's phone:",
-        "iPhone: email it and open the attachment in Mail (or Safari), then tap Add All.",
+        f"iPhone: email it and open the attachment in Mail (or Safari), then {IPHONE_OWN_CALENDAR}: "
+        "a later correction then deletes in one go.",
         "Android: the Google Calendar app cannot import a file. Open it with the free ICSx5 app, or import it "
         "on a computer at calendar.google.com (Settings, Import & export) into a calendar made for it and set "
         "that calendar's default notification: Google drops the file's own alarms.",
         "Outlook: open the file; it becomes a calendar of its own.",
     ]
+
+
+def replaced_guidance(old: Replaced, plan: Plan, now: datetime) -> list[str]:
+    """After `--replaces OLD.ics`: which calendar the patient deletes, and how on each kind of phone."""
+    from aftercare_cli.outputs.wording import delete_steps, replaces_line
+
+    return [replaces_line(old, plan, now.astimezone(plan.treated_at.tzinfo).date()), *delete_steps()]
 
 
 def handout_written(target: str) -> list[str]:
@@ -50,7 +67,8 @@ def qr_steps(url: str, address: str, wait: float) -> list[str]:
     """Under the QR code: its link and what the patient does, short enough for one 80x24 screen with the code."""
     return [
         url,
-        "iPhone: scan it with the Camera, open the link in Safari, tap Add All.",
+        # One line beside the code: the calendar of its own, said short (the --ics notice says it whole).
+        "iPhone: Camera, open in Safari, Add All into a new calendar \u201cAftercare\u201d.",
         "Android: open the downloaded file with the free ICSx5 app.",
         f"Waiting up to {wait:g} s on {visible(address)}; Ctrl-C stops.",
     ]

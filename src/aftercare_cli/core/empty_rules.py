@@ -35,7 +35,7 @@ def empty_rules(plan: Plan) -> list[EmptyRule]:
     planned = {item.rule_id for item in plan.items if item.kind is ItemKind.DO}
     found = []
     for rule in plan.rules:
-        if rule.kind is not Kind.DO or rule.id in planned or rule.timing is None:
+        if rule.kind is not Kind.DO or rule.id in planned or rule.timing is None or rule.skipped:
             continue
         skipped = [skip for skip in plan.skipped if skip.rule_id == rule.id]
         if skipped:

@@ -51,7 +51,9 @@ def make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInfo
 
 
 def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInfo, patient: Patient) -> Plan:
-    rules = [rule for rule in ruleset.rules if rule.applies_to(peel.id)]
+    # A rule the desk skipped stays in `Plan.rules` (every face says it was skipped) and makes nothing.
+    kept = [rule for rule in ruleset.rules if rule.applies_to(peel.id)]
+    rules = [rule for rule in kept if not rule.skipped]
     _refuse_oversized(rules, ruleset.path)
     start_utc = treated_at.astimezone(timezone.utc)
     _refuse_overflow(rules, start_utc)
@@ -86,7 +88,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         patient=patient,
         items=tuple(items),
         tips=tips,
-        rules=tuple(rules),
+        rules=tuple(kept),
         skipped=tuple(skipped),
         clock_changes=clock_changes(zone, treated_at, last),
     )
@@ -141,7 +143,13 @@ def _window_items(rule: Rule, window: _Window, zone: ZoneInfo, patient: Patient)
         # Good news needs no alarm at 03:00: it stays at its instant, silent if asleep.
         note = fill(rule.end_note, timing)
         yield Item(
-            rule.id, ItemKind.ENDS, note, ends, remind=not asleep(ends, patient), adjustment=rule.adjustment, label=note
+            rule.id,
+            ItemKind.ENDS,
+            note,
+            ends,
+            remind=not asleep(ends, patient) and not rule.muted,
+            adjustment=rule.adjustment,
+            label=note,
         )
 
 
@@ -199,6 +207,7 @@ def _reminders(
             rule.products,
             moved_from=planned.astimezone(zone) if moved else None,
             moved_because=" and ".join(placed.reasons) if moved else "",
+            remind=not rule.muted,  # the desk's --mute: in the plan and the calendar, without an alarm
             adjustment=rule.adjustment,
             label=label,
         )

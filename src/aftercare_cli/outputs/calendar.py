@@ -35,11 +35,15 @@ from aftercare_cli.outputs.wording import (
     adjusted_note,
     clock_on,
     contact_sentence,
+    delete_steps,
+    desk_lines,
     moved_note,
+    replaces_line,
     treated_line,
     treatment_title,
     when,
 )
+from aftercare_cli.timetext import format_clock
 
 PRODID = f"-//aftercare//aftercare {__version__}//EN"
 REMINDER_LENGTH = timedelta(minutes=15)
@@ -56,10 +60,10 @@ def plan_calendar(plan: Plan, stamp: datetime, discreet: bool = False) -> bytes:
     # Outlook names the calendar it creates from these. Wrapped in vText so
     # that commas and semicolons are escaped (icalendar leaves them bare here).
     for key in ("name", "x-wr-calname"):
-        calendar.add(key, vText(DISCREET_NAME if discreet else calendar_name(plan)))
+        calendar.add(key, vText(calendar_name(plan, stamp, discreet)))
     stamp_utc = stamp.astimezone(timezone.utc).replace(microsecond=0)
     uids = plan_uids(plan)
-    calendar.add_component(_overview(plan, stamp_utc, discreet, uids.overview))
+    calendar.add_component(_overview(plan, stamp_utc, discreet, uids.overview, stamp))
     events = uids.moments
     ringing = _ringing([moment for moment, _ in events], stamp_utc.replace(second=0))
     for index, (moment, uid) in enumerate(events):
@@ -87,10 +91,18 @@ def _ringing(moments: list[Moment], now: datetime) -> set[int]:
     return ringing
 
 
-def calendar_name(plan: Plan) -> str:
-    """The name the calendar gets in Outlook and Apple Calendar: whose plan, what, which day."""
+def calendar_name(plan: Plan, made: datetime, discreet: bool = False) -> str:
+    """ "Aftercare for Ana Smith: Microdermabrasion, Jessner peel (26 Nov), made 14:32"; discreet: "Aftercare 14:32".
+
+    Which plan it is, so a patient told to delete a corrected plan's calendar can tell the two apart: the
+    minute it was made (`made`, the run's clock, in the plan's zone) differs between two plans of one day.
+    """
+    clock = format_clock(made.astimezone(plan.treated_at.tzinfo).time())
+    if discreet:
+        return f"{DISCREET_NAME} {clock}"
     who = f" for {plan.patient.name}" if plan.patient.name else ""
-    return f"Aftercare{who}: {plan.treatment.name} ({plan.treated_at.day} {plan.treated_at:%b})"
+    peel = f", {plan.peel.label}" if plan.peel.label else ""
+    return f"Aftercare{who}: {plan.treatment.name}{peel} ({plan.treated_at.day} {plan.treated_at:%b}), made {clock}"
 
 
 def _event(plan: Plan, moment: Moment, stamp: datetime, uid: str, discreet: bool, rings: bool) -> Event:
@@ -122,13 +134,17 @@ def _neutral_summary(moment: Moment) -> str:
     return DISCREET_REMINDER
 
 
-def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str) -> Event:
+def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datetime) -> Event:
     """A note at the treatment time with the tips, the source and the clinic's contact.
 
     Tips have no time of their own, but no instruction may be missing from
     the calendar; this event carries them, without an alarm.
     """
     lines = [f"{treatment_title(plan)} at {plan.treatment.clinic}, {treated_line(plan)}."]
+    if plan.replaces is not None:
+        lines += ["", replaces_line(plan.replaces, plan, made.astimezone(plan.treated_at.tzinfo).date())]
+        lines += delete_steps()
+    lines += desk_lines(plan)
     if plan.tips:
         lines.append("")
         lines.append("Also remember:")

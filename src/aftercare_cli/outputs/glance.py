@@ -25,7 +25,9 @@ from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, Whe
 from aftercare_cli.outputs.wording import (
     adjusted_note,
     contact_sentence,
+    desk_lines,
     from_to,
+    replaces_line,
     skipped_summary,
     treated_when,
     treatment_title,
@@ -50,8 +52,9 @@ def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
         items = [item for item in plan.items if item.rule_id == rule.id and item.kind is ItemKind.DO]
         if items:
             rows.append((_step(items[0].title, items[0].products), _series(rule, items, plan, today)))
-    notes: list[RenderableType] = [*_notes(plan, today), *_tips(plan), _footer(plan)]
-    return Trimmed(_Screen(_header(plan, today), _Steps(rows), Group(*notes)))
+    # The notes as they are, and (when an earlier plan's calendar has a long name) with the short form of it.
+    notes = [Group(*_notes(plan, today, short), *_tips(plan)) for short in (False, True)]
+    return Trimmed(_Screen(_header(plan, today), _Steps(rows), notes, _footer(plan)))
 
 
 class _Steps:
@@ -125,7 +128,7 @@ def series_pattern(rule: Rule, patient: Patient) -> str:
     return "once"
 
 
-def _notes(plan: Plan, today: date | None) -> list[_Hanging]:
+def _notes(plan: Plan, today: date | None, short: bool = False) -> list[_Hanging]:
     """What the plan leaves out and what the desk changed: each said once, below the steps."""
     notes = []
     skipped = skipped_summary(plan.skipped, today)
@@ -133,9 +136,16 @@ def _notes(plan: Plan, today: date | None) -> list[_Hanging]:
         notes.append(_Hanging(Text("Skipped: ", style="bold").append(skipped)))
     labels = {item.rule_id: item.label for item in reversed(plan.items)}  # as the plan filled them in
     adjusted = [f"{labels.get(rule.id, rule.short_label)} {rule.adjustment}" for rule in plan.rules if rule.adjustment]
-    if adjusted:
-        said = adjusted_note("; ".join(adjusted))
-        notes.append(_Hanging(Text(said[0].upper() + said[1:], style="yellow")))
+    said = adjusted_note("; ".join(adjusted))
+    # What the desk adjusted, skipped and muted: one note, so a short last line takes the next sentence.
+    desk = [f"{said[0].upper()}{said[1:]}." if said else "", *desk_lines(plan)]
+    note = Text()
+    if plan.replaces is not None:  # the patient has a calendar to delete; its name is long, the desk's words follow
+        note.append(replaces_line(plan.replaces, plan, today, short), style="bold")
+    if any(desk):
+        note.append(" " if note else "").append(" ".join(line for line in desk if line), style="yellow")
+    if note:
+        notes.append(_Hanging(note))
     return notes
 
 
@@ -170,16 +180,30 @@ class _Screen:
     """The header, the steps and the notes, with a blank line between them where the screen has room.
 
     A long plan gives up the blank above the notes first, then the one under the header: it keeps
-    every line it has to say on the screen, and loses only the breathing room.
+    every line it has to say on the screen, and loses only the breathing room. Last, the footer (the
+    clinic's contact and the way to the timeline, which the patient's own copies all carry) gives way
+    to what the desk has to say about this patient (an earlier plan replaced, steps adjusted), and then
+    the earlier plan's calendar is named by the end of its name ("made 14:32"): the notes' later forms.
     """
 
-    def __init__(self, header: RenderableType, steps: RenderableType, notes: RenderableType) -> None:
-        self.parts = (header, steps, notes)
+    def __init__(
+        self, header: RenderableType, steps: RenderableType, notes: list[Group], footer: RenderableType
+    ) -> None:
+        self.parts = (header, steps, footer)
+        self.notes = notes
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        header, steps, notes = (console.render_lines(part, options, pad=False) for part in self.parts)
-        room = SCREEN_LINES - len(header) - len(steps) - len(notes)
-        for line in [*header, *([[]] if room > 0 else []), *steps, *([[]] if room > 1 else []), *notes]:
+        header, steps, full_footer = (console.render_lines(part, options, pad=False) for part in self.parts)
+        for form in self.notes:
+            notes = console.render_lines(form, options, pad=False)
+            for footer in (full_footer, []):
+                room = SCREEN_LINES - len(header) - len(steps) - len(notes) - len(footer)
+                if room >= 0:
+                    break
+            if room >= 0:
+                break
+        lines = [*header, *([[]] if room > 0 else []), *steps, *([[]] if room > 1 else []), *notes, *footer]
+        for line in lines:
             yield from line
             yield Segment.line()
 

@@ -63,6 +63,11 @@ def _plan_key(plan: Plan) -> str:
         ]
     for tip in plan.tips:
         parts += [tip.rule_id, tip.title, tip.details, "|".join(tip.products), tip.adjustment]
+    # Added only when the desk skipped or muted: every other plan keeps the UIDs it always had.
+    parts += [f"skip:{rule.id}" for rule in plan.rules if rule.skipped]
+    parts += [f"mute:{rule.id}" for rule in plan.rules if rule.muted]
+    if plan.replaces is not None:  # its overview note says what it replaces
+        parts += ["replaces", plan.replaces.plan_id, plan.replaces.calendar_name]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 

@@ -14,7 +14,9 @@ from aftercare_cli.model import Plan
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.timetext import format_clock
 
-SCHEMA = "aftercare-plan/2"  # 2: calendar_uid, label, moved_because, adjustment, contact; later added: clock_changes
+# 2: calendar_uid, label, moved_because, adjustment, contact; later added (additive, so still /2):
+# clock_changes; plan_id, replaces, skipped_rules, muted_rules.
+SCHEMA = "aftercare-plan/2"
 
 
 def plan_json(plan: Plan, compact: bool = False) -> str:
@@ -37,6 +39,11 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "clinic": plan.treatment.clinic,
         "contact": {"phone": contact.phone or None, "web": contact.web or None},
         "calendar_uid": uids.overview,
+        # The plan's own id is its overview event's UID: the same plan, the same id; a changed one, a new id.
+        "plan_id": uids.overview,
+        # The plan this one corrects (`--replaces`): its id, and the calendar the patient is told to delete.
+        "replaces": plan.replaces.plan_id if plan.replaces else None,
+        "replaces_calendar": plan.replaces.calendar_name if plan.replaces else None,
         "peel": plan.peel.id or None,
         "peel_label": plan.peel.label or None,
         "patient": plan.patient.name or None,
@@ -47,6 +54,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             {"at": _iso(change.at), "shift_minutes": change.shift // timedelta(minutes=1)}
             for change in plan.clock_changes
         ],
+        "skipped_rules": [rule.id for rule in plan.rules if rule.skipped],
+        "muted_rules": [rule.id for rule in plan.rules if rule.muted],
         "items": [
             {
                 "rule": item.rule_id,

@@ -29,7 +29,9 @@ from aftercare_cli.outputs.wording import (
     clock_change_line,
     clock_on,
     contact_sentence,
+    desk_lines,
     moved_note,
+    replaces_line,
     skipped_note,
     treated_line,
     treatment_title,
@@ -59,6 +61,10 @@ def _header(plan: Plan) -> Text:
     header.append("Treated: ", style="dim").append(treated_line(plan) + "\n")
     header.append("No reminders while asleep: ", style="dim")
     header.append(f"{format_clock(plan.patient.bedtime)}-{format_clock(plan.patient.wake)}")
+    if plan.replaces is not None:
+        header.append("\n").append(replaces_line(plan.replaces, plan), style="bold")
+    for line in desk_lines(plan):
+        header.append("\n").append(line, style="yellow")
     return header
 
 

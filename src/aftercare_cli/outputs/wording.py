@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from aftercare_cli.model import ClockChange, Contact, Item, Plan, Skipped
+from aftercare_cli.model import ClockChange, Contact, Item, Plan, Replaced, Rule, Skipped
+from aftercare_cli.placeholders import fill
 from aftercare_cli.timetext import day_label, format_clock, utc_offset
 from aftercare_cli.timing_words import span_words
 
@@ -31,6 +32,52 @@ def moved_note(item: Item, zone: str = "") -> str:
         return ""
     where = f" ({zone})" if zone else ""
     return f"moved from {format_clock(item.moved_from.time())}{where} {item.moved_because}".strip()
+
+
+def desk_skipped_line(plan: Plan) -> str:
+    """ "skipped for this patient: Spritz, Water": the steps the desk left out (`--skip`); '' for none."""
+    names = [_rule_name(rule) for rule in plan.rules if rule.skipped]
+    return f"skipped for this patient: {', '.join(names)}" if names else ""
+
+
+def muted_line(plan: Plan) -> str:
+    """ "no alarm for this patient: Water": steps kept in the plan without an alarm (`--mute`); '' for none."""
+    names = [_rule_name(rule) for rule in plan.rules if rule.muted]
+    return f"no alarm for this patient: {', '.join(names)}" if names else ""
+
+
+def desk_lines(plan: Plan) -> list[str]:
+    """What the desk skipped and muted, each a sentence with a capital: the same lines on every face."""
+    return [f"{line[0].upper()}{line[1:]}." for line in (desk_skipped_line(plan), muted_line(plan)) if line]
+
+
+def _rule_name(rule: Rule) -> str:
+    return fill(rule.short_label, rule.timing)
+
+
+def replaces_line(old: Replaced, plan: Plan, today: date | None = None, short: bool = False) -> str:
+    """ "This replaces the plan made at 14:32. Delete the calendar “Aftercare for Ana Smith: ...”."
+
+    The old plan's minute in this plan's zone; its day too unless it is `today` (the day this one is made).
+    `short` (a screen with no room for the whole name): "... Delete the calendar whose name ends “made 14:32”."
+    """
+    made = old.made.astimezone(plan.treated_at.tzinfo)
+    at = format_clock(made.time()) if today == made.date() else f"{day_label(made)} {format_clock(made.time())}"
+    tail = old.calendar_name.rpartition(", ")[2]
+    if short and tail.startswith("made ") and tail != old.calendar_name:
+        return f"This replaces the plan made at {at}. Delete the calendar whose name ends \u201c{tail}\u201d."
+    return f"This replaces the plan made at {at}. Delete the calendar \u201c{old.calendar_name}\u201d."
+
+
+def delete_steps() -> list[str]:
+    """How each kind of phone deletes the old plan's calendar, one line each (after `replaces_line`)."""
+    return [
+        "iPhone: in Calendar, Calendars, tap (i) beside the calendar it was added into (\u201cAftercare\u201d, "
+        "if made for it), Delete Calendar; or delete its events.",
+        "Android with ICSx5: remove that subscription in ICSx5.",
+        "Google: on calendar.google.com, Settings, the calendar made for the import, Remove calendar, Delete.",
+        "Outlook: right-click that calendar, Delete Calendar.",
+    ]
 
 
 def adjusted_note(adjustment: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
-from aftercare_cli.model import Anchor, Peel, Rule, RuleSet, Span, WhenAsleep
+from aftercare_cli.model import Anchor, Kind, Peel, Rule, RuleSet, Span, WhenAsleep
 from aftercare_cli.ruleset.timings import KIND_KEYS, TIMING_KEYS, build_timing, parse_choice, parse_daily_time
 from aftercare_cli.timetext import parse_span
 from aftercare_cli.timing_words import setting_words
@@ -120,3 +120,60 @@ def emptied(rule_id: str, why: str, settings: Sequence[str]) -> UsageError:
     minutes = any(re.search(r"=\s*(\d+[wdh])*\d+m\s*$", setting) for setting in mine)
     hint = "m is minutes; days are d, weeks w" if minutes else "check the value; 'aftercare rules list' shows the rule"
     return UsageError(f"{named} leaves rule {rule_id!r} with no reminder: {why}", hint)
+
+
+# Kinds whose rules tell the patient what not to do (or what to watch for): dropping one by a typo could
+# harm, so `--skip` needs `--force-skip` for them, named in the refusal as here. A new kind of the same
+# nature (warning signs) is one more entry.
+NEEDS_FORCE_SKIP = {Kind.AVOID: "an avoid window"}
+
+
+def apply_desk_choices(
+    ruleset: RuleSet, skips: Sequence[str], mutes: Sequence[str], peel: Peel, force_skip: bool = False
+) -> RuleSet:
+    """The rule set with each `--skip RULE` marked skipped and each `--mute RULE` muted; a UsageError for a bad one.
+
+    A skipped rule stays in the rule set (the plan says it was skipped); the planner makes nothing of it.
+    """
+    rules = {rule.id: rule for rule in ruleset.rules}
+    skip_ids = [_desk_rule(ruleset, rules, opt.SKIP, given, peel).id for given in skips]
+    mute_ids = [_desk_rule(ruleset, rules, opt.MUTE, given, peel).id for given in mutes]
+    for rule_id in dict.fromkeys(skip_ids):
+        rule = rules[rule_id]
+        if rule_id in mute_ids:
+            raise UsageError(
+                f"{opt.SKIP} {rule_id} and {opt.MUTE} {rule_id}: a step cannot be both left out and kept silent",
+                f"keep {opt.SKIP} to drop it, or {opt.MUTE} to keep it without an alarm",
+            )
+        if rule.kind in NEEDS_FORCE_SKIP and not force_skip:
+            raise UsageError(
+                f"{opt.SKIP} {rule_id}: it is {NEEDS_FORCE_SKIP[rule.kind]} (\u201c{rule.title}\u201d), what "
+                "the patient must not do: a typo must not drop it",
+                f"if the clinic decided so for this patient, add {opt.FORCE_SKIP}",
+            )
+        rules[rule_id] = replace(rule, skipped=True)
+    for rule_id in dict.fromkeys(mute_ids):
+        rule = rules[rule_id]
+        if rule.kind is Kind.TIP or (rule.kind is Kind.AVOID and not rule.end_note):
+            raise UsageError(
+                f"{opt.MUTE} {rule_id}: it rings no alarm to silence",
+                f"{opt.MUTE} is for reminders; {opt.SKIP} leaves a step out",
+            )
+        rules[rule_id] = replace(rule, muted=True)
+    return replace(ruleset, rules=tuple(rules[rule.id] for rule in ruleset.rules))
+
+
+def _desk_rule(ruleset: RuleSet, rules: dict[str, Rule], option: str, given: str, peel: Peel) -> Rule:
+    rule_id = given.strip()
+    if rule_id not in rules:
+        close = difflib.get_close_matches(rule_id, list(rules), n=1)
+        hint = f"did you mean {close[0]}?" if close else f"rules: {', '.join(rules)}"
+        raise UsageError(f"{option} {rule_id!r}: no rule {rule_id!r} in {ruleset.treatment.id}", hint)
+    rule = rules[rule_id]
+    if not rule.applies_to(peel.id):
+        raise UsageError(
+            f"{option} {rule_id!r}: rule {rule_id!r} applies only to the peel {', '.join(rule.only_for_peels)}, "
+            f"not {peel.id}",
+            "it is not in this plan: leave it out",
+        )
+    return rule
