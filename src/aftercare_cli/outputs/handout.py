@@ -21,6 +21,7 @@ the characters it is.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -136,7 +137,9 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
     )
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """One environment per process: it keeps the compiled template, so a batch compiles it once, not per row."""
     loader = jinja2.FileSystemLoader(Path(__file__).parent)
     return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True)
 
