@@ -12,12 +12,13 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import replace
 from datetime import datetime, time, timezone
 from pathlib import Path
 
 import pytest
 
-from aftercare_cli.model import ItemKind, Patient, Plan, RuleSet
+from aftercare_cli.model import ItemKind, Patient, Plan, Replaced, RuleSet
 from aftercare_cli.outputs.handout import plan_handout
 from aftercare_cli.outputs.moments import plan_moments
 from conftest import check_golden, plan_for, ruleset_from
@@ -155,11 +156,16 @@ def text(pdf: Path, page: int | None = None) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("at", ["11:40", "14:30", "15:53", "21:50"])
 @pytest.mark.parametrize(("paper", "size"), [("a4", "(A4)"), ("letter", "(letter)")])
+@pytest.mark.parametrize("replacing", [False, True], ids=["new", "replacing"])
 def test_a_week_prints_with_the_whole_grid_on_the_first_page(
-    bundled: RuleSet, tmp_path: Path, paper: str, size: str, at: str
+    bundled: RuleSet, tmp_path: Path, paper: str, size: str, at: str, replacing: bool
 ) -> None:
-    # 11:40 printed its first day twice and 15:53 ran onto page 2 when more than ten times split the grid.
+    # 11:40 printed its first day twice and 15:53 ran onto page 2 when more than ten times split the grid;
+    # a corrected plan's "delete the old one" must not push the week off the page either.
     plan = plan_for(bundled, f"2026-11-26T{at}", "Pacific/Auckland", "jessner", Patient(name="Ana Smith"))
+    if replacing:
+        name = "Aftercare for Ana Smith: Microdermabrasion, Jessner peel (26 Nov), made 14:32"
+        plan = replace(plan, replaces=Replaced("old-id", name, datetime(2026, 11, 26, 1, 32, tzinfo=timezone.utc)))
     pdf = printed(plan_handout(plan, MADE, paper=paper), tmp_path)
     assert size in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert pages(pdf) <= 2
@@ -175,6 +181,8 @@ def test_a_week_prints_with_the_whole_grid_on_the_first_page(
             assert f"until {item.end:%a} {item.end.day} {item.end:%b %H:%M}" in " ".join(first.split())
     if plan.skipped:
         assert "Skipped: Skincare at Thu 26 Nov 22:00" in first
+    if replacing:
+        assert "This replaces the plan made at 14:32" in " ".join(first.split())
     # The legend of the steps is on one page, whole.
     legend = next(page for page in range(1, pages(pdf) + 1) if "Each step" in text(pdf, page))
     said = " ".join(text(pdf, legend).split())
