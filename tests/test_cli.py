@@ -198,7 +198,7 @@ def test_no_color_means_no_escape_codes_even_on_a_terminal(run_cli, monkeypatch:
 
 
 def test_ctrl_c_exits_130(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    from aftercare_cli.cli import app as cli
+    from aftercare_cli.cli import making as cli
 
     def interrupted(*_: object) -> None:
         raise KeyboardInterrupt

@@ -7,34 +7,26 @@ front-desk command should feel instant.
 
 from __future__ import annotations
 
-import enum
-import math
-import os
 import sys
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 
 from aftercare_cli import __version__
 from aftercare_cli import option_names as opt
-from aftercare_cli.cli import clock, deliver
+from aftercare_cli.cli import clock, deliver, options
 from aftercare_cli.cli.deliver import Files
 from aftercare_cli.cli.desk_input import patient_from, require_values
-from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, replaced_guidance, say, warn
-from aftercare_cli.cli.selection import pick_peel, pick_treatment
+from aftercare_cli.cli.making import DeskChoices, Request, build_plan
+from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, replaced_guidance, say
 from aftercare_cli.cli.terminal import write_json, write_out
-from aftercare_cli.cli.treatment_time import parse_treatment_time
 from aftercare_cli.cli.zone_names import machine_zone_name, zone_from_name
-from aftercare_cli.core.planner import make_plan, plan_problems
+from aftercare_cli.core.planner import plan_problems
 from aftercare_cli.errors import PlanError, RulesError
-from aftercare_cli.model import Patient, Plan
-from aftercare_cli.ruleset.files import RULES_VARIABLE, rules_path
+from aftercare_cli.ruleset.files import RULES_VARIABLE
 from aftercare_cli.ruleset.loader import load_rulesets
-from aftercare_cli.timetext import A_YEAR
 from aftercare_cli.visible import visible
 
 if TYPE_CHECKING:
@@ -46,20 +38,6 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Paper(enum.StrEnum):
-    """The handout's paper."""
-
-    a4 = "a4"
-    letter = "letter"
-
-
-class OutputFormat(enum.StrEnum):
-    """What `plan` writes to standard output."""
-
-    table = "table"
-    json = "json"
 
 
 def _version(value: bool) -> None:
@@ -77,73 +55,24 @@ def _root(
     """Personalised aftercare timelines from a clinic's rules."""
 
 
-RulesOption = Annotated[
-    Path | None,
-    typer.Option(
-        opt.RULES,
-        metavar="PATH",
-        help=f"Rules file or folder of .yaml files (default: ${RULES_VARIABLE}, else the bundled rules).",
-        show_default=False,
-    ),
-]
-
-
-def _seconds(value: float) -> float:
-    """A `--qr-wait` that is a number: NaN passes every range check (it compares false to everything)."""
-    if math.isnan(value):
-        raise typer.BadParameter("'nan' is not a number of seconds; give 1 to 3600")
-    return value
-
-
-def _rules(given: Path | None) -> Path:
-    """The rules this run uses; the environment is read here, the decision is `rules_path`'s."""
-    return rules_path(given, os.environ.get(RULES_VARIABLE, ""))
-
-
-# Shell completion (aftercare --install-completion): each looks things up only when the shell asks,
-# in the rules this command line would use.
-def _peels(ctx: typer.Context, incomplete: str) -> list[str]:
-    from aftercare_cli.cli.completion import peel_ids
-
-    return peel_ids(_rules(ctx.params.get("rules")), incomplete)
-
-
-def _treatments(ctx: typer.Context, incomplete: str) -> list[str]:
-    from aftercare_cli.cli.completion import treatment_ids
-
-    return treatment_ids(_rules(ctx.params.get("rules")), incomplete)
-
-
-def _zones(incomplete: str) -> list[str]:
-    from aftercare_cli.cli.completion import zone_names
-
-    return zone_names(incomplete)
-
-
-def _rule_ids(ctx: typer.Context, incomplete: str) -> list[str]:
-    from aftercare_cli.cli.completion import rule_ids
-
-    return rule_ids(_rules(ctx.params.get("rules")), incomplete)
-
-
-def _settings(ctx: typer.Context, incomplete: str) -> list[str]:
-    from aftercare_cli.cli.completion import settings
-
-    return settings(_rules(ctx.params.get("rules")), incomplete)
-
-
 @app.command()
 def plan(
     peel: Annotated[
         str | None,
         typer.Option(
-            opt.PEEL, metavar="ID", help="Peel type, e.g. jessner (default: the rules' own).", autocompletion=_peels
+            opt.PEEL,
+            metavar="ID",
+            help="Peel type, e.g. jessner (default: the rules' own).",
+            autocompletion=options.complete_peels,
         ),
     ] = None,
     treatment: Annotated[
         str | None,
         typer.Option(
-            opt.TREATMENT, metavar="ID", help="Treatment id, when the rules hold several.", autocompletion=_treatments
+            opt.TREATMENT,
+            metavar="ID",
+            help="Treatment id, when the rules hold several.",
+            autocompletion=options.complete_treatments,
         ),
     ] = None,
     at: Annotated[
@@ -156,13 +85,13 @@ def plan(
             opt.TZ,
             metavar="ZONE",
             help="Time zone by region, e.g. Pacific/Auckland (default: this computer's).",
-            autocompletion=_zones,
+            autocompletion=options.complete_zones,
         ),
     ] = None,
     fixed_offset: Annotated[
         bool, typer.Option(opt.FIXED_OFFSET, help="Accept a fixed-offset --tz such as Etc/GMT+5, on purpose.")
     ] = False,
-    rules: RulesOption = None,
+    rules: options.RulesOption = None,
     wake: Annotated[str, typer.Option(opt.WAKE, metavar="HH:MM", help="The patient's wake-up time.")] = "07:00",
     sleep: Annotated[
         str, typer.Option(opt.SLEEP, metavar="HH:MM", help="The patient's bedtime; no reminders in between.")
@@ -170,7 +99,9 @@ def plan(
     patient: Annotated[
         str, typer.Option(opt.PATIENT, metavar="NAME", help="The patient's name, shown on the plan.")
     ] = "",
-    output: Annotated[OutputFormat, typer.Option(opt.FORMAT, help="table or json.")] = OutputFormat.table,
+    output: Annotated[
+        options.OutputFormat, typer.Option(opt.FORMAT, help="table or json.")
+    ] = options.OutputFormat.table,
     timeline: Annotated[
         bool, typer.Option(opt.TIMELINE, help="Show every step day by day instead of the one-screen summary.")
     ] = False,
@@ -195,7 +126,7 @@ def plan(
         typer.Option(opt.PDF, metavar="PATH", help="Also write the handout as a PDF (.pdf), ready to print."),
     ] = None,
     paper: Annotated[
-        Paper | None,
+        options.Paper | None,
         typer.Option(opt.PAPER, help="a4 or letter (default: the printer's for --handout, the locale's for --pdf)."),
     ] = None,
     force: Annotated[bool, typer.Option(opt.FORCE, help="Replace an existing --ics, --handout or --pdf file.")] = False,
@@ -216,7 +147,7 @@ def plan(
             help="How long --qr waits for the phone.",
             min=1,
             max=3600,
-            callback=_seconds,
+            callback=options.seconds,
         ),
     ] = 300,
     adjustments: Annotated[
@@ -225,7 +156,7 @@ def plan(
             opt.SET,
             metavar="RULE.FIELD=VALUE",
             help="Adjust a rule's timing for this patient, e.g. keep-cool.for=72h.",
-            autocompletion=_settings,
+            autocompletion=options.complete_settings,
         ),
     ] = None,
     skips: Annotated[
@@ -234,7 +165,7 @@ def plan(
             opt.SKIP,
             metavar="RULE",
             help=f"Leave a rule's steps out of this patient's plan; an avoid window also needs {opt.FORCE_SKIP}.",
-            autocompletion=_rule_ids,
+            autocompletion=options.complete_rule_ids,
         ),
     ] = None,
     force_skip: Annotated[
@@ -249,7 +180,7 @@ def plan(
             opt.MUTE,
             metavar="RULE",
             help="Keep a rule's steps in the plan and the calendar, without an alarm.",
-            autocompletion=_rule_ids,
+            autocompletion=options.complete_rule_ids,
         ),
     ] = None,
     replaces: Annotated[
@@ -282,23 +213,24 @@ def plan(
     deliver.check_files(files)  # every output's name and folder before any is written
     old = deliver.read_replaced(replaces, ics) if replaces is not None else None
     address = deliver.qr_address(qr_bind) if qr else ""
-    browser = _browser() if pdf is not None else None
+    browser = options.browser() if pdf is not None else None
     now = clock.now()  # the one reading of the clock: every output of this run agrees on it
     desk = DeskChoices(adjustments or [], skips or [], mutes or [], force_skip)
-    the_plan = _build_plan(_rules(rules), treatment, peel, at, zone, person, desk, now)
+    request = Request(at, zone, person, treatment, peel, desk)
+    the_plan = build_plan(load_rulesets(options.rules_in_use(rules)), request, now)
     if old is not None:
         the_plan = replace(the_plan, replaces=old)
     # One calendar for the file and the phone: the same bytes, the same DTSTAMP.
     calendar = deliver.calendar_bytes(the_plan, now, discreet) if ics is not None or qr else b""
     if pdf is not None and paper is None:
-        files = replace(files, paper=deliver.paper_for(_locale()))
+        files = replace(files, paper=deliver.paper_for(options.locale()))
     made = deliver.file_bytes(the_plan, files, now, calendar, browser)
     with deliver.phone_server(calendar, address) as server:  # bound before writing: an address refused leaves no file
         deliver.write_files(made, force)
         if ics == "-":  # a calendar on stdout is the whole output
             deliver.write_calendar_out(calendar)
         else:
-            deliver.print_plan(the_plan, output is OutputFormat.json, timeline, now)
+            deliver.print_plan(the_plan, output is options.OutputFormat.json, timeline, now)
         # Notices after the plan, where the desk still sees them.
         if ics not in (None, "-"):
             say(import_guidance(ics, calendar.count(b"BEGIN:VEVENT")))
@@ -310,83 +242,6 @@ def plan(
             say(pdf_written(pdf))
         if server is not None:
             deliver.hand_off(server, address, qr_wait)
-
-
-def _browser() -> str | None:
-    """The Chromium-family browser `--pdf` prints with, from PATH; None: WeasyPrint, if installed."""
-    import shutil
-
-    from aftercare_cli.outputs.pdf import BROWSER_NAMES
-
-    return next((found for name in BROWSER_NAMES if (found := shutil.which(name))), None)
-
-
-def _locale() -> str:
-    """The paper's locale, as POSIX looks it up: LC_ALL, then LC_PAPER, then LANG."""
-    return next((value for name in ("LC_ALL", "LC_PAPER", "LANG") if (value := os.environ.get(name, ""))), "")
-
-
-def _build_plan(
-    rules: Path,
-    treatment_id: str | None,
-    peel_id: str | None,
-    at: str,
-    zone: ZoneInfo,
-    patient: Patient,
-    desk: DeskChoices,
-    now: datetime,
-) -> Plan:
-    treated_at = parse_treatment_time(at, zone, now)
-    if abs(treated_at - now) > A_YEAR:  # most likely a mistyped year
-        warn(
-            f"the treatment date {treated_at:%Y-%m-%d} is more than a year from today ({now:%Y-%m-%d}); check {opt.AT}"
-        )
-    ruleset = pick_treatment(load_rulesets(rules), treatment_id, peel_id)
-    peel = pick_peel(ruleset, peel_id)
-    if desk.adjustments:  # only then: the adjustments and their words load on this path alone
-        from aftercare_cli.ruleset.adjustments import apply_adjustments
-
-        ruleset = apply_adjustments(ruleset, desk.adjustments, peel)
-    if desk.skips or desk.mutes or desk.force_skip:
-        from aftercare_cli.ruleset.adjustments import apply_desk_choices
-
-        ruleset = apply_desk_choices(ruleset, desk.skips, desk.mutes, peel, desk.force_skip)
-    the_plan = make_plan(ruleset, peel, treated_at, zone, patient)
-    _refuse_empty_rules(the_plan, ruleset.path, desk.adjustments)
-    return the_plan
-
-
-@dataclass(frozen=True)
-class DeskChoices:
-    """What the desk changed for this patient: `--set`, `--skip` (with `--force-skip`), `--mute`."""
-
-    adjustments: list[str]
-    skips: list[str]
-    mutes: list[str]
-    force_skip: bool = False
-
-
-def _refuse_empty_rules(the_plan: Plan, path: str, adjustments: list[str]) -> None:
-    """Nothing disappears without a word: a rule with no reminder is refused, unless the plan says it skipped them.
-
-    An adjusted one is the desk's doing (exit 2); the clinic's own rule is the rules' (exit 1).
-    """
-    from aftercare_cli.core.empty_rules import empty_rules
-
-    for empty in empty_rules(the_plan):
-        if empty.rule.adjustment:
-            from aftercare_cli.ruleset.adjustments import emptied
-
-            raise emptied(empty.rule.id, empty.why, adjustments)
-        if not empty.said:
-            raise PlanError(empty.problem(path), "check its timing with 'aftercare rules check'")
-
-
-class DateOrder(enum.StrEnum):
-    """How an export writes a date that is not ISO: day first or month first."""
-
-    dmy = "dmy"
-    mdy = "mdy"
 
 
 @app.command()
@@ -407,15 +262,18 @@ def batch(
         ),
     ] = None,
     date_order: Annotated[
-        DateOrder | None, typer.Option(opt.DATE_ORDER, help="Read 03/04/2026 as day/month (dmy) or month/day (mdy).")
+        options.DateOrder | None,
+        typer.Option(opt.DATE_ORDER, help="Read 03/04/2026 as day/month (dmy) or month/day (mdy)."),
     ] = None,
-    rules: RulesOption = None,
+    rules: options.RulesOption = None,
     tz: Annotated[
         str | None,
         typer.Option(opt.TZ, metavar="ZONE", help="Time zone of rows without one (default: this computer's)."),
     ] = None,
     discreet: Annotated[bool, typer.Option(opt.DISCREET, help="Neutral calendar titles.")] = False,
-    paper: Annotated[Paper | None, typer.Option(opt.PAPER, help="a4 or letter for the handouts and PDFs.")] = None,
+    paper: Annotated[
+        options.Paper | None, typer.Option(opt.PAPER, help="a4 or letter for the handouts and PDFs.")
+    ] = None,
     force: Annotated[bool, typer.Option(opt.FORCE, help="Replace files from an earlier run.")] = False,
 ) -> None:
     """Plan every row of a booking system's CSV export: each patient's calendar, handout and JSON in one go.
@@ -434,9 +292,11 @@ def batch(
     deliver.check_folder(out)
     zone = tz if tz is not None else machine_zone_name()
     zone_from_name(zone)  # a bad --tz is the command line's fault, not every row's
-    chosen = paper.value if paper is not None else (deliver.paper_for(_locale()) if "pdf" in wanted else None)
-    browser = _browser() if "pdf" in wanted else None
-    settings = batching.Batch(out, wanted, load_rulesets(_rules(rules)), zone, force, discreet, chosen, browser)
+    chosen = paper.value if paper is not None else (deliver.paper_for(options.locale()) if "pdf" in wanted else None)
+    browser = options.browser() if "pdf" in wanted else None
+    settings = batching.Batch(
+        out, wanted, load_rulesets(options.rules_in_use(rules)), zone, force, discreet, chosen, browser
+    )
     now = clock.now()
     order = date_order.value if date_order else None
     written, failed = batching.run_batch(appointments, settings, column_of, value_of, order, now, sys.stderr.isatty())
@@ -473,7 +333,7 @@ def rules_check(
     from aftercare_cli.ruleset.reach import reach_problems
 
     problems: list[str] = []
-    for path in paths or [_rules(None)]:
+    for path in paths or [options.rules_in_use(None)]:
         try:
             for ruleset in load_rulesets(path):
                 found = plan_problems(ruleset) + reach_problems(ruleset)
@@ -486,26 +346,19 @@ def rules_check(
         raise RulesError(problems)
 
 
-class ListFormat(enum.StrEnum):
-    """What `rules list` writes to standard output."""
-
-    text = "text"
-    json = "json"
-
-
 @rules_app.command("list")
 def rules_list(
-    rules: RulesOption = None,
+    rules: options.RulesOption = None,
     output: Annotated[
-        ListFormat, typer.Option(opt.FORMAT, help="text, or json for booking systems.")
-    ] = ListFormat.text,
+        options.ListFormat, typer.Option(opt.FORMAT, help="text, or json for booking systems.")
+    ] = options.ListFormat.text,
 ) -> None:
     """Show treatments, peel types and every rule with its timing in words.
 
     Example: aftercare rules list --rules rules/
     """
-    rulesets = load_rulesets(_rules(rules))
-    if output is ListFormat.json:
+    rulesets = load_rulesets(options.rules_in_use(rules))
+    if output is options.ListFormat.json:
         from aftercare_cli.outputs.rules_list import rulesets_json
 
         write_json(rulesets_json(rulesets))

@@ -23,10 +23,8 @@ from typing import TextIO
 from aftercare_cli.cli import deliver
 from aftercare_cli.cli.appointments import FIELDS, Appointment, AppointmentsError, RowProblem, read_appointments
 from aftercare_cli.cli.desk_input import patient_from, require_values
-from aftercare_cli.cli.selection import pick_peel, pick_treatment
-from aftercare_cli.cli.treatment_time import parse_treatment_time
+from aftercare_cli.cli.making import DeskChoices, Request, build_plan
 from aftercare_cli.cli.zone_names import zone_from_name
-from aftercare_cli.core.planner import make_plan
 from aftercare_cli.errors import AftercareError, UsageError
 from aftercare_cli.model import ItemKind, Plan, RuleSet
 from aftercare_cli.outputs.wording import treatment_title, when
@@ -124,15 +122,12 @@ def plan_row(appointment: Appointment, batch: Batch, now: datetime) -> Plan:
     require_values(peel=values.get("peel"), treatment=values.get("treatment"), tz=values.get("tz"))
     patient = patient_from(values.get("wake", "07:00"), values.get("sleep", "22:00"), values.get("patient", ""))
     zone = zone_from_name(values.get("tz", batch.default_zone))
-    treated_at = parse_treatment_time(values["time"], zone, now, source="time")
-    ruleset = pick_treatment(batch.rulesets, values.get("treatment"), values.get("peel"))
-    peel = pick_peel(ruleset, values.get("peel"))
+    # The `skip` column: rule ids as `plan --skip` takes them (an avoid window is refused: no force here).
     skips = [rule_id for rule_id in re.split(r"[;\s]+", values.get("skip", "")) if rule_id]
-    if skips:  # the `skip` column: rule ids as `plan --skip` takes them (an avoid window is refused: no force here)
-        from aftercare_cli.ruleset.adjustments import apply_desk_choices
-
-        ruleset = apply_desk_choices(ruleset, skips, [], peel)
-    return make_plan(ruleset, peel, treated_at, zone, patient)
+    request = Request(
+        values["time"], zone, patient, values.get("treatment"), values.get("peel"), DeskChoices(skips=skips), "time"
+    )
+    return build_plan(batch.rulesets, request, now)
 
 
 def row_files(plan: Plan, appointment: Appointment, batch: Batch, now: datetime) -> list[tuple[str, bytes]]:

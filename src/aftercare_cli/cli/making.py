@@ -1,0 +1,83 @@
+"""The desk's values -> a Plan: the treatment time, the treatment and peel, what the desk changed, the planner.
+
+Shared by `plan` (one patient) and `batch` (a row each), so a row of an export
+is checked and planned exactly as the same options of `plan` are, and a rule
+left with no reminder is refused the same way by both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from aftercare_cli import option_names as opt
+from aftercare_cli.cli.notices import warn
+from aftercare_cli.cli.selection import pick_peel, pick_treatment
+from aftercare_cli.cli.treatment_time import parse_treatment_time
+from aftercare_cli.core.planner import make_plan
+from aftercare_cli.errors import PlanError
+from aftercare_cli.model import Patient, Plan, RuleSet
+from aftercare_cli.timetext import A_YEAR
+
+
+@dataclass(frozen=True)
+class DeskChoices:
+    """What the desk changed for this patient: `--set`, `--skip` (with `--force-skip`), `--mute`."""
+
+    adjustments: list[str] = field(default_factory=list)
+    skips: list[str] = field(default_factory=list)
+    mutes: list[str] = field(default_factory=list)
+    force_skip: bool = False
+
+
+@dataclass(frozen=True)
+class Request:
+    """One patient's plan as the desk asked for it, in the text it was typed in (or a row gave)."""
+
+    at: str
+    zone: ZoneInfo
+    patient: Patient
+    treatment: str | None = None
+    peel: str | None = None
+    desk: DeskChoices = field(default_factory=DeskChoices)
+    source: str = opt.AT  # where the treatment time came from, for its messages: --at, or a row's "time"
+
+
+def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan:
+    """The patient's plan from the loaded rules; a UsageError or PlanError says what is wrong."""
+    treated_at = parse_treatment_time(request.at, request.zone, now, source=request.source)
+    if abs(treated_at - now) > A_YEAR:  # most likely a mistyped year
+        warn(
+            f"the treatment date {treated_at:%Y-%m-%d} is more than a year from today ({now:%Y-%m-%d}); check {opt.AT}"
+        )
+    ruleset = pick_treatment(rulesets, request.treatment, request.peel)
+    peel = pick_peel(ruleset, request.peel)
+    desk = request.desk
+    if desk.adjustments:  # only then: the adjustments and their words load on this path alone
+        from aftercare_cli.ruleset.adjustments import apply_adjustments
+
+        ruleset = apply_adjustments(ruleset, desk.adjustments, peel)
+    if desk.skips or desk.mutes or desk.force_skip:
+        from aftercare_cli.ruleset.adjustments import apply_desk_choices
+
+        ruleset = apply_desk_choices(ruleset, desk.skips, desk.mutes, peel, desk.force_skip)
+    the_plan = make_plan(ruleset, peel, treated_at, request.zone, request.patient)
+    refuse_empty_rules(the_plan, ruleset.path, desk.adjustments)
+    return the_plan
+
+
+def refuse_empty_rules(the_plan: Plan, path: str, adjustments: list[str]) -> None:
+    """Nothing disappears without a word: a rule with no reminder is refused, unless the plan says it skipped them.
+
+    An adjusted one is the desk's doing (exit 2); the clinic's own rule is the rules' (exit 1).
+    """
+    from aftercare_cli.core.empty_rules import empty_rules
+
+    for empty in empty_rules(the_plan):
+        if empty.rule.adjustment:
+            from aftercare_cli.ruleset.adjustments import emptied
+
+            raise emptied(empty.rule.id, empty.why, adjustments)
+        if not empty.said:
+            raise PlanError(empty.problem(path), "check its timing with 'aftercare rules check'")

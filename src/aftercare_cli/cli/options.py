@@ -1,0 +1,116 @@
+"""What the commands share: option types and choices, the rules in use, the browser and the paper's locale, and
+the shell's completions, each looked up only when the shell asks.
+
+The only module besides `app` that reads the environment for the commands: $AFTERCARE_RULES (the decision is
+`ruleset.files.rules_path`'s), PATH for a browser, the locale for the paper.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aftercare_cli import option_names as opt
+from aftercare_cli.ruleset.files import RULES_VARIABLE, rules_path
+
+
+class Paper(enum.StrEnum):
+    """The handout's paper."""
+
+    a4 = "a4"
+    letter = "letter"
+
+
+class OutputFormat(enum.StrEnum):
+    """What `plan` writes to standard output."""
+
+    table = "table"
+    json = "json"
+
+
+class DateOrder(enum.StrEnum):
+    """How an export writes a date that is not ISO: day first or month first."""
+
+    dmy = "dmy"
+    mdy = "mdy"
+
+
+class ListFormat(enum.StrEnum):
+    """What `rules list` writes to standard output."""
+
+    text = "text"
+    json = "json"
+
+
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        opt.RULES,
+        metavar="PATH",
+        help=f"Rules file or folder of .yaml files (default: ${RULES_VARIABLE}, else the bundled rules).",
+        show_default=False,
+    ),
+]
+
+
+def seconds(value: float) -> float:
+    """A `--qr-wait` that is a number: NaN passes every range check (it compares false to everything)."""
+    if math.isnan(value):
+        raise typer.BadParameter("'nan' is not a number of seconds; give 1 to 3600")
+    return value
+
+
+def rules_in_use(given: Path | None) -> Path:
+    """The rules this run uses; the environment is read here, the decision is `rules_path`'s."""
+    return rules_path(given, os.environ.get(RULES_VARIABLE, ""))
+
+
+# Shell completion (aftercare --install-completion): each looks things up only when the shell asks,
+# in the rules this command line would use.
+def complete_peels(ctx: typer.Context, incomplete: str) -> list[str]:
+    from aftercare_cli.cli.completion import peel_ids
+
+    return peel_ids(rules_in_use(ctx.params.get("rules")), incomplete)
+
+
+def complete_treatments(ctx: typer.Context, incomplete: str) -> list[str]:
+    from aftercare_cli.cli.completion import treatment_ids
+
+    return treatment_ids(rules_in_use(ctx.params.get("rules")), incomplete)
+
+
+def complete_zones(incomplete: str) -> list[str]:
+    from aftercare_cli.cli.completion import zone_names
+
+    return zone_names(incomplete)
+
+
+def complete_rule_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    from aftercare_cli.cli.completion import rule_ids
+
+    return rule_ids(rules_in_use(ctx.params.get("rules")), incomplete)
+
+
+def complete_settings(ctx: typer.Context, incomplete: str) -> list[str]:
+    from aftercare_cli.cli.completion import settings
+
+    return settings(rules_in_use(ctx.params.get("rules")), incomplete)
+
+
+def browser() -> str | None:
+    """The Chromium-family browser `--pdf` prints with, from PATH; None: WeasyPrint, if installed."""
+    import shutil
+
+    from aftercare_cli.outputs.pdf import BROWSER_NAMES
+
+    return next((found for name in BROWSER_NAMES if (found := shutil.which(name))), None)
+
+
+def locale() -> str:
+    """The paper's locale, as POSIX looks it up: LC_ALL, then LC_PAPER, then LANG."""
+    return next((value for name in ("LC_ALL", "LC_PAPER", "LANG") if (value := os.environ.get(name, ""))), "")
