@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -258,3 +259,51 @@ def test_the_skip_column_leaves_those_steps_out_and_refuses_a_window(run_cli, tm
     assert ana["skipped_rules"] == ["drink-water", "moisturising-spritz"]
     assert json.loads((out / "0003-bo.json").read_text(encoding="utf-8"))["skipped_rules"] == []
     assert "row 4: --skip jessner-no-water: it is an avoid window" in err
+
+
+def test_a_terminal_that_lacks_a_letter_still_gets_every_row(tmp_path: Path) -> None:
+    # The summary in plain characters ("Zoe"), and the row after it still planned and written.
+    out = tmp_path / "plans"
+    out.mkdir()
+    export = _export(tmp_path, "time,patient\n2026-11-26 10:00,Zoë\n2026-11-26 11:00,Bob\n")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    args = [sys.executable, "-m", "aftercare_cli", "batch", str(export), "--out", str(out), "--tz", "UTC"]
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Zoe" in done.stdout
+    assert sorted(path.name for path in out.iterdir())[-3:] == ["0003-bob.html", "0003-bob.ics", "0003-bob.json"]
+
+
+def test_a_field_too_large_for_csv_is_one_line(run_cli, tmp_path: Path) -> None:
+    export = _export(tmp_path, "time,patient\n2026-11-26 10:00," + "x" * 200_000 + "\n")
+    code, out, err = run_cli("batch", str(export), "--out", str(tmp_path), "--tz", "UTC")
+    assert code == 1
+    assert err.count("\n") == 1
+    assert "cannot be read as CSV (field larger than field limit" in err
+    assert out == ""  # it is the first row: said before any summary
+
+
+def test_a_missing_export_prints_no_summary(run_cli, tmp_path: Path) -> None:
+    code, out, err = run_cli("batch", str(tmp_path / "nope.csv"), "--out", str(tmp_path))
+    assert (code, out) == (1, "")
+    assert "cannot read" in err
+
+
+def test_a_fixed_offset_zone_for_the_batch_on_purpose(run_cli, tmp_path: Path) -> None:
+    export = _export(tmp_path, "time\n2026-11-26 10:00\n")
+    code, _, err = run_cli("batch", str(export), "--out", str(tmp_path), "--tz", "Etc/GMT+5")
+    assert code == 2
+    assert "add --fixed-offset" in err
+    code, _, err = run_cli("batch", str(export), "--out", str(tmp_path), "--tz", "Etc/GMT+5", "--fixed-offset")
+    assert (code, err) == (0, "")
+
+
+def test_a_rows_far_date_warning_names_the_row(run_cli, tmp_path: Path) -> None:
+    export = _export(tmp_path, "time\n2026-11-26 10:00\n2029-11-26 10:00\n")
+    code, _, err = run_cli("batch", str(export), "--out", str(tmp_path), "--tz", "UTC", "--outputs", "json")
+    assert code == 0
+    said = " ".join(err.split())
+    assert said == (
+        "aftercare: warning: row 3: the treatment date 2029-11-26 is more than a year from today (2026-11-25); "
+        "check time"
+    )

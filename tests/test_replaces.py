@@ -163,3 +163,17 @@ def test_the_command_line(bundled, run_cli, tmp_path: Path, monkeypatch: pytest.
     assert "no such file" in err
     code, _, err = run_cli(*base, "--replaces", str(tmp_path / "old.json"))
     assert code == 2
+
+
+def test_a_correction_in_another_zone_names_the_old_plans_minute_as_its_name_does(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first plan was made for the wrong zone (London); the correction is for Auckland.
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 26, 1, 21, tzinfo=timezone.utc))
+    old = tmp_path / "p1.ics"
+    assert run_cli("plan", "--at", "14:30", "--tz", "Europe/London", "--ics", str(old))[0] == 0
+    code, _, err = run_cli("plan", "--at", "14:30", "--tz", "Pacific/Auckland", "--replaces", str(old))
+    said = " ".join(err.split())
+    assert code == 0
+    assert "This replaces the plan made at 01:21. Delete the calendar" in said  # London's minute, as named
+    assert "made 01:21\u201d" in said

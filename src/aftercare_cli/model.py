@@ -1,7 +1,7 @@
 """The values everything else passes around: frozen, stdlib only.
 
-`rules.py` builds a `RuleSet` from YAML; `planner.py` turns it into a `Plan`;
-the renderers and the calendar exporter read the `Plan`.
+`ruleset.loader` builds a `RuleSet` from YAML; `core.planner` turns it into a
+`Plan`; every face in `outputs` reads the `Plan`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -28,9 +28,6 @@ from aftercare_cli.errors import PlanError, RulesError
 from aftercare_cli.ruleset.files import RULES_VARIABLE
 from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.visible import visible
-
-if TYPE_CHECKING:
-    pass
 
 app = typer.Typer(
     help="Personalised aftercare timelines from a clinic's rules.",
@@ -209,7 +206,7 @@ def plan(
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz)
     zone = zone_from_name(tz if tz is not None else machine_zone_name(), fixed_offset=fixed_offset)
-    files = Files(ics, handout, pdf, force, paper.value if paper is not None else None)
+    files = Files(ics, handout, pdf, force, paper.value if paper else None, deliver.paper_for(options.locale()))
     deliver.check_files(files)  # every output's name and folder before any is written
     old = deliver.read_replaced(replaces, ics) if replaces is not None else None
     address = deliver.qr_address(qr_bind) if qr else ""
@@ -222,8 +219,6 @@ def plan(
         the_plan = replace(the_plan, replaces=old)
     # One calendar for the file and the phone: the same bytes, the same DTSTAMP.
     calendar = deliver.calendar_bytes(the_plan, now, discreet) if ics is not None or qr else b""
-    if pdf is not None and paper is None:
-        files = replace(files, paper=deliver.paper_for(options.locale()))
     made = deliver.file_bytes(the_plan, files, now, calendar, browser)
     with deliver.phone_server(calendar, address) as server:  # bound before writing: an address refused leaves no file
         deliver.write_files(made, force)
@@ -270,6 +265,9 @@ def batch(
         str | None,
         typer.Option(opt.TZ, metavar="ZONE", help="Time zone of rows without one (default: this computer's)."),
     ] = None,
+    fixed_offset: Annotated[
+        bool, typer.Option(opt.FIXED_OFFSET, help="Accept fixed-offset zones such as Etc/GMT+5, on purpose.")
+    ] = False,
     discreet: Annotated[bool, typer.Option(opt.DISCREET, help="Neutral calendar titles.")] = False,
     paper: Annotated[
         options.Paper | None, typer.Option(opt.PAPER, help="a4 or letter for the handouts and PDFs.")
@@ -278,8 +276,8 @@ def batch(
 ) -> None:
     """Plan every row of a booking system's CSV export: each patient's calendar, handout and JSON in one go.
 
-    Columns are read by name (time, patient, peel, treatment, tz, wake, sleep; only time is needed); a bad row
-    is one line naming its row, and the others are still written.
+    Columns are read by name (time, date, patient, peel, treatment, tz, wake, sleep, skip; only time is
+    needed); a bad row is one line naming its row, and the others are still written.
 
     Example: aftercare batch today.csv --out plans/ --map time="Start Time" --map patient=Client
 
@@ -291,11 +289,20 @@ def batch(
     column_of, value_of = batching.parse_columns(columns or []), batching.parse_values(values or [])
     deliver.check_folder(out)
     zone = tz if tz is not None else machine_zone_name()
-    zone_from_name(zone)  # a bad --tz is the command line's fault, not every row's
-    chosen = paper.value if paper is not None else (deliver.paper_for(options.locale()) if "pdf" in wanted else None)
+    zone_from_name(zone, fixed_offset=fixed_offset)  # a bad --tz is the command line's fault, not every row's
     browser = options.browser() if "pdf" in wanted else None
+    rulesets = load_rulesets(options.rules_in_use(rules))
     settings = batching.Batch(
-        out, wanted, load_rulesets(options.rules_in_use(rules)), zone, force, discreet, chosen, browser
+        out,
+        wanted,
+        rulesets,
+        zone,
+        fixed_offset=fixed_offset,
+        force=force,
+        discreet=discreet,
+        paper=paper.value if paper else None,
+        locale_paper=deliver.paper_for(options.locale()),
+        browser=browser,
     )
     now = clock.now()
     order = date_order.value if date_order else None

@@ -21,11 +21,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from aftercare_cli import option_names as opt
 from aftercare_cli.errors import AftercareError
 from aftercare_cli.visible import visible
 
 # The fields a row can give, named as `plan`'s options; only `time` is required.
-FIELDS = ("time", "date", "patient", "peel", "treatment", "tz", "wake", "sleep", "lang", "skip")
+FIELDS = ("time", "date", "patient", "peel", "treatment", "tz", "wake", "sleep", "skip")
 DATE_ORDERS = ("dmy", "mdy")
 _DELIMITERS = (",", ";", "\t")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -106,12 +107,12 @@ def _field_columns(heading: list[str], columns: Mapping[str, str], name: str) ->
         elif field in columns:
             raise AppointmentsError(
                 f"{visible(name)} has no column {visible(wanted)!r} (its headings: {shown})",
-                f"check --map {field}=COLUMN",
+                f"check {opt.MAP} {field}=COLUMN",
             )
     if "time" not in where:
         raise AppointmentsError(
             f"{visible(name)} has no 'time' column (its headings: {shown})",
-            "name the column of the appointment's start with --map time=COLUMN",
+            f"name the column of the appointment's start with {opt.MAP} time=COLUMN",
         )
     return where
 
@@ -166,7 +167,7 @@ def _date_text(text: str, date_order: str | None) -> str:
     match = _OTHER_DATE.fullmatch(text)
     if match is None:
         raise ValueError(
-            f"date {visible(text)!r} is not one this tool reads; use 2026-11-26, or 26/11/2026 with --date-order"
+            f"date {visible(text)!r} is not one this tool reads; use 2026-11-26, or 26/11/2026 with {opt.DATE_ORDER}"
         )
     first, second, year = (int(group) for group in match.groups())
     orders = [order for order in DATE_ORDERS if _is_date(year, *_month_day(order, first, second))]
@@ -176,9 +177,8 @@ def _date_text(text: str, date_order: str | None) -> str:
         return _iso(year, *_month_day(date_order, first, second), text)
     if len(orders) == 1 and first != second:
         return _iso(year, *_month_day(orders[0], first, second), text)
-    raise ValueError(
-        f"date {visible(text)!r} could be day/month or month/day; say which with --date-order dmy or --date-order mdy"
-    )
+    orders_said = f"{opt.DATE_ORDER} dmy or {opt.DATE_ORDER} mdy"
+    raise ValueError(f"date {visible(text)!r} could be day/month or month/day; say which with {orders_said}")
 
 
 def _month_day(order: str, first: int, second: int) -> tuple[int, int]:

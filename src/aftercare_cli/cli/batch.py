@@ -10,6 +10,8 @@ written one at a time, so memory does not grow with the file.
 from __future__ import annotations
 
 import contextlib
+import csv
+import itertools
 import os
 import re
 import sys
@@ -20,10 +22,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from aftercare_cli import option_names as opt
 from aftercare_cli.cli import deliver
 from aftercare_cli.cli.appointments import FIELDS, Appointment, AppointmentsError, RowProblem, read_appointments
-from aftercare_cli.cli.desk_input import patient_from, require_values
+from aftercare_cli.cli.desk_input import patient_from
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
+from aftercare_cli.cli.terminal import write_out
 from aftercare_cli.cli.zone_names import zone_from_name
 from aftercare_cli.errors import AftercareError, UsageError
 from aftercare_cli.model import ItemKind, Plan, RuleSet
@@ -31,7 +35,6 @@ from aftercare_cli.outputs.wording import treatment_title, when
 from aftercare_cli.visible import visible
 
 OUTPUTS = ("ics", "handout", "json", "pdf")
-DEFAULT_OUTPUTS = "ics,handout,json"
 _SUFFIX = {"ics": ".ics", "handout": ".html", "json": ".json", "pdf": ".pdf"}
 NAME_ROOM = 40  # characters of the patient's name in a file name: enough to tell two patients apart
 
@@ -44,9 +47,11 @@ class Batch:
     outputs: tuple[str, ...]
     rulesets: list[RuleSet]
     default_zone: str
+    fixed_offset: bool = False
     force: bool = False
     discreet: bool = False
-    paper: str | None = None
+    paper: str | None = None  # as asked; None: the printer's (HTML), `locale_paper` (PDF)
+    locale_paper: str = "a4"
     browser: str | None = None
 
 
@@ -66,7 +71,9 @@ def parse_outputs(text: str) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
     unknown = [name for name in names if name not in OUTPUTS]
     if unknown or not names:
-        raise UsageError(f"--outputs {visible(text)!r}: choose from {', '.join(OUTPUTS)}", "e.g. --outputs ics,json")
+        raise UsageError(
+            f"{opt.OUTPUTS} {visible(text)!r}: choose from {', '.join(OUTPUTS)}", f"e.g. {opt.OUTPUTS} ics,json"
+        )
     return names
 
 
@@ -78,7 +85,8 @@ def parse_columns(settings: list[str]) -> dict[str, str]:
         field = field.strip().lower()
         if not found or field not in FIELDS or not column.strip():
             raise UsageError(
-                f"--map {visible(setting)!r} is not FIELD=COLUMN", f"fields: {', '.join(FIELDS)}; e.g. --map time=Start"
+                f"{opt.MAP} {visible(setting)!r} is not FIELD=COLUMN",
+                f"fields: {', '.join(FIELDS)}; e.g. {opt.MAP} time=Start",
             )
         columns[field] = column.strip()
     return columns
@@ -93,7 +101,7 @@ def parse_values(settings: list[str]) -> dict[str, dict[str, str]]:
         field = field.strip().lower()
         if not found or not found_pair or field not in FIELDS or not given.strip() or not meant.strip():
             raise UsageError(
-                f"--value {visible(setting)!r} is not FIELD=EXPORTED=MEANT",
+                f"{opt.VALUE} {visible(setting)!r} is not FIELD=EXPORTED=MEANT",
                 'e.g. --value peel="Jessner Peel=jessner"',
             )
         values.setdefault(field, {})[given.strip()] = meant.strip()
@@ -114,19 +122,22 @@ def rows_of(
             yield from read_appointments(handle, columns, values, date_order, name=str(path))
         except UnicodeDecodeError:
             raise AppointmentsError(f"{shown} is not UTF-8 text", "export it as CSV UTF-8") from None
+        except csv.Error as error:  # a field past the csv module's limit (128 KiB), a NUL byte
+            raise AppointmentsError(
+                f"{shown} cannot be read as CSV ({error})", "export the appointments as CSV"
+            ) from None
 
 
 def plan_row(appointment: Appointment, batch: Batch, now: datetime) -> Plan:
     """One row's plan, its values checked exactly as `plan`'s options are."""
     values = appointment.values
-    require_values(peel=values.get("peel"), treatment=values.get("treatment"), tz=values.get("tz"))
     patient = patient_from(values.get("wake", "07:00"), values.get("sleep", "22:00"), values.get("patient", ""))
-    zone = zone_from_name(values.get("tz", batch.default_zone))
+    zone = zone_from_name(values.get("tz", batch.default_zone), fixed_offset=batch.fixed_offset)
     # The `skip` column: rule ids as `plan --skip` takes them (an avoid window is refused: no force here).
     skips = [rule_id for rule_id in re.split(r"[;\s]+", values.get("skip", "")) if rule_id]
-    request = Request(
-        values["time"], zone, patient, values.get("treatment"), values.get("peel"), DeskChoices(skips=skips), "time"
-    )
+    desk = DeskChoices(skips=skips)
+    where = f"row {appointment.row}"
+    request = Request(values["time"], zone, patient, values.get("treatment"), values.get("peel"), desk, "time", where)
     return build_plan(batch.rulesets, request, now)
 
 
@@ -134,7 +145,9 @@ def row_files(plan: Plan, appointment: Appointment, batch: Batch, now: datetime)
     """The row's files, named by row and patient, all made before any is written."""
     stem = batch.out / f"{appointment.row:04d}-{file_name(plan.patient.name)}"
     wanted = {output: str(stem) + _SUFFIX[output] for output in batch.outputs}
-    files = deliver.Files(wanted.get("ics"), wanted.get("handout"), wanted.get("pdf"), batch.force, batch.paper)
+    files = deliver.Files(
+        wanted.get("ics"), wanted.get("handout"), wanted.get("pdf"), batch.force, batch.paper, batch.locale_paper
+    )
     deliver.check_files(files)
     if "json" in wanted:
         from aftercare_cli.outputs.atomic import check_target
@@ -214,9 +227,11 @@ def run_batch(
     Returns (rows done, rows failed). `progress`: a live count on stderr (a terminal's).
     """
     rows_done = failed = 0
-    sys.stdout.write(SUMMARY_HEADING + "\n")
+    rows = rows_of(path, columns, values, date_order)
+    first = next(rows, None)  # an export that cannot be read is said before any summary is printed
+    write_out(SUMMARY_HEADING + "\n")
     with _progress(progress) as advance:
-        for entry in rows_of(path, columns, values, date_order):
+        for entry in itertools.chain([first] if first is not None else [], rows):
             advance()
             if isinstance(entry, RowProblem):
                 failed += 1
@@ -231,7 +246,7 @@ def run_batch(
                 sys.stderr.write(f"aftercare: row {entry.row}: {visible(error.line())}\n")
                 continue
             rows_done += 1
-            sys.stdout.write(summary_line(done(entry, plan, made)) + "\n")
+            write_out(summary_line(done(entry, plan, made)) + "\n")  # a terminal that lacks a letter: a plain one
     return rows_done, failed
 
 

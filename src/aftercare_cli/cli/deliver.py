@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 ICS_WHY = "phones open only .ics files"
 HANDOUT_WHY = "a browser opens it to print"
 PDF_WHY = "it is the handout for the printer or an email"
-# Where the locale names one of these countries, paper is US Letter; everywhere else A4.
 # An earlier plan's calendar is at most about a megabyte (a plan holds 1,000 items); beyond this it is not one.
 MAX_OLD_PLAN = 4 * 1024 * 1024
+# Where the locale names one of these countries, paper is US Letter; everywhere else A4.
 LETTER_COUNTRIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "PR", "SV", "NI", "HN"}
 
 
@@ -41,7 +41,8 @@ class Files:
     handout: str | None = None
     pdf: str | None = None
     force: bool = False
-    paper: str | None = None  # "a4" or "letter"; None: the printer's own (HTML), the locale's (PDF)
+    paper: str | None = None  # "a4" or "letter" as the desk asked; None: the printer's own (HTML), the locale's (PDF)
+    locale_paper: str = "a4"  # the paper of the desk's locale (`paper_for`): a PDF must have one
 
     def named(self) -> list[tuple[str, str, str]]:
         """(name, ending, why that ending) of each file to write, in the order they are written."""
@@ -136,7 +137,7 @@ def file_bytes(
         if files.pdf is not None:
             from aftercare_cli.outputs.pdf import pdf_from_html
 
-            page = plan_handout(plan, made_at, files.paper or "a4")
+            page = plan_handout(plan, made_at, files.paper or files.locale_paper)
             made.append((files.pdf, pdf_from_html(page, browser)))
     return made
 

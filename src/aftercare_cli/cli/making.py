@@ -42,14 +42,18 @@ class Request:
     peel: str | None = None
     desk: DeskChoices = field(default_factory=DeskChoices)
     source: str = opt.AT  # where the treatment time came from, for its messages: --at, or a row's "time"
+    label: str = ""  # which patient a warning is about, where there are many: "row 5"
 
 
 def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan:
     """The patient's plan from the loaded rules; a UsageError or PlanError says what is wrong."""
     treated_at = parse_treatment_time(request.at, request.zone, now, source=request.source)
     if abs(treated_at - now) > A_YEAR:  # most likely a mistyped year
+        today = now.astimezone(request.zone)
+        about = f"{request.label}: " if request.label else ""
         warn(
-            f"the treatment date {treated_at:%Y-%m-%d} is more than a year from today ({now:%Y-%m-%d}); check {opt.AT}"
+            f"{about}the treatment date {treated_at:%Y-%m-%d} is more than a year from today ({today:%Y-%m-%d}); "
+            f"check {request.source}"
         )
     ruleset = pick_treatment(rulesets, request.treatment, request.peel)
     peel = pick_peel(ruleset, request.peel)

@@ -53,7 +53,7 @@ _ROUTE_PROBE = ("192.0.2.1", 9)
 
 @dataclass(frozen=True)
 class Delivery:
-    """Who fetched the file, and how many requests came after the download (within the grace)."""
+    """Who fetched the file, and how many requests were answered from the download on (it included)."""
 
     address: str  # the phone's address
     requests: int

@@ -45,10 +45,12 @@ from aftercare_cli.outputs.wording import (
 )
 from aftercare_cli.timetext import format_clock
 
-PRODID = f"-//aftercare//aftercare {__version__}//EN"
+PRODID_START = "-//aftercare//"  # how `--replaces` knows a calendar is one of ours (old_calendar)
+PRODID = f"{PRODID_START}aftercare {__version__}//EN"
 REMINDER_LENGTH = timedelta(minutes=15)
 MAX_DESCRIPTION = 7900  # Google keeps about 8,000 characters
 DISCREET_NAME = "Aftercare"
+OVERVIEW_TITLE = "Your aftercare plan"  # the overview note's title, plain or discreet; `--replaces` finds it
 DISCREET_REMINDER = "Aftercare reminder"
 
 
@@ -159,7 +161,7 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
         f"These are your clinic's instructions. {contact_sentence(plan.treatment.contact)}",
     ]
     start = _utc(plan.treated_at)
-    summary = "Your aftercare plan" if discreet else f"Your aftercare plan: {plan.treatment.name}"
+    summary = OVERVIEW_TITLE if discreet else f"{OVERVIEW_TITLE}: {plan.treatment.name}"
     return _base_event(uid, stamp, start, start + REMINDER_LENGTH, summary, "\n".join(lines))
 
 

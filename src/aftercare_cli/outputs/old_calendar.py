@@ -15,10 +15,9 @@ from icalendar import Calendar
 
 from aftercare_cli.errors import InputFileError
 from aftercare_cli.model import Replaced
+from aftercare_cli.outputs.calendar import OVERVIEW_TITLE, PRODID_START
 from aftercare_cli.visible import visible
 
-OUR_PRODID = "-//aftercare//"
-OVERVIEW_SUMMARY = "Your aftercare plan"  # the overview note's title, plain or discreet
 _HINT = "give the .ics file the earlier plan was written to"
 _ESCAPED = re.compile(r"\\([\\;,nN])")  # RFC 5545 TEXT escapes: icalendar leaves NAME's as written
 
@@ -27,12 +26,12 @@ def replaced_from_ics(text: str, shown: str) -> Replaced:
     """The old plan in `text` (the .ics as text); `shown` names the file in an error (visible already)."""
     try:
         calendar = Calendar.from_ical(text)
-        ours = isinstance(calendar, Calendar) and str(calendar.get("PRODID", "")).startswith(OUR_PRODID)
+        ours = isinstance(calendar, Calendar) and str(calendar.get("PRODID", "")).startswith(PRODID_START)
         if not ours:
             raise InputFileError(f"{shown} is not a calendar made by aftercare", _HINT)
         name = str(calendar.get("X-WR-CALNAME", "") or calendar.get("NAME", ""))
         events = calendar.walk("VEVENT")
-        overview = next((e for e in events if str(e.get("SUMMARY", "")).startswith(OVERVIEW_SUMMARY)), None)
+        overview = next((e for e in events if str(e.get("SUMMARY", "")).startswith(OVERVIEW_TITLE)), None)
         made = overview.decoded("DTSTAMP") if overview is not None and "DTSTAMP" in overview else None
         uid = str(overview.get("UID", "")) if overview is not None else ""
     except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:

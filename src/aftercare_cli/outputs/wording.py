@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
@@ -55,6 +56,10 @@ def _rule_name(rule: Rule) -> str:
     return fill(rule.short_label, rule.timing)
 
 
+# `calendar.calendar_name`'s endings: "..., made 14:32", or discreet "Aftercare 14:32".
+_NAMED_MINUTE = re.compile(r", made (\d\d:\d\d)$|^Aftercare (\d\d:\d\d)$")
+
+
 def replaces_line(old: Replaced, plan: Plan, today: date | None = None, short: bool = False) -> str:
     """ "This replaces the plan made at 14:32. Delete the calendar “Aftercare for Ana Smith: ...”."
 
@@ -62,7 +67,10 @@ def replaces_line(old: Replaced, plan: Plan, today: date | None = None, short: b
     `short` (a screen with no room for the whole name): "... Delete the calendar whose name ends “made 14:32”."
     """
     made = old.made.astimezone(plan.treated_at.tzinfo)
-    at = format_clock(made.time()) if today == made.date() else f"{day_label(made)} {format_clock(made.time())}"
+    # The minute as the old calendar's name says it (made in its own zone, which a correction may change).
+    named = _NAMED_MINUTE.search(old.calendar_name)
+    clock = next(group for group in named.groups() if group) if named else format_clock(made.time())
+    at = clock if today == made.date() else f"{day_label(made)} {clock}"
     tail = old.calendar_name.rpartition(", ")[2]
     if short and tail.startswith("made ") and tail != old.calendar_name:
         return f"This replaces the plan made at {at}. Delete the calendar whose name ends \u201c{tail}\u201d."
