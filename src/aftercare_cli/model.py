@@ -66,10 +66,24 @@ class Span:
 
     `3d` and `72h` are the same value and say different things ("3 days",
     "72 hours"); the units are kept so every face says what the clinic wrote.
+    They also say how the span is added: whole days (and weeks, and months)
+    are nominal, as in RFC 5545 (`3d` from 16:00 ends at 16:00 on the local
+    clock, across a DST change too), hours and minutes are exact (`72h` is 72
+    real hours). See `nominal_days`.
     """
 
-    value: timedelta
-    units: str = ""  # the unit letters written, of "wdhm": "d" for 3d, "dh" for 1d12h; "" for none written
+    value: timedelta  # the span without its months; its whole days are calendar days if written in d or w
+    units: str = ""  # the unit letters written, of "Mwdhm" (M a month): "d" for 3d, "dh" for 1d12h; "" for none
+    months: int = 0  # calendar months (`2mo`), added on the local calendar before `value`
+
+
+def nominal_days(value: timedelta, units: str) -> int:
+    """The whole days of a span that are calendar days: those of a span written in days or weeks, else none.
+
+    `1d12h` is one calendar day and 12 exact hours; `36h` is 36 exact hours; a span nobody wrote ("")
+    is exact. A span written `1d36h` counts its whole days, 2, as calendar days (the same but across a DST change).
+    """
+    return value.days if value >= timedelta(0) and ("d" in units or "w" in units) else 0
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,8 @@ class Timing:
     start_units: str = ""
     end_units: str = ""  # of the `for` or the `until` written, whichever it was
     every_units: str = ""
+    start_months: int = 0  # calendar months of the start, added on the local calendar before `start`
+    end_months: int = 0  # calendar months of the end counted from the treatment (a `for`'s plus the start's)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from aftercare_cli.model import Anchor, Timing, WhenAsleep
+from aftercare_cli.model import Anchor, Span, Timing, WhenAsleep
 from aftercare_cli.timetext import format_clock
 
 ASLEEP_WORDS = {
@@ -43,12 +43,20 @@ _UNITS = (
 SPAN_NAMES = ("for", "until", "every", "start")
 
 
-def span_words(span: timedelta, units: str = "", short: bool = False) -> str:
+def span_words(span: timedelta, units: str = "", short: bool = False, months: int = 0) -> str:
     """A span in the units it was written in: (72h, "h") "72 hours", (3d, "d") "3 days"; `short`: "72 h".
 
     No units (a span nobody wrote): "24 hours", "72 hours", "7 days", "90 minutes", as aftercare texts count.
+    Calendar months come first: (2mo) "2 months", (1mo2w) "1 month 2 weeks"; short "2 mo".
     """
-    letters = units or _habitual_units(span)
+    if months and not span:
+        return _count(months, "mo" if short else "month", short)
+    if months:
+        said = _count(months, "mo" if short else "month", short)
+        if span < timedelta(0):  # implied: `until: 2mo` with `start: 10d` lasts 2 months less 10 days
+            return f"{said} less {span_words(-span, units.replace('M', ''), short)}"
+        return f"{said} {span_words(span, units.replace('M', ''), short)}"
+    letters = units.replace("M", "") or _habitual_units(span)
     parts, rest = [], span
     for letter, size, name, abbreviation in _UNITS:
         if letter in letters:
@@ -76,28 +84,29 @@ def _count(number: int, unit: str, short: bool) -> str:
     return f"{number} {unit}" if number == 1 or short else f"{number} {unit}s"
 
 
-def named_span(timing: Timing, name: str) -> tuple[timedelta, str] | None:
+def named_span(timing: Timing, name: str) -> Span | None:
     """The span `name` (one of SPAN_NAMES) stands for in this timing, with the units to say it in; None if none.
 
     The end the clinic wrote keeps its units; the one implied (`for` from `until`
     and `start`, or `until` from `start` and `for`) is said in the units of both.
     """
     if name == "start":
-        return timing.start, timing.start_units
+        return Span(timing.start, timing.start_units, timing.start_months)
     if name == "every":
-        return (timing.every, timing.every_units) if timing.every is not None else None
+        return Span(timing.every, timing.every_units) if timing.every is not None else None
     if timing.end is None:
         return None
     implied = timing.start_units + timing.end_units
     if name == "for":
-        return timing.end - timing.start, timing.end_units if timing.length_from_start else implied
-    return timing.end, implied if timing.length_from_start else timing.end_units  # "until"
+        length_months = timing.end_months - timing.start_months
+        return Span(timing.end - timing.start, timing.end_units if timing.length_from_start else implied, length_months)
+    return Span(timing.end, implied if timing.length_from_start else timing.end_units, timing.end_months)  # "until"
 
 
 def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | None:
     """ "24 hours" for <for>, "4 hours" for <every>: the words of `named_span`, or None where the timing has none."""
     found = named_span(timing, name)
-    return span_words(found[0], found[1], short) if found is not None else None
+    return span_words(found.value, found.units, short, found.months) if found is not None else None
 
 
 def _said(timing: Timing, name: str) -> str:

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from aftercare_cli import option_names as opt
-from aftercare_cli.core.localtime import at_local, clock_changes
+from aftercare_cli.core.localtime import at_local, clock_changes, later
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import (
     Anchor,
@@ -35,11 +35,15 @@ from aftercare_cli.model import (
     instant,
 )
 from aftercare_cli.placeholders import fill
+from aftercare_cli.timetext import MONTH_AT_LEAST, MONTH_AT_MOST
 
 # A plan is read at a desk and imported into a phone: beyond this it is a
 # mistake in the rules (every 1m for 365d), refused before anything is expanded.
 MAX_ITEMS = 1000
 _DAY = timedelta(days=1)
+# How much a count over calendar days can gain on 24-hour days: a DST change moves clocks by an hour
+# (no zone by more than two within a year), once for a longer end and once for a shorter interval.
+_NOMINAL_SLACK = timedelta(hours=4)
 
 
 def make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInfo, patient: Patient) -> Plan:
@@ -55,7 +59,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
     _refuse_oversized(rules, ruleset.path)
     start_utc = treated_at.astimezone(timezone.utc)
     _refuse_overflow(rules, start_utc)
-    windows = {rule.id: _Window(rule, start_utc) for rule in rules if rule.kind is Kind.AVOID}
+    windows = {rule.id: _Window(rule, start_utc, zone) for rule in rules if rule.kind is Kind.AVOID}
     items: list[Item] = []
     skipped: list[Skipped] = []
     for rule in rules:
@@ -108,14 +112,29 @@ def next_wake(moment: datetime, zone: ZoneInfo, patient: Patient) -> datetime:
     return candidate if candidate >= moment else at_local(day + _DAY, patient.wake, zone)
 
 
+def bounds(timing: Timing, start_utc: datetime, zone: ZoneInfo) -> tuple[datetime, datetime | None]:
+    """A timing's first instant and its (exclusive) end, in UTC: calendar days and months on the local calendar.
+
+    A `for` counts from the start (`start: 2h`, `for: 14d` from 16:00 ends at 18:00 local fourteen days
+    later); an `until` counts from the treatment.
+    """
+    first = later(start_utc, timing.start, timing.start_units, timing.start_months, zone)
+    if timing.end is None:
+        return first, None
+    if timing.length_from_start:
+        months = timing.end_months - timing.start_months
+        return first, later(first, timing.end - timing.start, timing.end_units, months, zone)
+    return first, later(start_utc, timing.end, timing.end_units, timing.end_months, zone)
+
+
 class _Window:
     """An avoid rule's span in UTC, [begins, ends), with its instruction as the patient reads it."""
 
-    def __init__(self, rule: Rule, start_utc: datetime) -> None:
+    def __init__(self, rule: Rule, start_utc: datetime, zone: ZoneInfo) -> None:
         timing = _timing(rule)
-        assert timing.end is not None  # the loader requires an end for windows
-        self.begins = start_utc + timing.start
-        self.ends = start_utc + timing.end
+        begins, ends = bounds(timing, start_utc, zone)
+        assert ends is not None  # the loader requires an end for windows
+        self.begins, self.ends = begins, ends
         self.title = fill(rule.title, timing)
 
     def holds(self, moment: datetime) -> bool:
@@ -208,11 +227,15 @@ def _occurrences(
     timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient, place: Callable[[datetime], _Placed]
 ) -> Iterator[tuple[datetime, _Placed]]:
     """Every instant the rule fires (UTC, in order), with where `place` puts it for this patient."""
-    first = start_utc + timing.start
-    if timing.end is None:
+    first, last = bounds(timing, start_utc, zone)  # the end exclusive
+    if last is None:
         yield first, place(first)
         return
-    last = start_utc + timing.end  # exclusive
+
+    def step(moment: datetime) -> datetime:  # `every: 1d` is a calendar day, `every: 4h` four real hours
+        return later(moment, every, timing.every_units, 0, zone)
+
+    every = timing.every or _DAY
     if timing.at:
         # Clock times stay clock times: one moved out of a window does not shift the next day's.
         clocks = sorted({daily.resolve(patient.wake, patient.bedtime) for daily in timing.at})
@@ -221,16 +244,16 @@ def _occurrences(
     elif timing.every is not None and timing.anchor is Anchor.WAKE:
         for day in _days(first - _DAY, last, zone):
             wake = at_local(day, patient.wake, zone).astimezone(timezone.utc)
-            yield from _series(wake, timing.every, first, last, place, latest=_bedtime_after(wake, zone, patient))
+            yield from _series(wake, step, first, last, place, latest=_bedtime_after(wake, zone, patient))
     elif timing.every is not None:
-        yield from _series(first, timing.every, first, last, place)
+        yield from _series(first, step, first, last, place)
     else:
         yield first, place(first)
 
 
 def _series(
     begins: datetime,
-    every: timedelta,
+    step: Callable[[datetime], datetime],
     first: datetime,
     last: datetime,
     place: Callable[[datetime], _Placed],
@@ -251,7 +274,7 @@ def _series(
             yield planned, placed
             if placed.moment is not None and placed.moment > planned:
                 planned = instant(placed.moment)  # in UTC: a wake-up is in the plan's zone, and `+ every` is real time
-        planned += every
+        planned = step(planned)
 
 
 def _daily(clocks: list[time], first: datetime, last: datetime, zone: ZoneInfo) -> Iterator[datetime]:
@@ -291,13 +314,17 @@ def estimated_items(rule: Rule) -> int:
         return 2 if rule.end_note else 1
     if timing.end is None:
         return 1
-    days = math.ceil((timing.end - timing.start) / _DAY) + 2
+    # Calendar months at their longest; the days counted have room for a day an hour longer (+ 2 days).
+    length = timing.end - timing.start + timing.end_months * MONTH_AT_MOST - timing.start_months * MONTH_AT_LEAST
+    days = math.ceil(length / _DAY) + 2
     if timing.at:
         return days * len(timing.at)
     if timing.every is not None and timing.anchor is Anchor.WAKE:
         return days * (math.ceil(_DAY / timing.every) + 1)
     if timing.every is not None:  # one every `every` from `start` at most (a moved one only pushes the rest later)
-        return math.ceil((timing.end - timing.start) / timing.every)
+        written = timing.start_units + timing.end_units + timing.every_units
+        slack = _NOMINAL_SLACK if timing.end_months or "d" in written or "w" in written else timedelta(0)
+        return math.ceil((length + slack) / timing.every)
     return 1
 
 
@@ -331,7 +358,11 @@ def _refuse_oversized(rules: list[Rule], path: str) -> None:
 
 
 def _refuse_overflow(rules: list[Rule], start_utc: datetime) -> None:
-    ends = [rule.timing.end or rule.timing.start for rule in rules if rule.timing]
+    ends = [
+        (rule.timing.end or rule.timing.start) + max(rule.timing.end_months, rule.timing.start_months) * MONTH_AT_MOST
+        for rule in rules
+        if rule.timing
+    ]
     horizon = max(ends, default=timedelta(0)) + 3 * _DAY  # room for moves to wake-up
     if start_utc > datetime.max.replace(tzinfo=timezone.utc) - horizon:
         raise _too_far(start_utc)

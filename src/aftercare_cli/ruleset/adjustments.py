@@ -75,12 +75,16 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
     assert timing is not None  # every do/avoid rule has one
     # The rule's spans as the clinic wrote them, so what the desk leaves alone keeps its words.
     end = (
-        Span(timing.end - timing.start if timing.length_from_start else timing.end, timing.end_units)
+        Span(
+            timing.end - timing.start if timing.length_from_start else timing.end,
+            timing.end_units,
+            timing.end_months - timing.start_months if timing.length_from_start else timing.end_months,
+        )
         if timing.end is not None
         else None
     )
     length, until = (end, None) if timing.length_from_start else (None, end)
-    start = Span(timing.start, timing.start_units)
+    start = Span(timing.start, timing.start_units, timing.start_months)
     every = Span(timing.every, timing.every_units) if timing.every is not None else None
     anchor, at, asleep = timing.anchor, timing.at, timing.when_asleep
     try:

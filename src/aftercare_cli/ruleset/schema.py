@@ -20,7 +20,7 @@ from aftercare_cli.ruleset.yamlnodes import ID_PATTERN
 
 SCHEMA_ID = "https://aftercare.invalid/schema/rules-1.json"
 # Mirrors timetext.parse_duration and parse_clock.
-DURATION_PATTERN = r"^\s*(?=\S*\d)(\d{1,4}[wW])?(\d{1,5}[dD])?(\d{1,6}[hH])?(\d{1,7}[mM])?\s*$"
+DURATION_PATTERN = r"^\s*(?=\S*\d)(\d{1,2}[mM][oO])?(\d{1,4}[wW])?(\d{1,5}[dD])?(\d{1,6}[hH])?(\d{1,7}[mM])?\s*$"
 CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3]):[0-5]\d\s*$"
 NAMED_PATTERN = r"^\s*(" + "|".join(NAMED_TIMES) + r")\s*$"
 
@@ -29,7 +29,11 @@ _TEXT = {"type": ["string", "number", "boolean"]}
 _LINE = {"type": ["string", "number", "boolean"], "pattern": r"^[^\n]*$"}
 _TITLE = {"type": ["string", "number", "boolean"], "pattern": r"^[^\n]*\S[^\n]*$"}
 _ID = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
-_DURATION = {"type": "string", "pattern": DURATION_PATTERN, "description": "e.g. 30m, 4h, 7d, 1d12h"}
+_DURATION = {
+    "type": "string",
+    "pattern": DURATION_PATTERN,
+    "description": "e.g. 30m, 4h, 7d, 1d12h, 2mo (d, w, mo: calendar days, weeks, months; h, m exact)",
+}
 _DAILY_TIME = {
     "type": "string",
     "anyOf": [{"pattern": CLOCK_PATTERN}, {"pattern": NAMED_PATTERN}],

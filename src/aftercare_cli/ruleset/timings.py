@@ -11,7 +11,14 @@ from datetime import timedelta
 from typing import TypeVar
 
 from aftercare_cli.model import Anchor, DailyTime, Kind, Span, Timing, WhenAsleep
-from aftercare_cli.timetext import A_YEAR, format_duration, longer_than_a_year, parse_clock
+from aftercare_cli.timetext import (
+    A_YEAR,
+    MONTH_AT_LEAST,
+    MONTH_FOR_THE_LIMIT,
+    format_duration,
+    longer_than_a_year,
+    parse_clock,
+)
 
 E = TypeVar("E", Kind, Anchor, WhenAsleep)
 
@@ -64,6 +71,11 @@ def build_timing(
     start = start_span.value
     length, until, every = (span.value if span else None for span in (length_span, until_span, every_span))
     ok = True
+    start_months = start_span.months
+    end_months = until_span.months if until_span else start_months + (length_span.months if length_span else 0)
+
+    def about(value: timedelta, months: int) -> timedelta:  # months at their shortest, for which comes first
+        return value + months * MONTH_AT_LEAST
 
     def problem(key: str, message: str) -> None:
         nonlocal ok
@@ -73,14 +85,16 @@ def build_timing(
     if length is not None and until is not None:
         problem("until", "give either 'for' (from the start) or 'until' (from the treatment), not both")
     end = until if until is not None else (start + length if length is not None else None)
-    if length is not None and length <= timedelta(0):
+    if length is not None and length_span and about(length, length_span.months) <= timedelta(0):
         problem("for", "must be longer than 0m")
-    if until is not None and until <= start:
+    if until is not None and until_span and about(until, until_span.months) <= about(start, start_months):
         problem("until", f"ends before it starts (start is {format_duration(start)}); make 'until' later than 'start'")
     # Each value is at most a year (parse_duration); a start and a length can still add up to more.
-    if end is not None and end > A_YEAR and until is None:
+    if end is not None and end + end_months * MONTH_FOR_THE_LIMIT > A_YEAR and until is None:
         problem("for", longer_than_a_year(f"'start' plus 'for' ({format_duration(end)})"))
-    if every is not None and every < MIN_EVERY:
+    if every_span is not None and every_span.months:
+        problem("every", "a month has no fixed length for a reminder's interval; give days or weeks")
+    elif every is not None and every < MIN_EVERY:
         problem("every", f"an interval under {format_duration(MIN_EVERY)} is too small for a reminder")
     if every is not None and at:
         problem("at", "give either 'every' (elapsed time) or 'at' (daily clock times), not both")
@@ -104,4 +118,6 @@ def build_timing(
         start_units=start_span.units,
         end_units=written_end.units if written_end else "",
         every_units=every_span.units if every_span else "",
+        start_months=start_months,
+        end_months=end_months if end is not None else 0,
     )
