@@ -75,6 +75,9 @@ class Span:
     value: timedelta  # the span without its months; its whole days are calendar days if written in d or w
     units: str = ""  # the unit letters written, of "Mwdhm" (M a month): "d" for 3d, "dh" for 1d12h; "" for none
     months: int = 0  # calendar months (`2mo`), added on the local calendar before `value`
+    # Written as a range (`3d-5d`): its shorter and longer bounds, for the words ("3 to 5 days"); the
+    # span's own value and months are the one the plan uses (the longer bound, or the one the rule chose).
+    range: tuple[Span, Span] | None = None
 
 
 def nominal_days(value: timedelta, units: str) -> int:
@@ -108,6 +111,9 @@ class Timing:
     every_units: str = ""
     start_months: int = 0  # calendar months of the start, added on the local calendar before `start`
     end_months: int = 0  # calendar months of the end counted from the treatment (a `for`'s plus the start's)
+    end_range: tuple[Span, Span] | None = None  # the `for` or `until` written as a range: its bounds, as written
+    every_range: tuple[Span, Span] | None = None  # `every` written as a range; `every` is the interval used
+    for_words: str = ""  # the clinic's words for a vague length ("until your skin has healed"); `for` its default
 
 
 @dataclass(frozen=True)
@@ -214,6 +220,7 @@ class Item:
     moved_because: str = ""  # why, in words: "out of your sleep hours", "until “Stay dry” is over"
     adjustment: str = ""  # its rule was changed for this patient: what changed, in words
     label: str = ""  # the rule's short label
+    earliest_end: datetime | None = None  # a window whose end is a range ("3 to 5 days"): its shorter bound
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,28 @@ def parse_span(text: str) -> Span:
     return Span(value, units, months)
 
 
+def parse_span_or_range(text: str) -> Span:
+    """`3d` as `parse_span`; or a range, `3d-5d`, `3-5d`, `2h-4h`, `3mo-4mo`: its `range` holds both bounds.
+
+    A bare first number takes the second's unit (`3-5d` is `3d-5d`). The range's own value is its longer
+    bound, what a window lasts to unless the rule says otherwise (`end_by`).
+    """
+    low_text, dash, high_text = text.strip().partition("-")
+    if not dash or not low_text.strip():  # no range (a leading "-" is a sign, refused by parse_span)
+        return parse_span(text)
+    high = parse_span(high_text)
+    if low_text.strip().isdigit() and len(high.units) == 1:
+        low_text = low_text.strip() + ("mo" if high.units == "M" else high.units)
+    low = parse_span(low_text)
+    if _about(low) >= _about(high):
+        raise ValueError(f"{text!r}: a range goes from the shorter to the longer, e.g. 3d-5d")
+    return Span(high.value, high.units, high.months, (low, high))
+
+
+def _about(span: Span) -> timedelta:
+    return span.value + span.months * MONTH_FOR_THE_LIMIT
+
+
 def longer_than_a_year(what: str) -> str:
     """The one message for a span over `A_YEAR`, wherever it is found."""
     return f"{what} is longer than a year; the longest accepted is {format_duration(A_YEAR)}"

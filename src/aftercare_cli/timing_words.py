@@ -103,10 +103,54 @@ def named_span(timing: Timing, name: str) -> Span | None:
     return Span(timing.end, implied if timing.length_from_start else timing.end_units, timing.end_months)  # "until"
 
 
+def named_range(timing: Timing, name: str) -> tuple[Span, Span] | None:
+    """The bounds of the span `name` stands for, where it was written as a range (or comes from one); else None."""
+    if name == "every":
+        return timing.every_range
+    if timing.end_range is None or name not in ("for", "until"):
+        return None
+    start = Span(timing.start, timing.start_units, timing.start_months)
+    low, high = timing.end_range
+    if (name == "for") == timing.length_from_start:  # the one written
+        return low, high
+    if name == "for":  # implied by an `until` range: each bound less the start
+        return _moved(low, start, -1), _moved(high, start, -1)
+    return _moved(low, start, 1), _moved(high, start, 1)
+
+
+def _moved(bound: Span, start: Span, sign: int) -> Span:
+    units = "".join(dict.fromkeys(start.units + bound.units))  # said in the units of both, each once
+    return Span(bound.value + sign * start.value, units, bound.months + sign * start.months)
+
+
+def said(span: Span, short: bool = False) -> str:
+    """One span in words, as written: "3 days", "2 months"."""
+    return span_words(span.value, span.units, short, span.months)
+
+
+def range_words(low: Span, high: Span, short: bool = False) -> str:
+    """ "3 to 5 days" (one unit written once), "1 day 12 hours to 2 days"; `short`: "3-5 d"."""
+    high_words = said(high, short)
+    if low.units == high.units and len(low.units) == 1:
+        count = str(low.months) if low.units == "M" else said(low, short).split(" ")[0]
+        return f"{count}-{high_words}" if short else f"{count} to {high_words}"
+    return f"{said(low, short)}-{high_words}" if short else f"{said(low)} to {high_words}"
+
+
 def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | None:
-    """ "24 hours" for <for>, "4 hours" for <every>: the words of `named_span`, or None where the timing has none."""
+    """ "24 hours" for <for>, "4 hours" for <every>, "3 to 5 days" for a range; None where the timing has none.
+
+    A vague length says the clinic's words first and its number as what is usual:
+    "until your skin has healed (usually about 10 days)".
+    """
     found = named_span(timing, name)
-    return span_words(found.value, found.units, short, found.months) if found is not None else None
+    if found is None:
+        return None
+    bounds = named_range(timing, name)
+    words = range_words(*bounds, short) if bounds else said(found, short)
+    if name == "for" and timing.for_words:
+        return f"{timing.for_words} (usually {'' if bounds else 'about '}{words})"
+    return words
 
 
 def _said(timing: Timing, name: str) -> str:

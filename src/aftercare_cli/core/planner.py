@@ -135,6 +135,12 @@ class _Window:
         begins, ends = bounds(timing, start_utc, zone)
         assert ends is not None  # the loader requires an end for windows
         self.begins, self.ends = begins, ends
+        self.earliest_end: datetime | None = None  # an end written as a range: its shorter bound
+        if timing.end_range is not None:
+            low = timing.end_range[0]
+            counted_from = begins if timing.length_from_start else start_utc
+            earliest = later(counted_from, low.value, low.units, low.months, zone)
+            self.earliest_end = earliest if earliest < ends else None
         self.title = fill(rule.title, timing)
 
     def holds(self, moment: datetime) -> bool:
@@ -155,6 +161,7 @@ def _window_items(rule: Rule, window: _Window, zone: ZoneInfo, patient: Patient)
         remind=False,
         adjustment=rule.adjustment,
         label=fill(rule.short_label, timing),
+        earliest_end=window.earliest_end.astimezone(zone) if window.earliest_end else None,
     )
     if rule.end_note:
         # Good news needs no alarm at 03:00: it stays at its instant, silent if asleep.

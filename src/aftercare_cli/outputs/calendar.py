@@ -39,6 +39,7 @@ from aftercare_cli.outputs.wording import (
     treated_line,
     treatment_title,
     when,
+    window_end,
 )
 
 PRODID = f"-//aftercare//aftercare {__version__}//EN"
@@ -169,7 +170,7 @@ def _step_lines(item: Item, plan: Plan, several: bool) -> list[str]:
     zone = plan.zone
     lines = [f"- {item.title}"] if several else []
     if item.kind is ItemKind.AVOID and item.end is not None:
-        lines.append(f"{item.title}, until {when(item.end)} ({zone}).")
+        lines.append(f"{item.title}, until {window_end(item, when)} ({zone}).")
     elif item.kind is ItemKind.ENDS or not several:
         lines.append(item.title)
     if item.details:

@@ -30,6 +30,7 @@ from aftercare_cli.outputs.wording import (
     treated_when,
     treatment_title,
     when,
+    window_end,
 )
 from aftercare_cli.timetext import format_clock
 from aftercare_cli.timing_words import timing_span_words
@@ -42,7 +43,7 @@ HANG = 2  # the indent of a note's later lines
 def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
     """`today` (the desk's date in the plan's zone) lets times read "18:30 today"; None: dates only."""
     rows = [
-        (_step(item.title, item.products), Text(f"until {when(item.end, today)}"))
+        (_step(item.title, item.products), Text(f"until {window_end(item, lambda moment: when(moment, today))}"))
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]

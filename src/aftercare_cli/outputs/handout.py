@@ -37,6 +37,7 @@ from aftercare_cli.outputs.wording import (
     treated_line,
     treatment_title,
     when,
+    window_end,
 )
 from aftercare_cli.timetext import day_label, format_clock
 
@@ -129,7 +130,7 @@ def _environment() -> jinja2.Environment:
 
 def _bands(plan: Plan) -> list[Band]:
     return [
-        Band(item.title, when(item.end), item.details, item.adjustment)
+        Band(item.title, window_end(item, when), item.details, item.adjustment)
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]

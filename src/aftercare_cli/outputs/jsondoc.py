@@ -14,7 +14,9 @@ from aftercare_cli.model import Plan
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.timetext import format_clock
 
-SCHEMA = "aftercare-plan/2"  # 2: calendar_uid, label, moved_because, adjustment, contact; later added: clock_changes
+SCHEMA = (
+    "aftercare-plan/3"  # 2: calendar_uid, label, moved_because, adjustment, contact, clock_changes; 3: earliest_end
+)
 
 
 def plan_json(plan: Plan, compact: bool = False) -> str:
@@ -56,6 +58,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "products": list(item.products),
                 "start": _iso(item.start),
                 "end": _iso(item.end),
+                "earliest_end": _iso(item.earliest_end),
                 "remind": item.remind,
                 "moved_from": _iso(item.moved_from),
                 "moved_because": item.moved_because or None,

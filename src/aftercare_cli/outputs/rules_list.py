@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from aftercare_cli.model import Anchor, Kind, Rule, RuleSet
+from aftercare_cli.model import Anchor, Kind, Rule, RuleSet, Timing
 from aftercare_cli.placeholders import fill
 from aftercare_cli.timing_words import (
     AFTER_A_WAIT_WORDS,
     ASLEEP_WORDS,
     clock_names,
     may_fall_asleep,
+    span_words,
     timing_span_words,
 )
 from aftercare_cli.visible import visible
@@ -86,6 +87,21 @@ def describe_rule(rule: Rule, ruleset: RuleSet) -> str:
     return "; ".join(words)
 
 
+def _end_planned(timing: Timing) -> str:
+    """Which end of a range the plan uses: "the longer end", "the shorter end", or the length chosen in it."""
+    assert timing.end_range is not None and timing.end is not None
+    low, high = timing.end_range
+    if timing.length_from_start:
+        used = (timing.end - timing.start, timing.end_months - timing.start_months)
+    else:
+        used = (timing.end, timing.end_months)
+    if used == (high.value, high.months):
+        return "the longer end"
+    if used == (low.value, low.months):
+        return "the shorter end"
+    return span_words(used[0], timing.end_units, months=used[1])
+
+
 def _timing_words(rule: Rule) -> str:
     timing = rule.timing
     if rule.kind is Kind.TIP or timing is None:
@@ -94,12 +110,16 @@ def _timing_words(rule: Rule) -> str:
     if timing.end is None:
         return "once, " + (f"{start} after treatment" if timing.start else "at the treatment")
     # The end as the clinic wrote it: `for` a length from the start, `until` a time after the treatment.
-    if not timing.start:
+    if timing.for_words:  # a vague length: the clinic's words, its default after them
+        bound = str(timing_span_words(timing, "for")) + (f" from {start} after treatment" if timing.start else "")
+    elif not timing.start:
         bound = f"for the first {timing_span_words(timing, 'for')}"
     elif timing.length_from_start:
         bound = f"for {timing_span_words(timing, 'for')} from {start} after treatment"
     else:
         bound = f"from {start} until {timing_span_words(timing, 'until')} after treatment"
+    if timing.end_range is not None:  # which bound the plan ends at
+        bound += f" (planned to {_end_planned(timing)})"
     if rule.kind is Kind.AVOID:
         return bound
     if timing.at:
@@ -110,6 +130,8 @@ def _timing_words(rule: Rule) -> str:
         what = f"every {timing_span_words(timing, 'every')}"
     else:
         what = "once"
+    if timing.every_range is not None and timing.every is not None:
+        what += f" (reminders every {span_words(timing.every, timing.every_units)})"
     # What happens in the sleep hours, only where the rule's own times can fall in them.
     asleep = f", {ASLEEP_WORDS[timing.when_asleep]}" if may_fall_asleep(timing) else ""
     return f"{what} {bound}{asleep}"

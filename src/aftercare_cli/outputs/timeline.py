@@ -33,6 +33,7 @@ from aftercare_cli.outputs.wording import (
     skipped_note,
     treated_line,
     treatment_title,
+    window_end,
 )
 from aftercare_cli.timetext import day_label, format_clock, format_offset
 
@@ -151,7 +152,8 @@ def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
     text = Text()
     if item.kind is ItemKind.AVOID and item.end is not None:
         text.append(item.title, style="bold")
-        text.append(f"\nuntil {clock_on(item.end, plan.treated_at.date())}", style="red")
+        day = plan.treated_at.date()
+        text.append(f"\nuntil {window_end(item, lambda moment: clock_on(moment, day))}", style="red")
     elif item.kind is ItemKind.ENDS:
         text.append(item.title, style="green")
     else:

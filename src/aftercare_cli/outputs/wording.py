@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
 from aftercare_cli.model import ClockChange, Contact, Item, Plan, Skipped
@@ -31,6 +31,12 @@ def moved_note(item: Item, zone: str = "") -> str:
         return ""
     where = f" ({zone})" if zone else ""
     return f"moved from {format_clock(item.moved_from.time())}{where} {item.moved_because}".strip()
+
+
+def window_end(item: Item, say: Callable[[datetime], str]) -> str:
+    """When a window ends, said by `say`: "Sat 28 Nov 10:00"; an end written as a range, "Thu 10:00 to Sat 10:00"."""
+    assert item.end is not None  # windows only
+    return f"{say(item.earliest_end)} to {say(item.end)}" if item.earliest_end else say(item.end)
 
 
 def adjusted_note(adjustment: str) -> str:

@@ -16,7 +16,14 @@ from dataclasses import replace
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import Anchor, Peel, Rule, RuleSet, Span, WhenAsleep
-from aftercare_cli.ruleset.timings import KIND_KEYS, TIMING_KEYS, build_timing, parse_choice, parse_daily_time
+from aftercare_cli.ruleset.timings import (
+    KIND_KEYS,
+    TIMING_KEYS,
+    build_timing,
+    kept_through,
+    parse_choice,
+    parse_daily_time,
+)
 from aftercare_cli.timetext import parse_span
 from aftercare_cli.timing_words import setting_words
 
@@ -110,7 +117,7 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
     )
     if adjusted is None:
         raise UsageError(f"{opt.SET} {setting!r}: {problems[0]}")
-    return replace(rule, timing=adjusted)
+    return replace(rule, timing=kept_through(timing, adjusted, field))
 
 
 def emptied(rule_id: str, why: str, settings: Sequence[str]) -> UsageError:

@@ -17,7 +17,8 @@ from aftercare_cli.model import Anchor, Contact, Kind, Peel, Rule, RuleSet, Span
 from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.ruleset import yamlnodes as nodes
 from aftercare_cli.ruleset.files import read_rules_text, rule_files
-from aftercare_cli.ruleset.timings import KIND_KEYS, TIMING_KEYS, build_timing
+from aftercare_cli.ruleset.timings import END_BY_BOUNDS, KIND_KEYS, RANGE_KEYS, TIMING_KEYS, build_timing, chosen
+from aftercare_cli.timetext import parse_span
 from aftercare_cli.visible import lookalikes
 
 FORMAT_VERSION = 1
@@ -36,6 +37,7 @@ RULE_KEYS = (
     "products",
     "only_for_peel",
     *TIMING_KEYS,
+    *RANGE_KEYS,
     "not_during",
     "end_note",
 )
@@ -238,11 +240,14 @@ def _read_timing(
     whole: bool,
 ) -> Timing | None:
     def span(key: str) -> Span | None:
-        return nodes.duration(fields[key], f"{where}.{key}", problems) if key in fields else None
+        return nodes.duration_or_range(fields[key], f"{where}.{key}", problems) if key in fields else None
 
     before = len(problems.lines)
     start = span("start") or Span(timedelta(0))  # not written: no units of its own to be said in
     length, until, every = span("for"), span("until"), span("every")
+    length, until = (_end_by(fields, where, end, problems) for end in (length, until))
+    every = _remind_every(fields, node, where, every, problems)
+    for_words = nodes.optional_text(fields, where, "for_words", problems, single_line=True) or ""
     at = nodes.daily_times(fields.get("at"), f"{where}.at", problems)
     anchor = nodes.choice(fields, node, where, "anchor", Anchor, problems) or Anchor.TREATMENT
     asleep = nodes.choice(fields, node, where, "when_asleep", WhenAsleep, problems) or WhenAsleep.SKIP
@@ -258,7 +263,63 @@ def _read_timing(
         asleep,
         kind,
         lambda key, message: problems.add(fields.get(key, node), f"{where}.{key}" if key else where, message),
+        for_words=for_words,
     )
+
+
+def _end_by(fields: dict[str, nodes.Node], where: str, end: Span | None, problems: nodes.Problems) -> Span | None:
+    """A `for` or `until` range with the end the plan uses: `end_by` (longer, shorter or a length), else the longer."""
+    if end is None or end.range is None:
+        if "end_by" in fields and end is not None:
+            problems.add(fields["end_by"], f"{where}.end_by", "only applies to a 'for' or 'until' written as a range")
+        return end
+    choice: str | Span | None = None
+    if "end_by" in fields:
+        choice = nodes.parsed(fields["end_by"], f"{where}.end_by", problems, _end_by_choice)
+        if choice is None:
+            return end
+    picked = chosen(end, choice)
+    if isinstance(picked, str):
+        problems.add(fields["end_by"], f"{where}.end_by", picked)
+        return end
+    return picked
+
+
+def _end_by_choice(text: str) -> str | Span:
+    if text in END_BY_BOUNDS:
+        return text
+    try:
+        return parse_span(text)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not {' or '.join(END_BY_BOUNDS)}, nor a length within the range (e.g. 4d)"
+        ) from None
+
+
+def _remind_every(
+    fields: dict[str, nodes.Node], node: nodes.Node, where: str, every: Span | None, problems: nodes.Problems
+) -> Span | None:
+    """An `every` range with the interval the reminders use, which the rule must state (`remind_every`)."""
+    given = (
+        nodes.duration(fields["remind_every"], f"{where}.remind_every", problems) if "remind_every" in fields else None
+    )
+    if every is None or every.range is None:
+        if "remind_every" in fields:
+            problems.add(fields["remind_every"], f"{where}.remind_every", "only applies to 'every' written as a range")
+        return every
+    if given is None:
+        if "remind_every" not in fields:
+            problems.add(
+                fields["every"],
+                f"{where}.every",
+                "a range of intervals needs 'remind_every': the interval the reminders use, e.g. remind_every: 3h",
+            )
+        return every
+    picked = chosen(every, given)
+    if isinstance(picked, str):
+        problems.add(fields["remind_every"], f"{where}.remind_every", picked)
+        return every
+    return picked
 
 
 def _duplicate_treatments(rulesets: list[RuleSet]) -> Iterator[str]:

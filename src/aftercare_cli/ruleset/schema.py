@@ -15,12 +15,15 @@ from typing import Any
 
 from aftercare_cli.model import Anchor, Kind, WhenAsleep
 from aftercare_cli.ruleset.loader import RULE_KEYS
-from aftercare_cli.ruleset.timings import KIND_KEYS, NAMED_TIMES
+from aftercare_cli.ruleset.timings import END_BY_BOUNDS, KIND_KEYS, NAMED_TIMES
 from aftercare_cli.ruleset.yamlnodes import ID_PATTERN
 
 SCHEMA_ID = "https://aftercare.invalid/schema/rules-1.json"
 # Mirrors timetext.parse_duration and parse_clock.
-DURATION_PATTERN = r"^\s*(?=\S*\d)(\d{1,2}[mM][oO])?(\d{1,4}[wW])?(\d{1,5}[dD])?(\d{1,6}[hH])?(\d{1,7}[mM])?\s*$"
+_SPAN = r"(\d{1,2}[mM][oO])?(\d{1,4}[wW])?(\d{1,5}[dD])?(\d{1,6}[hH])?(\d{1,7}[mM])?"
+DURATION_PATTERN = r"^\s*(?=\S*\d)" + _SPAN + r"\s*$"
+# A range, `3d-5d` or `3-5d`, or one duration (mirrors timetext.parse_span_or_range).
+RANGE_PATTERN = r"^\s*((?=[^-]*\d)" + _SPAN + r"-|\d+-)?(?=\S*\d)" + _SPAN + r"\s*$"
 CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3]):[0-5]\d\s*$"
 NAMED_PATTERN = r"^\s*(" + "|".join(NAMED_TIMES) + r")\s*$"
 
@@ -33,6 +36,11 @@ _DURATION = {
     "type": "string",
     "pattern": DURATION_PATTERN,
     "description": "e.g. 30m, 4h, 7d, 1d12h, 2mo (d, w, mo: calendar days, weeks, months; h, m exact)",
+}
+_RANGE = {
+    "type": "string",
+    "pattern": RANGE_PATTERN,
+    "description": "a duration, or a range of them: 3d-5d, 3-5d, 2h-4h (the words say both numbers)",
 }
 _DAILY_TIME = {
     "type": "string",
@@ -61,9 +69,18 @@ def rules_schema() -> dict[str, Any]:
         "products": _one_or_many(_LINE),
         "only_for_peel": _one_or_many(_ID),
         "start": _DURATION,
-        "for": _DURATION,
-        "until": _DURATION,
-        "every": _DURATION,
+        "for": _RANGE,
+        "until": _RANGE,
+        "every": _RANGE,
+        "end_by": {
+            "anyOf": [{"enum": list(END_BY_BOUNDS)}, _DURATION],
+            "description": "which end of a for/until range the plan uses: longer (default), shorter, or a length in it",
+        },
+        "remind_every": {**_DURATION, "description": "the interval the reminders of an every range use (required)"},
+        "for_words": {
+            **_LINE,
+            "description": "the clinic's words for a vague length, e.g. until your skin has healed; for is its default",
+        },
         "anchor": {"enum": [anchor.value for anchor in Anchor]},
         "at": _one_or_many(_DAILY_TIME),
         "when_asleep": {"enum": [policy.value for policy in WhenAsleep]},
@@ -80,7 +97,8 @@ def rules_schema() -> dict[str, Any]:
         "allOf": [
             {"not": {"required": ["for", "until"]}},
             {"not": {"required": ["every", "at"]}},
-            {"dependentRequired": {"anchor": ["every"]}},
+            {"dependentRequired": {"anchor": ["every"], "remind_every": ["every"], "for_words": ["for"]}},
+            {"if": {"required": ["end_by"]}, "then": has_end},
             *[
                 {"if": {"properties": {"kind": {"const": kind.value}}}, "then": _forbid(timed - KIND_KEYS[kind])}
                 for kind in Kind

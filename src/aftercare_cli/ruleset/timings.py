@@ -7,6 +7,7 @@ and an adjustment accept exactly the same timings. No YAML here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import TypeVar
 
@@ -25,10 +26,13 @@ E = TypeVar("E", Kind, Anchor, WhenAsleep)
 MIN_EVERY = timedelta(minutes=15)
 NAMED_TIMES = ("wake", "bedtime")
 TIMING_KEYS = ("start", "for", "until", "every", "anchor", "at", "when_asleep")
+# Keys that say how a range or a vague length is planned: read from the file, kept through a `--set`.
+RANGE_KEYS = ("end_by", "remind_every", "for_words")
+END_BY_BOUNDS = ("longer", "shorter")
 # Which rule keys each kind accepts, beyond id, kind, title, details, products, only_for_peel.
 KIND_KEYS = {
-    Kind.DO: {*TIMING_KEYS, "not_during"},
-    Kind.AVOID: {"start", "for", "until", "end_note"},
+    Kind.DO: {*TIMING_KEYS, *RANGE_KEYS, "not_during"},
+    Kind.AVOID: {"start", "for", "until", "end_by", "for_words", "end_note"},
     Kind.TIP: set(),
 }
 
@@ -51,6 +55,34 @@ def parse_daily_time(text: str) -> DailyTime:
         raise ValueError(f"{error}, or wake or bedtime") from None
 
 
+def chosen(span: Span, choice: str | Span | None) -> Span | str:
+    """The range `span` with the value the schedule uses: its longer bound (None), its shorter, or a span in it.
+
+    A message (str) if the choice is not in the range.
+    """
+    assert span.range is not None
+    low, high = span.range
+    if choice is None or choice == "longer":
+        return replace(span, value=high.value, months=high.months)
+    if choice == "shorter":
+        return replace(span, value=low.value, months=low.months)
+    if isinstance(choice, str):
+        return f"{choice!r} is not one of {', '.join(END_BY_BOUNDS)}, or a length within the range"
+    if not _about(low) <= _about(choice) <= _about(high):
+        return f"{format_span(choice)} is not within {format_span(low)}-{format_span(high)}"
+    return replace(span, value=choice.value, months=choice.months)
+
+
+def _about(span: Span) -> timedelta:
+    return span.value + span.months * MONTH_FOR_THE_LIMIT
+
+
+def format_span(span: Span) -> str:
+    """`2mo`, `3d`: a span's text, for messages."""
+    months = f"{span.months}mo" if span.months else ""
+    return months + (format_duration(span.value) if span.value or not months else "")
+
+
 def build_timing(
     start_span: Span,
     length_span: Span | None,
@@ -61,6 +93,7 @@ def build_timing(
     asleep: WhenAsleep,
     kind: Kind | None,
     report: Callable[[str, str], None],
+    for_words: str = "",
 ) -> Timing | None:
     """Check how the timing keys fit together; `report(key, message)` for each problem.
 
@@ -82,6 +115,10 @@ def build_timing(
         ok = False
         report(key, message)
 
+    if start_span.range is not None:
+        problem("start", "a start is one time, not a range; give the range to 'for' or 'until'")
+    if for_words and length is None:
+        problem("for_words", "the words of a vague length need 'for': the length the schedule uses")
     if length is not None and until is not None:
         problem("until", "give either 'for' (from the start) or 'until' (from the treatment), not both")
     end = until if until is not None else (start + length if length is not None else None)
@@ -120,4 +157,21 @@ def build_timing(
         every_units=every_span.units if every_span else "",
         start_months=start_months,
         end_months=end_months if end is not None else 0,
+        end_range=written_end.range if written_end else None,
+        every_range=every_span.range if every_span else None,
+        for_words=for_words,
+    )
+
+
+def kept_through(before: Timing, after: Timing, field: str) -> Timing:
+    """`after`, a `--set` of `field` on `before`, with what the desk did not change as the clinic wrote it.
+
+    The ranges of the spans left alone (their bounds still count from the same place) and a vague
+    length's words, unless the end became an `until`.
+    """
+    return replace(
+        after,
+        end_range=after.end_range if field in ("for", "until") else before.end_range,
+        every_range=after.every_range if field == "every" else before.every_range,
+        for_words=before.for_words if after.length_from_start else "",
     )
