@@ -29,6 +29,12 @@ class Kind(enum.StrEnum):
     DO = "do"  # a timed reminder: apply, drink, cleanse
     AVOID = "avoid"  # a window: no heat for 24 h, no water for 12 h
     TIP = "tip"  # advice without a time
+    AS_NEEDED = "as_needed"  # a step with no time, done when it is needed: "a cold compress if it feels hot"
+    WARNING = "warning"  # a sign to act on at once, shown first with the clinic's contact: "pus, fever: call us"
+
+
+# The kinds without a time: on the plan beside the timeline, never an alarm.
+UNTIMED = (Kind.TIP, Kind.AS_NEEDED, Kind.WARNING)
 
 
 class WhenAsleep(enum.StrEnum):
@@ -267,6 +273,9 @@ class Plan:
     patient: Patient
     items: tuple[Item, ...]
     tips: tuple[Tip, ...] = field(default=())
+    # Untimed like tips, each under its own heading everywhere: warning signs first, with the contact.
+    warnings: tuple[Tip, ...] = field(default=())
+    as_needed: tuple[Tip, ...] = field(default=())
     rules: tuple[Rule, ...] = field(default=())  # the rules that made it, as adjusted for this patient
     skipped: tuple[Skipped, ...] = field(default=())  # in time order
     # Changes of the zone's clocks from the treatment to the plan's last instant, in order: an end

@@ -403,11 +403,12 @@ def rules_check(
 
     Whatever `plan` would refuse because of the rules (a plan too big for any
     peel, a rule that a treatment at some time of day leaves with no reminder)
-    this refuses too.
+    this refuses too. Warning signs without a contact are a warning (exit 0).
 
     Example: aftercare rules check rules/
     """
     from aftercare_cli.outputs.rules_list import ruleset_summary
+    from aftercare_cli.ruleset.advice import ruleset_warnings
     from aftercare_cli.ruleset.reach import reach_problems
 
     problems: list[str] = []
@@ -416,6 +417,8 @@ def rules_check(
             for ruleset in load_rulesets(path):
                 found = plan_problems(ruleset) + reach_problems(ruleset)
                 problems.extend(found)
+                for warning in ruleset_warnings(ruleset):  # worth saying, not worth refusing: exit 0
+                    warn(visible(warning))
                 if not found:
                     write_out(f"{visible(ruleset.path)}: ok: {ruleset_summary(ruleset)}\n")
         except RulesError as error:

@@ -19,6 +19,7 @@ from aftercare_cli import option_names as opt
 from aftercare_cli.core.localtime import at_local, clock_changes, later
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import (
+    UNTIMED,
     Anchor,
     Item,
     ItemKind,
@@ -76,11 +77,14 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
     # By instant: the plan's own zone would sort 02:30+13:00 after 02:00+12:00 on a fall-back night.
     items.sort(key=lambda item: (instant(item.start), order[item.rule_id], item.kind is ItemKind.ENDS))
     skipped.sort(key=lambda skip: (instant(skip.planned), order[skip.rule_id]))
-    tips = tuple(
-        Tip(rule.id, rule.title, rule.details, rule.products, rule.adjustment)
-        for rule in rules
-        if rule.kind is Kind.TIP
-    )
+
+    def untimed(kind: Kind) -> tuple[Tip, ...]:
+        return tuple(
+            Tip(rule.id, rule.title, rule.details, rule.products, rule.adjustment)
+            for rule in rules
+            if rule.kind is kind
+        )
+
     last = max((item.end or item.start for item in items), key=instant, default=treated_at)
     return Plan(
         treatment=ruleset.treatment,
@@ -89,7 +93,9 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         zone=zone.key,
         patient=patient,
         items=tuple(items),
-        tips=tips,
+        tips=untimed(Kind.TIP),
+        warnings=untimed(Kind.WARNING),
+        as_needed=untimed(Kind.AS_NEEDED),
         rules=tuple(rules),
         skipped=tuple(skipped),
         clock_changes=clock_changes(zone, treated_at, last),
@@ -315,8 +321,8 @@ def _timing(rule: Rule) -> Timing:
 def estimated_items(rule: Rule) -> int:
     """An upper bound on the timeline items a rule makes, computed without expanding it."""
     timing = rule.timing
-    if rule.kind is Kind.TIP or timing is None:
-        return 0  # a tip is advice after the timeline, not an item
+    if rule.kind in UNTIMED or timing is None:
+        return 0  # advice, a warning sign or an as-needed step: beside the timeline, not an item
     if rule.kind is Kind.AVOID:
         return 2 if rule.end_note else 1
     if timing.end is None:

@@ -32,12 +32,15 @@ from aftercare_cli.model import Item, ItemKind, Plan, instant
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.outputs.moments import Moment
 from aftercare_cli.outputs.wording import (
+    AS_NEEDED_HEADING,
+    WARNINGS_HEADING,
     adjusted_note,
     clock_on,
     contact_sentence,
     moved_note,
     treated_line,
     treatment_title,
+    warning_contact,
     when,
     window_end,
 )
@@ -129,10 +132,14 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str) -> Event:
     the calendar; this event carries them, without an alarm.
     """
     lines = [f"{treatment_title(plan)} at {plan.treatment.clinic}, {treated_line(plan)}."]
-    if plan.tips:
-        lines.append("")
-        lines.append("Also remember:")
-        for tip in plan.tips:
+    for heading, tips in (
+        (f"{WARNINGS_HEADING.upper()} ({warning_contact(plan.treatment.contact)})", plan.warnings),
+        (f"{AS_NEEDED_HEADING}:", plan.as_needed),
+        ("Also remember:", plan.tips),
+    ):
+        if tips:
+            lines += ["", heading]
+        for tip in tips:
             extra = f" ({', '.join(tip.products)})" if tip.products else ""
             details = f": {tip.details}" if tip.details else ""
             adjusted = f" ({adjusted_note(tip.adjustment)})" if tip.adjustment else ""
@@ -163,7 +170,15 @@ def _description(plan: Plan, moment: Moment) -> str:
     several = len(moment.items) > 1
     blocks = [_step_lines(item, plan, several) for item in moment.items]
     treated = f"{plan.treatment.clinic}: {treatment_title(plan)}, {treated_line(plan)}."
-    return "\n\n".join(["\n".join(block) for block in blocks] + [treated])
+    # Warning signs in every event too: the event open on the phone is where the patient looks.
+    signs = [_warning_line(plan)] if plan.warnings and moment.kind is not ItemKind.ENDS else []
+    return "\n\n".join(["\n".join(block) for block in blocks] + signs + [treated])
+
+
+def _warning_line(plan: Plan) -> str:
+    titles = "; ".join(tip.title for tip in plan.warnings)
+    stop = "" if titles.endswith((".", "!", "?")) else "."
+    return f"{WARNINGS_HEADING}: {titles}{stop} {warning_contact(plan.treatment.contact)}"
 
 
 def _step_lines(item: Item, plan: Plan, several: bool) -> list[str]:

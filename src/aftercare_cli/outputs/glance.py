@@ -23,12 +23,15 @@ from rich.text import Text
 from aftercare_cli import option_names as opt
 from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, WhenAsleep
 from aftercare_cli.outputs.wording import (
+    AS_NEEDED_HEADING,
+    WARNINGS_HEADING,
     adjusted_note,
     contact_sentence,
     from_to,
     skipped_summary,
     treated_when,
     treatment_title,
+    warning_contact,
     when,
     window_end,
 )
@@ -51,7 +54,7 @@ def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
         items = [item for item in plan.items if item.rule_id == rule.id and item.kind is ItemKind.DO]
         if items:
             rows.append((_step(items[0].title, items[0].products), _series(rule, items, plan, today)))
-    notes: list[RenderableType] = [*_notes(plan, today), *_tips(plan), _footer(plan)]
+    notes: list[RenderableType] = [*_notes(plan, today), *_as_needed(plan), *_tips(plan), _footer(plan)]
     return Trimmed(_Screen(_header(plan, today), _Steps(rows), Group(*notes)))
 
 
@@ -87,6 +90,10 @@ def _header(plan: Plan, today: date | None) -> Text:
         header.append(" for ").append(plan.patient.name, style="bold")
     header.append(f"\nTreated {treated_when(plan, today)}")  # a re-print says how long ago: its first steps are past
     header.append(f"; asleep {format_clock(plan.patient.bedtime)}-{format_clock(plan.patient.wake)}", style="dim")
+    if plan.warnings:  # the most important lines of a sheet: first, and with who to call
+        header.append(f"\n{WARNINGS_HEADING}: ", style="bold red")
+        header.append("; ".join(tip.title for tip in plan.warnings), style="red")
+        header.append(f" \u2014 {warning_contact(plan.treatment.contact)}", style="bold")
     return header
 
 
@@ -138,6 +145,12 @@ def _notes(plan: Plan, today: date | None) -> list[_Hanging]:
         said = adjusted_note("; ".join(adjusted))
         notes.append(_Hanging(Text(said[0].upper() + said[1:], style="yellow")))
     return notes
+
+
+def _as_needed(plan: Plan) -> list[Text]:
+    if not plan.as_needed:
+        return []
+    return [Text(f"{AS_NEEDED_HEADING}: ", style="bold").append("; ".join(tip.title for tip in plan.as_needed))]
 
 
 def _tips(plan: Plan) -> list[Text]:

@@ -30,12 +30,15 @@ import jinja2
 from aftercare_cli.model import ItemKind, Plan
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
+    AS_NEEDED_HEADING,
+    WARNINGS_HEADING,
     adjusted_note,
     clock_change_line,
     contact_sentence,
     skipped_summary,
     treated_line,
     treatment_title,
+    warning_contact,
     when,
     window_end,
 )
@@ -117,6 +120,11 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         skipped=skipped_summary(plan.skipped),
         steps=_steps(plan),
         tips=plan.tips,
+        warnings=plan.warnings,
+        warnings_heading=WARNINGS_HEADING,
+        warning_contact=warning_contact(plan.treatment.contact),
+        as_needed=plan.as_needed,
+        as_needed_heading=AS_NEEDED_HEADING,
         made=f"{day_label(made_at)} {made_at.year} {format_clock(made_at.time())}",
         page_size=PAPER[paper],
         adjusted_note=adjusted_note,

@@ -10,7 +10,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from aftercare_cli.model import Plan
+from aftercare_cli.model import Plan, Tip
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.timetext import format_clock
 
@@ -68,18 +68,21 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             }
             for item in plan.items
         ],
-        "tips": [
-            {
-                "rule": tip.rule_id,
-                "kind": "tip",
-                "title": tip.title,
-                "details": tip.details,
-                "products": list(tip.products),
-                "adjusted": bool(tip.adjustment),
-                "adjustment": tip.adjustment or None,
-            }
-            for tip in plan.tips
-        ],
+        "warnings": [_untimed(tip, "warning") for tip in plan.warnings],
+        "as_needed": [_untimed(tip, "as_needed") for tip in plan.as_needed],
+        "tips": [_untimed(tip, "tip") for tip in plan.tips],
+    }
+
+
+def _untimed(tip: Tip, kind: str) -> dict[str, Any]:
+    return {
+        "rule": tip.rule_id,
+        "kind": kind,
+        "title": tip.title,
+        "details": tip.details,
+        "products": list(tip.products),
+        "adjusted": bool(tip.adjustment),
+        "adjustment": tip.adjustment or None,
     }
 
 

@@ -104,6 +104,10 @@ def _end_planned(timing: Timing) -> str:
 
 def _timing_words(rule: Rule) -> str:
     timing = rule.timing
+    if rule.kind is Kind.WARNING:
+        return "a warning sign: shown first, with the clinic's contact, never an alarm"
+    if rule.kind is Kind.AS_NEEDED:
+        return 'as needed: listed under "If needed", never an alarm'
     if rule.kind is Kind.TIP or timing is None:
         return "advice without a time"
     start = timing_span_words(timing, "start")

@@ -22,9 +22,11 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from aftercare_cli.model import ClockChange, Item, ItemKind, Plan, Skipped, instant
+from aftercare_cli.model import ClockChange, Item, ItemKind, Plan, Skipped, Tip, instant
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
+    AS_NEEDED_HEADING,
+    WARNINGS_HEADING,
     adjusted_note,
     clock_change_line,
     clock_on,
@@ -33,6 +35,7 @@ from aftercare_cli.outputs.wording import (
     skipped_note,
     treated_line,
     treatment_title,
+    warning_contact,
     window_end,
 )
 from aftercare_cli.timetext import day_label, format_clock, format_offset
@@ -47,7 +50,14 @@ def timeline_view(plan: Plan) -> RenderableType:
     footer = Text(
         f"\nFrom {plan.treatment.clinic}'s aftercare rules. {contact_sentence(plan.treatment.contact)}", style="dim"
     )
-    rows = [_Row(_header(plan)), *_timeline_rows(plan), *_tip_rows(plan), _Row(footer)]
+    rows = [
+        _Row(_header(plan)),
+        *_untimed_rows(plan.warnings, f"{WARNINGS_HEADING}: {warning_contact(plan.treatment.contact)}", "bold red"),
+        *_timeline_rows(plan),
+        *_untimed_rows(plan.as_needed, AS_NEEDED_HEADING, "bold underline"),
+        *_tip_rows(plan),
+        _Row(footer),
+    ]
     return _Rows(rows)
 
 
@@ -170,10 +180,14 @@ def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
 
 
 def _tip_rows(plan: Plan) -> Iterator[_Row]:
-    if not plan.tips:
+    yield from _untimed_rows(plan.tips, "Also remember", "bold underline")
+
+
+def _untimed_rows(tips: tuple[Tip, ...], heading: str, style: str) -> Iterator[_Row]:
+    if not tips:
         return
-    yield _Row(Text("\nAlso remember", style="bold underline"))
-    for tip in plan.tips:
+    yield _Row(Text(f"\n{heading}", style=style))
+    for tip in tips:
         body = Text(tip.title, style="bold")
         if tip.products:
             body.append("\nUse: ", style="dim").append(", ".join(tip.products), style="cyan")

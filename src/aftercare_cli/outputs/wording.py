@@ -17,6 +17,17 @@ def contact_sentence(contact: Contact) -> str:
     return f"Questions? {said[0].upper()}{said[1:]}." if said else "Questions? Ask your clinic."
 
 
+WARNINGS_HEADING = "Warning signs"
+AS_NEEDED_HEADING = "If needed"
+
+
+def warning_contact(contact: Contact) -> str:
+    """Who to call about a warning sign, beside the signs: "Call 09 555 0100 or visit example.org." """
+    ways = [f"call {contact.phone}" if contact.phone else "", f"visit {contact.web}" if contact.web else ""]
+    said = " or ".join(way for way in ways if way)
+    return f"{said[0].upper()}{said[1:]}." if said else "Contact your clinic."
+
+
 def treatment_title(plan: Plan) -> str:
     """ "Microdermabrasion (Jessner peel)", or just the name for a treatment without peel types."""
     return f"{plan.treatment.name} ({plan.peel.label})" if plan.peel.label else plan.treatment.name

@@ -34,6 +34,8 @@ KIND_KEYS = {
     Kind.DO: {*TIMING_KEYS, *RANGE_KEYS, "not_during"},
     Kind.AVOID: {"start", "for", "until", "end_by", "for_words", "end_note"},
     Kind.TIP: set(),
+    Kind.AS_NEEDED: set(),
+    Kind.WARNING: set(),
 }
 
 
