@@ -75,6 +75,19 @@ def _about(span: Span) -> timedelta:
     return span.value + span.months * MONTH_FOR_THE_LIMIT
 
 
+def parse_days(text: str) -> tuple[int, int]:
+    """`3` -> day 3 alone; `3-7` -> days 3 to 7 (the patient's waking days, day 1 the day of treatment)."""
+    low, dash, high = text.strip().partition("-")
+    if not (low.strip().isdigit() and (not dash or high.strip().isdigit())):
+        raise ValueError(f"{text!r} is not a day or a range of days; write 2, or 3-7 (day 1 is the day of treatment)")
+    first, last = int(low[:4]), int(high[:4]) if dash else int(low[:4])
+    if first < 1 or last < first:
+        raise ValueError(f"{text!r}: days count from 1 (the day of treatment) and go up, e.g. 3-7")
+    if last > A_YEAR.days:
+        raise ValueError(longer_than_a_year(repr(text)))
+    return first, last
+
+
 def longer_than_a_year(what: str) -> str:
     """The one message for a span over `A_YEAR`, wherever it is found."""
     return f"{what} is longer than a year; the longest accepted is {format_duration(A_YEAR)}"

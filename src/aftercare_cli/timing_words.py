@@ -40,7 +40,7 @@ _UNITS = (
     ("m", timedelta(minutes=1), "minute", "min"),
 )
 # The spans a rule's text can name, as its placeholders do: <for>, <until>, <every>, <start>.
-SPAN_NAMES = ("for", "until", "every", "start")
+SPAN_NAMES = ("for", "until", "every", "start", "days")
 
 
 def span_words(span: timedelta, units: str = "", short: bool = False, months: int = 0) -> str:
@@ -90,6 +90,8 @@ def named_span(timing: Timing, name: str) -> Span | None:
     The end the clinic wrote keeps its units; the one implied (`for` from `until`
     and `start`, or `until` from `start` and `for`) is said in the units of both.
     """
+    if name == "days" or ((timing.days or timing.nights) and name != "every"):
+        return None  # days are said by `day_words`; a day-bound rule has no start or end of its own to name
     if name == "start":
         return Span(timing.start, timing.start_units, timing.start_months)
     if name == "every":
@@ -123,6 +125,21 @@ def _moved(bound: Span, start: Span, sign: int) -> Span:
     return Span(bound.value + sign * start.value, units, bound.months + sign * start.months)
 
 
+def day_words(timing: Timing) -> str | None:
+    """ "the day of treatment", "day 2", "days 3 to 7", "the night after treatment", "nights 2 to 3"; else None."""
+    if timing.days:
+        low, high = timing.days
+        if low == high:
+            return "the day of treatment" if low == 1 else f"day {low}"
+        return f"days {low} to {high}"
+    if timing.nights:
+        low, high = timing.nights
+        if low == high:
+            return "the night after treatment" if low == 1 else f"night {low}"
+        return f"nights {low} to {high}"
+    return None
+
+
 def said(span: Span, short: bool = False) -> str:
     """One span in words, as written: "3 days", "2 months"."""
     return span_words(span.value, span.units, short, span.months)
@@ -143,6 +160,8 @@ def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | N
     A vague length says the clinic's words first and its number as what is usual:
     "until your skin has healed (usually about 10 days)".
     """
+    if name == "days":
+        return day_words(timing)
     found = named_span(timing, name)
     if found is None:
         return None
@@ -177,6 +196,9 @@ def clock_names(timing: Timing) -> list[str]:
 
 def setting_words(field: str, timing: Timing) -> str:
     """One timing field as the patient reads it, for "adjusted: 72 hours instead of 24 hours"."""
+    bound = day_words(timing)
+    if bound is not None and field in ("for", "until", "start"):
+        return f"on {bound}"
     if field == "for" and timing.end is not None:
         return _said(timing, "for")
     if field == "until" and timing.end is not None:

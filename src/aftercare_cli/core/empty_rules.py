@@ -51,7 +51,7 @@ def _why_none(rule: Rule, plan: Plan) -> str:
     timing = rule.timing
     assert timing is not None  # every do rule has one
     zone = ZoneInfo(plan.zone)
-    begins, ends = bounds(timing, plan.treated_at.astimezone(timezone.utc), zone)
+    begins, ends = bounds(timing, plan.treated_at.astimezone(timezone.utc), zone, plan.patient)
     first, last = (moment.astimezone(zone) for moment in (begins, ends or begins))
     span = f"{day_label(first)} {format_clock(first.time())} and "
     span += (

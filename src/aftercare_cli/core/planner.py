@@ -60,7 +60,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
     _refuse_oversized(rules, ruleset.path)
     start_utc = treated_at.astimezone(timezone.utc)
     _refuse_overflow(rules, start_utc)
-    windows = {rule.id: _Window(rule, start_utc, zone) for rule in rules if rule.kind is Kind.AVOID}
+    windows = {rule.id: _Window(rule, start_utc, zone, patient) for rule in rules if rule.kind is Kind.AVOID}
     items: list[Item] = []
     skipped: list[Skipped] = []
     for rule in rules:
@@ -118,12 +118,14 @@ def next_wake(moment: datetime, zone: ZoneInfo, patient: Patient) -> datetime:
     return candidate if candidate >= moment else at_local(day + _DAY, patient.wake, zone)
 
 
-def bounds(timing: Timing, start_utc: datetime, zone: ZoneInfo) -> tuple[datetime, datetime | None]:
+def bounds(timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient) -> tuple[datetime, datetime | None]:
     """A timing's first instant and its (exclusive) end, in UTC: calendar days and months on the local calendar.
 
     A `for` counts from the start (`start: 2h`, `for: 14d` from 16:00 ends at 18:00 local fourteen days
-    later); an `until` counts from the treatment.
+    later); an `until` counts from the treatment. Days and nights are the patient's (see `Timing.days`).
     """
+    if timing.days or timing.nights:
+        return _day_bounds(timing, start_utc, zone, patient)
     first = later(start_utc, timing.start, timing.start_units, timing.start_months, zone)
     if timing.end is None:
         return first, None
@@ -133,12 +135,41 @@ def bounds(timing: Timing, start_utc: datetime, zone: ZoneInfo) -> tuple[datetim
     return first, later(start_utc, timing.end, timing.end_units, timing.end_months, zone)
 
 
+def _day_bounds(
+    timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient
+) -> tuple[datetime, datetime | None]:
+    """Days and nights are waking days: bedtimes end them, wake-ups begin them, day 1 begins at the treatment.
+
+    A night-shift patient (wake 18:00, bedtime 10:00) has days that cross midnight, and the same rule holds.
+    """
+    local = start_utc.astimezone(zone)
+    first_bed = at_local(local.date(), patient.bedtime, zone)
+    if first_bed <= local:
+        first_bed = at_local(local.date() + _DAY, patient.bedtime, zone)
+
+    def bedtime(number: int) -> datetime:  # bedtime N: the one that ends day N
+        return at_local(first_bed.date() + (number - 1) * _DAY, patient.bedtime, zone).astimezone(timezone.utc)
+
+    def wake_after(moment: datetime) -> datetime:
+        return next_wake(moment, zone, patient).astimezone(timezone.utc)
+
+    one_off = timing.end is None
+    if timing.nights:
+        low, high = timing.nights
+        begins = bedtime(low)
+        return begins, None if one_off else wake_after(bedtime(high))
+    assert timing.days is not None
+    low, high = timing.days
+    begins = start_utc if low == 1 else wake_after(bedtime(low - 1))
+    return begins, None if one_off else bedtime(high)
+
+
 class _Window:
     """An avoid rule's span in UTC, [begins, ends), with its instruction as the patient reads it."""
 
-    def __init__(self, rule: Rule, start_utc: datetime, zone: ZoneInfo) -> None:
+    def __init__(self, rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patient) -> None:
         timing = _timing(rule)
-        begins, ends = bounds(timing, start_utc, zone)
+        begins, ends = bounds(timing, start_utc, zone, patient)
         assert ends is not None  # the loader requires an end for windows
         self.begins, self.ends = begins, ends
         self.earliest_end: datetime | None = None  # an end written as a range: its shorter bound
@@ -240,10 +271,12 @@ def _occurrences(
     timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient, place: Callable[[datetime], _Placed]
 ) -> Iterator[tuple[datetime, _Placed]]:
     """Every instant the rule fires (UTC, in order), with where `place` puts it for this patient."""
-    first, last = bounds(timing, start_utc, zone)  # the end exclusive
+    first, last = bounds(timing, start_utc, zone, patient)  # the end exclusive
     if last is None:
         yield first, place(first)
         return
+    if timing.days or timing.nights:
+        last += timedelta(minutes=1)  # a day's bedtime (a night's wake-up) is in it: "day 7, morning and evening"
 
     def step(moment: datetime) -> datetime:  # `every: 1d` is a calendar day, `every: 4h` four real hours
         return later(moment, every, timing.every_units, 0, zone)

@@ -8,6 +8,7 @@ from aftercare_cli.timing_words import (
     AFTER_A_WAIT_WORDS,
     ASLEEP_WORDS,
     clock_names,
+    day_words,
     may_fall_asleep,
     span_words,
     timing_span_words,
@@ -102,6 +103,22 @@ def _end_planned(timing: Timing) -> str:
     return span_words(used[0], timing.end_units, months=used[1])
 
 
+def _day_bound_words(rule: Rule, timing: Timing, on_days: str) -> str:
+    """ "daily at wake-up and bedtime on days 3 to 7", "once, at the start of day 2 (wake-up)"."""
+    if rule.kind is Kind.AVOID:
+        return f"on {on_days}" + (" (from bedtime to wake-up)" if timing.nights else " (to bedtime)")
+    if timing.at:
+        what = "daily at " + " and ".join(clock_names(timing))
+    elif timing.every is not None:
+        what = f"every {timing_span_words(timing, 'every')}" + (" from wake-up" if timing.anchor is Anchor.WAKE else "")
+    elif timing.nights:
+        return f"once, at bedtime on {on_days}"
+    else:
+        return f"once, at the start of {on_days}" + (" (the treatment)" if timing.days == (1, 1) else " (wake-up)")
+    asleep = f", {ASLEEP_WORDS[timing.when_asleep]}" if may_fall_asleep(timing) else ""
+    return f"{what} on {on_days}{asleep}"
+
+
 def _timing_words(rule: Rule) -> str:
     timing = rule.timing
     if rule.kind is Kind.WARNING:
@@ -111,6 +128,9 @@ def _timing_words(rule: Rule) -> str:
     if rule.kind is Kind.TIP or timing is None:
         return "advice without a time"
     start = timing_span_words(timing, "start")
+    on_days = day_words(timing)
+    if on_days is not None:
+        return _day_bound_words(rule, timing, on_days)
     if timing.end is None:
         return "once, " + (f"{start} after treatment" if timing.start else "at the treatment")
     # The end as the clinic wrote it: `for` a length from the start, `until` a time after the treatment.

@@ -17,8 +17,16 @@ from aftercare_cli.model import Anchor, Contact, Kind, Peel, Rule, RuleSet, Span
 from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.ruleset import yamlnodes as nodes
 from aftercare_cli.ruleset.files import read_rules_text, rule_files
-from aftercare_cli.ruleset.timings import END_BY_BOUNDS, KIND_KEYS, RANGE_KEYS, TIMING_KEYS, build_timing, chosen
-from aftercare_cli.timetext import parse_span
+from aftercare_cli.ruleset.timings import (
+    DAY_KEYS,
+    END_BY_BOUNDS,
+    KIND_KEYS,
+    RANGE_KEYS,
+    TIMING_KEYS,
+    build_timing,
+    chosen,
+)
+from aftercare_cli.timetext import parse_days, parse_span
 from aftercare_cli.visible import lookalikes
 
 FORMAT_VERSION = 1
@@ -38,6 +46,7 @@ RULE_KEYS = (
     "only_for_peel",
     *TIMING_KEYS,
     *RANGE_KEYS,
+    *DAY_KEYS,
     "not_during",
     "end_note",
 )
@@ -248,6 +257,9 @@ def _read_timing(
     length, until = (_end_by(fields, where, end, problems) for end in (length, until))
     every = _remind_every(fields, node, where, every, problems)
     for_words = nodes.optional_text(fields, where, "for_words", problems, single_line=True) or ""
+    days, nights = (
+        nodes.parsed(fields[key], f"{where}.{key}", problems, parse_days) if key in fields else None for key in DAY_KEYS
+    )
     at = nodes.daily_times(fields.get("at"), f"{where}.at", problems)
     anchor = nodes.choice(fields, node, where, "anchor", Anchor, problems) or Anchor.TREATMENT
     asleep = nodes.choice(fields, node, where, "when_asleep", WhenAsleep, problems) or WhenAsleep.SKIP
@@ -264,6 +276,8 @@ def _read_timing(
         kind,
         lambda key, message: problems.add(fields.get(key, node), f"{where}.{key}" if key else where, message),
         for_words=for_words,
+        days=days,
+        nights=nights,
     )
 
 

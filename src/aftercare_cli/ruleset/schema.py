@@ -24,6 +24,7 @@ _SPAN = r"(\d{1,2}[mM][oO])?(\d{1,4}[wW])?(\d{1,5}[dD])?(\d{1,6}[hH])?(\d{1,7}[m
 DURATION_PATTERN = r"^\s*(?=\S*\d)" + _SPAN + r"\s*$"
 # A range, `3d-5d` or `3-5d`, or one duration (mirrors timetext.parse_span_or_range).
 RANGE_PATTERN = r"^\s*((?=[^-]*\d)" + _SPAN + r"-|\d+-)?(?=\S*\d)" + _SPAN + r"\s*$"
+DAYS_PATTERN = r"^\s*[1-9]\d{0,3}(\s*-\s*[1-9]\d{0,3})?\s*$"  # mirrors timetext.parse_days
 CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3]):[0-5]\d\s*$"
 NAMED_PATTERN = r"^\s*(" + "|".join(NAMED_TIMES) + r")\s*$"
 
@@ -72,6 +73,18 @@ def rules_schema() -> dict[str, Any]:
         "for": _RANGE,
         "until": _RANGE,
         "every": _RANGE,
+        "days": {
+            "type": ["string", "integer"],
+            "pattern": DAYS_PATTERN,
+            "minimum": 1,
+            "description": "the patient's waking days the rule is on: 2, or 3-7 (day 1: the day of treatment)",
+        },
+        "nights": {
+            "type": ["string", "integer"],
+            "pattern": DAYS_PATTERN,
+            "minimum": 1,
+            "description": "the nights the rule is on, bedtime to wake-up: 1, or 1-3 (night 1: after the treatment)",
+        },
         "end_by": {
             "anyOf": [{"enum": list(END_BY_BOUNDS)}, _DURATION],
             "description": "which end of a for/until range the plan uses: longer (default), shorter, or a length in it",
@@ -88,7 +101,7 @@ def rules_schema() -> dict[str, Any]:
         "end_note": _LINE,
     }
     assert set(rule_properties) == set(RULE_KEYS)  # the loader and the schema know the same keys
-    has_end = {"anyOf": [{"required": ["for"]}, {"required": ["until"]}]}
+    has_end: dict[str, list[Any]] = {"anyOf": [{"required": ["for"]}, {"required": ["until"]}]}
     rule = {
         "type": "object",
         "required": ["id", "kind", "title"],
@@ -96,6 +109,8 @@ def rules_schema() -> dict[str, Any]:
         "properties": rule_properties,
         "allOf": [
             {"not": {"required": ["for", "until"]}},
+            {"not": {"required": ["days", "nights"]}},
+            *[{"not": {"required": [bound, key]}} for bound in ("days", "nights") for key in ("start", "for", "until")],
             {"not": {"required": ["every", "at"]}},
             {"dependentRequired": {"anchor": ["every"], "remind_every": ["every"], "for_words": ["for"]}},
             {"if": {"required": ["end_by"]}, "then": has_end},
@@ -103,13 +118,16 @@ def rules_schema() -> dict[str, Any]:
                 {"if": {"properties": {"kind": {"const": kind.value}}}, "then": _forbid(timed - KIND_KEYS[kind])}
                 for kind in Kind
             ],
-            {"if": {"properties": {"kind": {"const": "avoid"}}}, "then": has_end},
+            {
+                "if": {"properties": {"kind": {"const": "avoid"}}},
+                "then": {"anyOf": [*has_end["anyOf"], {"required": ["days"]}, {"required": ["nights"]}]},
+            },
             {
                 "if": {
                     "properties": {"kind": {"const": "do"}},
                     "anyOf": [{"required": ["every"]}, {"required": ["at"]}],
                 },
-                "then": has_end,
+                "then": {"anyOf": [*has_end["anyOf"], {"required": ["days"]}, {"required": ["nights"]}]},
             },
         ],
     }

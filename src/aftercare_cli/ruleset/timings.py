@@ -28,11 +28,12 @@ NAMED_TIMES = ("wake", "bedtime")
 TIMING_KEYS = ("start", "for", "until", "every", "anchor", "at", "when_asleep")
 # Keys that say how a range or a vague length is planned: read from the file, kept through a `--set`.
 RANGE_KEYS = ("end_by", "remind_every", "for_words")
+DAY_KEYS = ("days", "nights")
 END_BY_BOUNDS = ("longer", "shorter")
 # Which rule keys each kind accepts, beyond id, kind, title, details, products, only_for_peel.
 KIND_KEYS = {
-    Kind.DO: {*TIMING_KEYS, *RANGE_KEYS, "not_during"},
-    Kind.AVOID: {"start", "for", "until", "end_by", "for_words", "end_note"},
+    Kind.DO: {*TIMING_KEYS, *RANGE_KEYS, *DAY_KEYS, "not_during"},
+    Kind.AVOID: {"start", "for", "until", "end_by", "for_words", *DAY_KEYS, "end_note"},
     Kind.TIP: set(),
     Kind.AS_NEEDED: set(),
     Kind.WARNING: set(),
@@ -96,6 +97,8 @@ def build_timing(
     kind: Kind | None,
     report: Callable[[str, str], None],
     for_words: str = "",
+    days: tuple[int, int] | None = None,
+    nights: tuple[int, int] | None = None,
 ) -> Timing | None:
     """Check how the timing keys fit together; `report(key, message)` for each problem.
 
@@ -117,6 +120,11 @@ def build_timing(
         ok = False
         report(key, message)
 
+    bound = days or nights
+    if bound is not None:
+        return _day_timing(
+            days, nights, start_span, length_span, until_span, every_span, anchor, at, asleep, kind, report
+        )
     if start_span.range is not None:
         problem("start", "a start is one time, not a range; give the range to 'for' or 'until'")
     if for_words and length is None:
@@ -165,15 +173,71 @@ def build_timing(
     )
 
 
+def _day_timing(
+    days: tuple[int, int] | None,
+    nights: tuple[int, int] | None,
+    start_span: Span,
+    length_span: Span | None,
+    until_span: Span | None,
+    every_span: Span | None,
+    anchor: Anchor,
+    at: tuple[DailyTime, ...],
+    asleep: WhenAsleep,
+    kind: Kind | None,
+    report: Callable[[str, str], None],
+) -> Timing | None:
+    """A timing bound to the patient's days or nights: "days 3 to 7", "night 1", "the next morning" (day 2)."""
+    problems = []
+    if days is not None and nights is not None:
+        problems.append(("nights", "give either 'days' or 'nights', not both"))
+    key = "days" if days is not None else "nights"
+    if start_span.units or length_span is not None or until_span is not None:
+        problems.append((key, f"'{key}' says when the rule applies; leave out start, for and until"))
+    bound = days or nights
+    assert bound is not None
+    repeats = every_span is not None or bool(at)
+    if kind is Kind.DO and not repeats and bound[0] != bound[1]:
+        problems.append((key, "one reminder takes one day; give 'every' or 'at' for a step on several days"))
+    if every_span is not None and every_span.months:
+        problems.append(("every", "a month has no fixed length for a reminder's interval; give days or weeks"))
+    elif every_span is not None and every_span.value < MIN_EVERY:
+        problems.append(("every", f"an interval under {format_duration(MIN_EVERY)} is too small for a reminder"))
+    if every_span is not None and at:
+        problems.append(("at", "give either 'every' (elapsed time) or 'at' (daily clock times), not both"))
+    if anchor is Anchor.WAKE and every_span is None:
+        problems.append(("anchor", "'anchor' only applies to an 'every' series"))
+    for where, message in problems:
+        report(where, message)
+    if problems:
+        return None
+    # `end` is an upper bound on the rule's reach (day N ends within N days of the treatment, a night the day after).
+    end = timedelta(days=bound[1] + 2) if kind is Kind.AVOID or repeats else None
+    return Timing(
+        timedelta(0),
+        end,
+        every_span.value if every_span else None,
+        anchor,
+        at,
+        asleep,
+        every_units=every_span.units if every_span else "",
+        every_range=every_span.range if every_span else None,
+        days=days,
+        nights=nights,
+    )
+
+
 def kept_through(before: Timing, after: Timing, field: str) -> Timing:
     """`after`, a `--set` of `field` on `before`, with what the desk did not change as the clinic wrote it.
 
-    The ranges of the spans left alone (their bounds still count from the same place) and a vague
-    length's words, unless the end became an `until`.
+    The ranges of the spans left alone (their bounds still count from the same place), a vague
+    length's words unless the end became an `until`, and the days or nights it is bound to.
     """
     return replace(
         after,
         end_range=after.end_range if field in ("for", "until") else before.end_range,
         every_range=after.every_range if field == "every" else before.every_range,
         for_words=before.for_words if after.length_from_start else "",
+        # A desk's start, for or until replaces the days the rule was bound to; anything else keeps them.
+        days=None if field in ("start", "for", "until") else before.days,
+        nights=None if field in ("start", "for", "until") else before.nights,
     )
