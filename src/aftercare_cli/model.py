@@ -31,6 +31,7 @@ class Kind(enum.StrEnum):
     TIP = "tip"  # advice without a time
     AS_NEEDED = "as_needed"  # a step with no time, done when it is needed: "a cold compress if it feels hot"
     WARNING = "warning"  # a sign to act on at once, shown first with the clinic's contact: "pus, fever: call us"
+    FOLLOW_UP = "follow_up"  # a session to book: a daytime reminder weeks later ("return in 4-6 weeks"), repeatable
 
 
 # The kinds without a time: on the plan beside the timeline, never an alarm.
@@ -125,6 +126,11 @@ class Timing:
     # to bedtime N; night N from bedtime N to the wake-up after it. (`start` is then 0 and `end` an upper bound.)
     days: tuple[int, int] | None = None
     nights: tuple[int, int] | None = None
+    # A follow-up: `start` is how long after the treatment (and after each session) it is due, said from
+    # `start_range` where the clinic gave one ("4 to 6 weeks"); `repeat` reminders, each `start` after the last
+    # (0: not a follow-up).
+    start_range: tuple[Span, Span] | None = None
+    repeat: int = 0
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ _UNITS = (
     ("m", timedelta(minutes=1), "minute", "min"),
 )
 # The spans a rule's text can name, as its placeholders do: <for>, <until>, <every>, <start>.
-SPAN_NAMES = ("for", "until", "every", "start", "days")
+SPAN_NAMES = ("for", "until", "every", "start", "days", "after")
 
 
 def span_words(span: timedelta, units: str = "", short: bool = False, months: int = 0) -> str:
@@ -92,6 +92,8 @@ def named_span(timing: Timing, name: str) -> Span | None:
     """
     if name == "days" or ((timing.days or timing.nights) and name != "every"):
         return None  # days are said by `day_words`; a day-bound rule has no start or end of its own to name
+    if name == "after":  # a follow-up's: how long after the treatment, and after each session
+        return Span(timing.start, timing.start_units, timing.start_months) if timing.repeat else None
     if name == "start":
         return Span(timing.start, timing.start_units, timing.start_months)
     if name == "every":
@@ -109,6 +111,8 @@ def named_range(timing: Timing, name: str) -> tuple[Span, Span] | None:
     """The bounds of the span `name` stands for, where it was written as a range (or comes from one); else None."""
     if name == "every":
         return timing.every_range
+    if name in ("after", "start"):
+        return timing.start_range
     if timing.end_range is None or name not in ("for", "until"):
         return None
     start = Span(timing.start, timing.start_units, timing.start_months)

@@ -66,6 +66,8 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
     for rule in rules:
         if rule.kind is Kind.AVOID:
             items.extend(_window_items(rule, windows[rule.id], zone, patient))
+        elif rule.kind is Kind.FOLLOW_UP:
+            items.extend(_follow_ups(rule, start_utc, zone))
         elif rule.kind is Kind.DO:
             waits_out = [windows[name] for name in rule.not_during if name in windows]
             for made in _reminders(rule, start_utc, zone, patient, waits_out):
@@ -206,6 +208,18 @@ def _window_items(rule: Rule, window: _Window, zone: ZoneInfo, patient: Patient)
         yield Item(
             rule.id, ItemKind.ENDS, note, ends, remind=not asleep(ends, patient), adjustment=rule.adjustment, label=note
         )
+
+
+def _follow_ups(rule: Rule, start_utc: datetime, zone: ZoneInfo) -> Iterator[Item]:
+    """A session to book: on the day it is due (`after`, then after each session), at its daytime clock."""
+    timing = _timing(rule)
+    clock = timing.at[0].clock
+    assert clock is not None  # the loader gives a follow-up one fixed time
+    title, details, label = (fill(text, timing) for text in (rule.title, rule.details, rule.short_label))
+    for session in range(1, timing.repeat + 1):
+        due = later(start_utc, timing.start * session, timing.start_units, timing.start_months * session, zone)
+        moment = at_local(due.astimezone(zone).date(), clock, zone)
+        yield Item(rule.id, ItemKind.DO, title, moment, None, details, rule.products, label=label)
 
 
 @dataclass(frozen=True)
@@ -358,6 +372,8 @@ def estimated_items(rule: Rule) -> int:
         return 0  # advice, a warning sign or an as-needed step: beside the timeline, not an item
     if rule.kind is Kind.AVOID:
         return 2 if rule.end_note else 1
+    if rule.kind is Kind.FOLLOW_UP:
+        return timing.repeat
     if timing.end is None:
         return 1
     # Calendar months at their longest; the days counted have room for a day an hour longer (+ 2 days).
@@ -405,7 +421,8 @@ def _refuse_oversized(rules: list[Rule], path: str) -> None:
 
 def _refuse_overflow(rules: list[Rule], start_utc: datetime) -> None:
     ends = [
-        (rule.timing.end or rule.timing.start) + max(rule.timing.end_months, rule.timing.start_months) * MONTH_AT_MOST
+        ((rule.timing.end or rule.timing.start) + max(rule.timing.end_months, rule.timing.start_months) * MONTH_AT_MOST)
+        * max(1, rule.timing.repeat)
         for rule in rules
         if rule.timing
     ]

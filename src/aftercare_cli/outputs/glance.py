@@ -122,6 +122,8 @@ def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Te
 def series_pattern(rule: Rule, patient: Patient) -> str:
     """How a reminder repeats, for this patient: "every 4 h while awake", "daily at 07:00 and 22:00"."""
     timing = rule.timing
+    if timing is not None and timing.repeat:
+        return f"sessions {timing_span_words(timing, 'after', short=True)} apart"
     if timing is None or timing.end is None:
         return "once"
     if timing.at:

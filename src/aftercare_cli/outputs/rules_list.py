@@ -121,6 +121,12 @@ def _day_bound_words(rule: Rule, timing: Timing, on_days: str) -> str:
 
 def _timing_words(rule: Rule) -> str:
     timing = rule.timing
+    if rule.kind is Kind.FOLLOW_UP and timing is not None:
+        sessions = f", and again {timing.repeat - 1} times, each as long after the last" if timing.repeat > 1 else ""
+        due = " (reminded at the shorter)" if timing.start_range else ""
+        at = " and ".join(clock_names(timing))
+        after = timing_span_words(timing, "after")
+        return f"a follow-up: reminded at {at} on the day, {after} after treatment{due}{sessions}"
     if rule.kind is Kind.WARNING:
         return "a warning sign: shown first, with the clinic's contact, never an alarm"
     if rule.kind is Kind.AS_NEEDED:

@@ -13,20 +13,41 @@ from datetime import timedelta
 from pathlib import Path
 
 from aftercare_cli.errors import RulesError
-from aftercare_cli.model import Anchor, Contact, Kind, Peel, Rule, RuleSet, Span, Timing, Treatment, WhenAsleep
+from aftercare_cli.model import (
+    Anchor,
+    Contact,
+    DailyTime,
+    Kind,
+    Peel,
+    Rule,
+    RuleSet,
+    Span,
+    Timing,
+    Treatment,
+    WhenAsleep,
+)
 from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.ruleset import yamlnodes as nodes
 from aftercare_cli.ruleset.files import read_rules_text, rule_files
 from aftercare_cli.ruleset.timings import (
     DAY_KEYS,
     END_BY_BOUNDS,
+    FOLLOW_UP_CLOCK,
     KIND_KEYS,
+    MAX_REPEAT,
     RANGE_KEYS,
     TIMING_KEYS,
     build_timing,
     chosen,
 )
-from aftercare_cli.timetext import parse_days, parse_span
+from aftercare_cli.timetext import (
+    A_YEAR,
+    MONTH_FOR_THE_LIMIT,
+    longer_than_a_year,
+    parse_clock,
+    parse_days,
+    parse_span,
+)
 from aftercare_cli.visible import lookalikes
 
 FORMAT_VERSION = 1
@@ -47,6 +68,8 @@ RULE_KEYS = (
     *TIMING_KEYS,
     *RANGE_KEYS,
     *DAY_KEYS,
+    "after",
+    "repeat",
     "not_during",
     "end_note",
 )
@@ -222,12 +245,17 @@ def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes
             )
     if kind is not None:
         for key in fields:
-            if key in KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID] and key not in KIND_KEYS[kind]:
+            if (
+                key in KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID] | KIND_KEYS[Kind.FOLLOW_UP]
+                and key not in KIND_KEYS[kind]
+            ):
                 problems.add(fields[key], f"{where}.{key}", f"not used by a {kind.value!r} rule; remove it")
     # A refused key or value has said what is wrong: the timing keys are still read, but not also checked
     # for how they fit together ("needs 'for' or 'until'" for a `for:` that was refused would be a second message).
     whole = len(problems.lines) == before
     timing = _read_timing(fields, node, where, kind, problems, whole) if kind in (Kind.DO, Kind.AVOID) else None
+    if kind is Kind.FOLLOW_UP:
+        timing = _read_follow_up(fields, node, where, problems)
     end_note = nodes.optional_text(fields, where, "end_note", problems, single_line=True) or ""
     not_during = nodes.text_list(fields.get("not_during"), f"{where}.not_during", problems)
     if len(problems.lines) > before or rule_id is None or kind is None or title is None:
@@ -279,6 +307,48 @@ def _read_timing(
         days=days,
         nights=nights,
     )
+
+
+def _read_follow_up(
+    fields: dict[str, nodes.Node], node: nodes.Node, where: str, problems: nodes.Problems
+) -> Timing | None:
+    """`after: 4w-6w` (due at the shorter: book in time), `at` one daytime clock, `repeat` sessions."""
+    before = len(problems.lines)
+    if "after" not in fields:
+        problems.add(node, f"{where}.after", "missing; how long after the treatment, e.g. after: 4w-6w")
+        return None
+    after = nodes.duration_or_range(fields["after"], f"{where}.after", problems)
+    at = nodes.daily_times(fields.get("at"), f"{where}.at", problems) or (
+        DailyTime(clock=parse_clock(FOLLOW_UP_CLOCK)),
+    )
+    if len(at) > 1:
+        problems.add(fields["at"], f"{where}.at", "a follow-up is reminded once on its day; give one time")
+    repeat = nodes.parsed(fields["repeat"], f"{where}.repeat", problems, _repeat) if "repeat" in fields else 1
+    if after is None or repeat is None or len(problems.lines) > before:
+        return None
+    due = after.range[0] if after.range else after
+    if due.value + due.months * MONTH_FOR_THE_LIMIT <= timedelta(0):
+        problems.add(fields["after"], f"{where}.after", "must be longer than 0m")
+        return None
+    if (due.value + due.months * MONTH_FOR_THE_LIMIT) * repeat > A_YEAR:
+        problems.add(
+            fields.get("repeat", fields["after"]), f"{where}.repeat", longer_than_a_year("'after' times 'repeat'")
+        )
+        return None
+    return Timing(
+        start=due.value,
+        at=at[:1],
+        start_units=due.units,
+        start_months=due.months,
+        start_range=after.range,
+        repeat=repeat,
+    )
+
+
+def _repeat(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text[:3]) <= MAX_REPEAT:
+        raise ValueError(f"{text!r} is not a number of sessions from 1 to {MAX_REPEAT}")
+    return int(text)
 
 
 def _end_by(fields: dict[str, nodes.Node], where: str, end: Span | None, problems: nodes.Problems) -> Span | None:

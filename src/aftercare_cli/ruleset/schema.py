@@ -60,7 +60,7 @@ def _forbid(keys: set[str]) -> dict[str, Any]:
 
 def rules_schema() -> dict[str, Any]:
     """The rules format as a JSON Schema (draft 2020-12) document."""
-    timed = KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID]
+    timed = KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID] | KIND_KEYS[Kind.FOLLOW_UP]
     rule_properties: dict[str, Any] = {
         "id": _ID,
         "kind": {"enum": [kind.value for kind in Kind]},
@@ -84,6 +84,14 @@ def rules_schema() -> dict[str, Any]:
             "pattern": DAYS_PATTERN,
             "minimum": 1,
             "description": "the nights the rule is on, bedtime to wake-up: 1, or 1-3 (night 1: after the treatment)",
+        },
+        "after": {**_RANGE, "description": "a follow-up: how long after the treatment (and each session), e.g. 4w-6w"},
+        "repeat": {
+            "type": ["integer", "string"],
+            "pattern": r"^\s*\d{1,2}\s*$",
+            "minimum": 1,
+            "maximum": 12,
+            "description": "a follow-up: how many sessions to remind of (default 1)",
         },
         "end_by": {
             "anyOf": [{"enum": list(END_BY_BOUNDS)}, _DURATION],
@@ -114,6 +122,7 @@ def rules_schema() -> dict[str, Any]:
             {"not": {"required": ["every", "at"]}},
             {"dependentRequired": {"anchor": ["every"], "remind_every": ["every"], "for_words": ["for"]}},
             {"if": {"required": ["end_by"]}, "then": has_end},
+            {"if": {"properties": {"kind": {"const": "follow_up"}}}, "then": {"required": ["after"]}},
             *[
                 {"if": {"properties": {"kind": {"const": kind.value}}}, "then": _forbid(timed - KIND_KEYS[kind])}
                 for kind in Kind

@@ -37,7 +37,10 @@ KIND_KEYS = {
     Kind.TIP: set(),
     Kind.AS_NEEDED: set(),
     Kind.WARNING: set(),
+    Kind.FOLLOW_UP: {"after", "at", "repeat"},
 }
+FOLLOW_UP_CLOCK = "10:00"  # a follow-up's reminder, unless its rule gives `at`: daytime, to call and book
+MAX_REPEAT = 12
 
 
 def parse_choice(choices: type[E], text: str) -> E:
