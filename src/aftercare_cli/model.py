@@ -93,7 +93,9 @@ def nominal_days(value: timedelta, units: str) -> int:
     `1d12h` is one calendar day and 12 exact hours; `36h` is 36 exact hours; a span nobody wrote ("")
     is exact. A span written `1d36h` counts its whole days, 2, as calendar days (the same but across a DST change).
     """
-    return value.days if value >= timedelta(0) and ("d" in units or "w" in units) else 0
+    if "d" not in units and "w" not in units:
+        return 0
+    return value.days if value >= timedelta(0) else -((-value).days)  # -1d12h: back one calendar day, then 12 h
 
 
 @dataclass(frozen=True)

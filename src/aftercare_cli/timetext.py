@@ -71,6 +71,15 @@ def parse_span_or_range(text: str) -> Span:
     return Span(high.value, high.units, high.months, (low, high))
 
 
+def parse_offset(text: str) -> Span:
+    """A `start` or an `until`: a span or a range, or `-10d`, before the treatment (a negative value)."""
+    stripped = text.strip()
+    if not stripped.startswith("-"):
+        return parse_span_or_range(text)
+    span = parse_span(stripped[1:])
+    return Span(-span.value, span.units, -span.months)
+
+
 def _about(span: Span) -> timedelta:
     return span.value + span.months * MONTH_FOR_THE_LIMIT
 

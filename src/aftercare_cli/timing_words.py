@@ -48,7 +48,10 @@ def span_words(span: timedelta, units: str = "", short: bool = False, months: in
 
     No units (a span nobody wrote): "24 hours", "72 hours", "7 days", "90 minutes", as aftercare texts count.
     Calendar months come first: (2mo) "2 months", (1mo2w) "1 month 2 weeks"; short "2 mo".
+    A span before the treatment (`start: -10d`) is said by its length; `offset_words` says "before".
     """
+    if span < timedelta(0) or months < 0:
+        return span_words(-span, units, short, -months)
     if months and not span:
         return _count(months, "mo" if short else "month", short)
     if months:
@@ -144,6 +147,16 @@ def day_words(timing: Timing) -> str | None:
     return None
 
 
+def offset_words(timing: Timing, name: str) -> str:
+    """ "4 hours after treatment", "10 days before treatment": a `start` or `until` counted from the treatment."""
+    found = named_span(timing, name)
+    assert found is not None  # asked only for a span the timing has
+    if not found.value and not found.months and not found.range:
+        return "the treatment"
+    before = found.value < timedelta(0) or found.months < 0
+    return f"{timing_span_words(timing, name)} {'before' if before else 'after'} treatment"
+
+
 def said(span: Span, short: bool = False) -> str:
     """One span in words, as written: "3 days", "2 months"."""
     return span_words(span.value, span.units, short, span.months)
@@ -206,9 +219,9 @@ def setting_words(field: str, timing: Timing) -> str:
     if field == "for" and timing.end is not None:
         return _said(timing, "for")
     if field == "until" and timing.end is not None:
-        return f"until {_said(timing, 'until')} after treatment"
+        return f"until {offset_words(timing, 'until')}"
     if field == "start":
-        return f"from {_said(timing, 'start')} after treatment" if timing.start else "from the treatment"
+        return f"from {offset_words(timing, 'start')}" if timing.start or timing.start_months else "from the treatment"
     if field == "every" and timing.every is not None:
         return f"every {_said(timing, 'every')}"
     if field == "anchor":

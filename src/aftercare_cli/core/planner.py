@@ -88,6 +88,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         )
 
     last = max((item.end or item.start for item in items), key=instant, default=treated_at)
+    first = min((item.start for item in items), key=instant, default=treated_at)  # a step before the treatment
     return Plan(
         treatment=ruleset.treatment,
         peel=peel,
@@ -100,7 +101,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         as_needed=untimed(Kind.AS_NEEDED),
         rules=tuple(rules),
         skipped=tuple(skipped),
-        clock_changes=clock_changes(zone, treated_at, last),
+        clock_changes=clock_changes(zone, min(treated_at, first), last),
     )
 
 
@@ -421,13 +422,17 @@ def _refuse_oversized(rules: list[Rule], path: str) -> None:
 
 def _refuse_overflow(rules: list[Rule], start_utc: datetime) -> None:
     ends = [
-        ((rule.timing.end or rule.timing.start) + max(rule.timing.end_months, rule.timing.start_months) * MONTH_AT_MOST)
+        (
+            max(rule.timing.end if rule.timing.end is not None else rule.timing.start, timedelta(0))
+            + max(rule.timing.end_months, rule.timing.start_months, 0) * MONTH_AT_MOST
+        )
         * max(1, rule.timing.repeat)
         for rule in rules
         if rule.timing
     ]
     horizon = max(ends, default=timedelta(0)) + 3 * _DAY  # room for moves to wake-up
-    if start_utc > datetime.max.replace(tzinfo=timezone.utc) - horizon:
+    # Steps before the treatment (`start: -10d`) reach back at most a year.
+    if start_utc > datetime.max.replace(tzinfo=timezone.utc) - horizon or start_utc.year < 2:
         raise _too_far(start_utc)
 
 

@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aftercare_cli import option_names as opt
-from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, WhenAsleep
+from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, WhenAsleep, instant
 from aftercare_cli.outputs.wording import (
     AS_NEEDED_HEADING,
     WARNINGS_HEADING,
@@ -46,7 +46,7 @@ HANG = 2  # the indent of a note's later lines
 def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
     """`today` (the desk's date in the plan's zone) lets times read "18:30 today"; None: dates only."""
     rows = [
-        (_step(item.title, item.products), Text(f"until {window_end(item, lambda moment: when(moment, today))}"))
+        (_step(item.title, item.products), _window_when(item, plan, today))
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]
@@ -81,6 +81,14 @@ class _Steps:
         for row in self.rows:
             table.add_row(*row)
         yield table
+
+
+def _window_when(item: Item, plan: Plan, today: date | None) -> Text:
+    """ "until Sat 28 Nov 14:30"; a window before the treatment says when it begins too."""
+    assert item.end is not None
+    if instant(item.start) < instant(plan.treated_at):
+        return Text(from_to(item.start, item.end, today))
+    return Text(f"until {window_end(item, lambda moment: when(moment, today))}")
 
 
 def _header(plan: Plan, today: date | None) -> Text:

@@ -10,6 +10,7 @@ from aftercare_cli.timing_words import (
     clock_names,
     day_words,
     may_fall_asleep,
+    offset_words,
     span_words,
     timing_span_words,
 )
@@ -133,21 +134,25 @@ def _timing_words(rule: Rule) -> str:
         return 'as needed: listed under "If needed", never an alarm'
     if rule.kind is Kind.TIP or timing is None:
         return "advice without a time"
-    start = timing_span_words(timing, "start")
     on_days = day_words(timing)
     if on_days is not None:
         return _day_bound_words(rule, timing, on_days)
     if timing.end is None:
-        return "once, " + (f"{start} after treatment" if timing.start else "at the treatment")
+        return "once, " + (offset_words(timing, "start") if timing.start or timing.start_months else "at the treatment")
     # The end as the clinic wrote it: `for` a length from the start, `until` a time after the treatment.
     if timing.for_words:  # a vague length: the clinic's words, its default after them
-        bound = str(timing_span_words(timing, "for")) + (f" from {start} after treatment" if timing.start else "")
-    elif not timing.start:
+        bound = str(timing_span_words(timing, "for")) + (
+            f" from {offset_words(timing, 'start')}" if timing.start else ""
+        )
+    elif not timing.start and not timing.start_months:
         bound = f"for the first {timing_span_words(timing, 'for')}"
     elif timing.length_from_start:
-        bound = f"for {timing_span_words(timing, 'for')} from {start} after treatment"
+        bound = f"for {timing_span_words(timing, 'for')} from {offset_words(timing, 'start')}"
     else:
-        bound = f"from {start} until {timing_span_words(timing, 'until')} after treatment"
+        begins = offset_words(timing, "start")
+        if begins.endswith(" after treatment"):  # "from 4 hours until 24 hours after treatment"
+            begins = begins.removesuffix(" after treatment")
+        bound = f"from {begins} until {offset_words(timing, 'until')}"
     if timing.end_range is not None:  # which bound the plan ends at
         bound += f" (planned to {_end_planned(timing)})"
     if rule.kind is Kind.AVOID:

@@ -162,7 +162,8 @@ def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
     text = Text()
     if item.kind is ItemKind.AVOID and item.end is not None:
         text.append(item.title, style="bold")
-        day = plan.treated_at.date()
+        # A window from before the treatment ends on a day of its own: say that day.
+        day = item.start.date() if instant(item.start) < instant(plan.treated_at) else plan.treated_at.date()
         text.append(f"\nuntil {window_end(item, lambda moment: clock_on(moment, day))}", style="red")
     elif item.kind is ItemKind.ENDS:
         text.append(item.title, style="green")

@@ -277,7 +277,10 @@ def _read_timing(
     whole: bool,
 ) -> Timing | None:
     def span(key: str) -> Span | None:
-        return nodes.duration_or_range(fields[key], f"{where}.{key}", problems) if key in fields else None
+        if key not in fields:
+            return None
+        read = nodes.offset if key in ("start", "until") else nodes.duration_or_range  # before the treatment: -10d
+        return read(fields[key], f"{where}.{key}", problems)
 
     before = len(problems.lines)
     start = span("start") or Span(timedelta(0))  # not written: no units of its own to be said in

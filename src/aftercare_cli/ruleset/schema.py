@@ -43,6 +43,13 @@ _RANGE = {
     "pattern": RANGE_PATTERN,
     "description": "a duration, or a range of them: 3d-5d, 3-5d, 2h-4h (the words say both numbers)",
 }
+# A start or an until: a duration or range, or one before the treatment (mirrors timetext.parse_offset).
+OFFSET_PATTERN = r"^\s*(-(?=\S*\d)" + _SPAN + r"\s*$|" + RANGE_PATTERN[1:] + ")"
+_OFFSET = {
+    "type": "string",
+    "pattern": OFFSET_PATTERN,
+    "description": "from the treatment: 4h, a range 24h-48h (until only), or before it: -10d",
+}
 _DAILY_TIME = {
     "type": "string",
     "anyOf": [{"pattern": CLOCK_PATTERN}, {"pattern": NAMED_PATTERN}],
@@ -69,9 +76,9 @@ def rules_schema() -> dict[str, Any]:
         "details": _TEXT,
         "products": _one_or_many(_LINE),
         "only_for_peel": _one_or_many(_ID),
-        "start": _DURATION,
+        "start": {**_OFFSET, "description": "from the treatment: 4h, or before it: -10d"},
         "for": _RANGE,
-        "until": _RANGE,
+        "until": _OFFSET,
         "every": _RANGE,
         "days": {
             "type": ["string", "integer"],
