@@ -189,6 +189,7 @@ class Treatment:
     clinic: str
     source: str  # provenance: where the rules come from
     contact: Contact = Contact()
+    variant: str = ""  # what its variants (`peels:`) are, when not peels: "Area" makes "Area: body"
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "calendar_uid": uids.overview,
         "peel": plan.peel.id or None,
         "peel_label": plan.peel.label or None,
+        "variant": plan.treatment.variant or None,
         "patient": plan.patient.name or None,
         "treated_at": _iso(plan.treated_at),
         "timezone": plan.zone,

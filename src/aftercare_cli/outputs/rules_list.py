@@ -32,7 +32,8 @@ def ruleset_lines(ruleset: RuleSet) -> list[str]:
     treatment = ruleset.treatment
     peels = ", ".join(f"{p.id} ({p.label}{', default' if p.id == ruleset.default_peel else ''})" for p in ruleset.peels)
     lines = [f"{treatment.id}: {treatment.name} at {treatment.clinic} [{visible(ruleset.path)}]"]
-    lines.append(f"  peels: {peels}" if peels else f"  {_counted(0, 'peel')} (one treatment, no variants)")
+    kind = f"{ruleset.treatment.variant} (peels)" if ruleset.treatment.variant else "peels"
+    lines.append(f"  {kind}: {peels}" if peels else f"  {_counted(0, 'peel')} (one treatment, no variants)")
     for rule in ruleset.rules:
         lines.append(f"  {rule.id} ({rule.kind.value}): {fill(rule.title, rule.timing)}")
         lines.append(f"      {describe_rule(rule, ruleset)}")

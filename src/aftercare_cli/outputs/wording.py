@@ -29,8 +29,11 @@ def warning_contact(contact: Contact) -> str:
 
 
 def treatment_title(plan: Plan) -> str:
-    """ "Microdermabrasion (Jessner peel)", or just the name for a treatment without peel types."""
-    return f"{plan.treatment.name} ({plan.peel.label})" if plan.peel.label else plan.treatment.name
+    """ "Microdermabrasion (Jessner peel)", "Laser hair removal (Area: body)", or the name without variants."""
+    if not plan.peel.label:
+        return plan.treatment.name
+    variant = f"{plan.treatment.variant}: " if plan.treatment.variant else ""
+    return f"{plan.treatment.name} ({variant}{plan.peel.label})"
 
 
 def moved_note(item: Item, zone: str = "") -> str:

@@ -54,7 +54,7 @@ FORMAT_VERSION = 1
 MAX_PROBLEMS = 50
 
 TOP_KEYS = ("format", "treatment", "peels", "rules")
-TREATMENT_KEYS = ("id", "name", "clinic", "source", "contact")
+TREATMENT_KEYS = ("id", "name", "clinic", "source", "contact", "variant")
 CONTACT_KEYS = ("phone", "web")
 PEEL_KEYS = ("id", "label", "default")
 RULE_KEYS = (
@@ -132,9 +132,10 @@ def _read_treatment(node: nodes.Node | None, parent: nodes.Node, problems: nodes
     }
     nodes.check_id(fields.get("id"), values["id"], "treatment.id", problems)
     contact = _read_contact(fields.get("contact"), problems)
+    variant = nodes.optional_text(fields, "treatment", "variant", problems, single_line=True) or ""
     if any(value is None for value in values.values()) or contact is None:
         return None
-    return Treatment(**{key: value or "" for key, value in values.items()}, contact=contact)
+    return Treatment(**{key: value or "" for key, value in values.items()}, contact=contact, variant=variant)
 
 
 def _read_contact(node: nodes.Node | None, problems: nodes.Problems) -> Contact | None:

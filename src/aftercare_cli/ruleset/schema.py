@@ -166,6 +166,10 @@ def rules_schema() -> dict[str, Any]:
                     "name": _TITLE,
                     "clinic": _TITLE,
                     "source": _TEXT,
+                    "variant": {
+                        **_LINE,
+                        "description": "what the variants under peels: are, if not peels, e.g. Area (shown Area: body)",
+                    },
                     "contact": {
                         "type": ["object", "null"],
                         "additionalProperties": False,
