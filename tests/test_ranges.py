@@ -154,3 +154,24 @@ def test_the_windows_end_shows_both_ends_in_the_timeline_words() -> None:
     (window,) = plan.items
     assert window.kind is ItemKind.AVOID
     assert window_end(window, when) == "Sun 29 Nov 10:00 to Tue 1 Dec 10:00"
+
+
+def test_a_patients_moment_keeps_the_clinics_words_and_its_default() -> None:
+    title, plan = _one(
+        "- {id: home, kind: do, title: 'Apply the ointment <start>', start: 1h, start_words: as soon as you get home}"
+    )
+    assert title == "Apply the ointment as soon as you get home (about 1 hour after treatment)"
+    assert [f"{item.start:%H:%M}" for item in plan.items] == ["11:00"]
+    ruleset = ruleset_from("- {id: home, kind: do, title: Ointment, start: 1h, start_words: as soon as you get home}")
+    assert describe_rule(ruleset.rules[0], ruleset) == "once, as soon as you get home (about 1 hour after treatment)"
+
+
+def test_a_patients_moment_needs_its_default() -> None:
+    with pytest.raises(RulesError, match="start_words: the words of the patient's moment need 'start'"):
+        ruleset_from("- {id: home, kind: do, title: Ointment, start_words: as soon as you get home}")
+
+
+def test_a_frequency_under_15_minutes_is_one_reminder_with_its_words() -> None:
+    title, plan = _one("- {id: ex, kind: do, title: 'For the next <for>: exercise the area 6 times an hour', for: 2h}")
+    assert title == "For the next 2 hours: exercise the area 6 times an hour"
+    assert len(plan.items) == 1

@@ -123,6 +123,7 @@ class Timing:
     end_range: tuple[Span, Span] | None = None  # the `for` or `until` written as a range: its bounds, as written
     every_range: tuple[Span, Span] | None = None  # `every` written as a range; `every` is the interval used
     for_words: str = ""  # the clinic's words for a vague length ("until your skin has healed"); `for` its default
+    start_words: str = ""  # the patient's moment in the clinic's words ("as soon as you get home"); `start` its default
     # Bound to the patient's waking days or nights instead of start/for/until: (first, last), counted from 1.
     # Day 1 runs from the treatment to the first bedtime after it; day N from the wake-up after bedtime N-1
     # to bedtime N; night N from bedtime N to the wake-up after it. (`start` is then 0 and `end` an upper bound.)

@@ -151,6 +151,8 @@ def offset_words(timing: Timing, name: str) -> str:
     """ "4 hours after treatment", "10 days before treatment": a `start` or `until` counted from the treatment."""
     found = named_span(timing, name)
     assert found is not None  # asked only for a span the timing has
+    if name == "start" and timing.start_words:
+        return str(timing_span_words(timing, name))  # "as soon as you get home (about 1 hour after treatment)"
     if not found.value and not found.months and not found.range:
         return "the treatment"
     before = found.value < timedelta(0) or found.months < 0
@@ -186,6 +188,8 @@ def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | N
     words = range_words(*bounds, short) if bounds else said(found, short)
     if name == "for" and timing.for_words:
         return f"{timing.for_words} (usually {'' if bounds else 'about '}{words})"
+    if name == "start" and timing.start_words:
+        return f"{timing.start_words} (about {words} after treatment)"
     return words
 
 

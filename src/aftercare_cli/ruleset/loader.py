@@ -289,6 +289,7 @@ def _read_timing(
     length, until = (_end_by(fields, where, end, problems) for end in (length, until))
     every = _remind_every(fields, node, where, every, problems)
     for_words = nodes.optional_text(fields, where, "for_words", problems, single_line=True) or ""
+    start_words = nodes.optional_text(fields, where, "start_words", problems, single_line=True) or ""
     days, nights = (
         nodes.parsed(fields[key], f"{where}.{key}", problems, parse_days) if key in fields else None for key in DAY_KEYS
     )
@@ -308,6 +309,7 @@ def _read_timing(
         kind,
         lambda key, message: problems.add(fields.get(key, node), f"{where}.{key}" if key else where, message),
         for_words=for_words,
+        start_words=start_words,
         days=days,
         nights=nights,
     )

@@ -105,6 +105,10 @@ def rules_schema() -> dict[str, Any]:
             "description": "which end of a for/until range the plan uses: longer (default), shorter, or a length in it",
         },
         "remind_every": {**_DURATION, "description": "the interval the reminders of an every range use (required)"},
+        "start_words": {
+            **_LINE,
+            "description": "the patient's moment in words, e.g. as soon as you get home (start: the default)",
+        },
         "for_words": {
             **_LINE,
             "description": "the clinic's words for a vague length, e.g. until your skin has healed; for is its default",
@@ -127,7 +131,14 @@ def rules_schema() -> dict[str, Any]:
             {"not": {"required": ["days", "nights"]}},
             *[{"not": {"required": [bound, key]}} for bound in ("days", "nights") for key in ("start", "for", "until")],
             {"not": {"required": ["every", "at"]}},
-            {"dependentRequired": {"anchor": ["every"], "remind_every": ["every"], "for_words": ["for"]}},
+            {
+                "dependentRequired": {
+                    "anchor": ["every"],
+                    "remind_every": ["every"],
+                    "for_words": ["for"],
+                    "start_words": ["start"],
+                }
+            },
             {"if": {"required": ["end_by"]}, "then": has_end},
             {"if": {"properties": {"kind": {"const": "follow_up"}}}, "then": {"required": ["after"]}},
             *[

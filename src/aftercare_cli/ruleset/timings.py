@@ -27,13 +27,13 @@ MIN_EVERY = timedelta(minutes=15)
 NAMED_TIMES = ("wake", "bedtime")
 TIMING_KEYS = ("start", "for", "until", "every", "anchor", "at", "when_asleep")
 # Keys that say how a range or a vague length is planned: read from the file, kept through a `--set`.
-RANGE_KEYS = ("end_by", "remind_every", "for_words")
+RANGE_KEYS = ("end_by", "remind_every", "for_words", "start_words")
 DAY_KEYS = ("days", "nights")
 END_BY_BOUNDS = ("longer", "shorter")
 # Which rule keys each kind accepts, beyond id, kind, title, details, products, only_for_peel.
 KIND_KEYS = {
     Kind.DO: {*TIMING_KEYS, *RANGE_KEYS, *DAY_KEYS, "not_during"},
-    Kind.AVOID: {"start", "for", "until", "end_by", "for_words", *DAY_KEYS, "end_note"},
+    Kind.AVOID: {"start", "for", "until", "end_by", "for_words", "start_words", *DAY_KEYS, "end_note"},
     Kind.TIP: set(),
     Kind.AS_NEEDED: set(),
     Kind.WARNING: set(),
@@ -100,6 +100,7 @@ def build_timing(
     kind: Kind | None,
     report: Callable[[str, str], None],
     for_words: str = "",
+    start_words: str = "",
     days: tuple[int, int] | None = None,
     nights: tuple[int, int] | None = None,
 ) -> Timing | None:
@@ -130,6 +131,8 @@ def build_timing(
         )
     if start_span.range is not None:
         problem("start", "a start is one time, not a range; give the range to 'for' or 'until'")
+    if start_words and not start_span.units:
+        problem("start_words", "the words of the patient's moment need 'start': the default the schedule uses, e.g. 1h")
     if for_words and length is None:
         problem("for_words", "the words of a vague length need 'for': the length the schedule uses")
     if length is not None and until is not None:
@@ -173,6 +176,7 @@ def build_timing(
         end_range=written_end.range if written_end else None,
         every_range=every_span.range if every_span else None,
         for_words=for_words,
+        start_words=start_words,
     )
 
 
@@ -240,6 +244,7 @@ def kept_through(before: Timing, after: Timing, field: str) -> Timing:
         end_range=after.end_range if field in ("for", "until") else before.end_range,
         every_range=after.every_range if field == "every" else before.every_range,
         for_words=before.for_words if after.length_from_start else "",
+        start_words=before.start_words,
         # A desk's start, for or until replaces the days the rule was bound to; anything else keeps them.
         days=None if field in ("start", "for", "until") else before.days,
         nights=None if field in ("start", "for", "until") else before.nights,
