@@ -189,7 +189,8 @@ def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | N
     if name == "for" and timing.for_words:
         return f"{timing.for_words} (usually {'' if bounds else 'about '}{words})"
     if name == "start" and timing.start_words:
-        return f"{timing.start_words} (about {words} after treatment)"
+        side = "before" if timing.start < timedelta(0) or timing.start_months < 0 else "after"
+        return f"{timing.start_words} (about {words} {side} treatment)"
     return words
 
 
