@@ -151,6 +151,7 @@ class Rule:
     adjustment: str = ""  # what the desk changed for this patient, in words ("72 hours instead of 24 hours")
     label: str = ""  # a short name for a notification or a handout cell; see `short_label`
     not_during: tuple[str, ...] = ()  # avoid windows (rule ids) this step waits out
+    continues: str = ""  # the do rule (id) this one is the next phase of: "every 2 h today, then every 3 h"
 
     @property
     def short_label(self) -> str:

@@ -28,6 +28,7 @@ from aftercare_cli.outputs.wording import (
     adjusted_note,
     contact_sentence,
     from_to,
+    phase_chains,
     skipped_summary,
     treated_when,
     treatment_title,
@@ -36,7 +37,7 @@ from aftercare_cli.outputs.wording import (
     window_end,
 )
 from aftercare_cli.timetext import format_clock
-from aftercare_cli.timing_words import timing_span_words
+from aftercare_cli.timing_words import day_words, timing_span_words
 
 # The screen's lines, less one for the prompt: header, rows, notes and footer all visible at once.
 SCREEN_LINES = 23
@@ -50,10 +51,14 @@ def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]
-    for rule in plan.rules:
-        items = [item for item in plan.items if item.rule_id == rule.id and item.kind is ItemKind.DO]
-        if items:
+    for phases in phase_chains(plan.rules):  # one step in phases is one row: "every 2 h ..., then every 3 h ..."
+        done = [(rule, _reminders_of(plan, rule)) for rule in phases]
+        done = [(rule, items) for rule, items in done if items]
+        if len(done) == 1:
+            rule, items = done[0]
             rows.append((_step(items[0].title, items[0].products), _series(rule, items, plan, today)))
+        elif done:
+            rows.append(_phased_row(done, plan, today))
     notes: list[RenderableType] = [*_notes(plan, today), *_as_needed(plan), *_tips(plan), _footer(plan)]
     return Trimmed(_Screen(_header(plan, today), _Steps(rows), Group(*notes)))
 
@@ -116,6 +121,25 @@ def _step(title: str, products: tuple[str, ...]) -> Text:
 def _unnamed(products: tuple[str, ...], title: str) -> list[str]:
     """The products a title does not already name: "Apply Balense Recovery Cream" needs no "use" line."""
     return [product for product in products if product.lower() not in title.lower()]
+
+
+def _reminders_of(plan: Plan, rule: Rule) -> list[Item]:
+    return [item for item in plan.items if item.rule_id == rule.id and item.kind is ItemKind.DO]
+
+
+def _phased_row(done: list[tuple[Rule, list[Item]]], plan: Plan, today: date | None) -> tuple[Text, Text]:
+    """The first phase's step (and the later ones' if they differ), from its first time to the last phase's last."""
+    titles = list(dict.fromkeys(items[0].title for _, items in done))
+    step = _step(titles[0], done[0][1][0].products)
+    for title in titles[1:]:
+        step.append(", then ", style="dim").append(title)
+    first, last = done[0][1][0], done[-1][1][-1]
+    patterns = []
+    for rule, _items in done:
+        on_days = day_words(rule.timing) if rule.timing else None
+        patterns.append(series_pattern(rule, plan.patient) + (f" on {on_days}" if on_days else ""))
+    count = sum(len(items) for _, items in done)
+    return step, Text(f"{from_to(first.start, last.start, today)}\n{', then '.join(patterns)}, {count} times")
 
 
 def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Text:

@@ -12,6 +12,7 @@ from typing import Any
 
 from aftercare_cli.model import Plan, Tip
 from aftercare_cli.outputs.identity import plan_uids
+from aftercare_cli.outputs.wording import phase_chains
 from aftercare_cli.timetext import format_clock
 
 SCHEMA = (
@@ -29,6 +30,8 @@ def plan_json(plan: Plan, compact: bool = False) -> str:
 
 def plan_document(plan: Plan) -> dict[str, Any]:
     uids = plan_uids(plan)
+    # A later phase of a step ("then every 3 h"): the id of the step's first phase.
+    phase_of = {rule.id: chain[0].id for chain in phase_chains(plan.rules) for rule in chain[1:]}
     uid_of = {id(item): uid for moment, uid in uids.moments for item in moment.items}
     contact = plan.treatment.contact
     return {
@@ -66,6 +69,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "adjusted": bool(item.adjustment),
                 "adjustment": item.adjustment or None,
                 "calendar_uid": uid_of[id(item)],
+                "phase_of": phase_of.get(item.rule_id),
             }
             for item in plan.items
         ],

@@ -79,6 +79,8 @@ def describe_rule(rule: Rule, ruleset: RuleSet) -> str:
     if rule.only_for_peels:
         labels = [p.label if (p := ruleset.peel(peel_id)) else peel_id for peel_id in rule.only_for_peels]
         words.append("only after a " + " or ".join(labels))
+    if rule.continues:
+        words.append(f"then, after {rule.continues}: its next phase")
     if rule.not_during:
         waits = "waits until " + " and ".join(rule.not_during) + " is over"
         if rule.timing is not None and not may_fall_asleep(rule.timing):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from aftercare_cli.model import ClockChange, Contact, Item, Plan, Skipped
+from aftercare_cli.model import ClockChange, Contact, Item, Kind, Plan, Rule, Skipped
 from aftercare_cli.timetext import day_label, format_clock, utc_offset
 from aftercare_cli.timing_words import span_words
 
@@ -45,6 +45,21 @@ def moved_note(item: Item, zone: str = "") -> str:
         return ""
     where = f" ({zone})" if zone else ""
     return f"moved from {format_clock(item.moved_from.time())}{where} {item.moved_because}".strip()
+
+
+def phase_chains(rules: Sequence[Rule]) -> list[list[Rule]]:
+    """The do rules in the file's order, each with the rules that continue it as its later phases."""
+    present = {rule.id for rule in rules}
+    next_of = {rule.continues: rule for rule in rules if rule.continues in present}
+    chains = []
+    for rule in rules:
+        if rule.kind is not Kind.DO or rule.continues in present:
+            continue
+        chain = [rule]
+        while chain[-1].id in next_of and len(chain) <= len(rules):
+            chain.append(next_of[chain[-1].id])
+        chains.append(chain)
+    return chains
 
 
 def window_end(item: Item, say: Callable[[datetime], str]) -> str:

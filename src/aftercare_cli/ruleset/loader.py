@@ -71,6 +71,7 @@ RULE_KEYS = (
     "after",
     "repeat",
     "not_during",
+    "continues",
     "end_note",
 )
 
@@ -220,7 +221,33 @@ def _read_rules(
                     f"{where}.not_during",
                     f"{name!r} is not an avoid rule of this treatment (avoid rules: {', '.join(windows) or 'none'})",
                 )
+    problems_of_phases(rules, positions, problems)
     return tuple(rules)
+
+
+def problems_of_phases(
+    rules: list[Rule], positions: dict[str, tuple[nodes.Node, str]], problems: nodes.Problems
+) -> None:
+    """`continues` names an earlier do rule, each rule has at most one next phase, and phases do not loop."""
+    steps = {rule.id: rule for rule in rules if rule.kind is Kind.DO}
+    taken: dict[str, str] = {}
+    for rule in rules:
+        if not rule.continues:
+            continue
+        item, where = positions[rule.id]
+        if rule.continues not in steps or rule.continues == rule.id:
+            problems.add(item, f"{where}.continues", f"{rule.continues!r} is not another do rule of this treatment")
+        elif rule.continues in taken:
+            first = taken[rule.continues]
+            problems.add(item, f"{where}.continues", f"{rule.continues!r} already continues in {first!r}; chain them")
+        else:
+            taken[rule.continues] = rule.id
+            seen, step = {rule.id}, steps[rule.continues]
+            while step.continues and step.continues in steps and step.id not in seen:
+                seen.add(step.id)
+                step = steps[step.continues]
+            if step.id in seen:
+                problems.add(item, f"{where}.continues", "the phases go round in a circle; one must come first")
 
 
 def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes.Problems) -> Rule | None:
@@ -259,6 +286,7 @@ def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes
         timing = _read_follow_up(fields, node, where, problems)
     end_note = nodes.optional_text(fields, where, "end_note", problems, single_line=True) or ""
     not_during = nodes.text_list(fields.get("not_during"), f"{where}.not_during", problems)
+    continues = nodes.optional_text(fields, where, "continues", problems, single_line=True) or ""
     if len(problems.lines) > before or rule_id is None or kind is None or title is None:
         return None
     for key, text in (("title", title), ("label", label), ("details", details), ("end_note", end_note)):
@@ -266,7 +294,19 @@ def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes
             problems.add(fields[key], f"{where}.{key}", message)
     if len(problems.lines) > before:
         return None
-    return Rule(rule_id, kind, title, details, products, peels, timing, end_note, label=label, not_during=not_during)
+    return Rule(
+        rule_id,
+        kind,
+        title,
+        details,
+        products,
+        peels,
+        timing,
+        end_note,
+        label=label,
+        not_during=not_during,
+        continues=continues,
+    )
 
 
 def _read_timing(

@@ -118,6 +118,7 @@ def rules_schema() -> dict[str, Any]:
         "when_asleep": {"enum": [policy.value for policy in WhenAsleep]},
         "not_during": {**_one_or_many(_ID), "description": "avoid rules (ids) whose window this step waits out"},
         "end_note": _LINE,
+        "continues": {**_ID, "description": "the do rule (id) this one is the next phase of"},
     }
     assert set(rule_properties) == set(RULE_KEYS)  # the loader and the schema know the same keys
     has_end: dict[str, list[Any]] = {"anyOf": [{"required": ["for"]}, {"required": ["until"]}]}

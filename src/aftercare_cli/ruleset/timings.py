@@ -32,7 +32,7 @@ DAY_KEYS = ("days", "nights")
 END_BY_BOUNDS = ("longer", "shorter")
 # Which rule keys each kind accepts, beyond id, kind, title, details, products, only_for_peel.
 KIND_KEYS = {
-    Kind.DO: {*TIMING_KEYS, *RANGE_KEYS, *DAY_KEYS, "not_during"},
+    Kind.DO: {*TIMING_KEYS, *RANGE_KEYS, *DAY_KEYS, "not_during", "continues"},
     Kind.AVOID: {"start", "for", "until", "end_by", "for_words", "start_words", *DAY_KEYS, "end_note"},
     Kind.TIP: set(),
     Kind.AS_NEEDED: set(),
