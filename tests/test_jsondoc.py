@@ -10,7 +10,7 @@ from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, plan_for, ruleset_
 def test_json_document_shape(bundled) -> None:
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
     doc = json.loads(plan_json(plan))
-    assert doc["schema"] == "aftercare-plan/2"
+    assert doc["schema"] == "aftercare-plan/3"
     assert (doc["treatment"], doc["peel"], doc["timezone"]) == ("microdermabrasion", "jessner", "Pacific/Auckland")
     assert doc["treated_at"] == "2026-11-26T14:30:00+13:00"
     assert len(doc["items"]) == len(plan.items)

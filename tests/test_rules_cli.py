@@ -22,7 +22,7 @@ def test_check_reports_ok_per_file(run_cli) -> None:
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"{ROOT / 'rules' / 'microdermabrasion.yaml'}: ok: microdermabrasion, 2 peels, 8 rules",
-        f"{EXAMPLE}: ok: example-treatment, 2 peels, 10 rules",
+        f"{EXAMPLE}: ok: example-treatment, 2 peels, 21 rules",
     ]
 
 

@@ -14,7 +14,7 @@ from aftercare_cli.ruleset.schema import rules_schema, rules_schema_json
 from conftest import HEADER
 
 ROOT = Path(__file__).resolve().parents[1]
-RULE_FILES = [*sorted(bundled_rules_dir().glob("*.yaml")), ROOT / "examples" / "every-feature.yaml"]
+RULE_FILES = [*sorted(bundled_rules_dir().glob("*.yaml")), *sorted((ROOT / "examples").glob("*.yaml"))]
 VALIDATOR = jsonschema.Draft202012Validator(rules_schema())
 
 

@@ -29,6 +29,13 @@ class Kind(enum.StrEnum):
     DO = "do"  # a timed reminder: apply, drink, cleanse
     AVOID = "avoid"  # a window: no heat for 24 h, no water for 12 h
     TIP = "tip"  # advice without a time
+    AS_NEEDED = "as_needed"  # a step with no time, done when it is needed: "a cold compress if it feels hot"
+    WARNING = "warning"  # a sign to act on at once, shown first with the clinic's contact: "pus, fever: call us"
+    FOLLOW_UP = "follow_up"  # a session to book: a daytime reminder weeks later ("return in 4-6 weeks"), repeatable
+
+
+# The kinds without a time: on the plan beside the timeline, never an alarm.
+UNTIMED = (Kind.TIP, Kind.AS_NEEDED, Kind.WARNING)
 
 
 class WhenAsleep(enum.StrEnum):
@@ -66,10 +73,29 @@ class Span:
 
     `3d` and `72h` are the same value and say different things ("3 days",
     "72 hours"); the units are kept so every face says what the clinic wrote.
+    They also say how the span is added: whole days (and weeks, and months)
+    are nominal, as in RFC 5545 (`3d` from 16:00 ends at 16:00 on the local
+    clock, across a DST change too), hours and minutes are exact (`72h` is 72
+    real hours). See `nominal_days`.
     """
 
-    value: timedelta
-    units: str = ""  # the unit letters written, of "wdhm": "d" for 3d, "dh" for 1d12h; "" for none written
+    value: timedelta  # the span without its months; its whole days are calendar days if written in d or w
+    units: str = ""  # the unit letters written, of "Mwdhm" (M a month): "d" for 3d, "dh" for 1d12h; "" for none
+    months: int = 0  # calendar months (`2mo`), added on the local calendar before `value`
+    # Written as a range (`3d-5d`): its shorter and longer bounds, for the words ("3 to 5 days"); the
+    # span's own value and months are the one the plan uses (the longer bound, or the one the rule chose).
+    range: tuple[Span, Span] | None = None
+
+
+def nominal_days(value: timedelta, units: str) -> int:
+    """The whole days of a span that are calendar days: those of a span written in days or weeks, else none.
+
+    `1d12h` is one calendar day and 12 exact hours; `36h` is 36 exact hours; a span nobody wrote ("")
+    is exact. A span written `1d36h` counts its whole days, 2, as calendar days (the same but across a DST change).
+    """
+    if "d" not in units and "w" not in units:
+        return 0
+    return value.days if value >= timedelta(0) else -((-value).days)  # -1d12h: back one calendar day, then 12 h
 
 
 @dataclass(frozen=True)
@@ -92,6 +118,22 @@ class Timing:
     start_units: str = ""
     end_units: str = ""  # of the `for` or the `until` written, whichever it was
     every_units: str = ""
+    start_months: int = 0  # calendar months of the start, added on the local calendar before `start`
+    end_months: int = 0  # calendar months of the end counted from the treatment (a `for`'s plus the start's)
+    end_range: tuple[Span, Span] | None = None  # the `for` or `until` written as a range: its bounds, as written
+    every_range: tuple[Span, Span] | None = None  # `every` written as a range; `every` is the interval used
+    for_words: str = ""  # the clinic's words for a vague length ("until your skin has healed"); `for` its default
+    start_words: str = ""  # the patient's moment in the clinic's words ("as soon as you get home"); `start` its default
+    # Bound to the patient's waking days or nights instead of start/for/until: (first, last), counted from 1.
+    # Day 1 runs from the treatment to the first bedtime after it; day N from the wake-up after bedtime N-1
+    # to bedtime N; night N from bedtime N to the wake-up after it. (`start` is then 0 and `end` an upper bound.)
+    days: tuple[int, int] | None = None
+    nights: tuple[int, int] | None = None
+    # A follow-up: `start` is how long after the treatment (and after each session) it is due, said from
+    # `start_range` where the clinic gave one ("4 to 6 weeks"); `repeat` reminders, each `start` after the last
+    # (0: not a follow-up).
+    start_range: tuple[Span, Span] | None = None
+    repeat: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,6 +153,7 @@ class Rule:
     not_during: tuple[str, ...] = ()  # avoid windows (rule ids) this step waits out
     skipped: bool = False  # the desk left it out of this patient's plan (`--skip`): no items, said in one line
     muted: bool = False  # the desk kept it without an alarm (`--mute`): its items do not remind
+    continues: str = ""  # the do rule (id) this one is the next phase of: "every 2 h today, then every 3 h"
 
     @property
     def short_label(self) -> str:
@@ -150,6 +193,7 @@ class Treatment:
     clinic: str
     source: str  # provenance: where the rules come from
     contact: Contact = Contact()
+    variant: str = ""  # what its variants (`peels:`) are, when not peels: "Area" makes "Area: body"
 
 
 @dataclass(frozen=True)
@@ -200,6 +244,7 @@ class Item:
     moved_because: str = ""  # why, in words: "out of your sleep hours", "until “Stay dry” is over"
     adjustment: str = ""  # its rule was changed for this patient: what changed, in words
     label: str = ""  # the rule's short label
+    earliest_end: datetime | None = None  # a window whose end is a range ("3 to 5 days"): its shorter bound
 
 
 @dataclass(frozen=True)
@@ -255,6 +300,9 @@ class Plan:
     patient: Patient
     items: tuple[Item, ...]
     tips: tuple[Tip, ...] = field(default=())
+    # Untimed like tips, each under its own heading everywhere: warning signs first, with the contact.
+    warnings: tuple[Tip, ...] = field(default=())
+    as_needed: tuple[Tip, ...] = field(default=())
     rules: tuple[Rule, ...] = field(default=())  # the rules that made it, as adjusted for this patient
     skipped: tuple[Skipped, ...] = field(default=())  # in time order
     # Changes of the zone's clocks from the treatment to the plan's last instant, in order: an end

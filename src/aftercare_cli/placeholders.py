@@ -17,7 +17,9 @@ _PLACEHOLDER = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)>")
 
 # Each name stands for a span of the rule's timing, said in the units the clinic wrote it in:
 # <for> how long the rule lasts ("24 hours"), <until> when it ends counted from the treatment,
-# <every> the interval of a series ("4 hours"), <start> when it starts counted from the treatment.
+# <every> the interval of a series ("4 hours"), <start> when it starts counted from the treatment,
+# <days> the days or nights a rule is bound to ("days 3 to 7", "the night after treatment"),
+# <after> a follow-up's time after the treatment ("4 to 6 weeks").
 NAMES = tuple(f"<{name}>" for name in SPAN_NAMES)
 
 

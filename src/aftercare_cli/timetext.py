@@ -12,33 +12,89 @@ from datetime import datetime, time, timedelta
 from aftercare_cli.model import Span
 
 # Mirrored by schema.DURATION_PATTERN (JSON Schema for editors); keep the two in step.
-_DURATION = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
+_DURATION = re.compile(r"(?:(\d+)mo)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
+# The unit letters of `Span.units`, largest first, for each group of _DURATION: "M" is a month.
+_UNIT_LETTERS = "Mwdhm"
 # The one "year": no aftercare rule lasts longer, and a treatment further away than this is a typo.
 A_YEAR = timedelta(days=366)
+# Calendar months differ in length: against the year's limit a month counts 30 days, in an upper bound 31.
+MONTH_AT_LEAST, MONTH_AT_MOST = timedelta(days=28), timedelta(days=31)
+MONTH_FOR_THE_LIMIT = timedelta(days=30)
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
 def parse_duration(text: str) -> timedelta:
-    """`4h` -> 4 hours. Raises ValueError with a message a clinic can act on."""
+    """`4h` -> 4 hours. Raises ValueError with a message a clinic can act on; months have no fixed length here."""
+    span = parse_span(text)
+    if span.months:
+        raise ValueError(f"{text!r}: a month has no fixed length; give days or weeks")
+    return span.value
+
+
+def parse_span(text: str) -> Span:
+    """`3d` -> 3 days, written in days; `2mo` -> 2 calendar months: the value with the units kept, for the words.
+
+    Whole days and weeks are calendar days (a plan adds them on the local calendar), hours and minutes
+    are exact; months are calendar months, kept apart in `Span.months` since no timedelta holds one.
+    """
     compact = text.strip().lower()
     match = _DURATION.fullmatch(compact)
     if not compact or match is None or not any(match.groups()):
         if compact.isdigit():
             raise ValueError(f"{text!r} has no unit; write it as {compact}m, {compact}h or {compact}d")
-        raise ValueError(f"{text!r} is not a duration; write a number and a unit, e.g. 30m, 4h, 7d or 1d12h")
-    weeks, days, hours, minutes = (int(g[:9]) if g else 0 for g in match.groups())  # 9 digits: no overflow
-    if any(g and len(g) > 9 for g in match.groups()) or (((weeks * 7 + days) * 24 + hours) * 60 + minutes) > (
-        A_YEAR // timedelta(minutes=1)
-    ):
+        raise ValueError(f"{text!r} is not a duration; write a number and a unit, e.g. 30m, 4h, 7d, 1d12h or 2mo")
+    if any(g and len(g) > 9 for g in match.groups()):  # 9 digits: no overflow
         raise ValueError(longer_than_a_year(repr(text)))
-    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+    months, weeks, days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+    value = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+    if value + months * MONTH_FOR_THE_LIMIT > A_YEAR:
+        raise ValueError(longer_than_a_year(repr(text)))
+    units = "".join(letter for letter, group in zip(_UNIT_LETTERS, match.groups(), strict=True) if group)
+    return Span(value, units, months)
 
 
-def parse_span(text: str) -> Span:
-    """`3d` -> 3 days, written in days: `parse_duration` with the units kept, so the words can be the clinic's."""
-    value = parse_duration(text)
-    written = text.strip().lower()
-    return Span(value, "".join(unit for unit in "wdhm" if unit in written))
+def parse_span_or_range(text: str) -> Span:
+    """`3d` as `parse_span`; or a range, `3d-5d`, `3-5d`, `2h-4h`, `3mo-4mo`: its `range` holds both bounds.
+
+    A bare first number takes the second's unit (`3-5d` is `3d-5d`). The range's own value is its longer
+    bound, what a window lasts to unless the rule says otherwise (`end_by`).
+    """
+    low_text, dash, high_text = text.strip().partition("-")
+    if not dash or not low_text.strip():  # no range (a leading "-" is a sign, refused by parse_span)
+        return parse_span(text)
+    high = parse_span(high_text)
+    if low_text.strip().isdigit() and len(high.units) == 1:
+        low_text = low_text.strip() + ("mo" if high.units == "M" else high.units)
+    low = parse_span(low_text)
+    if _about(low) >= _about(high):
+        raise ValueError(f"{text!r}: a range goes from the shorter to the longer, e.g. 3d-5d")
+    return Span(high.value, high.units, high.months, (low, high))
+
+
+def parse_offset(text: str) -> Span:
+    """A `start` or an `until`: a span or a range, or `-10d`, before the treatment (a negative value)."""
+    stripped = text.strip()
+    if not stripped.startswith("-"):
+        return parse_span_or_range(text)
+    span = parse_span(stripped[1:])
+    return Span(-span.value, span.units, -span.months)
+
+
+def _about(span: Span) -> timedelta:
+    return span.value + span.months * MONTH_FOR_THE_LIMIT
+
+
+def parse_days(text: str) -> tuple[int, int]:
+    """`3` -> day 3 alone; `3-7` -> days 3 to 7 (the patient's waking days, day 1 the day of treatment)."""
+    low, dash, high = text.strip().partition("-")
+    if not (low.strip().isdigit() and (not dash or high.strip().isdigit())):
+        raise ValueError(f"{text!r} is not a day or a range of days; write 2, or 3-7 (day 1 is the day of treatment)")
+    first, last = int(low[:4]), int(high[:4]) if dash else int(low[:4])
+    if first < 1 or last < first:
+        raise ValueError(f"{text!r}: days count from 1 (the day of treatment) and go up, e.g. 3-7")
+    if last > A_YEAR.days:
+        raise ValueError(longer_than_a_year(repr(text)))
+    return first, last
 
 
 def longer_than_a_year(what: str) -> str:

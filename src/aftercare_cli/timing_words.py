@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from aftercare_cli.model import Anchor, Timing, WhenAsleep
+from aftercare_cli.model import Anchor, Span, Timing, WhenAsleep
 from aftercare_cli.timetext import format_clock
 
 ASLEEP_WORDS = {
@@ -40,15 +40,26 @@ _UNITS = (
     ("m", timedelta(minutes=1), "minute", "min"),
 )
 # The spans a rule's text can name, as its placeholders do: <for>, <until>, <every>, <start>.
-SPAN_NAMES = ("for", "until", "every", "start")
+SPAN_NAMES = ("for", "until", "every", "start", "days", "after")
 
 
-def span_words(span: timedelta, units: str = "", short: bool = False) -> str:
+def span_words(span: timedelta, units: str = "", short: bool = False, months: int = 0) -> str:
     """A span in the units it was written in: (72h, "h") "72 hours", (3d, "d") "3 days"; `short`: "72 h".
 
     No units (a span nobody wrote): "24 hours", "72 hours", "7 days", "90 minutes", as aftercare texts count.
+    Calendar months come first: (2mo) "2 months", (1mo2w) "1 month 2 weeks"; short "2 mo".
+    A span before the treatment (`start: -10d`) is said by its length; `offset_words` says "before".
     """
-    letters = units or _habitual_units(span)
+    if span < timedelta(0) or months < 0:
+        return span_words(-span, units, short, -months)
+    if months and not span:
+        return _count(months, "mo" if short else "month", short)
+    if months:
+        said = _count(months, "mo" if short else "month", short)
+        if span < timedelta(0):  # implied: `until: 2mo` with `start: 10d` lasts 2 months less 10 days
+            return f"{said} less {span_words(-span, units.replace('M', ''), short)}"
+        return f"{said} {span_words(span, units.replace('M', ''), short)}"
+    letters = units.replace("M", "") or _habitual_units(span)
     parts, rest = [], span
     for letter, size, name, abbreviation in _UNITS:
         if letter in letters:
@@ -76,28 +87,111 @@ def _count(number: int, unit: str, short: bool) -> str:
     return f"{number} {unit}" if number == 1 or short else f"{number} {unit}s"
 
 
-def named_span(timing: Timing, name: str) -> tuple[timedelta, str] | None:
+def named_span(timing: Timing, name: str) -> Span | None:
     """The span `name` (one of SPAN_NAMES) stands for in this timing, with the units to say it in; None if none.
 
     The end the clinic wrote keeps its units; the one implied (`for` from `until`
     and `start`, or `until` from `start` and `for`) is said in the units of both.
     """
+    if name == "days" or ((timing.days or timing.nights) and name != "every"):
+        return None  # days are said by `day_words`; a day-bound rule has no start or end of its own to name
+    if name == "after":  # a follow-up's: how long after the treatment, and after each session
+        return Span(timing.start, timing.start_units, timing.start_months) if timing.repeat else None
     if name == "start":
-        return timing.start, timing.start_units
+        return Span(timing.start, timing.start_units, timing.start_months)
     if name == "every":
-        return (timing.every, timing.every_units) if timing.every is not None else None
+        return Span(timing.every, timing.every_units) if timing.every is not None else None
     if timing.end is None:
         return None
     implied = timing.start_units + timing.end_units
     if name == "for":
-        return timing.end - timing.start, timing.end_units if timing.length_from_start else implied
-    return timing.end, implied if timing.length_from_start else timing.end_units  # "until"
+        length_months = timing.end_months - timing.start_months
+        return Span(timing.end - timing.start, timing.end_units if timing.length_from_start else implied, length_months)
+    return Span(timing.end, implied if timing.length_from_start else timing.end_units, timing.end_months)  # "until"
+
+
+def named_range(timing: Timing, name: str) -> tuple[Span, Span] | None:
+    """The bounds of the span `name` stands for, where it was written as a range (or comes from one); else None."""
+    if name == "every":
+        return timing.every_range
+    if name in ("after", "start"):
+        return timing.start_range
+    if timing.end_range is None or name not in ("for", "until"):
+        return None
+    start = Span(timing.start, timing.start_units, timing.start_months)
+    low, high = timing.end_range
+    if (name == "for") == timing.length_from_start:  # the one written
+        return low, high
+    if name == "for":  # implied by an `until` range: each bound less the start
+        return _moved(low, start, -1), _moved(high, start, -1)
+    return _moved(low, start, 1), _moved(high, start, 1)
+
+
+def _moved(bound: Span, start: Span, sign: int) -> Span:
+    units = "".join(dict.fromkeys(start.units + bound.units))  # said in the units of both, each once
+    return Span(bound.value + sign * start.value, units, bound.months + sign * start.months)
+
+
+def day_words(timing: Timing) -> str | None:
+    """ "the day of treatment", "day 2", "days 3 to 7", "the night after treatment", "nights 2 to 3"; else None."""
+    if timing.days:
+        low, high = timing.days
+        if low == high:
+            return "the day of treatment" if low == 1 else f"day {low}"
+        return f"days {low} to {high}"
+    if timing.nights:
+        low, high = timing.nights
+        if low == high:
+            return "the night after treatment" if low == 1 else f"night {low}"
+        return f"nights {low} to {high}"
+    return None
+
+
+def offset_words(timing: Timing, name: str) -> str:
+    """ "4 hours after treatment", "10 days before treatment": a `start` or `until` counted from the treatment."""
+    found = named_span(timing, name)
+    assert found is not None  # asked only for a span the timing has
+    if name == "start" and timing.start_words:
+        return str(timing_span_words(timing, name))  # "as soon as you get home (about 1 hour after treatment)"
+    if not found.value and not found.months and not found.range:
+        return "the treatment"
+    before = found.value < timedelta(0) or found.months < 0
+    return f"{timing_span_words(timing, name)} {'before' if before else 'after'} treatment"
+
+
+def said(span: Span, short: bool = False) -> str:
+    """One span in words, as written: "3 days", "2 months"."""
+    return span_words(span.value, span.units, short, span.months)
+
+
+def range_words(low: Span, high: Span, short: bool = False) -> str:
+    """ "3 to 5 days" (one unit written once), "1 day 12 hours to 2 days"; `short`: "3-5 d"."""
+    high_words = said(high, short)
+    if low.units == high.units and len(low.units) == 1:
+        count = str(low.months) if low.units == "M" else said(low, short).split(" ")[0]
+        return f"{count}-{high_words}" if short else f"{count} to {high_words}"
+    return f"{said(low, short)}-{high_words}" if short else f"{said(low)} to {high_words}"
 
 
 def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | None:
-    """ "24 hours" for <for>, "4 hours" for <every>: the words of `named_span`, or None where the timing has none."""
+    """ "24 hours" for <for>, "4 hours" for <every>, "3 to 5 days" for a range; None where the timing has none.
+
+    A vague length says the clinic's words first and its number as what is usual:
+    "until your skin has healed (usually about 10 days)".
+    """
+    if name == "days":
+        return day_words(timing)
     found = named_span(timing, name)
-    return span_words(found[0], found[1], short) if found is not None else None
+    if found is None:
+        return None
+    bounds = named_range(timing, name)
+    words = range_words(*bounds, short) if bounds else said(found, short)
+    if name == "for" and timing.for_words:
+        return f"{timing.for_words} (usually {'' if bounds else 'about '}{words})"
+    if name == "start" and timing.start_words:
+        side = "before" if timing.start < timedelta(0) or timing.start_months < 0 else "after"
+        return f"{timing.start_words} (about {words} {side} treatment)"
+    return words
 
 
 def _said(timing: Timing, name: str) -> str:
@@ -124,12 +218,15 @@ def clock_names(timing: Timing) -> list[str]:
 
 def setting_words(field: str, timing: Timing) -> str:
     """One timing field as the patient reads it, for "adjusted: 72 hours instead of 24 hours"."""
+    bound = day_words(timing)
+    if bound is not None and field in ("for", "until", "start"):
+        return f"on {bound}"
     if field == "for" and timing.end is not None:
         return _said(timing, "for")
     if field == "until" and timing.end is not None:
-        return f"until {_said(timing, 'until')} after treatment"
+        return f"until {offset_words(timing, 'until')}"
     if field == "start":
-        return f"from {_said(timing, 'start')} after treatment" if timing.start else "from the treatment"
+        return f"from {offset_words(timing, 'start')}" if timing.start or timing.start_months else "from the treatment"
     if field == "every" and timing.every is not None:
         return f"every {_said(timing, 'every')}"
     if field == "anchor":

@@ -20,7 +20,7 @@ from aftercare_cli.cli import clock, deliver, options
 from aftercare_cli.cli.deliver import Files
 from aftercare_cli.cli.desk_input import patient_from, require_values
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
-from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, replaced_guidance, say
+from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, replaced_guidance, say, warn
 from aftercare_cli.cli.terminal import write_json, write_out
 from aftercare_cli.cli.zone_names import machine_zone_name, zone_from_name
 from aftercare_cli.core.planner import plan_problems
@@ -332,11 +332,12 @@ def rules_check(
 
     Whatever `plan` would refuse because of the rules (a plan too big for any
     peel, a rule that a treatment at some time of day leaves with no reminder)
-    this refuses too.
+    this refuses too. Warning signs without a contact are a warning (exit 0).
 
     Example: aftercare rules check rules/
     """
     from aftercare_cli.outputs.rules_list import ruleset_summary
+    from aftercare_cli.ruleset.advice import ruleset_warnings
     from aftercare_cli.ruleset.reach import reach_problems
 
     problems: list[str] = []
@@ -345,6 +346,8 @@ def rules_check(
             for ruleset in load_rulesets(path):
                 found = plan_problems(ruleset) + reach_problems(ruleset)
                 problems.extend(found)
+                for warning in ruleset_warnings(ruleset):  # worth saying, not worth refusing: exit 0
+                    warn(visible(warning))
                 if not found:
                     write_out(f"{visible(ruleset.path)}: ok: {ruleset_summary(ruleset)}\n")
         except RulesError as error:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timezone
+from zoneinfo import ZoneInfo
 
+from aftercare_cli.core.planner import bounds
 from aftercare_cli.model import Anchor, ItemKind, Kind, Plan, Rule
 from aftercare_cli.timetext import day_label, format_clock
 from aftercare_cli.timing_words import clock_names, span_words
@@ -49,9 +51,9 @@ def empty_rules(plan: Plan) -> list[EmptyRule]:
 def _why_none(rule: Rule, plan: Plan) -> str:
     timing = rule.timing
     assert timing is not None  # every do rule has one
-    treated = plan.treated_at.astimezone(timezone.utc)
-    end = timing.end if timing.end is not None else timing.start
-    first, last = ((treated + offset).astimezone(plan.treated_at.tzinfo) for offset in (timing.start, end))
+    zone = ZoneInfo(plan.zone)
+    begins, ends = bounds(timing, plan.treated_at.astimezone(timezone.utc), zone, plan.patient)
+    first, last = (moment.astimezone(zone) for moment in (begins, ends or begins))
     span = f"{day_label(first)} {format_clock(first.time())} and "
     span += (
         format_clock(last.time()) if last.date() == first.date() else f"{day_label(last)} {format_clock(last.time())}"
@@ -63,5 +65,6 @@ def _why_none(rule: Rule, plan: Plan) -> str:
     else:  # counted from the treatment: each of them fell in the sleep hours, and an interval skips its nights
         bed, wake = format_clock(plan.patient.bedtime), format_clock(plan.patient.wake)
         return f"its reminders between {span} all fall in the sleep hours ({bed}-{wake})"
-    length = span_words(end - timing.start)
+    months = timing.end_months - timing.start_months
+    length = span_words((timing.end or timing.start) - timing.start, months=months)
     return f"none of its times ({times}) falls in its {length}, between {span}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from aftercare_cli.model import ClockChange
+from aftercare_cli.model import ClockChange, nominal_days
 
 # How far apart the offset is sampled. No zone changes its offset twice within six hours
 # (changes are months apart, at most weeks), and each change found is then pinned to the second.
@@ -27,6 +27,31 @@ def at_local(day: date, clock: time, zone: ZoneInfo) -> datetime:
     # round trip through UTC lands just after the gap, shifted by its length.
     wall = datetime.combine(day, clock, tzinfo=zone)
     return wall.astimezone(timezone.utc).astimezone(zone)
+
+
+def later(moment: datetime, span: timedelta, units: str, months: int, zone: ZoneInfo) -> datetime:
+    """`moment` (aware) plus a span as the rules mean it: calendar months and days, then exact hours.
+
+    Months and whole days written in days or weeks are added on the local calendar, keeping the
+    local clock time (RFC 5545's nominal durations: `14d` from 16:00 ends at 16:00, across a DST
+    change too); the exact rest is added in UTC. A day past a month's end is its last day
+    (31 Jan + 1 month is 28 or 29 Feb). Returned in UTC.
+    """
+    days = nominal_days(span, units)
+    moment = moment.astimezone(timezone.utc)
+    if not days and not months:
+        return moment + span
+    local = moment.astimezone(zone)
+    day = _add_months(local.date(), months) + timedelta(days=days)
+    return at_local(day, local.time(), zone).astimezone(timezone.utc) + (span - timedelta(days=days))
+
+
+def _add_months(day: date, months: int) -> date:
+    if not months:
+        return day
+    year, month = divmod(day.month - 1 + months, 12)
+    first_of_next = date(day.year + year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return date(day.year + year, month + 1, min(day.day, (first_of_next - timedelta(days=1)).day))
 
 
 def local_time_problem(wall: datetime) -> str:

@@ -16,9 +16,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from aftercare_cli import option_names as opt
-from aftercare_cli.core.localtime import at_local, clock_changes
+from aftercare_cli.core.localtime import at_local, clock_changes, later
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import (
+    UNTIMED,
     Anchor,
     Item,
     ItemKind,
@@ -35,11 +36,15 @@ from aftercare_cli.model import (
     instant,
 )
 from aftercare_cli.placeholders import fill
+from aftercare_cli.timetext import MONTH_AT_LEAST, MONTH_AT_MOST
 
 # A plan is read at a desk and imported into a phone: beyond this it is a
 # mistake in the rules (every 1m for 365d), refused before anything is expanded.
 MAX_ITEMS = 1000
 _DAY = timedelta(days=1)
+# How much a count over calendar days can gain on 24-hour days: a DST change moves clocks by an hour
+# (no zone by more than two within a year), once for a longer end and once for a shorter interval.
+_NOMINAL_SLACK = timedelta(hours=4)
 
 
 def make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInfo, patient: Patient) -> Plan:
@@ -57,12 +62,14 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
     _refuse_oversized(rules, ruleset.path)
     start_utc = treated_at.astimezone(timezone.utc)
     _refuse_overflow(rules, start_utc)
-    windows = {rule.id: _Window(rule, start_utc) for rule in rules if rule.kind is Kind.AVOID}
+    windows = {rule.id: _Window(rule, start_utc, zone, patient) for rule in rules if rule.kind is Kind.AVOID}
     items: list[Item] = []
     skipped: list[Skipped] = []
     for rule in rules:
         if rule.kind is Kind.AVOID:
             items.extend(_window_items(rule, windows[rule.id], zone, patient))
+        elif rule.kind is Kind.FOLLOW_UP:
+            items.extend(_follow_ups(rule, start_utc, zone))
         elif rule.kind is Kind.DO:
             waits_out = [windows[name] for name in rule.not_during if name in windows]
             for made in _reminders(rule, start_utc, zone, patient, waits_out):
@@ -74,12 +81,16 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
     # By instant: the plan's own zone would sort 02:30+13:00 after 02:00+12:00 on a fall-back night.
     items.sort(key=lambda item: (instant(item.start), order[item.rule_id], item.kind is ItemKind.ENDS))
     skipped.sort(key=lambda skip: (instant(skip.planned), order[skip.rule_id]))
-    tips = tuple(
-        Tip(rule.id, rule.title, rule.details, rule.products, rule.adjustment)
-        for rule in rules
-        if rule.kind is Kind.TIP
-    )
+
+    def untimed(kind: Kind) -> tuple[Tip, ...]:
+        return tuple(
+            Tip(rule.id, rule.title, rule.details, rule.products, rule.adjustment)
+            for rule in rules
+            if rule.kind is kind
+        )
+
     last = max((item.end or item.start for item in items), key=instant, default=treated_at)
+    first = min((item.start for item in items), key=instant, default=treated_at)  # a step before the treatment
     return Plan(
         treatment=ruleset.treatment,
         peel=peel,
@@ -87,10 +98,12 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         zone=zone.key,
         patient=patient,
         items=tuple(items),
-        tips=tips,
+        tips=untimed(Kind.TIP),
+        warnings=untimed(Kind.WARNING),
+        as_needed=untimed(Kind.AS_NEEDED),
         rules=tuple(kept),
         skipped=tuple(skipped),
-        clock_changes=clock_changes(zone, treated_at, last),
+        clock_changes=clock_changes(zone, min(treated_at, first), last),
     )
 
 
@@ -110,14 +123,66 @@ def next_wake(moment: datetime, zone: ZoneInfo, patient: Patient) -> datetime:
     return candidate if candidate >= moment else at_local(day + _DAY, patient.wake, zone)
 
 
+def bounds(timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient) -> tuple[datetime, datetime | None]:
+    """A timing's first instant and its (exclusive) end, in UTC: calendar days and months on the local calendar.
+
+    A `for` counts from the start (`start: 2h`, `for: 14d` from 16:00 ends at 18:00 local fourteen days
+    later); an `until` counts from the treatment. Days and nights are the patient's (see `Timing.days`).
+    """
+    if timing.days or timing.nights:
+        return _day_bounds(timing, start_utc, zone, patient)
+    first = later(start_utc, timing.start, timing.start_units, timing.start_months, zone)
+    if timing.end is None:
+        return first, None
+    if timing.length_from_start:
+        months = timing.end_months - timing.start_months
+        return first, later(first, timing.end - timing.start, timing.end_units, months, zone)
+    return first, later(start_utc, timing.end, timing.end_units, timing.end_months, zone)
+
+
+def _day_bounds(
+    timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient
+) -> tuple[datetime, datetime | None]:
+    """Days and nights are waking days: bedtimes end them, wake-ups begin them, day 1 begins at the treatment.
+
+    A night-shift patient (wake 18:00, bedtime 10:00) has days that cross midnight, and the same rule holds.
+    """
+    local = start_utc.astimezone(zone)
+    first_bed = at_local(local.date(), patient.bedtime, zone)
+    if first_bed <= local:
+        first_bed = at_local(local.date() + _DAY, patient.bedtime, zone)
+
+    def bedtime(number: int) -> datetime:  # bedtime N: the one that ends day N
+        return at_local(first_bed.date() + (number - 1) * _DAY, patient.bedtime, zone).astimezone(timezone.utc)
+
+    def wake_after(moment: datetime) -> datetime:
+        return next_wake(moment, zone, patient).astimezone(timezone.utc)
+
+    one_off = timing.end is None
+    if timing.nights:
+        low, high = timing.nights
+        begins = bedtime(low)
+        return begins, None if one_off else wake_after(bedtime(high))
+    assert timing.days is not None
+    low, high = timing.days
+    begins = start_utc if low == 1 else wake_after(bedtime(low - 1))
+    return begins, None if one_off else bedtime(high)
+
+
 class _Window:
     """An avoid rule's span in UTC, [begins, ends), with its instruction as the patient reads it."""
 
-    def __init__(self, rule: Rule, start_utc: datetime) -> None:
+    def __init__(self, rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patient) -> None:
         timing = _timing(rule)
-        assert timing.end is not None  # the loader requires an end for windows
-        self.begins = start_utc + timing.start
-        self.ends = start_utc + timing.end
+        begins, ends = bounds(timing, start_utc, zone, patient)
+        assert ends is not None  # the loader requires an end for windows
+        self.begins, self.ends = begins, ends
+        self.earliest_end: datetime | None = None  # an end written as a range: its shorter bound
+        if timing.end_range is not None:
+            low = timing.end_range[0]
+            counted_from = begins if timing.length_from_start else start_utc
+            earliest = later(counted_from, low.value, low.units, low.months, zone)
+            self.earliest_end = earliest if earliest < ends else None
         self.title = fill(rule.title, timing)
 
     def holds(self, moment: datetime) -> bool:
@@ -138,6 +203,7 @@ def _window_items(rule: Rule, window: _Window, zone: ZoneInfo, patient: Patient)
         remind=False,
         adjustment=rule.adjustment,
         label=fill(rule.short_label, timing),
+        earliest_end=window.earliest_end.astimezone(zone) if window.earliest_end else None,
     )
     if rule.end_note:
         # Good news needs no alarm at 03:00: it stays at its instant, silent if asleep.
@@ -151,6 +217,18 @@ def _window_items(rule: Rule, window: _Window, zone: ZoneInfo, patient: Patient)
             adjustment=rule.adjustment,
             label=note,
         )
+
+
+def _follow_ups(rule: Rule, start_utc: datetime, zone: ZoneInfo) -> Iterator[Item]:
+    """A session to book: on the day it is due (`after`, then after each session), at its daytime clock."""
+    timing = _timing(rule)
+    clock = timing.at[0].clock
+    assert clock is not None  # the loader gives a follow-up one fixed time
+    title, details, label = (fill(text, timing) for text in (rule.title, rule.details, rule.short_label))
+    for session in range(1, timing.repeat + 1):
+        due = later(start_utc, timing.start * session, timing.start_units, timing.start_months * session, zone)
+        moment = at_local(due.astimezone(zone).date(), clock, zone)
+        yield Item(rule.id, ItemKind.DO, title, moment, None, details, rule.products, label=label)
 
 
 @dataclass(frozen=True)
@@ -217,11 +295,17 @@ def _occurrences(
     timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient, place: Callable[[datetime], _Placed]
 ) -> Iterator[tuple[datetime, _Placed]]:
     """Every instant the rule fires (UTC, in order), with where `place` puts it for this patient."""
-    first = start_utc + timing.start
-    if timing.end is None:
+    first, last = bounds(timing, start_utc, zone, patient)  # the end exclusive
+    if last is None:
         yield first, place(first)
         return
-    last = start_utc + timing.end  # exclusive
+    if timing.days or timing.nights:
+        last += timedelta(minutes=1)  # a day's bedtime (a night's wake-up) is in it: "day 7, morning and evening"
+
+    def step(moment: datetime) -> datetime:  # `every: 1d` is a calendar day, `every: 4h` four real hours
+        return later(moment, every, timing.every_units, 0, zone)
+
+    every = timing.every or _DAY
     if timing.at:
         # Clock times stay clock times: one moved out of a window does not shift the next day's.
         clocks = sorted({daily.resolve(patient.wake, patient.bedtime) for daily in timing.at})
@@ -230,16 +314,16 @@ def _occurrences(
     elif timing.every is not None and timing.anchor is Anchor.WAKE:
         for day in _days(first - _DAY, last, zone):
             wake = at_local(day, patient.wake, zone).astimezone(timezone.utc)
-            yield from _series(wake, timing.every, first, last, place, latest=_bedtime_after(wake, zone, patient))
+            yield from _series(wake, step, first, last, place, latest=_bedtime_after(wake, zone, patient))
     elif timing.every is not None:
-        yield from _series(first, timing.every, first, last, place)
+        yield from _series(first, step, first, last, place)
     else:
         yield first, place(first)
 
 
 def _series(
     begins: datetime,
-    every: timedelta,
+    step: Callable[[datetime], datetime],
     first: datetime,
     last: datetime,
     place: Callable[[datetime], _Placed],
@@ -260,7 +344,7 @@ def _series(
             yield planned, placed
             if placed.moment is not None and placed.moment > planned:
                 planned = instant(placed.moment)  # in UTC: a wake-up is in the plan's zone, and `+ every` is real time
-        planned += every
+        planned = step(planned)
 
 
 def _daily(clocks: list[time], first: datetime, last: datetime, zone: ZoneInfo) -> Iterator[datetime]:
@@ -294,19 +378,25 @@ def _timing(rule: Rule) -> Timing:
 def estimated_items(rule: Rule) -> int:
     """An upper bound on the timeline items a rule makes, computed without expanding it."""
     timing = rule.timing
-    if rule.kind is Kind.TIP or timing is None:
-        return 0  # a tip is advice after the timeline, not an item
+    if rule.kind in UNTIMED or timing is None:
+        return 0  # advice, a warning sign or an as-needed step: beside the timeline, not an item
     if rule.kind is Kind.AVOID:
         return 2 if rule.end_note else 1
+    if rule.kind is Kind.FOLLOW_UP:
+        return timing.repeat
     if timing.end is None:
         return 1
-    days = math.ceil((timing.end - timing.start) / _DAY) + 2
+    # Calendar months at their longest; the days counted have room for a day an hour longer (+ 2 days).
+    length = timing.end - timing.start + timing.end_months * MONTH_AT_MOST - timing.start_months * MONTH_AT_LEAST
+    days = math.ceil(length / _DAY) + 2
     if timing.at:
         return days * len(timing.at)
     if timing.every is not None and timing.anchor is Anchor.WAKE:
         return days * (math.ceil(_DAY / timing.every) + 1)
     if timing.every is not None:  # one every `every` from `start` at most (a moved one only pushes the rest later)
-        return math.ceil((timing.end - timing.start) / timing.every)
+        written = timing.start_units + timing.end_units + timing.every_units
+        slack = _NOMINAL_SLACK if timing.end_months or "d" in written or "w" in written else timedelta(0)
+        return math.ceil((length + slack) / timing.every)
     return 1
 
 
@@ -340,9 +430,18 @@ def _refuse_oversized(rules: list[Rule], path: str) -> None:
 
 
 def _refuse_overflow(rules: list[Rule], start_utc: datetime) -> None:
-    ends = [rule.timing.end or rule.timing.start for rule in rules if rule.timing]
+    ends = [
+        (
+            max(rule.timing.end if rule.timing.end is not None else rule.timing.start, timedelta(0))
+            + max(rule.timing.end_months, rule.timing.start_months, 0) * MONTH_AT_MOST
+        )
+        * max(1, rule.timing.repeat)
+        for rule in rules
+        if rule.timing
+    ]
     horizon = max(ends, default=timedelta(0)) + 3 * _DAY  # room for moves to wake-up
-    if start_utc > datetime.max.replace(tzinfo=timezone.utc) - horizon:
+    # Steps before the treatment (`start: -10d`) reach back at most a year.
+    if start_utc > datetime.max.replace(tzinfo=timezone.utc) - horizon or start_utc.year < 2:
         raise _too_far(start_utc)
 
 

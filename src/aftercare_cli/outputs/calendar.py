@@ -32,6 +32,8 @@ from aftercare_cli.model import Item, ItemKind, Plan, instant
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.outputs.moments import Moment
 from aftercare_cli.outputs.wording import (
+    AS_NEEDED_HEADING,
+    WARNINGS_HEADING,
     adjusted_note,
     clock_on,
     contact_sentence,
@@ -41,7 +43,9 @@ from aftercare_cli.outputs.wording import (
     replaces_line,
     treated_line,
     treatment_title,
+    warning_contact,
     when,
+    window_end,
 )
 from aftercare_cli.timetext import format_clock
 
@@ -147,10 +151,14 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
         lines += ["", replaces_line(plan.replaces, plan, made.astimezone(plan.treated_at.tzinfo).date())]
         lines += delete_steps()
     lines += desk_lines(plan)
-    if plan.tips:
-        lines.append("")
-        lines.append("Also remember:")
-        for tip in plan.tips:
+    for heading, tips in (
+        (f"{WARNINGS_HEADING.upper()} ({warning_contact(plan.treatment.contact)})", plan.warnings),
+        (f"{AS_NEEDED_HEADING}:", plan.as_needed),
+        ("Also remember:", plan.tips),
+    ):
+        if tips:
+            lines += ["", heading]
+        for tip in tips:
             extra = f" ({', '.join(tip.products)})" if tip.products else ""
             details = f": {tip.details}" if tip.details else ""
             adjusted = f" ({adjusted_note(tip.adjustment)})" if tip.adjustment else ""
@@ -181,14 +189,22 @@ def _description(plan: Plan, moment: Moment) -> str:
     several = len(moment.items) > 1
     blocks = [_step_lines(item, plan, several) for item in moment.items]
     treated = f"{plan.treatment.clinic}: {treatment_title(plan)}, {treated_line(plan)}."
-    return "\n\n".join(["\n".join(block) for block in blocks] + [treated])
+    # Warning signs in every event too: the event open on the phone is where the patient looks.
+    signs = [_warning_line(plan)] if plan.warnings and moment.kind is not ItemKind.ENDS else []
+    return "\n\n".join(["\n".join(block) for block in blocks] + signs + [treated])
+
+
+def _warning_line(plan: Plan) -> str:
+    titles = "; ".join(tip.title for tip in plan.warnings)
+    stop = "" if titles.endswith((".", "!", "?")) else "."
+    return f"{WARNINGS_HEADING}: {titles}{stop} {warning_contact(plan.treatment.contact)}"
 
 
 def _step_lines(item: Item, plan: Plan, several: bool) -> list[str]:
     zone = plan.zone
     lines = [f"- {item.title}"] if several else []
     if item.kind is ItemKind.AVOID and item.end is not None:
-        lines.append(f"{item.title}, until {when(item.end)} ({zone}).")
+        lines.append(f"{item.title}, until {window_end(item, when)} ({zone}).")
     elif item.kind is ItemKind.ENDS or not several:
         lines.append(item.title)
     if item.details:

@@ -21,20 +21,25 @@ from rich.table import Table
 from rich.text import Text
 
 from aftercare_cli import option_names as opt
-from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, WhenAsleep
+from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, WhenAsleep, instant
 from aftercare_cli.outputs.wording import (
+    AS_NEEDED_HEADING,
+    WARNINGS_HEADING,
     adjusted_note,
     contact_sentence,
     desk_lines,
     from_to,
+    phase_chains,
     replaces_line,
     skipped_summary,
     treated_when,
     treatment_title,
+    warning_contact,
     when,
+    window_end,
 )
 from aftercare_cli.timetext import format_clock
-from aftercare_cli.timing_words import timing_span_words
+from aftercare_cli.timing_words import day_words, timing_span_words
 
 # The screen's lines, less one for the prompt: header, rows, notes and footer all visible at once.
 SCREEN_LINES = 23
@@ -44,16 +49,20 @@ HANG = 2  # the indent of a note's later lines
 def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
     """`today` (the desk's date in the plan's zone) lets times read "18:30 today"; None: dates only."""
     rows = [
-        (_step(item.title, item.products), Text(f"until {when(item.end, today)}"))
+        (_step(item.title, item.products), _window_when(item, plan, today))
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]
-    for rule in plan.rules:
-        items = [item for item in plan.items if item.rule_id == rule.id and item.kind is ItemKind.DO]
-        if items:
+    for phases in phase_chains(plan.rules):  # one step in phases is one row: "every 2 h ..., then every 3 h ..."
+        done = [(rule, _reminders_of(plan, rule)) for rule in phases]
+        done = [(rule, items) for rule, items in done if items]
+        if len(done) == 1:
+            rule, items = done[0]
             rows.append((_step(items[0].title, items[0].products), _series(rule, items, plan, today)))
+        elif done:
+            rows.append(_phased_row(done, plan, today))
     # The notes as they are, and (when an earlier plan's calendar has a long name) with the short form of it.
-    notes = [Group(*_notes(plan, today, short), *_tips(plan)) for short in (False, True)]
+    notes = [Group(*_notes(plan, today, short), *_as_needed(plan), *_tips(plan)) for short in (False, True)]
     return Trimmed(_Screen(_header(plan, today), _Steps(rows), notes, _footer(plan)))
 
 
@@ -82,6 +91,14 @@ class _Steps:
         yield table
 
 
+def _window_when(item: Item, plan: Plan, today: date | None) -> Text:
+    """ "until Sat 28 Nov 14:30"; a window before the treatment says when it begins too."""
+    assert item.end is not None
+    if instant(item.start) < instant(plan.treated_at):
+        return Text(from_to(item.start, item.end, today))
+    return Text(f"until {window_end(item, lambda moment: when(moment, today))}")
+
+
 def _header(plan: Plan, today: date | None) -> Text:
     header = Text()
     header.append(treatment_title(plan), style="bold")
@@ -89,6 +106,10 @@ def _header(plan: Plan, today: date | None) -> Text:
         header.append(" for ").append(plan.patient.name, style="bold")
     header.append(f"\nTreated {treated_when(plan, today)}")  # a re-print says how long ago: its first steps are past
     header.append(f"; asleep {format_clock(plan.patient.bedtime)}-{format_clock(plan.patient.wake)}", style="dim")
+    if plan.warnings:  # the most important lines of a sheet: first, and with who to call
+        header.append(f"\n{WARNINGS_HEADING}: ", style="bold red")
+        header.append("; ".join(tip.title for tip in plan.warnings), style="red")
+        header.append(f" \u2014 {warning_contact(plan.treatment.contact)}", style="bold")
     return header
 
 
@@ -105,6 +126,25 @@ def _unnamed(products: tuple[str, ...], title: str) -> list[str]:
     return [product for product in products if product.lower() not in title.lower()]
 
 
+def _reminders_of(plan: Plan, rule: Rule) -> list[Item]:
+    return [item for item in plan.items if item.rule_id == rule.id and item.kind is ItemKind.DO]
+
+
+def _phased_row(done: list[tuple[Rule, list[Item]]], plan: Plan, today: date | None) -> tuple[Text, Text]:
+    """The first phase's step (and the later ones' if they differ), from its first time to the last phase's last."""
+    titles = list(dict.fromkeys(items[0].title for _, items in done))
+    step = _step(titles[0], done[0][1][0].products)
+    for title in titles[1:]:
+        step.append(", then ", style="dim").append(title)
+    first, last = done[0][1][0], done[-1][1][-1]
+    patterns = []
+    for rule, _items in done:
+        on_days = day_words(rule.timing) if rule.timing else None
+        patterns.append(series_pattern(rule, plan.patient) + (f" on {on_days}" if on_days else ""))
+    count = sum(len(items) for _, items in done)
+    return step, Text(f"{from_to(first.start, last.start, today)}\n{', then '.join(patterns)}, {count} times")
+
+
 def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Text:
     """ "18:30 today to 10:30 tomorrow" over "every 4 h while awake, 3 times": two lines that each fit."""
     first, last = items[0], items[-1]
@@ -117,6 +157,8 @@ def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Te
 def series_pattern(rule: Rule, patient: Patient) -> str:
     """How a reminder repeats, for this patient: "every 4 h while awake", "daily at 07:00 and 22:00"."""
     timing = rule.timing
+    if timing is not None and timing.repeat:
+        return f"sessions {timing_span_words(timing, 'after', short=True)} apart"
     if timing is None or timing.end is None:
         return "once"
     if timing.at:
@@ -147,6 +189,12 @@ def _notes(plan: Plan, today: date | None, short: bool = False) -> list[_Hanging
     if note:
         notes.append(_Hanging(note))
     return notes
+
+
+def _as_needed(plan: Plan) -> list[Text]:
+    if not plan.as_needed:
+        return []
+    return [Text(f"{AS_NEEDED_HEADING}: ", style="bold").append("; ".join(tip.title for tip in plan.as_needed))]
 
 
 def _tips(plan: Plan) -> list[Text]:

@@ -31,6 +31,8 @@ import jinja2
 from aftercare_cli.model import ItemKind, Plan
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
+    AS_NEEDED_HEADING,
+    WARNINGS_HEADING,
     adjusted_note,
     clock_change_line,
     contact_sentence,
@@ -40,7 +42,9 @@ from aftercare_cli.outputs.wording import (
     skipped_summary,
     treated_line,
     treatment_title,
+    warning_contact,
     when,
+    window_end,
 )
 from aftercare_cli.timetext import day_label, format_clock
 
@@ -131,6 +135,11 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         delete_steps=delete_steps(),
         steps=_steps(plan),
         tips=plan.tips,
+        warnings=plan.warnings,
+        warnings_heading=WARNINGS_HEADING,
+        warning_contact=warning_contact(plan.treatment.contact),
+        as_needed=plan.as_needed,
+        as_needed_heading=AS_NEEDED_HEADING,
         made=f"{day_label(made_at)} {made_at.year} {format_clock(made_at.time())}",
         page_size=PAPER[paper],
         adjusted_note=adjusted_note,
@@ -146,7 +155,7 @@ def _environment() -> jinja2.Environment:
 
 def _bands(plan: Plan) -> list[Band]:
     return [
-        Band(item.title, when(item.end), item.details, item.adjustment)
+        Band(item.title, window_end(item, when), item.details, item.adjustment)
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]

@@ -61,7 +61,7 @@ def _plan_key(plan: Plan) -> str:
             item.adjustment,
             item.label,  # a merged event's title is its steps' labels
         ]
-    for tip in plan.tips:
+    for tip in (*plan.warnings, *plan.as_needed, *plan.tips):
         parts += [tip.rule_id, tip.title, tip.details, "|".join(tip.products), tip.adjustment]
     # Added only when the desk skipped or muted: every other plan keeps the UIDs it always had.
     parts += [f"skip:{rule.id}" for rule in plan.rules if rule.skipped]

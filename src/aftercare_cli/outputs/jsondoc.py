@@ -10,13 +10,15 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from aftercare_cli.model import Plan
+from aftercare_cli.model import Plan, Tip
 from aftercare_cli.outputs.identity import plan_uids
+from aftercare_cli.outputs.wording import phase_chains
 from aftercare_cli.timetext import format_clock
 
-# 2: calendar_uid, label, moved_because, adjustment, contact; later added (additive, so still /2):
-# clock_changes; plan_id, replaces, skipped_rules, muted_rules.
-SCHEMA = "aftercare-plan/2"
+# 2: calendar_uid, label, moved_because, adjustment, contact; later within /2 (additive): clock_changes,
+# plan_id, replaces, replaces_calendar, skipped_rules, muted_rules. 3: earliest_end, warnings, as_needed,
+# variant, phase_of (still additive: a /2 reader that ignores unknown keys keeps working).
+SCHEMA = "aftercare-plan/3"
 
 
 def plan_json(plan: Plan, compact: bool = False) -> str:
@@ -30,6 +32,8 @@ def plan_json(plan: Plan, compact: bool = False) -> str:
 def plan_document(plan: Plan) -> dict[str, Any]:
     """Plan -> the JSON document as Python values (the README documents its keys)."""
     uids = plan_uids(plan)
+    # A later phase of a step ("then every 3 h"): the id of the step's first phase.
+    phase_of = {rule.id: chain[0].id for chain in phase_chains(plan.rules) for rule in chain[1:]}
     uid_of = {id(item): uid for moment, uid in uids.moments for item in moment.items}
     contact = plan.treatment.contact
     return {
@@ -46,6 +50,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "replaces_calendar": plan.replaces.calendar_name if plan.replaces else None,
         "peel": plan.peel.id or None,
         "peel_label": plan.peel.label or None,
+        "variant": plan.treatment.variant or None,
         "patient": plan.patient.name or None,
         "treated_at": _iso(plan.treated_at),
         "timezone": plan.zone,
@@ -66,27 +71,32 @@ def plan_document(plan: Plan) -> dict[str, Any]:
                 "products": list(item.products),
                 "start": _iso(item.start),
                 "end": _iso(item.end),
+                "earliest_end": _iso(item.earliest_end),
                 "remind": item.remind,
                 "moved_from": _iso(item.moved_from),
                 "moved_because": item.moved_because or None,
                 "adjusted": bool(item.adjustment),
                 "adjustment": item.adjustment or None,
                 "calendar_uid": uid_of[id(item)],
+                "phase_of": phase_of.get(item.rule_id),
             }
             for item in plan.items
         ],
-        "tips": [
-            {
-                "rule": tip.rule_id,
-                "kind": "tip",
-                "title": tip.title,
-                "details": tip.details,
-                "products": list(tip.products),
-                "adjusted": bool(tip.adjustment),
-                "adjustment": tip.adjustment or None,
-            }
-            for tip in plan.tips
-        ],
+        "warnings": [_untimed(tip, "warning") for tip in plan.warnings],
+        "as_needed": [_untimed(tip, "as_needed") for tip in plan.as_needed],
+        "tips": [_untimed(tip, "tip") for tip in plan.tips],
+    }
+
+
+def _untimed(tip: Tip, kind: str) -> dict[str, Any]:
+    return {
+        "rule": tip.rule_id,
+        "kind": kind,
+        "title": tip.title,
+        "details": tip.details,
+        "products": list(tip.products),
+        "adjusted": bool(tip.adjustment),
+        "adjustment": tip.adjustment or None,
     }
 
 

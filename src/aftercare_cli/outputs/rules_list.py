@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from aftercare_cli.model import Anchor, Kind, Rule, RuleSet
+from aftercare_cli.model import Anchor, Kind, Rule, RuleSet, Timing
 from aftercare_cli.placeholders import fill
 from aftercare_cli.timing_words import (
     AFTER_A_WAIT_WORDS,
     ASLEEP_WORDS,
     clock_names,
+    day_words,
     may_fall_asleep,
+    offset_words,
+    span_words,
     timing_span_words,
 )
 from aftercare_cli.visible import visible
@@ -29,7 +32,8 @@ def ruleset_lines(ruleset: RuleSet) -> list[str]:
     treatment = ruleset.treatment
     peels = ", ".join(f"{p.id} ({p.label}{', default' if p.id == ruleset.default_peel else ''})" for p in ruleset.peels)
     lines = [f"{treatment.id}: {treatment.name} at {treatment.clinic} [{visible(ruleset.path)}]"]
-    lines.append(f"  peels: {peels}" if peels else f"  {_counted(0, 'peel')} (one treatment, no variants)")
+    kind = f"{ruleset.treatment.variant} (peels)" if ruleset.treatment.variant else "peels"
+    lines.append(f"  {kind}: {peels}" if peels else f"  {_counted(0, 'peel')} (one treatment, no variants)")
     for rule in ruleset.rules:
         lines.append(f"  {rule.id} ({rule.kind.value}): {fill(rule.title, rule.timing)}")
         lines.append(f"      {describe_rule(rule, ruleset)}")
@@ -75,6 +79,8 @@ def describe_rule(rule: Rule, ruleset: RuleSet) -> str:
     if rule.only_for_peels:
         labels = [p.label if (p := ruleset.peel(peel_id)) else peel_id for peel_id in rule.only_for_peels]
         words.append("only after a " + " or ".join(labels))
+    if rule.continues:
+        words.append(f"then, after {rule.continues}: its next phase")
     if rule.not_during:
         waits = "waits until " + " and ".join(rule.not_during) + " is over"
         if rule.timing is not None and not may_fall_asleep(rule.timing):
@@ -86,20 +92,73 @@ def describe_rule(rule: Rule, ruleset: RuleSet) -> str:
     return "; ".join(words)
 
 
+def _end_planned(timing: Timing) -> str:
+    """Which end of a range the plan uses: "the longer end", "the shorter end", or the length chosen in it."""
+    assert timing.end_range is not None
+    assert timing.end is not None
+    low, high = timing.end_range
+    if timing.length_from_start:
+        used = (timing.end - timing.start, timing.end_months - timing.start_months)
+    else:
+        used = (timing.end, timing.end_months)
+    if used == (high.value, high.months):
+        return "the longer end"
+    if used == (low.value, low.months):
+        return "the shorter end"
+    return span_words(used[0], timing.end_units, months=used[1])
+
+
+def _day_bound_words(rule: Rule, timing: Timing, on_days: str) -> str:
+    """ "daily at wake-up and bedtime on days 3 to 7", "once, at the start of day 2 (wake-up)"."""
+    if rule.kind is Kind.AVOID:
+        return f"on {on_days}" + (" (from bedtime to wake-up)" if timing.nights else " (to bedtime)")
+    if timing.at:
+        what = "daily at " + " and ".join(clock_names(timing))
+    elif timing.every is not None:
+        what = f"every {timing_span_words(timing, 'every')}" + (" from wake-up" if timing.anchor is Anchor.WAKE else "")
+    elif timing.nights:
+        return f"once, at bedtime on {on_days}"
+    else:
+        return f"once, at the start of {on_days}" + (" (the treatment)" if timing.days == (1, 1) else " (wake-up)")
+    asleep = f", {ASLEEP_WORDS[timing.when_asleep]}" if may_fall_asleep(timing) else ""
+    return f"{what} on {on_days}{asleep}"
+
+
 def _timing_words(rule: Rule) -> str:
     timing = rule.timing
+    if rule.kind is Kind.FOLLOW_UP and timing is not None:
+        sessions = f", and again {timing.repeat - 1} times, each as long after the last" if timing.repeat > 1 else ""
+        due = " (reminded at the shorter)" if timing.start_range else ""
+        at = " and ".join(clock_names(timing))
+        after = timing_span_words(timing, "after")
+        return f"a follow-up: reminded at {at} on the day, {after} after treatment{due}{sessions}"
+    if rule.kind is Kind.WARNING:
+        return "a warning sign: shown first, with the clinic's contact, never an alarm"
+    if rule.kind is Kind.AS_NEEDED:
+        return 'as needed: listed under "If needed", never an alarm'
     if rule.kind is Kind.TIP or timing is None:
         return "advice without a time"
-    start = timing_span_words(timing, "start")
+    on_days = day_words(timing)
+    if on_days is not None:
+        return _day_bound_words(rule, timing, on_days)
     if timing.end is None:
-        return "once, " + (f"{start} after treatment" if timing.start else "at the treatment")
+        return "once, " + (offset_words(timing, "start") if timing.start or timing.start_months else "at the treatment")
     # The end as the clinic wrote it: `for` a length from the start, `until` a time after the treatment.
-    if not timing.start:
+    if timing.for_words:  # a vague length: the clinic's words, its default after them
+        bound = str(timing_span_words(timing, "for")) + (
+            f" from {offset_words(timing, 'start')}" if timing.start else ""
+        )
+    elif not timing.start and not timing.start_months:
         bound = f"for the first {timing_span_words(timing, 'for')}"
     elif timing.length_from_start:
-        bound = f"for {timing_span_words(timing, 'for')} from {start} after treatment"
+        bound = f"for {timing_span_words(timing, 'for')} from {offset_words(timing, 'start')}"
     else:
-        bound = f"from {start} until {timing_span_words(timing, 'until')} after treatment"
+        begins = offset_words(timing, "start")
+        if begins.endswith(" after treatment"):  # "from 4 hours until 24 hours after treatment"
+            begins = begins.removesuffix(" after treatment")
+        bound = f"from {begins} until {offset_words(timing, 'until')}"
+    if timing.end_range is not None:  # which bound the plan ends at
+        bound += f" (planned to {_end_planned(timing)})"
     if rule.kind is Kind.AVOID:
         return bound
     if timing.at:
@@ -110,6 +169,8 @@ def _timing_words(rule: Rule) -> str:
         what = f"every {timing_span_words(timing, 'every')}"
     else:
         what = "once"
+    if timing.every_range is not None and timing.every is not None:
+        what += f" (reminders every {span_words(timing.every, timing.every_units)})"
     # What happens in the sleep hours, only where the rule's own times can fall in them.
     asleep = f", {ASLEEP_WORDS[timing.when_asleep]}" if may_fall_asleep(timing) else ""
     return f"{what} {bound}{asleep}"

@@ -22,9 +22,11 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from aftercare_cli.model import ClockChange, Item, ItemKind, Plan, Skipped, instant
+from aftercare_cli.model import ClockChange, Item, ItemKind, Plan, Skipped, Tip, instant
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
+    AS_NEEDED_HEADING,
+    WARNINGS_HEADING,
     adjusted_note,
     clock_change_line,
     clock_on,
@@ -35,6 +37,8 @@ from aftercare_cli.outputs.wording import (
     skipped_note,
     treated_line,
     treatment_title,
+    warning_contact,
+    window_end,
 )
 from aftercare_cli.timetext import day_label, format_clock, format_offset
 
@@ -49,7 +53,14 @@ def timeline_view(plan: Plan) -> RenderableType:
     footer = Text(
         f"\nFrom {plan.treatment.clinic}'s aftercare rules. {contact_sentence(plan.treatment.contact)}", style="dim"
     )
-    rows = [_Row(_header(plan)), *_timeline_rows(plan), *_tip_rows(plan), _Row(footer)]
+    rows = [
+        _Row(_header(plan)),
+        *_untimed_rows(plan.warnings, f"{WARNINGS_HEADING}: {warning_contact(plan.treatment.contact)}", "bold red"),
+        *_timeline_rows(plan),
+        *_untimed_rows(plan.as_needed, AS_NEEDED_HEADING, "bold underline"),
+        *_tip_rows(plan),
+        _Row(footer),
+    ]
     return _Rows(rows)
 
 
@@ -158,7 +169,9 @@ def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
     text = Text()
     if item.kind is ItemKind.AVOID and item.end is not None:
         text.append(item.title, style="bold")
-        text.append(f"\nuntil {clock_on(item.end, plan.treated_at.date())}", style="red")
+        # A window from before the treatment ends on a day of its own: say that day.
+        day = item.start.date() if instant(item.start) < instant(plan.treated_at) else plan.treated_at.date()
+        text.append(f"\nuntil {window_end(item, lambda moment: clock_on(moment, day))}", style="red")
     elif item.kind is ItemKind.ENDS:
         text.append(item.title, style="green")
     else:
@@ -175,10 +188,14 @@ def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
 
 
 def _tip_rows(plan: Plan) -> Iterator[_Row]:
-    if not plan.tips:
+    yield from _untimed_rows(plan.tips, "Also remember", "bold underline")
+
+
+def _untimed_rows(tips: tuple[Tip, ...], heading: str, style: str) -> Iterator[_Row]:
+    if not tips:
         return
-    yield _Row(Text("\nAlso remember", style="bold underline"))
-    for tip in plan.tips:
+    yield _Row(Text(f"\n{heading}", style=style))
+    for tip in tips:
         body = Text(tip.title, style="bold")
         if tip.products:
             body.append("\nUse: ", style="dim").append(", ".join(tip.products), style="cyan")

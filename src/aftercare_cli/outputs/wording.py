@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from aftercare_cli.model import ClockChange, Contact, Item, Plan, Replaced, Rule, Skipped
+from aftercare_cli.model import ClockChange, Contact, Item, Kind, Plan, Replaced, Rule, Skipped
 from aftercare_cli.placeholders import fill
 from aftercare_cli.timetext import day_label, format_clock, utc_offset
 from aftercare_cli.timing_words import span_words
@@ -19,9 +19,23 @@ def contact_sentence(contact: Contact) -> str:
     return f"Questions? {said[0].upper()}{said[1:]}." if said else "Questions? Ask your clinic."
 
 
+WARNINGS_HEADING = "Warning signs"
+AS_NEEDED_HEADING = "If needed"
+
+
+def warning_contact(contact: Contact) -> str:
+    """Who to call about a warning sign, beside the signs: "Call 09 555 0100 or visit example.org." """
+    ways = [f"call {contact.phone}" if contact.phone else "", f"visit {contact.web}" if contact.web else ""]
+    said = " or ".join(way for way in ways if way)
+    return f"{said[0].upper()}{said[1:]}." if said else "Contact your clinic."
+
+
 def treatment_title(plan: Plan) -> str:
-    """ "Microdermabrasion (Jessner peel)", or just the name for a treatment without peel types."""
-    return f"{plan.treatment.name} ({plan.peel.label})" if plan.peel.label else plan.treatment.name
+    """ "Microdermabrasion (Jessner peel)", "Laser hair removal (Area: body)", or the name without variants."""
+    if not plan.peel.label:
+        return plan.treatment.name
+    variant = f"{plan.treatment.variant}: " if plan.treatment.variant else ""
+    return f"{plan.treatment.name} ({variant}{plan.peel.label})"
 
 
 def moved_note(item: Item, zone: str = "") -> str:
@@ -86,6 +100,27 @@ def delete_steps() -> list[str]:
         "Google: on calendar.google.com, Settings, the calendar made for the import, Remove calendar, Delete.",
         "Outlook: right-click that calendar, Delete Calendar.",
     ]
+
+
+def phase_chains(rules: Sequence[Rule]) -> list[list[Rule]]:
+    """The do rules in the file's order, each with the rules that continue it as its later phases."""
+    present = {rule.id for rule in rules}
+    next_of = {rule.continues: rule for rule in rules if rule.continues in present}
+    chains = []
+    for rule in rules:
+        if rule.kind is not Kind.DO or rule.continues in present:
+            continue
+        chain = [rule]
+        while chain[-1].id in next_of and len(chain) <= len(rules):
+            chain.append(next_of[chain[-1].id])
+        chains.append(chain)
+    return chains
+
+
+def window_end(item: Item, say: Callable[[datetime], str]) -> str:
+    """When a window ends, said by `say`: "Sat 28 Nov 10:00"; an end written as a range, "Thu 10:00 to Sat 10:00"."""
+    assert item.end is not None  # windows only
+    return f"{say(item.earliest_end)} to {say(item.end)}" if item.earliest_end else say(item.end)
 
 
 def adjusted_note(adjustment: str) -> str:

@@ -16,7 +16,14 @@ from dataclasses import replace
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import Anchor, Kind, Peel, Rule, RuleSet, Span, WhenAsleep
-from aftercare_cli.ruleset.timings import KIND_KEYS, TIMING_KEYS, build_timing, parse_choice, parse_daily_time
+from aftercare_cli.ruleset.timings import (
+    KIND_KEYS,
+    TIMING_KEYS,
+    build_timing,
+    kept_through,
+    parse_choice,
+    parse_daily_time,
+)
 from aftercare_cli.timetext import parse_span
 from aftercare_cli.timing_words import setting_words
 
@@ -76,12 +83,16 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
     assert timing is not None  # every do/avoid rule has one
     # The rule's spans as the clinic wrote them, so what the desk leaves alone keeps its words.
     end = (
-        Span(timing.end - timing.start if timing.length_from_start else timing.end, timing.end_units)
+        Span(
+            timing.end - timing.start if timing.length_from_start else timing.end,
+            timing.end_units,
+            timing.end_months - timing.start_months if timing.length_from_start else timing.end_months,
+        )
         if timing.end is not None
         else None
     )
     length, until = (end, None) if timing.length_from_start else (None, end)
-    start = Span(timing.start, timing.start_units)
+    start = Span(timing.start, timing.start_units, timing.start_months)
     every = Span(timing.every, timing.every_units) if timing.every is not None else None
     anchor, at, asleep = timing.anchor, timing.at, timing.when_asleep
     try:
@@ -107,7 +118,7 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
     )
     if adjusted is None:
         raise UsageError(f"{opt.SET} {setting!r}: {problems[0]}")
-    return replace(rule, timing=adjusted)
+    return replace(rule, timing=kept_through(timing, adjusted, field))
 
 
 def emptied(rule_id: str, why: str, settings: Sequence[str]) -> UsageError:

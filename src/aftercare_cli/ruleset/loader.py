@@ -13,18 +13,48 @@ from datetime import timedelta
 from pathlib import Path
 
 from aftercare_cli.errors import RulesError
-from aftercare_cli.model import Anchor, Contact, Kind, Peel, Rule, RuleSet, Span, Timing, Treatment, WhenAsleep
+from aftercare_cli.model import (
+    Anchor,
+    Contact,
+    DailyTime,
+    Kind,
+    Peel,
+    Rule,
+    RuleSet,
+    Span,
+    Timing,
+    Treatment,
+    WhenAsleep,
+)
 from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.ruleset import yamlnodes as nodes
 from aftercare_cli.ruleset.files import read_rules_text, rule_files
-from aftercare_cli.ruleset.timings import KIND_KEYS, TIMING_KEYS, build_timing
+from aftercare_cli.ruleset.timings import (
+    DAY_KEYS,
+    END_BY_BOUNDS,
+    FOLLOW_UP_CLOCK,
+    KIND_KEYS,
+    MAX_REPEAT,
+    RANGE_KEYS,
+    TIMING_KEYS,
+    build_timing,
+    chosen,
+)
+from aftercare_cli.timetext import (
+    A_YEAR,
+    MONTH_FOR_THE_LIMIT,
+    longer_than_a_year,
+    parse_clock,
+    parse_days,
+    parse_span,
+)
 from aftercare_cli.visible import lookalikes
 
 FORMAT_VERSION = 1
 MAX_PROBLEMS = 50
 
 TOP_KEYS = ("format", "treatment", "peels", "rules")
-TREATMENT_KEYS = ("id", "name", "clinic", "source", "contact")
+TREATMENT_KEYS = ("id", "name", "clinic", "source", "contact", "variant")
 CONTACT_KEYS = ("phone", "web")
 PEEL_KEYS = ("id", "label", "default")
 RULE_KEYS = (
@@ -36,7 +66,12 @@ RULE_KEYS = (
     "products",
     "only_for_peel",
     *TIMING_KEYS,
+    *RANGE_KEYS,
+    *DAY_KEYS,
+    "after",
+    "repeat",
     "not_during",
+    "continues",
     "end_note",
 )
 
@@ -98,9 +133,10 @@ def _read_treatment(node: nodes.Node | None, parent: nodes.Node, problems: nodes
     }
     nodes.check_id(fields.get("id"), values["id"], "treatment.id", problems)
     contact = _read_contact(fields.get("contact"), problems)
+    variant = nodes.optional_text(fields, "treatment", "variant", problems, single_line=True) or ""
     if any(value is None for value in values.values()) or contact is None:
         return None
-    return Treatment(**{key: value or "" for key, value in values.items()}, contact=contact)
+    return Treatment(**{key: value or "" for key, value in values.items()}, contact=contact, variant=variant)
 
 
 def _read_contact(node: nodes.Node | None, problems: nodes.Problems) -> Contact | None:
@@ -185,7 +221,33 @@ def _read_rules(
                     f"{where}.not_during",
                     f"{name!r} is not an avoid rule of this treatment (avoid rules: {', '.join(windows) or 'none'})",
                 )
+    problems_of_phases(rules, positions, problems)
     return tuple(rules)
+
+
+def problems_of_phases(
+    rules: list[Rule], positions: dict[str, tuple[nodes.Node, str]], problems: nodes.Problems
+) -> None:
+    """`continues` names an earlier do rule, each rule has at most one next phase, and phases do not loop."""
+    steps = {rule.id: rule for rule in rules if rule.kind is Kind.DO}
+    taken: dict[str, str] = {}
+    for rule in rules:
+        if not rule.continues:
+            continue
+        item, where = positions[rule.id]
+        if rule.continues not in steps or rule.continues == rule.id:
+            problems.add(item, f"{where}.continues", f"{rule.continues!r} is not another do rule of this treatment")
+        elif rule.continues in taken:
+            first = taken[rule.continues]
+            problems.add(item, f"{where}.continues", f"{rule.continues!r} already continues in {first!r}; chain them")
+        else:
+            taken[rule.continues] = rule.id
+            seen, step = {rule.id}, steps[rule.continues]
+            while step.continues and step.continues in steps and step.id not in seen:
+                seen.add(step.id)
+                step = steps[step.continues]
+            if step.id in seen:
+                problems.add(item, f"{where}.continues", "the phases go round in a circle; one must come first")
 
 
 def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes.Problems) -> Rule | None:
@@ -211,14 +273,20 @@ def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes
             )
     if kind is not None:
         for key in fields:
-            if key in KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID] and key not in KIND_KEYS[kind]:
+            if (
+                key in KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID] | KIND_KEYS[Kind.FOLLOW_UP]
+                and key not in KIND_KEYS[kind]
+            ):
                 problems.add(fields[key], f"{where}.{key}", f"not used by a {kind.value!r} rule; remove it")
     # A refused key or value has said what is wrong: the timing keys are still read, but not also checked
     # for how they fit together ("needs 'for' or 'until'" for a `for:` that was refused would be a second message).
     whole = len(problems.lines) == before
     timing = _read_timing(fields, node, where, kind, problems, whole) if kind in (Kind.DO, Kind.AVOID) else None
+    if kind is Kind.FOLLOW_UP:
+        timing = _read_follow_up(fields, node, where, problems)
     end_note = nodes.optional_text(fields, where, "end_note", problems, single_line=True) or ""
     not_during = nodes.text_list(fields.get("not_during"), f"{where}.not_during", problems)
+    continues = nodes.optional_text(fields, where, "continues", problems, single_line=True) or ""
     if len(problems.lines) > before or rule_id is None or kind is None or title is None:
         return None
     for key, text in (("title", title), ("label", label), ("details", details), ("end_note", end_note)):
@@ -226,7 +294,19 @@ def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes
             problems.add(fields[key], f"{where}.{key}", message)
     if len(problems.lines) > before:
         return None
-    return Rule(rule_id, kind, title, details, products, peels, timing, end_note, label=label, not_during=not_during)
+    return Rule(
+        rule_id,
+        kind,
+        title,
+        details,
+        products,
+        peels,
+        timing,
+        end_note,
+        label=label,
+        not_during=not_during,
+        continues=continues,
+    )
 
 
 def _read_timing(
@@ -238,11 +318,21 @@ def _read_timing(
     whole: bool,
 ) -> Timing | None:
     def span(key: str) -> Span | None:
-        return nodes.duration(fields[key], f"{where}.{key}", problems) if key in fields else None
+        if key not in fields:
+            return None
+        read = nodes.offset if key in ("start", "until") else nodes.duration_or_range  # before the treatment: -10d
+        return read(fields[key], f"{where}.{key}", problems)
 
     before = len(problems.lines)
     start = span("start") or Span(timedelta(0))  # not written: no units of its own to be said in
     length, until, every = span("for"), span("until"), span("every")
+    length, until = (_end_by(fields, where, end, problems) for end in (length, until))
+    every = _remind_every(fields, node, where, every, problems)
+    for_words = nodes.optional_text(fields, where, "for_words", problems, single_line=True) or ""
+    start_words = nodes.optional_text(fields, where, "start_words", problems, single_line=True) or ""
+    days, nights = (
+        nodes.parsed(fields[key], f"{where}.{key}", problems, parse_days) if key in fields else None for key in DAY_KEYS
+    )
     at = nodes.daily_times(fields.get("at"), f"{where}.at", problems)
     anchor = nodes.choice(fields, node, where, "anchor", Anchor, problems) or Anchor.TREATMENT
     asleep = nodes.choice(fields, node, where, "when_asleep", WhenAsleep, problems) or WhenAsleep.SKIP
@@ -258,7 +348,108 @@ def _read_timing(
         asleep,
         kind,
         lambda key, message: problems.add(fields.get(key, node), f"{where}.{key}" if key else where, message),
+        for_words=for_words,
+        start_words=start_words,
+        days=days,
+        nights=nights,
     )
+
+
+def _read_follow_up(
+    fields: dict[str, nodes.Node], node: nodes.Node, where: str, problems: nodes.Problems
+) -> Timing | None:
+    """`after: 4w-6w` (due at the shorter: book in time), `at` one daytime clock, `repeat` sessions."""
+    before = len(problems.lines)
+    if "after" not in fields:
+        problems.add(node, f"{where}.after", "missing; how long after the treatment, e.g. after: 4w-6w")
+        return None
+    after = nodes.duration_or_range(fields["after"], f"{where}.after", problems)
+    at = nodes.daily_times(fields.get("at"), f"{where}.at", problems) or (
+        DailyTime(clock=parse_clock(FOLLOW_UP_CLOCK)),
+    )
+    if len(at) > 1:
+        problems.add(fields["at"], f"{where}.at", "a follow-up is reminded once on its day; give one time")
+    repeat = nodes.parsed(fields["repeat"], f"{where}.repeat", problems, _repeat) if "repeat" in fields else 1
+    if after is None or repeat is None or len(problems.lines) > before:
+        return None
+    due = after.range[0] if after.range else after
+    if due.value + due.months * MONTH_FOR_THE_LIMIT <= timedelta(0):
+        problems.add(fields["after"], f"{where}.after", "must be longer than 0m")
+        return None
+    if (due.value + due.months * MONTH_FOR_THE_LIMIT) * repeat > A_YEAR:
+        problems.add(
+            fields.get("repeat", fields["after"]), f"{where}.repeat", longer_than_a_year("'after' times 'repeat'")
+        )
+        return None
+    return Timing(
+        start=due.value,
+        at=at[:1],
+        start_units=due.units,
+        start_months=due.months,
+        start_range=after.range,
+        repeat=repeat,
+    )
+
+
+def _repeat(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text[:3]) <= MAX_REPEAT:
+        raise ValueError(f"{text!r} is not a number of sessions from 1 to {MAX_REPEAT}")
+    return int(text)
+
+
+def _end_by(fields: dict[str, nodes.Node], where: str, end: Span | None, problems: nodes.Problems) -> Span | None:
+    """A `for` or `until` range with the end the plan uses: `end_by` (longer, shorter or a length), else the longer."""
+    if end is None or end.range is None:
+        if "end_by" in fields and end is not None:
+            problems.add(fields["end_by"], f"{where}.end_by", "only applies to a 'for' or 'until' written as a range")
+        return end
+    choice: str | Span | None = None
+    if "end_by" in fields:
+        choice = nodes.parsed(fields["end_by"], f"{where}.end_by", problems, _end_by_choice)
+        if choice is None:
+            return end
+    picked = chosen(end, choice)
+    if isinstance(picked, str):
+        problems.add(fields["end_by"], f"{where}.end_by", picked)
+        return end
+    return picked
+
+
+def _end_by_choice(text: str) -> str | Span:
+    if text in END_BY_BOUNDS:
+        return text
+    try:
+        return parse_span(text)
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not {' or '.join(END_BY_BOUNDS)}, nor a length within the range (e.g. 4d)"
+        ) from None
+
+
+def _remind_every(
+    fields: dict[str, nodes.Node], node: nodes.Node, where: str, every: Span | None, problems: nodes.Problems
+) -> Span | None:
+    """An `every` range with the interval the reminders use, which the rule must state (`remind_every`)."""
+    given = (
+        nodes.duration(fields["remind_every"], f"{where}.remind_every", problems) if "remind_every" in fields else None
+    )
+    if every is None or every.range is None:
+        if "remind_every" in fields:
+            problems.add(fields["remind_every"], f"{where}.remind_every", "only applies to 'every' written as a range")
+        return every
+    if given is None:
+        if "remind_every" not in fields:
+            problems.add(
+                fields["every"],
+                f"{where}.every",
+                "a range of intervals needs 'remind_every': the interval the reminders use, e.g. remind_every: 3h",
+            )
+        return every
+    picked = chosen(every, given)
+    if isinstance(picked, str):
+        problems.add(fields["remind_every"], f"{where}.remind_every", picked)
+        return every
+    return picked
 
 
 def _duplicate_treatments(rulesets: list[RuleSet]) -> Iterator[str]:

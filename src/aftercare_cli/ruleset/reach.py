@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from aftercare_cli.model import Anchor, Kind, Patient, Rule, RuleSet, Timing, WhenAsleep
-from aftercare_cli.timetext import format_clock
+from aftercare_cli.timetext import MONTH_AT_LEAST, format_clock
 from aftercare_cli.timing_words import clock_names, span_words
 
 _DAY = timedelta(days=1)
@@ -31,7 +31,8 @@ def _problem(rule: Rule, patient: Patient) -> str:
     timing = rule.timing
     if rule.kind is not Kind.DO or timing is None or timing.end is None:
         return ""  # a one-off is always planned, or said to be skipped
-    length = timing.end - timing.start
+    # Calendar months at their shortest: what a rule could fall short of is its least length.
+    length = timing.end - timing.start + (timing.end_months - timing.start_months) * MONTH_AT_LEAST
     unit = _MINUTES_HINT if length < timedelta(hours=1) else ""
     clocks = _clock_times(timing, patient)
     if clocks:

@@ -15,12 +15,16 @@ from typing import Any
 
 from aftercare_cli.model import Anchor, Kind, WhenAsleep
 from aftercare_cli.ruleset.loader import RULE_KEYS
-from aftercare_cli.ruleset.timings import KIND_KEYS, NAMED_TIMES
+from aftercare_cli.ruleset.timings import END_BY_BOUNDS, KIND_KEYS, NAMED_TIMES
 from aftercare_cli.ruleset.yamlnodes import ID_PATTERN
 
 SCHEMA_ID = "https://aftercare.invalid/schema/rules-1.json"
 # Mirrors timetext.parse_duration and parse_clock.
-DURATION_PATTERN = r"^\s*(?=\S*\d)(\d{1,4}[wW])?(\d{1,5}[dD])?(\d{1,6}[hH])?(\d{1,7}[mM])?\s*$"
+_SPAN = r"(\d{1,2}[mM][oO])?(\d{1,4}[wW])?(\d{1,5}[dD])?(\d{1,6}[hH])?(\d{1,7}[mM])?"
+DURATION_PATTERN = r"^\s*(?=\S*\d)" + _SPAN + r"\s*$"
+# A range, `3d-5d` or `3-5d`, or one duration (mirrors timetext.parse_span_or_range).
+RANGE_PATTERN = r"^\s*((?=[^-]*\d)" + _SPAN + r"-|\d+-)?(?=\S*\d)" + _SPAN + r"\s*$"
+DAYS_PATTERN = r"^\s*[1-9]\d{0,3}(\s*-\s*[1-9]\d{0,3})?\s*$"  # mirrors timetext.parse_days
 CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3]):[0-5]\d\s*$"
 NAMED_PATTERN = r"^\s*(" + "|".join(NAMED_TIMES) + r")\s*$"
 
@@ -29,7 +33,23 @@ _TEXT = {"type": ["string", "number", "boolean"]}
 _LINE = {"type": ["string", "number", "boolean"], "pattern": r"^[^\n]*$"}
 _TITLE = {"type": ["string", "number", "boolean"], "pattern": r"^[^\n]*\S[^\n]*$"}
 _ID = {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
-_DURATION = {"type": "string", "pattern": DURATION_PATTERN, "description": "e.g. 30m, 4h, 7d, 1d12h"}
+_DURATION = {
+    "type": "string",
+    "pattern": DURATION_PATTERN,
+    "description": "e.g. 30m, 4h, 7d, 1d12h, 2mo (d, w, mo: calendar days, weeks, months; h, m exact)",
+}
+_RANGE = {
+    "type": "string",
+    "pattern": RANGE_PATTERN,
+    "description": "a duration, or a range of them: 3d-5d, 3-5d, 2h-4h (the words say both numbers)",
+}
+# A start or an until: a duration or range, or one before the treatment (mirrors timetext.parse_offset).
+OFFSET_PATTERN = r"^\s*(-(?=\S*\d)" + _SPAN + r"\s*$|" + RANGE_PATTERN[1:] + ")"
+_OFFSET = {
+    "type": "string",
+    "pattern": OFFSET_PATTERN,
+    "description": "from the treatment: 4h, a range 24h-48h (until only), or before it: -10d",
+}
 _DAILY_TIME = {
     "type": "string",
     "anyOf": [{"pattern": CLOCK_PATTERN}, {"pattern": NAMED_PATTERN}],
@@ -47,7 +67,7 @@ def _forbid(keys: set[str]) -> dict[str, Any]:
 
 def rules_schema() -> dict[str, Any]:
     """The rules format as a JSON Schema (draft 2020-12) document."""
-    timed = KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID]
+    timed = KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID] | KIND_KEYS[Kind.FOLLOW_UP]
     rule_properties: dict[str, Any] = {
         "id": _ID,
         "kind": {"enum": [kind.value for kind in Kind]},
@@ -56,18 +76,52 @@ def rules_schema() -> dict[str, Any]:
         "details": _TEXT,
         "products": _one_or_many(_LINE),
         "only_for_peel": _one_or_many(_ID),
-        "start": _DURATION,
-        "for": _DURATION,
-        "until": _DURATION,
-        "every": _DURATION,
+        "start": {**_OFFSET, "description": "from the treatment: 4h, or before it: -10d"},
+        "for": _RANGE,
+        "until": _OFFSET,
+        "every": _RANGE,
+        "days": {
+            "type": ["string", "integer"],
+            "pattern": DAYS_PATTERN,
+            "minimum": 1,
+            "description": "the patient's waking days the rule is on: 2, or 3-7 (day 1: the day of treatment)",
+        },
+        "nights": {
+            "type": ["string", "integer"],
+            "pattern": DAYS_PATTERN,
+            "minimum": 1,
+            "description": "the nights the rule is on, bedtime to wake-up: 1, or 1-3 (night 1: after the treatment)",
+        },
+        "after": {**_RANGE, "description": "a follow-up: how long after the treatment (and each session), e.g. 4w-6w"},
+        "repeat": {
+            "type": ["integer", "string"],
+            "pattern": r"^\s*\d{1,2}\s*$",
+            "minimum": 1,
+            "maximum": 12,
+            "description": "a follow-up: how many sessions to remind of (default 1)",
+        },
+        "end_by": {
+            "anyOf": [{"enum": list(END_BY_BOUNDS)}, _DURATION],
+            "description": "which end of a for/until range the plan uses: longer (default), shorter, or a length in it",
+        },
+        "remind_every": {**_DURATION, "description": "the interval the reminders of an every range use (required)"},
+        "start_words": {
+            **_LINE,
+            "description": "the patient's moment in words, e.g. as soon as you get home (start: the default)",
+        },
+        "for_words": {
+            **_LINE,
+            "description": "the clinic's words for a vague length, e.g. until your skin has healed; for is its default",
+        },
         "anchor": {"enum": [anchor.value for anchor in Anchor]},
         "at": _one_or_many(_DAILY_TIME),
         "when_asleep": {"enum": [policy.value for policy in WhenAsleep]},
         "not_during": {**_one_or_many(_ID), "description": "avoid rules (ids) whose window this step waits out"},
         "end_note": _LINE,
+        "continues": {**_ID, "description": "the do rule (id) this one is the next phase of"},
     }
     assert set(rule_properties) == set(RULE_KEYS)  # the loader and the schema know the same keys
-    has_end = {"anyOf": [{"required": ["for"]}, {"required": ["until"]}]}
+    has_end: dict[str, list[Any]] = {"anyOf": [{"required": ["for"]}, {"required": ["until"]}]}
     rule = {
         "type": "object",
         "required": ["id", "kind", "title"],
@@ -75,19 +129,33 @@ def rules_schema() -> dict[str, Any]:
         "properties": rule_properties,
         "allOf": [
             {"not": {"required": ["for", "until"]}},
+            {"not": {"required": ["days", "nights"]}},
+            *[{"not": {"required": [bound, key]}} for bound in ("days", "nights") for key in ("start", "for", "until")],
             {"not": {"required": ["every", "at"]}},
-            {"dependentRequired": {"anchor": ["every"]}},
+            {
+                "dependentRequired": {
+                    "anchor": ["every"],
+                    "remind_every": ["every"],
+                    "for_words": ["for"],
+                    "start_words": ["start"],
+                }
+            },
+            {"if": {"required": ["end_by"]}, "then": has_end},
+            {"if": {"properties": {"kind": {"const": "follow_up"}}}, "then": {"required": ["after"]}},
             *[
                 {"if": {"properties": {"kind": {"const": kind.value}}}, "then": _forbid(timed - KIND_KEYS[kind])}
                 for kind in Kind
             ],
-            {"if": {"properties": {"kind": {"const": "avoid"}}}, "then": has_end},
+            {
+                "if": {"properties": {"kind": {"const": "avoid"}}},
+                "then": {"anyOf": [*has_end["anyOf"], {"required": ["days"]}, {"required": ["nights"]}]},
+            },
             {
                 "if": {
                     "properties": {"kind": {"const": "do"}},
                     "anyOf": [{"required": ["every"]}, {"required": ["at"]}],
                 },
-                "then": has_end,
+                "then": {"anyOf": [*has_end["anyOf"], {"required": ["days"]}, {"required": ["nights"]}]},
             },
         ],
     }
@@ -110,6 +178,10 @@ def rules_schema() -> dict[str, Any]:
                     "name": _TITLE,
                     "clinic": _TITLE,
                     "source": _TEXT,
+                    "variant": {
+                        **_LINE,
+                        "description": "what the variants under peels: are, if not peels, e.g. Area (shown Area: body)",
+                    },
                     "contact": {
                         "type": ["object", "null"],
                         "additionalProperties": False,

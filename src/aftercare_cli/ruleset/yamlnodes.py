@@ -20,7 +20,7 @@ import yaml
 
 from aftercare_cli.model import DailyTime, Span
 from aftercare_cli.ruleset.timings import E, parse_choice, parse_daily_time
-from aftercare_cli.timetext import parse_span
+from aftercare_cli.timetext import parse_offset, parse_span, parse_span_or_range
 from aftercare_cli.visible import has_unsafe, visible
 
 T = TypeVar("T")
@@ -346,6 +346,16 @@ def choice(
 def duration(node: yaml.Node, where: str, problems: Problems) -> Span | None:
     """A duration with the units it was written in (`3d` stays "3 days" in words)."""
     return parsed(node, where, problems, parse_span)
+
+
+def offset(node: yaml.Node, where: str, problems: Problems) -> Span | None:
+    """A `start` or `until`: a duration or range, or one before the treatment (`-10d`)."""
+    return parsed(node, where, problems, parse_offset)
+
+
+def duration_or_range(node: yaml.Node, where: str, problems: Problems) -> Span | None:
+    """A duration, or a range of them (`3d-5d`), with the units they were written in."""
+    return parsed(node, where, problems, parse_span_or_range)
 
 
 def parsed(node: yaml.Node, where: str, problems: Problems, parse: Callable[[str], T]) -> T | None:
