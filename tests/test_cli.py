@@ -628,3 +628,29 @@ def test_an_output_name_is_shown_escaped(run_cli, tmp_path: Path) -> None:
     code, _, err = run_cli(*PLAN, "--ics", str(tmp_path / (EVIL + ".txt")))
     assert code == 2
     _one_visible_line(err)
+
+
+def test_completion_says_what_kind_of_variant_each_id_is() -> None:
+    # zsh shows the help beside each id: "Area: body" for a treatment whose variants are areas, "Peel: ..." else.
+    done = subprocess.run(
+        [sys.executable, "-m", "aftercare_cli"],
+        env={
+            **os.environ,
+            "_AFTERCARE_COMPLETE": "complete_zsh",
+            "_TYPER_COMPLETE_ARGS": "aftercare plan --rules examples/laser-hair-removal.yaml --peel ",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    said = done.stdout.replace("\\", "")  # zsh's own escape of ':'
+    assert '"body":"Area: body"' in said
+    assert '"face-neck":"Area: face and neck"' in said
+    assert _complete("aftercare plan --peel j") == ["jessner"]  # bash: the ids alone
+
+
+def test_completion_in_the_rules_the_line_names() -> None:
+    # `--rules` is still text while the shell completes: it must be read as a path, not a traceback.
+    words = "aftercare plan --rules examples/laser-hair-removal.yaml --peel "
+    assert _complete(words) == ["body", "face-neck"]

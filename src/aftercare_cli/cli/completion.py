@@ -24,9 +24,18 @@ def _rulesets(rules: Path) -> list[RuleSet]:
         return []
 
 
-def peel_ids(rules: Path, incomplete: str) -> list[str]:
-    """Peel ids in `rules` starting with `incomplete`."""
-    return sorted({p.id for r in _rulesets(rules) for p in r.peels if p.id.startswith(incomplete)})
+def peel_ids(rules: Path, incomplete: str) -> list[tuple[str, str]]:
+    """Peel ids in `rules` starting with `incomplete`, each with what it is: ("body", "Area: body").
+
+    zsh and fish show the second part beside the id; bash shows the ids alone.
+    """
+    found = {
+        peel.id: f"{ruleset.treatment.variant or 'Peel'}: {peel.label}"
+        for ruleset in _rulesets(rules)
+        for peel in ruleset.peels
+        if peel.id.startswith(incomplete)
+    }
+    return sorted(found.items())
 
 
 def treatment_ids(rules: Path, incomplete: str) -> list[str]:

@@ -65,14 +65,17 @@ def seconds(value: float) -> float:
     return value
 
 
-def rules_in_use(given: Path | None) -> Path:
-    """The rules this run uses; the environment is read here, the decision is `rules_path`'s."""
-    return rules_path(given, os.environ.get(RULES_VARIABLE, ""))
+def rules_in_use(given: Path | str | None) -> Path:
+    """The rules this run uses; the environment is read here, the decision is `rules_path`'s.
+
+    (While the shell completes a line, `--rules` is still the text typed: Click converts it only on a run.)
+    """
+    return rules_path(Path(given) if given else None, os.environ.get(RULES_VARIABLE, ""))
 
 
 # Shell completion (aftercare --install-completion): each looks things up only when the shell asks,
 # in the rules this command line would use.
-def complete_peels(ctx: typer.Context, incomplete: str) -> list[str]:
+def complete_peels(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     from aftercare_cli.cli.completion import peel_ids
 
     return peel_ids(rules_in_use(ctx.params.get("rules")), incomplete)
