@@ -307,3 +307,12 @@ def test_a_rows_far_date_warning_names_the_row(run_cli, tmp_path: Path) -> None:
         "aftercare: warning: row 3: the treatment date 2029-11-26 is more than a year from today (2026-11-25); "
         "check time"
     )
+
+
+def test_a_rows_bad_value_is_named_by_its_column(run_cli, tmp_path: Path) -> None:
+    export = _export(tmp_path, "time,wake,patient\n2026-11-26 10:00,25:00,Ana\n2026-11-26 10:00,07:00,A\x1bB\n")
+    code, _, err = run_cli("batch", str(export), "--out", str(tmp_path), "--tz", "UTC", "--outputs", "json")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith("aftercare: row 2: wake: '25:00' is not a clock time")
+    assert lines[1].startswith("aftercare: row 3: patient: the name has control characters")

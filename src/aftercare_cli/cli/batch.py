@@ -25,7 +25,7 @@ from typing import TextIO
 from aftercare_cli import option_names as opt
 from aftercare_cli.cli import deliver
 from aftercare_cli.cli.appointments import FIELDS, Appointment, AppointmentsError, RowProblem, read_appointments
-from aftercare_cli.cli.desk_input import patient_from
+from aftercare_cli.cli.desk_input import AS_COLUMNS, patient_from
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
 from aftercare_cli.cli.terminal import write_out
 from aftercare_cli.cli.zone_names import zone_from_name
@@ -131,7 +131,9 @@ def rows_of(
 def plan_row(appointment: Appointment, batch: Batch, now: datetime) -> Plan:
     """One row's plan, its values checked exactly as `plan`'s options are."""
     values = appointment.values
-    patient = patient_from(values.get("wake", "07:00"), values.get("sleep", "22:00"), values.get("patient", ""))
+    patient = patient_from(
+        values.get("wake", "07:00"), values.get("sleep", "22:00"), values.get("patient", ""), AS_COLUMNS
+    )
     zone = zone_from_name(values.get("tz", batch.default_zone), fixed_offset=batch.fixed_offset)
     # The `skip` column: rule ids as `plan --skip` takes them (an avoid window is refused: no force here).
     skips = [rule_id for rule_id in re.split(r"[;\s]+", values.get("skip", "")) if rule_id]

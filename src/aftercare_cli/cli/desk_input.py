@@ -6,6 +6,7 @@ the option to check.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import time, timedelta
 
 from aftercare_cli import option_names as opt
@@ -21,10 +22,22 @@ MAX_NAME = 100
 MIN_AWAKE, MAX_AWAKE = timedelta(hours=10), timedelta(hours=20)
 
 
-def patient_from(wake: str, sleep: str, name: str) -> Patient:
-    """`--wake`, `--sleep` and `--patient` as typed -> a Patient, or a UsageError naming the option to check."""
-    patient = Patient(_clock(wake, opt.WAKE), _clock(sleep, opt.SLEEP), _name(name))
-    _check_waking_day(patient)
+@dataclass(frozen=True)
+class Said:
+    """What the desk's messages call the three values: `plan`'s options, or a batch row's columns."""
+
+    wake: str = opt.WAKE
+    sleep: str = opt.SLEEP
+    patient: str = opt.PATIENT
+
+
+AS_COLUMNS = Said("wake", "sleep", "patient")
+
+
+def patient_from(wake: str, sleep: str, name: str, said: Said = Said()) -> Patient:
+    """`--wake`, `--sleep` and `--patient` as typed -> a Patient, or a UsageError naming what to check."""
+    patient = Patient(_clock(wake, said.wake), _clock(sleep, said.sleep), _name(name, said.patient))
+    _check_waking_day(patient, said)
     return patient
 
 
@@ -36,20 +49,19 @@ def require_values(**options: str | None) -> None:
             raise UsageError(f"{option} is empty", f"give a value, or leave out {option} for the default")
 
 
-def _check_waking_day(patient: Patient) -> None:
+def _check_waking_day(patient: Patient, said: Said) -> None:
     wake, bed = (timedelta(hours=t.hour, minutes=t.minute) for t in (patient.wake, patient.bedtime))
     awake = (bed - wake) % timedelta(days=1)
     if MIN_AWAKE <= awake <= MAX_AWAKE:
         return
-    options = f"{opt.WAKE} {format_clock(patient.wake)} {opt.SLEEP} {format_clock(patient.bedtime)}"
-    said = f"{options} is awake for {span_words(awake)}"
+    wake_, sleep_ = said.wake, said.sleep
+    values = f"{wake_} {format_clock(patient.wake)} {sleep_} {format_clock(patient.bedtime)}"
+    awake_for = f"{values} is awake for {span_words(awake)}"
     if awake < MIN_AWAKE:
-        hint = f"check {opt.SLEEP}: a bedtime in 24-hour time (10:30 pm is 22:30), and not swapped with {opt.WAKE}"
+        hint = f"check {sleep_}: a bedtime in 24-hour time (10:30 pm is 22:30), and not swapped with {wake_}"
     else:
-        hint = (
-            f"check {opt.WAKE}: the wake-up time, in 24-hour time (a night shift: {opt.WAKE} 15:00 {opt.SLEEP} 07:00)"
-        )
-    raise UsageError(f"{said}; a waking day is 10 to 20 hours", hint)
+        hint = f"check {wake_}: the wake-up time, in 24-hour time (a night shift: {wake_} 15:00 {sleep_} 07:00)"
+    raise UsageError(f"{awake_for}; a waking day is 10 to 20 hours", hint)
 
 
 def _clock(text: str, option: str) -> time:
@@ -59,12 +71,12 @@ def _clock(text: str, option: str) -> time:
         raise UsageError(f"{option}: {error}") from None
 
 
-def _name(text: str) -> str:
+def _name(text: str, option: str) -> str:
     # Checked before spaces are tidied: a line separator is refused, as the rules loader refuses it, not folded away.
     name = " ".join(text.split())
     if len(name) > MAX_NAME or has_unsafe(text):
         raise UsageError(
-            f"{opt.PATIENT}: the name has control characters or is too long",
+            f"{option}: the name has control characters or is too long",
             f"give a plain name of at most {MAX_NAME} characters",
         )
     return name
