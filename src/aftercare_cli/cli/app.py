@@ -76,18 +76,8 @@ def plan(
         str,
         typer.Option(opt.AT, metavar="TIME", help="Treatment time: 14:30 (today), 2026-11-26 14:30, or ISO 8601."),
     ] = "now",
-    tz: Annotated[
-        str | None,
-        typer.Option(
-            opt.TZ,
-            metavar="ZONE",
-            help="Time zone by region, e.g. Pacific/Auckland (default: this computer's).",
-            autocompletion=options.complete_zones,
-        ),
-    ] = None,
-    fixed_offset: Annotated[
-        bool, typer.Option(opt.FIXED_OFFSET, help="Accept a fixed-offset --tz such as Etc/GMT+5, on purpose.")
-    ] = False,
+    tz: options.TzOption = None,
+    fixed_offset: options.FixedOffsetOption = False,
     rules: options.RulesOption = None,
     wake: Annotated[str, typer.Option(opt.WAKE, metavar="HH:MM", help="The patient's wake-up time.")] = "07:00",
     sleep: Annotated[
@@ -108,12 +98,7 @@ def plan(
             opt.ICS, metavar="PATH", help="Also write the plan as a calendar file (.ics; - for standard output)."
         ),
     ] = None,
-    discreet: Annotated[
-        bool,
-        typer.Option(
-            opt.DISCREET, help='Neutral calendar titles ("Aftercare reminder"): the lock screen does not say what.'
-        ),
-    ] = False,
+    discreet: options.DiscreetOption = False,
     handout: Annotated[
         str | None,
         typer.Option(opt.HANDOUT, metavar="PATH", help="Also write a printable handout (.html) for the patient."),
@@ -122,11 +107,8 @@ def plan(
         str | None,
         typer.Option(opt.PDF, metavar="PATH", help="Also write the handout as a PDF (.pdf), ready to print."),
     ] = None,
-    paper: Annotated[
-        options.Paper | None,
-        typer.Option(opt.PAPER, help="a4 or letter (default: the printer's for --handout, the locale's for --pdf)."),
-    ] = None,
-    force: Annotated[bool, typer.Option(opt.FORCE, help="Replace an existing --ics, --handout or --pdf file.")] = False,
+    paper: options.PaperOption = None,
+    force: options.ForceOption = False,
     qr: Annotated[
         bool, typer.Option(opt.QR, help="Then serve the calendar once to the patient's phone through a QR code.")
     ] = False,
@@ -261,18 +243,11 @@ def batch(
         typer.Option(opt.DATE_ORDER, help="Read 03/04/2026 as day/month (dmy) or month/day (mdy)."),
     ] = None,
     rules: options.RulesOption = None,
-    tz: Annotated[
-        str | None,
-        typer.Option(opt.TZ, metavar="ZONE", help="Time zone of rows without one (default: this computer's)."),
-    ] = None,
-    fixed_offset: Annotated[
-        bool, typer.Option(opt.FIXED_OFFSET, help="Accept fixed-offset zones such as Etc/GMT+5, on purpose.")
-    ] = False,
-    discreet: Annotated[bool, typer.Option(opt.DISCREET, help="Neutral calendar titles.")] = False,
-    paper: Annotated[
-        options.Paper | None, typer.Option(opt.PAPER, help="a4 or letter for the handouts and PDFs.")
-    ] = None,
-    force: Annotated[bool, typer.Option(opt.FORCE, help="Replace files from an earlier run.")] = False,
+    tz: options.TzOption = None,  # the zone of rows without one
+    fixed_offset: options.FixedOffsetOption = False,
+    discreet: options.DiscreetOption = False,
+    paper: options.PaperOption = None,
+    force: options.ForceOption = False,
 ) -> None:
     """Plan every row of a booking system's CSV export: each patient's calendar, handout and JSON in one go.
 

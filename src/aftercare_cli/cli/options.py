@@ -117,3 +117,29 @@ def browser() -> str | None:
 def locale() -> str:
     """The paper's locale, as POSIX looks it up: LC_ALL, then LC_PAPER, then LANG."""
     return next((value for name in ("LC_ALL", "LC_PAPER", "LANG") if (value := os.environ.get(name, ""))), "")
+
+
+# Options `plan` and `batch` both have, declared once (each command's help says what it does with it).
+TzOption = Annotated[
+    str | None,
+    typer.Option(
+        opt.TZ,
+        metavar="ZONE",
+        help="Time zone by region, e.g. Pacific/Auckland (default: this computer's).",
+        autocompletion=complete_zones,
+    ),
+]
+FixedOffsetOption = Annotated[
+    bool, typer.Option(opt.FIXED_OFFSET, help="Accept a fixed-offset zone such as Etc/GMT+5, on purpose.")
+]
+DiscreetOption = Annotated[
+    bool,
+    typer.Option(
+        opt.DISCREET, help='Neutral calendar titles ("Aftercare reminder"): the lock screen does not say what.'
+    ),
+]
+PaperOption = Annotated[
+    Paper | None,
+    typer.Option(opt.PAPER, help="a4 or letter (default: the printer's for a handout, the locale's for a PDF)."),
+]
+ForceOption = Annotated[bool, typer.Option(opt.FORCE, help="Replace existing files (regular files only).")]
