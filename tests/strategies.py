@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from aftercare_cli.core.planner import MAX_ITEMS, estimated_items
+from aftercare_cli.core.size import MAX_ITEMS, estimated_items
 from aftercare_cli.model import Anchor, DailyTime, Kind, Patient, Peel, Rule, RuleSet, Timing, Treatment, WhenAsleep
 
 ZONES = ["Pacific/Auckland", "Australia/Sydney", "Europe/London", "America/New_York", "UTC", "Australia/Lord_Howe"]

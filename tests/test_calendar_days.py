@@ -6,7 +6,7 @@ from datetime import timedelta, timezone
 
 import pytest
 
-from aftercare_cli.core.planner import estimated_items
+from aftercare_cli.core.size import estimated_items
 from aftercare_cli.errors import RulesError
 from aftercare_cli.model import Span
 from aftercare_cli.placeholders import fill

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aftercare_cli.core.planner import estimated_items
+from aftercare_cli.core.size import estimated_items
 from aftercare_cli.errors import RulesError
 from aftercare_cli.outputs.glance import series_pattern
 from aftercare_cli.outputs.rules_list import describe_rule

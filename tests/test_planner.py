@@ -3,7 +3,7 @@ from itertools import pairwise
 
 import pytest
 
-from aftercare_cli.core.planner import estimated_items, oversize_problem
+from aftercare_cli.core.size import estimated_items, oversize_problem
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import ItemKind, Patient, RuleSet
 from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, plan_for, ruleset_from

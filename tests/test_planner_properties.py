@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 
-from aftercare_cli.core.planner import asleep, estimated_items, make_plan
+from aftercare_cli.core.planner import asleep, make_plan
+from aftercare_cli.core.size import estimated_items
 from aftercare_cli.model import (
     Anchor,
     ItemKind,

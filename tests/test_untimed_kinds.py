@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from rich.console import Console
 
-from aftercare_cli.core.planner import estimated_items
+from aftercare_cli.core.size import estimated_items
 from aftercare_cli.model import Plan
 from aftercare_cli.outputs.calendar import plan_calendar
 from aftercare_cli.outputs.glance import glance_view

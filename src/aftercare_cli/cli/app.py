@@ -23,7 +23,7 @@ from aftercare_cli.cli.making import DeskChoices, Request, build_plan
 from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, replaced_guidance, say, warn
 from aftercare_cli.cli.terminal import write_json, write_out
 from aftercare_cli.cli.zone_names import machine_zone_name, zone_from_name
-from aftercare_cli.core.planner import plan_problems
+from aftercare_cli.core.size import plan_problems
 from aftercare_cli.errors import PlanError, RulesError
 from aftercare_cli.ruleset.files import RULES_VARIABLE
 from aftercare_cli.ruleset.loader import load_rulesets

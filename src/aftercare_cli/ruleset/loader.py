@@ -9,44 +9,26 @@ is collected and reported at once as `file:line:col: path: message`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 from aftercare_cli.errors import RulesError
 from aftercare_cli.model import (
-    Anchor,
     Contact,
-    DailyTime,
     Kind,
     Peel,
     Rule,
     RuleSet,
-    Span,
-    Timing,
     Treatment,
-    WhenAsleep,
 )
 from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.ruleset import yamlnodes as nodes
 from aftercare_cli.ruleset.files import read_rules_text, rule_files
+from aftercare_cli.ruleset.rule_timing import read_follow_up, read_timing
 from aftercare_cli.ruleset.timings import (
     DAY_KEYS,
-    END_BY_BOUNDS,
-    FOLLOW_UP_CLOCK,
     KIND_KEYS,
-    MAX_REPEAT,
     RANGE_KEYS,
     TIMING_KEYS,
-    build_timing,
-    chosen,
-)
-from aftercare_cli.timetext import (
-    A_YEAR,
-    MONTH_FOR_THE_LIMIT,
-    longer_than_a_year,
-    parse_clock,
-    parse_days,
-    parse_span,
 )
 from aftercare_cli.visible import lookalikes
 
@@ -281,9 +263,9 @@ def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes
     # A refused key or value has said what is wrong: the timing keys are still read, but not also checked
     # for how they fit together ("needs 'for' or 'until'" for a `for:` that was refused would be a second message).
     whole = len(problems.lines) == before
-    timing = _read_timing(fields, node, where, kind, problems, whole) if kind in (Kind.DO, Kind.AVOID) else None
+    timing = read_timing(fields, node, where, kind, problems, whole) if kind in (Kind.DO, Kind.AVOID) else None
     if kind is Kind.FOLLOW_UP:
-        timing = _read_follow_up(fields, node, where, problems)
+        timing = read_follow_up(fields, node, where, problems)
     end_note = nodes.optional_text(fields, where, "end_note", problems, single_line=True) or ""
     not_during = nodes.text_list(fields.get("not_during"), f"{where}.not_during", problems)
     continues = nodes.optional_text(fields, where, "continues", problems, single_line=True) or ""
@@ -307,149 +289,6 @@ def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes
         not_during=not_during,
         continues=continues,
     )
-
-
-def _read_timing(
-    fields: dict[str, nodes.Node],
-    node: nodes.Node,
-    where: str,
-    kind: Kind | None,
-    problems: nodes.Problems,
-    whole: bool,
-) -> Timing | None:
-    def span(key: str) -> Span | None:
-        if key not in fields:
-            return None
-        read = nodes.offset if key in ("start", "until") else nodes.duration_or_range  # before the treatment: -10d
-        return read(fields[key], f"{where}.{key}", problems)
-
-    before = len(problems.lines)
-    start = span("start") or Span(timedelta(0))  # not written: no units of its own to be said in
-    length, until, every = span("for"), span("until"), span("every")
-    length, until = (_end_by(fields, where, end, problems) for end in (length, until))
-    every = _remind_every(fields, node, where, every, problems)
-    for_words = nodes.optional_text(fields, where, "for_words", problems, single_line=True) or ""
-    start_words = nodes.optional_text(fields, where, "start_words", problems, single_line=True) or ""
-    days, nights = (
-        nodes.parsed(fields[key], f"{where}.{key}", problems, parse_days) if key in fields else None for key in DAY_KEYS
-    )
-    at = nodes.daily_times(fields.get("at"), f"{where}.at", problems)
-    anchor = nodes.choice(fields, node, where, "anchor", Anchor, problems) or Anchor.TREATMENT
-    asleep = nodes.choice(fields, node, where, "when_asleep", WhenAsleep, problems) or WhenAsleep.SKIP
-    if len(problems.lines) > before or not whole:
-        return None  # one mistake, one message: a value that did not read is not also "missing"
-    return build_timing(
-        start,
-        length,
-        until,
-        every,
-        anchor,
-        at,
-        asleep,
-        kind,
-        lambda key, message: problems.add(fields.get(key, node), f"{where}.{key}" if key else where, message),
-        for_words=for_words,
-        start_words=start_words,
-        days=days,
-        nights=nights,
-    )
-
-
-def _read_follow_up(
-    fields: dict[str, nodes.Node], node: nodes.Node, where: str, problems: nodes.Problems
-) -> Timing | None:
-    """`after: 4w-6w` (due at the shorter: book in time), `at` one daytime clock, `repeat` sessions."""
-    before = len(problems.lines)
-    if "after" not in fields:
-        problems.add(node, f"{where}.after", "missing; how long after the treatment, e.g. after: 4w-6w")
-        return None
-    after = nodes.duration_or_range(fields["after"], f"{where}.after", problems)
-    at = nodes.daily_times(fields.get("at"), f"{where}.at", problems) or (
-        DailyTime(clock=parse_clock(FOLLOW_UP_CLOCK)),
-    )
-    if len(at) > 1:
-        problems.add(fields["at"], f"{where}.at", "a follow-up is reminded once on its day; give one time")
-    repeat = nodes.parsed(fields["repeat"], f"{where}.repeat", problems, _repeat) if "repeat" in fields else 1
-    if after is None or repeat is None or len(problems.lines) > before:
-        return None
-    due = after.range[0] if after.range else after
-    if due.value + due.months * MONTH_FOR_THE_LIMIT <= timedelta(0):
-        problems.add(fields["after"], f"{where}.after", "must be longer than 0m")
-        return None
-    if (due.value + due.months * MONTH_FOR_THE_LIMIT) * repeat > A_YEAR:
-        problems.add(
-            fields.get("repeat", fields["after"]), f"{where}.repeat", longer_than_a_year("'after' times 'repeat'")
-        )
-        return None
-    return Timing(
-        start=due.value,
-        at=at[:1],
-        start_units=due.units,
-        start_months=due.months,
-        start_range=after.range,
-        repeat=repeat,
-    )
-
-
-def _repeat(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text[:3]) <= MAX_REPEAT:
-        raise ValueError(f"{text!r} is not a number of sessions from 1 to {MAX_REPEAT}")
-    return int(text)
-
-
-def _end_by(fields: dict[str, nodes.Node], where: str, end: Span | None, problems: nodes.Problems) -> Span | None:
-    """A `for` or `until` range with the end the plan uses: `end_by` (longer, shorter or a length), else the longer."""
-    if end is None or end.range is None:
-        if "end_by" in fields and end is not None:
-            problems.add(fields["end_by"], f"{where}.end_by", "only applies to a 'for' or 'until' written as a range")
-        return end
-    choice: str | Span | None = None
-    if "end_by" in fields:
-        choice = nodes.parsed(fields["end_by"], f"{where}.end_by", problems, _end_by_choice)
-        if choice is None:
-            return end
-    picked = chosen(end, choice)
-    if isinstance(picked, str):
-        problems.add(fields["end_by"], f"{where}.end_by", picked)
-        return end
-    return picked
-
-
-def _end_by_choice(text: str) -> str | Span:
-    if text in END_BY_BOUNDS:
-        return text
-    try:
-        return parse_span(text)
-    except ValueError:
-        raise ValueError(
-            f"{text!r} is not {' or '.join(END_BY_BOUNDS)}, nor a length within the range (e.g. 4d)"
-        ) from None
-
-
-def _remind_every(
-    fields: dict[str, nodes.Node], node: nodes.Node, where: str, every: Span | None, problems: nodes.Problems
-) -> Span | None:
-    """An `every` range with the interval the reminders use, which the rule must state (`remind_every`)."""
-    given = (
-        nodes.duration(fields["remind_every"], f"{where}.remind_every", problems) if "remind_every" in fields else None
-    )
-    if every is None or every.range is None:
-        if "remind_every" in fields:
-            problems.add(fields["remind_every"], f"{where}.remind_every", "only applies to 'every' written as a range")
-        return every
-    if given is None:
-        if "remind_every" not in fields:
-            problems.add(
-                fields["every"],
-                f"{where}.every",
-                "a range of intervals needs 'remind_every': the interval the reminders use, e.g. remind_every: 3h",
-            )
-        return every
-    picked = chosen(every, given)
-    if isinstance(picked, str):
-        problems.add(fields["remind_every"], f"{where}.remind_every", picked)
-        return every
-    return picked
 
 
 def _duplicate_treatments(rulesets: list[RuleSet]) -> Iterator[str]:

@@ -1,0 +1,103 @@
+"""How big a plan the rules make, told before any of it is made: the size estimate and the limits.
+
+A plan is read at a desk and imported into a phone: past MAX_ITEMS it is a
+mistake in the rules (every 1m for 365d), and a treatment so far off that the
+plan leaves the calendar's years is a mistyped date. Both are refused before
+anything is expanded; `rules check` asks the same questions for every peel.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+
+from aftercare_cli import option_names as opt
+from aftercare_cli.errors import PlanError, UsageError
+from aftercare_cli.model import UNTIMED, Anchor, Kind, Rule, RuleSet
+from aftercare_cli.timetext import MONTH_AT_LEAST, MONTH_AT_MOST
+
+MAX_ITEMS = 1000
+_DAY = timedelta(days=1)
+# How much a count over calendar days can gain on 24-hour days: a DST change moves clocks by an hour
+# (no zone by more than two within a year), once for a longer end and once for a shorter interval.
+_NOMINAL_SLACK = timedelta(hours=4)
+
+
+def estimated_items(rule: Rule) -> int:
+    """An upper bound on the timeline items a rule makes, computed without expanding it."""
+    timing = rule.timing
+    if rule.kind in UNTIMED or timing is None:
+        return 0  # advice, a warning sign or an as-needed step: beside the timeline, not an item
+    if rule.kind is Kind.AVOID:
+        return 2 if rule.end_note else 1
+    if rule.kind is Kind.FOLLOW_UP:
+        return timing.repeat
+    if timing.end is None:
+        return 1
+    # Calendar months at their longest; the days counted have room for a day an hour longer (+ 2 days).
+    length = timing.end - timing.start + timing.end_months * MONTH_AT_MOST - timing.start_months * MONTH_AT_LEAST
+    days = math.ceil(length / _DAY) + 2
+    if timing.at:
+        return days * len(timing.at)
+    if timing.every is not None and timing.anchor is Anchor.WAKE:
+        return days * (math.ceil(_DAY / timing.every) + 1)
+    if timing.every is not None:  # one every `every` from `start` at most (a moved one only pushes the rest later)
+        written = timing.start_units + timing.end_units + timing.every_units
+        slack = _NOMINAL_SLACK if timing.end_months or "d" in written or "w" in written else timedelta(0)
+        return math.ceil((length + slack) / timing.every)
+    return 1
+
+
+def oversize_problem(rules: list[Rule], path: str) -> str:
+    """'' if the rules fit in one plan, else what is too big and in which file (for plan and rules check)."""
+    counts = {rule.id: estimated_items(rule) for rule in rules}
+    total = sum(counts.values())
+    if total <= MAX_ITEMS:
+        return ""
+    worst = max(counts, key=lambda rule_id: counts[rule_id])
+    where = f"{path}: " if path else ""
+    if counts[worst] * 2 > total:  # one rule makes most of it: that rule is the problem
+        culprit = f"rule {worst!r} alone makes about {counts[worst]}; make it less frequent or shorter"
+    else:
+        making = sum(1 for count in counts.values() if count)  # tips make no timeline items
+        culprit = f"{making} rules make about {total} together; make the frequent ones less frequent or shorter"
+    return f"{where}these rules would make about {total} timeline items, a plan holds at most {MAX_ITEMS}: {culprit}"
+
+
+def plan_problems(ruleset: RuleSet) -> list[str]:
+    """What `make_plan` would refuse because of the rules alone, for any of the treatment's peels."""
+    peels = [peel.id for peel in ruleset.peels] or [""]
+    found = (oversize_problem([r for r in ruleset.rules if r.applies_to(peel)], ruleset.path) for peel in peels)
+    return list(dict.fromkeys(problem for problem in found if problem))
+
+
+def refuse_oversized(rules: list[Rule], path: str) -> None:
+    """A PlanError if the rules make more than a plan holds."""
+    problem = oversize_problem(rules, path)
+    if problem:
+        raise PlanError(problem)
+
+
+def refuse_overflow(rules: list[Rule], start_utc: datetime) -> None:
+    """A UsageError if the plan would run past the years a datetime (and a calendar) can hold."""
+    ends = [
+        (
+            max(rule.timing.end if rule.timing.end is not None else rule.timing.start, timedelta(0))
+            + max(rule.timing.end_months, rule.timing.start_months, 0) * MONTH_AT_MOST
+        )
+        * max(1, rule.timing.repeat)
+        for rule in rules
+        if rule.timing
+    ]
+    horizon = max(ends, default=timedelta(0)) + 3 * _DAY  # room for moves to wake-up
+    # Steps before the treatment (`start: -10d`) reach back at most a year.
+    if start_utc > datetime.max.replace(tzinfo=timezone.utc) - horizon or start_utc.year < 2:
+        raise too_far(start_utc)
+
+
+def too_far(treated_at: datetime) -> UsageError:
+    """The refusal of a treatment date whose plan leaves the calendar's years."""
+    return UsageError(
+        f"a treatment on {treated_at:%Y-%m-%d} makes a plan outside the years a calendar can hold",
+        f"give a real treatment time with {opt.AT}",
+    )
