@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import itertools
-import os
 import re
 import sys
 import unicodedata
@@ -164,28 +163,6 @@ def row_files(plan: Plan, appointment: Appointment, batch: Batch, now: datetime)
     return made
 
 
-def write_together(made: list[tuple[str, bytes]], force: bool) -> None:
-    """A row's files all written, or none: a file this row created is removed again when a later one fails.
-
-    (A file replaced with `--force` before the failure stays replaced: its old bytes are gone.)
-    """
-    from aftercare_cli.outputs.atomic import write_atomically
-
-    created: list[Path] = []
-    try:
-        for name, data in made:
-            path = Path(name)
-            existed = path.exists()
-            write_atomically(path, data, force=force, suffix=path.suffix)
-            if not existed:
-                created.append(path)
-    except BaseException:
-        for path in created:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
-        raise
-
-
 def file_name(patient: str) -> str:
     """A patient's name as a file name anyone can type: `Zoë O'Neil` -> `zoe-o-neil`; no name -> `patient`."""
     folded = unicodedata.normalize("NFKD", patient).encode("ascii", "ignore").decode("ascii").lower()
@@ -242,7 +219,7 @@ def run_batch(
             try:
                 plan = plan_row(entry, batch, now)
                 made = row_files(plan, entry, batch, now)
-                write_together(made, batch.force)
+                deliver.write_files(made, batch.force, together=True)
             except AftercareError as error:
                 failed += 1
                 sys.stderr.write(f"aftercare: row {entry.row}: {visible(error.line())}\n")

@@ -8,6 +8,7 @@ Jinja2, rich's table, the hand-off) are imported on the path that needs them.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,8 +59,6 @@ def paper_for(locale: str) -> str:
 
 def check_folder(folder: Path) -> None:
     """A folder to write into: it exists, is a folder, and can be written."""
-    import os
-
     shown = visible(str(folder))
     if not folder.is_dir():
         raise OutputError(f"{shown} is not a folder", "create it first, or give another with --out")
@@ -73,7 +72,6 @@ def read_replaced(path: str, ics: str | None) -> Replaced:
     A path the command line gets wrong (not an .ics, or the very file the new plan is written to) is exit 2;
     a file that is missing, not a regular file, too big, not UTF-8 or not ours is exit 1.
     """
-    import os
     import stat
 
     shown = visible(path)
@@ -142,19 +140,32 @@ def file_bytes(
     return made
 
 
-def write_files(made: list[tuple[str, bytes]], force: bool) -> None:
-    """Each file, whole or not at all; when one fails after others were written, its error names them."""
+def write_files(made: list[tuple[str, bytes]], force: bool, together: bool = False) -> None:
+    """Each file, whole or not at all. When one fails after others were written, its error names them; or,
+    `together` (a batch row: all of its files or none), the files this call created are removed again.
+
+    (A file replaced with `--force` before the failure stays replaced: its old bytes are gone.)
+    """
     from aftercare_cli.outputs.atomic import write_atomically
 
     written: list[str] = []
-    for name, data in made:
-        try:
-            write_atomically(Path(name), data, force=force, suffix=Path(name).suffix.lower() or ".ics")
-        except AftercareError as error:
-            if written:
-                error.message = f"{error.message}, but {', '.join(visible(w) for w in written)} was written"
-            raise
-        written.append(name)
+    created: list[Path] = []
+    try:
+        for name, data in made:
+            path = Path(name)
+            new = not path.exists()
+            write_atomically(path, data, force=force, suffix=path.suffix.lower() or ".ics")
+            written.append(name)
+            if new:
+                created.append(path)
+    except BaseException as error:
+        if together:
+            for path in created:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+        elif written and isinstance(error, AftercareError):
+            error.message = f"{error.message}, but {', '.join(visible(w) for w in written)} was written"
+        raise
 
 
 def calendar_bytes(plan: Plan, now: datetime, discreet: bool) -> bytes:
