@@ -145,14 +145,8 @@ def build_timing(
     # Each value is at most a year (parse_duration); a start and a length can still add up to more.
     if end is not None and end + end_months * MONTH_FOR_THE_LIMIT > A_YEAR and until is None:
         problem("for", longer_than_a_year(f"'start' plus 'for' ({format_duration(end)})"))
-    if every_span is not None and every_span.months:
-        problem("every", "a month has no fixed length for a reminder's interval; give days or weeks")
-    elif every is not None and every < MIN_EVERY:
-        problem("every", f"an interval under {format_duration(MIN_EVERY)} is too small for a reminder")
-    if every is not None and at:
-        problem("at", "give either 'every' (elapsed time) or 'at' (daily clock times), not both")
-    if anchor is Anchor.WAKE and every is None:
-        problem("anchor", "'anchor' only applies to an 'every' series")
+    for key, message in _series_problems(every_span, at, anchor):
+        problem(key, message)
     if kind is Kind.AVOID and end is None:
         problem("", "an avoid window needs 'for' or 'until'")
     if kind is Kind.DO and (every is not None or at) and end is None:
@@ -180,6 +174,20 @@ def build_timing(
     )
 
 
+def _series_problems(every: Span | None, at: tuple[DailyTime, ...], anchor: Anchor) -> list[tuple[str, str]]:
+    """How `every`, `at` and `anchor` fit together, for a timing bound to offsets or to days alike."""
+    problems = []
+    if every is not None and every.months:
+        problems.append(("every", "a month has no fixed length for a reminder's interval; give days or weeks"))
+    elif every is not None and every.value < MIN_EVERY:
+        problems.append(("every", f"an interval under {format_duration(MIN_EVERY)} is too small for a reminder"))
+    if every is not None and at:
+        problems.append(("at", "give either 'every' (elapsed time) or 'at' (daily clock times), not both"))
+    if anchor is Anchor.WAKE and every is None:
+        problems.append(("anchor", "'anchor' only applies to an 'every' series"))
+    return problems
+
+
 def _day_timing(
     days: tuple[int, int] | None,
     nights: tuple[int, int] | None,
@@ -205,14 +213,7 @@ def _day_timing(
     repeats = every_span is not None or bool(at)
     if kind is Kind.DO and not repeats and bound[0] != bound[1]:
         problems.append((key, "one reminder takes one day; give 'every' or 'at' for a step on several days"))
-    if every_span is not None and every_span.months:
-        problems.append(("every", "a month has no fixed length for a reminder's interval; give days or weeks"))
-    elif every_span is not None and every_span.value < MIN_EVERY:
-        problems.append(("every", f"an interval under {format_duration(MIN_EVERY)} is too small for a reminder"))
-    if every_span is not None and at:
-        problems.append(("at", "give either 'every' (elapsed time) or 'at' (daily clock times), not both"))
-    if anchor is Anchor.WAKE and every_span is None:
-        problems.append(("anchor", "'anchor' only applies to an 'every' series"))
+    problems += _series_problems(every_span, at, anchor)
     for where, message in problems:
         report(where, message)
     if problems:
