@@ -137,7 +137,7 @@ def test_each_timing_field_can_be_set(bundled) -> None:
         ("keep-col.for=72h", "no rule 'keep-col' in microdermabrasion; did you mean keep-cool?"),
         ("keep-cool.colour=red", "'colour' cannot be set; avoid rules can set start, for, until"),
         ("keep-cool.every=4h", "'every' cannot be set"),
-        ("moisturising-spritz.for=1h", "a tip has no timing"),
+        ("moisturising-spritz.for=1h", "a tip rule has no timing to set"),
         ("keep-cool.for=banana", "'banana' is not a duration"),
         ("keep-cool.for=72", "has no unit"),
         ("keep-cool.until=0m", "ends before it starts"),

@@ -50,8 +50,11 @@ def span_words(span: timedelta, units: str = "", short: bool = False, months: in
     Calendar months come first: (2mo) "2 months", (1mo2w) "1 month 2 weeks"; short "2 mo".
     A span before the treatment (`start: -10d`) is said by its length; `offset_words` says "before".
     """
-    if span < timedelta(0) or months < 0:
+    if span <= timedelta(0) and months <= 0 and (span or months):  # wholly before: said by its length
         return span_words(-span, units, short, -months)
+    if months < 0:  # implied: `until: 30d` with `start: 1mo` lasts 30 days less a month
+        month_said = _count(-months, "mo" if short else "month", short)
+        return f"{span_words(span, units.replace('M', ''), short)} less {month_said}"
     if months and not span:
         return _count(months, "mo" if short else "month", short)
     if months:

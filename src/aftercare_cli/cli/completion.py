@@ -14,7 +14,7 @@ from aftercare_cli.cli.zone_names import is_region_zone
 from aftercare_cli.errors import AftercareError
 from aftercare_cli.model import RuleSet
 from aftercare_cli.ruleset.loader import load_rulesets
-from aftercare_cli.ruleset.timings import KIND_KEYS, TIMING_KEYS
+from aftercare_cli.ruleset.timings import settable_keys
 
 
 def _rulesets(rules: Path) -> list[RuleSet]:
@@ -53,7 +53,7 @@ def settings(rules: Path, incomplete: str) -> list[str]:
     found = []
     for ruleset in _rulesets(rules):
         for rule in ruleset.rules:
-            fields = [key for key in TIMING_KEYS if key in KIND_KEYS[rule.kind]]
+            fields = settable_keys(rule.kind)
             found += [f"{rule.id}.{field}=" for field in fields if f"{rule.id}.{field}=".startswith(incomplete)]
     return sorted(set(found))
 

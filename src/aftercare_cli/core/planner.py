@@ -101,9 +101,13 @@ def asleep(moment: datetime, patient: Patient) -> bool:
     """True strictly inside the sleep hours: bedtime and wake-up themselves are awake."""
     clock = moment.time()
     bed, wake = patient.bedtime, patient.wake
-    if bed > wake:  # sleep crosses midnight: 22:00 -> 07:00
-        return clock > bed or clock < wake
-    return bed < clock < wake
+    inside = (clock > bed or clock < wake) if bed > wake else bed < clock < wake  # bed > wake: 22:00 -> 07:00
+    if inside and isinstance(moment.tzinfo, ZoneInfo):
+        # A bedtime or wake-up the clocks skip (01:30 on a spring-forward night) happens at the gap's end
+        # (localtime.at_local): that moment is still the bedtime, awake, not an hour into the night.
+        day, zone = moment.date(), moment.tzinfo
+        return instant(moment) not in {instant(at_local(day, bed, zone)), instant(at_local(day, wake, zone))}
+    return inside
 
 
 def next_wake(moment: datetime, zone: ZoneInfo, patient: Patient) -> datetime:
@@ -218,7 +222,18 @@ def _follow_ups(rule: Rule, start_utc: datetime, zone: ZoneInfo) -> Iterator[Ite
     for session in range(1, timing.repeat + 1):
         due = later(start_utc, timing.start * session, timing.start_units, timing.start_months * session, zone)
         moment = at_local(due.astimezone(zone).date(), clock, zone)
-        yield Item(rule.id, ItemKind.DO, title, moment, None, details, rule.products, label=label)
+        yield Item(
+            rule.id,
+            ItemKind.DO,
+            title,
+            moment,
+            None,
+            details,
+            rule.products,
+            remind=not rule.muted,  # `--mute`: the session stays in the calendar, without an alarm
+            adjustment=rule.adjustment,
+            label=label,
+        )
 
 
 @dataclass(frozen=True)

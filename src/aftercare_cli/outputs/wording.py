@@ -103,12 +103,13 @@ def delete_steps() -> list[str]:
 
 
 def phase_chains(rules: Sequence[Rule]) -> list[list[Rule]]:
-    """The do rules in the file's order, each with the rules that continue it as its later phases."""
+    """The reminding rules (do and follow-up) in the file's order, each with the rules that continue it as its
+    later phases (a follow-up has none: it is one row of its own)."""
     present = {rule.id for rule in rules}
     next_of = {rule.continues: rule for rule in rules if rule.continues in present}
     chains = []
     for rule in rules:
-        if rule.kind is not Kind.DO or rule.continues in present:
+        if rule.kind not in (Kind.DO, Kind.FOLLOW_UP) or rule.continues in present:
             continue
         chain = [rule]
         while chain[-1].id in next_of and len(chain) <= len(rules):

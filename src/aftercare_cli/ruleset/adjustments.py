@@ -17,12 +17,11 @@ from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import Anchor, Kind, Peel, Rule, RuleSet, Span, WhenAsleep
 from aftercare_cli.ruleset.timings import (
-    KIND_KEYS,
-    TIMING_KEYS,
     build_timing,
     kept_through,
     parse_choice,
     parse_daily_time,
+    settable_keys,
 )
 from aftercare_cli.timetext import parse_span
 from aftercare_cli.timing_words import setting_words
@@ -75,9 +74,10 @@ def _in_words(before: Rule, after: Rule, fields: list[str]) -> str:
 
 
 def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
-    allowed = [key for key in TIMING_KEYS if key in KIND_KEYS[rule.kind]]
+    allowed = settable_keys(rule.kind)
     if field not in allowed:
-        what = f"{rule.kind.value} rules can set {', '.join(allowed)}" if allowed else "a tip has no timing"
+        kind = rule.kind.value
+        what = f"{kind} rules can set {', '.join(allowed)}" if allowed else f"a {kind} rule has no timing to set"
         raise UsageError(f"{opt.SET} {setting!r}: {field!r} cannot be set", what)
     timing = rule.timing
     assert timing is not None  # every do/avoid rule has one

@@ -95,12 +95,15 @@ def read_follow_up(
     )
     if len(at) > 1:
         problems.add(fields["at"], f"{where}.at", "a follow-up is reminded once on its day; give one time")
+    elif at[0].clock is None:  # the day a session is due is counted in days, not from the patient's wake-up
+        problems.add(fields["at"], f"{where}.at", 'give a clock time for the reminder, e.g. at: "10:00"')
     repeat = nodes.parsed(fields["repeat"], f"{where}.repeat", problems, _repeat) if "repeat" in fields else 1
     if after is None or repeat is None or len(problems.lines) > before:
         return None
     due = after.range[0] if after.range else after
-    if due.value + due.months * MONTH_FOR_THE_LIMIT <= timedelta(0):
-        problems.add(fields["after"], f"{where}.after", "must be longer than 0m")
+    if due.value + due.months * MONTH_FOR_THE_LIMIT < timedelta(days=1):
+        # Reminded on the day it is due, at a daytime: less than a day after could fall before the treatment.
+        problems.add(fields["after"], f"{where}.after", "a follow-up is at least a day after the treatment, e.g. 4w")
         return None
     if (due.value + due.months * MONTH_FOR_THE_LIMIT) * repeat > A_YEAR:
         problems.add(
@@ -118,7 +121,7 @@ def read_follow_up(
 
 
 def _repeat(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text[:3]) <= MAX_REPEAT:
+    if not text.isdigit() or len(text) > 3 or not 1 <= int(text) <= MAX_REPEAT:
         raise ValueError(f"{text!r} is not a number of sessions from 1 to {MAX_REPEAT}")
     return int(text)
 

@@ -40,6 +40,14 @@ KIND_KEYS = {
     Kind.FOLLOW_UP: {"after", "at", "repeat"},
 }
 FOLLOW_UP_CLOCK = "10:00"  # a follow-up's reminder, unless its rule gives `at`: daytime, to call and book
+
+
+def settable_keys(kind: Kind) -> list[str]:
+    """The timing keys the desk's `--set` may change on a rule of this kind (none on a follow-up: its sessions
+    are the clinic's plan of treatments, not a timing to tailor)."""
+    return [] if kind is Kind.FOLLOW_UP else [key for key in TIMING_KEYS if key in KIND_KEYS[kind]]
+
+
 MAX_REPEAT = 12
 
 
