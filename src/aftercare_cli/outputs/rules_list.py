@@ -127,7 +127,8 @@ def _day_bound_words(rule: Rule, timing: Timing, on_days: str) -> str:
 def _timing_words(rule: Rule) -> str:
     timing = rule.timing
     if rule.kind is Kind.FOLLOW_UP and timing is not None:
-        sessions = f", and again {timing.repeat - 1} times, each as long after the last" if timing.repeat > 1 else ""
+        again = "once more" if timing.repeat == 2 else f"{timing.repeat - 1} more times"
+        sessions = f", and {again}, each as long after the last" if timing.repeat > 1 else ""
         due = " (reminded at the shorter)" if timing.start_range else ""
         at = " and ".join(clock_names(timing))
         after = timing_span_words(timing, "after")
