@@ -194,6 +194,8 @@ class Treatment:
     source: str  # provenance: where the rules come from
     contact: Contact = Contact()
     variant: str = ""  # what its variants (`peels:`) are, when not peels: "Area" makes "Area: body"
+    languages: tuple[str, ...] = ("en",)  # the languages its texts are written in, the default first
+    clock: str = "24h"  # how its plans write clock times, the clinic's choice: "24h" (14:30) or "12h" (2:30pm)
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,7 @@ class RuleSet:
     default_peel: str
     rules: tuple[Rule, ...]
     path: str = ""  # the file it came from, for messages
+    language: str = "en"  # the one of `treatment.languages` its texts were read in
 
     def peel(self, peel_id: str) -> Peel | None:
         """The peel with this id, or None."""
@@ -309,3 +312,4 @@ class Plan:
     # "24 hours" on reads 21:00 rather than 20:00 after the clocks go back, and the plan says why.
     clock_changes: tuple[ClockChange, ...] = field(default=())
     replaces: Replaced | None = None  # the earlier plan this one corrects, set by the shell (`--replaces`)
+    lang: str = "en"  # the language it is said in (BCP 47, as asked: es-MX), its texts and the tool's words

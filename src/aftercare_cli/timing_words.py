@@ -3,7 +3,7 @@
 The placeholders (`<for>`), the desk's adjustment notes ("72 hours instead of
 24 hours"), `rules list`, the desk view's repeat patterns and the clock-change
 line all take their words from here, so no two of them describe one timing
-differently.
+differently. Every word is the current voice's (`speech`): "3 Tage", "48 Stunden".
 
 A span is said in the units the clinic wrote it in: `for: 3d` is "3 days",
 `for: 72h` is "72 hours", `1d12h` is "1 day 12 hours". A span the rules imply
@@ -18,26 +18,35 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from aftercare_cli import speech
 from aftercare_cli.model import Anchor, Span, Timing, WhenAsleep
-from aftercare_cli.timetext import format_clock
+from aftercare_cli.speech import _, ngettext
 
-ASLEEP_WORDS = {
-    WhenAsleep.SKIP: "skipped while asleep",
-    WhenAsleep.WAKE: "moved to wake-up if asleep",
-    WhenAsleep.KEEP: "kept even while asleep",
-}
-# For a step whose own times are waking ones, moved into the night only by waiting out a window.
-AFTER_A_WAIT_WORDS = {
-    WhenAsleep.SKIP: "skipped if that leaves it in the sleep hours",
-    WhenAsleep.WAKE: "moved to wake-up if that leaves it in the sleep hours",
-    WhenAsleep.KEEP: "kept even if that leaves it in the sleep hours",
-}
-# Each unit letter of the format, largest first: its length, its name, its abbreviation.
+
+def asleep_words(when_asleep: WhenAsleep) -> str:
+    """What happens to a reminder in the sleep hours: "moved to wake-up if asleep"."""
+    return {
+        WhenAsleep.SKIP: _("skipped while asleep"),
+        WhenAsleep.WAKE: _("moved to wake-up if asleep"),
+        WhenAsleep.KEEP: _("kept even while asleep"),
+    }[when_asleep]
+
+
+def after_a_wait_words(when_asleep: WhenAsleep) -> str:
+    """The same, for a step whose own times are waking ones, moved into the night only by waiting out a window."""
+    return {
+        WhenAsleep.SKIP: _("skipped if that leaves it in the sleep hours"),
+        WhenAsleep.WAKE: _("moved to wake-up if that leaves it in the sleep hours"),
+        WhenAsleep.KEEP: _("kept even if that leaves it in the sleep hours"),
+    }[when_asleep]
+
+
+# Each unit letter of the format, largest first, and its length ("M", a month, has none: see `Span.months`).
 _UNITS = (
-    ("w", timedelta(weeks=1), "week", "wk"),
-    ("d", timedelta(days=1), "day", "d"),
-    ("h", timedelta(hours=1), "hour", "h"),
-    ("m", timedelta(minutes=1), "minute", "min"),
+    ("w", timedelta(weeks=1)),
+    ("d", timedelta(days=1)),
+    ("h", timedelta(hours=1)),
+    ("m", timedelta(minutes=1)),
 )
 # The spans a rule's text can name, as its placeholders do: <for>, <until>, <every>, <start>.
 SPAN_NAMES = ("for", "until", "every", "start", "days", "after")
@@ -53,27 +62,28 @@ def span_words(span: timedelta, units: str = "", short: bool = False, months: in
     if span <= timedelta(0) and months <= 0 and (span or months):  # wholly before: said by its length
         return span_words(-span, units, short, -months)
     if months < 0:  # implied: `until: 30d` with `start: 1mo` lasts 30 days less a month
-        month_said = _count(-months, "mo" if short else "month", short)
-        return f"{span_words(span, units.replace('M', ''), short)} less {month_said}"
+        less = {"span": span_words(span, units.replace("M", ""), short), "less": _count(-months, "M", short)}
+        return _("%(span)s less %(less)s") % less
     if months and not span:
-        return _count(months, "mo" if short else "month", short)
+        return _count(months, "M", short)
     if months:
-        said = _count(months, "mo" if short else "month", short)
+        said = _count(months, "M", short)
         if span < timedelta(0):  # implied: `until: 2mo` with `start: 10d` lasts 2 months less 10 days
-            return f"{said} less {span_words(-span, units.replace('M', ''), short)}"
+            less = {"span": said, "less": span_words(-span, units.replace("M", ""), short)}
+            return _("%(span)s less %(less)s") % less
         return f"{said} {span_words(span, units.replace('M', ''), short)}"
     letters = units.replace("M", "") or _habitual_units(span)
     parts, rest = [], span
-    for letter, size, name, abbreviation in _UNITS:
+    for letter, size in _UNITS:
         if letter in letters:
             count, rest = divmod(rest, size)
             if count:
-                parts.append(_count(count, abbreviation if short else name, short))
+                parts.append(_count(count, letter, short))
     if rest >= timedelta(minutes=1):  # not whole units of those written (a derived span): the rest in hours, minutes
         parts.append(span_words(rest, "hm", short))
     if not parts:  # zero: "0 minutes", in the smallest unit it was written in
         smallest = next(unit for unit in reversed(_UNITS) if unit[0] in letters)
-        parts.append(_count(0, smallest[3] if short else smallest[2], short))
+        parts.append(_count(0, smallest[0], short))
     return " ".join(parts)
 
 
@@ -86,8 +96,20 @@ def _habitual_units(span: timedelta) -> str:
     return "m" if minutes < 120 else "hm"
 
 
-def _count(number: int, unit: str, short: bool) -> str:
-    return f"{number} {unit}" if number == 1 or short else f"{number} {unit}s"
+def _count(number: int, letter: str, short: bool) -> str:
+    """ "3 days" (or "3 d" `short`) for (3, "d"): the number with its unit, in the plural the language gives it."""
+    if short:
+        words = {"M": _("%(count)s mo"), "w": _("%(count)s wk"), "d": _("%(count)s d"), "h": _("%(count)s h")}
+        return words.get(letter, _("%(count)s min")) % {"count": number}
+    if letter == "M":
+        return ngettext("%(count)s month", "%(count)s months", number) % {"count": number}
+    if letter == "w":
+        return ngettext("%(count)s week", "%(count)s weeks", number) % {"count": number}
+    if letter == "d":
+        return ngettext("%(count)s day", "%(count)s days", number) % {"count": number}
+    if letter == "h":
+        return ngettext("%(count)s hour", "%(count)s hours", number) % {"count": number}
+    return ngettext("%(count)s minute", "%(count)s minutes", number) % {"count": number}
 
 
 def named_span(timing: Timing, name: str) -> Span | None:
@@ -140,13 +162,13 @@ def day_words(timing: Timing) -> str | None:
     if timing.days:
         low, high = timing.days
         if low == high:
-            return "the day of treatment" if low == 1 else f"day {low}"
-        return f"days {low} to {high}"
+            return _("the day of treatment") if low == 1 else _("day %(day)s") % {"day": low}
+        return _("days %(first)s to %(last)s") % {"first": low, "last": high}
     if timing.nights:
         low, high = timing.nights
         if low == high:
-            return "the night after treatment" if low == 1 else f"night {low}"
-        return f"nights {low} to {high}"
+            return _("the night after treatment") if low == 1 else _("night %(night)s") % {"night": low}
+        return _("nights %(first)s to %(last)s") % {"first": low, "last": high}
     return None
 
 
@@ -157,9 +179,10 @@ def offset_words(timing: Timing, name: str) -> str:
     if name == "start" and timing.start_words:
         return str(timing_span_words(timing, name))  # "as soon as you get home (about 1 hour after treatment)"
     if not found.value and not found.months and not found.range:
-        return "the treatment"
+        return _("the treatment")
     before = found.value < timedelta(0) or found.months < 0
-    return f"{timing_span_words(timing, name)} {'before' if before else 'after'} treatment"
+    span = {"span": timing_span_words(timing, name)}
+    return (_("%(span)s before treatment") if before else _("%(span)s after treatment")) % span
 
 
 def said(span: Span, short: bool = False) -> str:
@@ -170,10 +193,14 @@ def said(span: Span, short: bool = False) -> str:
 def range_words(low: Span, high: Span, short: bool = False) -> str:
     """ "3 to 5 days" (one unit written once), "1 day 12 hours to 2 days"; `short`: "3-5 d"."""
     high_words = said(high, short)
-    if low.units == high.units and len(low.units) == 1:
-        count = str(low.months) if low.units == "M" else said(low, short).split(" ")[0]
-        return f"{count}-{high_words}" if short else f"{count} to {high_words}"
-    return f"{said(low, short)}-{high_words}" if short else f"{said(low)} to {high_words}"
+    if low.units == high.units and len(low.units) == 1:  # the unit once: "3 to 5 days"
+        count = str(low.months if low.units == "M" else low.value // dict(_UNITS)[low.units])
+        return f"{count}-{high_words}" if short else _("%(low)s to %(high)s") % {"low": count, "high": high_words}
+    return (
+        f"{said(low, short)}-{high_words}"
+        if short
+        else _("%(low)s to %(high)s") % {"low": said(low), "high": high_words}
+    )
 
 
 def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | None:
@@ -190,10 +217,16 @@ def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | N
     bounds = named_range(timing, name)
     words = range_words(*bounds, short) if bounds else said(found, short)
     if name == "for" and timing.for_words:
-        return f"{timing.for_words} (usually {'' if bounds else 'about '}{words})"
+        usual = _("%(words)s (usually %(span)s)") if bounds else _("%(words)s (usually about %(span)s)")
+        return usual % {"words": timing.for_words, "span": words}
     if name == "start" and timing.start_words:
-        side = "before" if timing.start < timedelta(0) or timing.start_months < 0 else "after"
-        return f"{timing.start_words} (about {words} {side} treatment)"
+        before = timing.start < timedelta(0) or timing.start_months < 0
+        about = (
+            _("%(words)s (about %(span)s before treatment)")
+            if before
+            else _("%(words)s (about %(span)s after treatment)")
+        )
+        return about % {"words": timing.start_words, "span": words}
     return words
 
 
@@ -216,24 +249,36 @@ def may_fall_asleep(timing: Timing) -> bool:
 
 def clock_names(timing: Timing) -> list[str]:
     """A daily rule's clock times as written: "08:00", "wake-up", "bedtime"."""
-    return [format_clock(t.clock) if t.clock else ("wake-up" if t.named == "wake" else t.named) for t in timing.at]
+    return [
+        speech.clock(t.clock) if t.clock else (_("wake-up") if t.named == "wake" else _("bedtime")) for t in timing.at
+    ]
+
+
+def and_list(items: list[str]) -> str:
+    """ "08:00 and 14:00 and 20:00": each joined to the next by the language's "and"."""
+    said = items[0] if items else ""
+    for item in items[1:]:
+        said = _("%(earlier)s and %(later)s") % {"earlier": said, "later": item}
+    return said
 
 
 def setting_words(field: str, timing: Timing) -> str:
     """One timing field as the patient reads it, for "adjusted: 72 hours instead of 24 hours"."""
     bound = day_words(timing)
     if bound is not None and field in ("for", "until", "start"):
-        return f"on {bound}"
+        return _("on %(days)s") % {"days": bound}
     if field == "for" and timing.end is not None:
         return _said(timing, "for")
     if field == "until" and timing.end is not None:
-        return f"until {offset_words(timing, 'until')}"
+        return _("until %(end)s") % {"end": offset_words(timing, "until")}
     if field == "start":
-        return f"from {offset_words(timing, 'start')}" if timing.start or timing.start_months else "from the treatment"
+        if timing.start or timing.start_months:
+            return _("from %(start)s") % {"start": offset_words(timing, "start")}
+        return _("from the treatment")
     if field == "every" and timing.every is not None:
-        return f"every {_said(timing, 'every')}"
+        return _("every %(span)s") % {"span": _said(timing, "every")}
     if field == "anchor":
-        return "counted from each wake-up" if timing.anchor is Anchor.WAKE else "counted from the treatment"
+        return _("counted from each wake-up") if timing.anchor is Anchor.WAKE else _("counted from the treatment")
     if field == "at":
-        return "at " + " and ".join(clock_names(timing))
-    return ASLEEP_WORDS[timing.when_asleep]
+        return _("at %(clocks)s") % {"clocks": and_list(clock_names(timing))}
+    return asleep_words(timing.when_asleep)

@@ -27,7 +27,9 @@ from aftercare_cli.core.size import plan_problems
 from aftercare_cli.errors import PlanError, RulesError
 from aftercare_cli.ruleset.files import RULES_VARIABLE
 from aftercare_cli.ruleset.loader import load_rulesets
+from aftercare_cli.speech import speaking
 from aftercare_cli.visible import visible
+from aftercare_cli.voices import plan_voice
 
 app = typer.Typer(
     help="Personalised aftercare timelines from a clinic's rules.",
@@ -170,6 +172,16 @@ def plan(
             help="This plan corrects an earlier one: say which calendar the patient deletes (its .ics is read).",
         ),
     ] = None,
+    lang: options.LangOption = None,
+    desk_lang: Annotated[
+        str | None,
+        typer.Option(
+            opt.DESK_LANG,
+            metavar="CODE",
+            help=f"The screen and notices in the desk's language instead of {opt.LANG}'s.",
+            autocompletion=options.complete_languages,
+        ),
+    ] = None,
 ) -> None:
     """Print a patient's aftercare plan: every step at its clock time, on one screen.
 
@@ -184,9 +196,11 @@ def plan(
     Example (no spritz, no alarm for water): aftercare plan --skip moisturising-spritz --mute drink-water
 
     Example (a corrected plan): aftercare plan --peel custom --ics plan-2.ics --replaces plan.ics
+
+    Example (handout in Spanish, screen in English): aftercare plan --lang es --desk-lang en --handout plan.html
     """
     person = patient_from(wake, sleep, patient)
-    require_values(peel=peel, treatment=treatment, tz=tz)
+    require_values(peel=peel, treatment=treatment, tz=tz, lang=lang, desk_lang=desk_lang)
     zone = zone_from_name(tz if tz is not None else machine_zone_name(), fixed_offset=fixed_offset)
     files = Files(ics, handout, pdf, force, paper.value if paper else None, deliver.paper_for(options.locale()))
     deliver.check_files(files)  # every output's name and folder before any is written
@@ -195,10 +209,15 @@ def plan(
     browser = options.browser() if pdf is not None else None
     now = clock.now()  # the one reading of the clock: every output of this run agrees on it
     desk = DeskChoices(adjustments or [], skips or [], mutes or [], force_skip)
-    request = Request(at, zone, person, treatment, peel, desk)
-    the_plan = build_plan(load_rulesets(options.rules_in_use(rules)), request, now)
+    request = Request(at, zone, person, treatment, peel, desk, lang=lang)
+    rules_path = options.rules_in_use(rules)
+    the_plan = build_plan(load_rulesets(rules_path, lang), request, now)
+    # The desk's own language for the screen and the notices: the same plan, said again in it.
+    desk_plan = the_plan
+    if desk_lang is not None and desk_lang != the_plan.lang:
+        desk_plan = build_plan(load_rulesets(rules_path, desk_lang), replace(request, lang=desk_lang), now)
     if old is not None:
-        the_plan = replace(the_plan, replaces=old)
+        the_plan, desk_plan = replace(the_plan, replaces=old), replace(desk_plan, replaces=old)
     # One calendar for the file and the phone: the same bytes, the same DTSTAMP.
     calendar = deliver.calendar_bytes(the_plan, now, discreet) if ics is not None or qr else b""
     made = deliver.file_bytes(the_plan, files, now, calendar, browser)
@@ -206,19 +225,21 @@ def plan(
         deliver.write_files(made, force)
         if ics == "-":  # a calendar on stdout is the whole output
             deliver.write_calendar_out(calendar)
-        else:
-            deliver.print_plan(the_plan, output is options.OutputFormat.json, timeline, now)
-        # Notices after the plan, where the desk still sees them.
-        if ics not in (None, "-"):
-            say(import_guidance(ics, calendar.count(b"BEGIN:VEVENT")))
-        if old is not None:
-            say(replaced_guidance(old, the_plan, now))
-        if handout is not None:
-            say(handout_written(handout))
-        if pdf is not None:
-            say(pdf_written(pdf))
-        if server is not None:
-            deliver.hand_off(server, address, qr_wait)
+        else:  # the JSON is the patient's, in --lang; the screen is the desk's
+            as_json = output is options.OutputFormat.json
+            deliver.print_plan(the_plan if as_json else desk_plan, as_json, timeline, now)
+        # Notices after the plan, where the desk still sees them, in the desk's language.
+        with speaking(plan_voice(desk_plan)):
+            if ics not in (None, "-"):
+                say(import_guidance(ics, calendar.count(b"BEGIN:VEVENT")))
+            if old is not None:
+                say(replaced_guidance(old, desk_plan, now))
+            if handout is not None:
+                say(handout_written(handout))
+            if pdf is not None:
+                say(pdf_written(pdf))
+            if server is not None:
+                deliver.hand_off(server, address, qr_wait)
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""What the shell completes (`aftercare --install-completion`): peel, treatment and rule ids, zone names.
+"""What the shell completes (`aftercare --install-completion`): peel, treatment and rule ids, languages, zones.
 
 Each runs only when the shell asks for completions, never on a normal start,
 and looks at the rules `plan` would use (the path the shell's `app` resolves:
@@ -56,6 +56,12 @@ def settings(rules: Path, incomplete: str) -> list[str]:
             fields = settable_keys(rule.kind)
             found += [f"{rule.id}.{field}=" for field in fields if f"{rule.id}.{field}=".startswith(incomplete)]
     return sorted(set(found))
+
+
+def languages(rules: Path, incomplete: str) -> list[str]:
+    """The languages the rules are written in (`languages:`), for `--lang` and `--desk-lang`."""
+    found = {language for r in _rulesets(rules) for language in r.treatment.languages}
+    return sorted(language for language in found if language.lower().startswith(incomplete.lower()))
 
 
 def zone_names(incomplete: str) -> list[str]:

@@ -3,6 +3,8 @@
 Shared by `plan` (one patient) and `batch` (a day's patients): the same
 checks, the same write rules, the same words. Heavy modules (icalendar,
 Jinja2, rich's table, the hand-off) are imported on the path that needs them.
+Each output is made in its plan's voice (`speech`): the plan's language and
+its clinic's clock.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from aftercare_cli.cli.notices import qr_steps, say
 from aftercare_cli.cli.terminal import colour_off, colour_on, write_json, write_out
 from aftercare_cli.errors import AftercareError, HandoffError, InputFileError, OutputError, UsageError
 from aftercare_cli.model import Plan, Replaced
+from aftercare_cli.speech import speaking
 from aftercare_cli.visible import visible
+from aftercare_cli.voices import plan_voice
 
 if TYPE_CHECKING:
     from aftercare_cli.handoff.server import OneTimeServer
@@ -130,13 +134,14 @@ def file_bytes(
         from aftercare_cli.outputs.handout import plan_handout
 
         made_at = now.astimezone(plan.treated_at.tzinfo)
-        if files.handout is not None:
-            made.append((files.handout, plan_handout(plan, made_at, files.paper).encode("utf-8")))
-        if files.pdf is not None:
-            from aftercare_cli.outputs.pdf import pdf_from_html
+        with speaking(plan_voice(plan)):
+            if files.handout is not None:
+                made.append((files.handout, plan_handout(plan, made_at, files.paper).encode("utf-8")))
+            if files.pdf is not None:
+                from aftercare_cli.outputs.pdf import pdf_from_html
 
-            page = plan_handout(plan, made_at, files.paper or files.locale_paper)
-            made.append((files.pdf, pdf_from_html(page, browser)))
+                page = plan_handout(plan, made_at, files.paper or files.locale_paper)
+                made.append((files.pdf, pdf_from_html(page, browser)))
     return made
 
 
@@ -172,7 +177,8 @@ def calendar_bytes(plan: Plan, now: datetime, discreet: bool) -> bytes:
     """The plan's .ics, made once per run: the file and the phone get the very same bytes."""
     from aftercare_cli.outputs.calendar import plan_calendar
 
-    return plan_calendar(plan, stamp=now, discreet=discreet)
+    with speaking(plan_voice(plan)):
+        return plan_calendar(plan, stamp=now, discreet=discreet)
 
 
 def write_calendar_out(data: bytes) -> None:
@@ -183,6 +189,11 @@ def write_calendar_out(data: bytes) -> None:
 
 def print_plan(plan: Plan, as_json: bool, timeline: bool, now: datetime) -> None:
     """The plan on standard output: the JSON document, the timeline, or the desk's one-screen table."""
+    with speaking(plan_voice(plan)):
+        _print_plan(plan, as_json, timeline, now)
+
+
+def _print_plan(plan: Plan, as_json: bool, timeline: bool, now: datetime) -> None:
     if as_json:
         from aftercare_cli.outputs.jsondoc import plan_json
 

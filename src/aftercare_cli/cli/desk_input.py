@@ -45,7 +45,7 @@ def require_values(**options: str | None) -> None:
     """An option given as "" is refused, never read as "the default": `require_values(peel=...)`."""
     for name, value in options.items():
         if value is not None and not value.strip():
-            option = f"--{name}"
+            option = f"--{name.replace('_', '-')}"
             raise UsageError(f"{option} is empty", f"give a value, or leave out {option} for the default")
 
 

@@ -7,18 +7,20 @@ left with no reminder is refused the same way by both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.cli.notices import warn
-from aftercare_cli.cli.selection import pick_peel, pick_treatment
+from aftercare_cli.cli.selection import pick_language, pick_peel, pick_treatment
 from aftercare_cli.cli.treatment_time import parse_treatment_time
 from aftercare_cli.core.planner import make_plan
 from aftercare_cli.errors import PlanError
-from aftercare_cli.model import Patient, Plan, RuleSet
+from aftercare_cli.model import Patient, Peel, Plan, RuleSet
+from aftercare_cli.speech import speaking
 from aftercare_cli.timetext import A_YEAR
+from aftercare_cli.voices import voice_of
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,15 @@ class Request:
     desk: DeskChoices = field(default_factory=DeskChoices)
     source: str = opt.AT  # where the treatment time came from, for its messages: --at, or a row's "time"
     label: str = ""  # which patient a warning is about, where there are many: "row 5"
+    lang: str | None = None  # the language asked for (`--lang`); None: the rules' default
 
 
 def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan:
-    """The patient's plan from the loaded rules; a UsageError or PlanError says what is wrong."""
+    """The patient's plan from the loaded rules (read in `request.lang`); a UsageError or PlanError says what is wrong.
+
+    Planned in the plan's own voice: the words the planner and the desk's changes write (a step moved
+    "out of your sleep hours", "72 hours instead of 24 hours") are in the plan's language.
+    """
     treated_at = parse_treatment_time(request.at, request.zone, now, source=request.source)
     if abs(treated_at - now) > A_YEAR:  # most likely a mistyped year
         today = now.astimezone(request.zone)
@@ -57,6 +64,12 @@ def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan
         )
     ruleset = pick_treatment(rulesets, request.treatment, request.peel)
     peel = pick_peel(ruleset, request.peel)
+    lang = pick_language(ruleset, request.lang)
+    with speaking(voice_of(lang, ruleset.treatment.clock)):
+        return _planned(ruleset, peel, treated_at, request, lang)
+
+
+def _planned(ruleset: RuleSet, peel: Peel, treated_at: datetime, request: Request, lang: str) -> Plan:
     desk = request.desk
     if desk.adjustments:  # only then: the adjustments and their words load on this path alone
         from aftercare_cli.ruleset.adjustments import apply_adjustments
@@ -66,7 +79,7 @@ def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan
         from aftercare_cli.ruleset.adjustments import apply_desk_choices
 
         ruleset = apply_desk_choices(ruleset, desk.skips, desk.mutes, peel, desk.force_skip)
-    the_plan = make_plan(ruleset, peel, treated_at, request.zone, request.patient)
+    the_plan = replace(make_plan(ruleset, peel, treated_at, request.zone, request.patient), lang=lang)
     refuse_empty_rules(the_plan, ruleset.path, desk.adjustments)
     return the_plan
 

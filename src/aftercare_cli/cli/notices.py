@@ -10,15 +10,13 @@ import sys
 from typing import TYPE_CHECKING
 
 from aftercare_cli.cli.terminal import wrapped
+from aftercare_cli.speech import _, ngettext
 from aftercare_cli.visible import visible
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from aftercare_cli.model import Plan, Replaced
-
-# How an iPhone takes a plan so that it can be deleted in one go later: into a calendar of its own.
-IPHONE_OWN_CALENDAR = "tap Add All, then choose or create the calendar \u201cAftercare\u201d"
 
 
 def warn(message: str) -> None:
@@ -35,14 +33,24 @@ def say(lines: list[str], indent: str = "  ") -> None:
 
 def import_guidance(target: str, events: int) -> list[str]:
     """After `--ics FILE`: what was written and how each kind of phone imports it."""
+    wrote = ngettext(
+        "Wrote %(file)s: %(count)s calendar event. To get it onto the patient's phone:",
+        "Wrote %(file)s: %(count)s calendar events. To get it onto the patient's phone:",
+        events,
+    )
     return [
-        f"Wrote {visible(target)}: {events} calendar events. To get it onto the patient's phone:",
-        f"iPhone: email it and open the attachment in Mail (or Safari), then {IPHONE_OWN_CALENDAR}: "
-        "a later correction then deletes in one go.",
-        "Android: the Google Calendar app cannot import a file. Open it with the free ICSx5 app, or import it "
-        "on a computer at calendar.google.com (Settings, Import & export) into a calendar made for it and set "
-        "that calendar's default notification: Google drops the file's own alarms.",
-        "Outlook: open the file; it becomes a calendar of its own.",
+        wrote % {"file": visible(target), "count": events},
+        # Into a calendar of its own, so that a later correction can delete the plan in one go.
+        _(
+            "iPhone: email it and open the attachment in Mail (or Safari), then tap Add All, then choose or create "
+            "the calendar \u201cAftercare\u201d: a later correction then deletes in one go."
+        ),
+        _(
+            "Android: the Google Calendar app cannot import a file. Open it with the free ICSx5 app, or import it "
+            "on a computer at calendar.google.com (Settings, Import & export) into a calendar made for it and set "
+            "that calendar's default notification: Google drops the file's own alarms."
+        ),
+        _("Outlook: open the file; it becomes a calendar of its own."),
     ]
 
 
@@ -55,12 +63,13 @@ def replaced_guidance(old: Replaced, plan: Plan, now: datetime) -> list[str]:
 
 def handout_written(target: str) -> list[str]:
     """After `--handout FILE`: what was written and what to do with it."""
-    return [f"Wrote {visible(target)}: open it in a browser and print it for the patient."]
+    return [_("Wrote %(file)s: open it in a browser and print it for the patient.") % {"file": visible(target)}]
 
 
 def pdf_written(target: str) -> list[str]:
     """After `--pdf FILE`: what was written."""
-    return [f"Wrote {visible(target)}: the handout as a PDF, ready to print or to attach to an email."]
+    wrote = _("Wrote %(file)s: the handout as a PDF, ready to print or to attach to an email.")
+    return [wrote % {"file": visible(target)}]
 
 
 def qr_steps(url: str, address: str, wait: float) -> list[str]:
@@ -68,7 +77,8 @@ def qr_steps(url: str, address: str, wait: float) -> list[str]:
     return [
         url,
         # One line beside the code: the calendar of its own, said short (the --ics notice says it whole).
-        "iPhone: Camera, open in Safari, Add All into a new calendar \u201cAftercare\u201d.",
-        "Android: open the downloaded file with the free ICSx5 app.",
-        f"Waiting up to {wait:g} s on {visible(address)}; Ctrl-C stops.",
+        _("iPhone: Camera, open in Safari, Add All into a new calendar \u201cAftercare\u201d."),
+        _("Android: open the downloaded file with the free ICSx5 app."),
+        _("Waiting up to %(seconds)s s on %(address)s; Ctrl-C stops.")
+        % {"seconds": f"{wait:g}", "address": visible(address)},
     ]

@@ -105,6 +105,12 @@ def complete_settings(ctx: typer.Context, incomplete: str) -> list[str]:
     return settings(rules_in_use(ctx.params.get("rules")), incomplete)
 
 
+def complete_languages(ctx: typer.Context, incomplete: str) -> list[str]:
+    from aftercare_cli.cli.completion import languages
+
+    return languages(rules_in_use(ctx.params.get("rules")), incomplete)
+
+
 def browser() -> str | None:
     """The Chromium-family browser `--pdf` prints with, from PATH; None: WeasyPrint, if installed."""
     import shutil
@@ -143,3 +149,12 @@ PaperOption = Annotated[
     typer.Option(opt.PAPER, help="a4 or letter (default: the printer's for a handout, the locale's for a PDF)."),
 ]
 ForceOption = Annotated[bool, typer.Option(opt.FORCE, help="Replace existing files (regular files only).")]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        opt.LANG,
+        metavar="CODE",
+        help="The patient's language, e.g. de, es-MX, ar: handout, calendar, JSON and screen (default: the rules').",
+        autocompletion=complete_languages,
+    ),
+]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import NO_PEEL, Peel, RuleSet
+from aftercare_cli.speech import best_language
 from aftercare_cli.visible import lookalikes, visible
 
 
@@ -43,6 +44,20 @@ def pick_treatment(rulesets: Sequence[RuleSet], treatment_id: str | None, peel_i
         if ruleset.treatment.id == treatment_id:
             return ruleset
     raise unknown_choice("treatment", treatment_id, ids, opt.TREATMENT)
+
+
+def pick_language(ruleset: RuleSet, wanted: str | None) -> str:
+    """The language tag the plan is said in: `wanted` if the rules have it (es-MX is said with their es), else
+    their default; a language they do not have is refused with the ones they have."""
+    if wanted is None:
+        return ruleset.language
+    if best_language(wanted, ruleset.treatment.languages) is None:
+        have = ", ".join(ruleset.treatment.languages)
+        raise UsageError(
+            f"the rules of {ruleset.treatment.id} are not written in {visible(wanted)!r} (they have: {have})",
+            f"choose one of them with {opt.LANG}, or add {visible(wanted)!r} to the rules' languages:",
+        )
+    return wanted
 
 
 def pick_peel(ruleset: RuleSet, peel_id: str | None) -> Peel:

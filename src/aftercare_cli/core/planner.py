@@ -33,6 +33,8 @@ from aftercare_cli.model import (
     instant,
 )
 from aftercare_cli.placeholders import fill
+from aftercare_cli.speech import _
+from aftercare_cli.timing_words import and_list
 
 _DAY = timedelta(days=1)
 
@@ -257,13 +259,13 @@ def _reminders(
         for window in waits_out:
             if window.holds(moment):
                 moment = window.ends
-                reasons.append(f"until \u201c{window.title}\u201d is over")
+                reasons.append(_("until \u201c%(window)s\u201d is over") % {"window": window.title})
         if asleep(moment.astimezone(zone), patient):
             if timing.when_asleep is WhenAsleep.SKIP:
                 return _Placed(None, tuple(reasons))
             if timing.when_asleep is WhenAsleep.WAKE:
                 moment = next_wake(moment, zone, patient)
-                reasons.append("out of your sleep hours")
+                reasons.append(_("out of your sleep hours"))
         return _Placed(moment, tuple(reasons))
 
     seen: set[datetime] = set()
@@ -271,7 +273,7 @@ def _reminders(
         if placed.moment is None:
             # "every 4 h while awake" says its nights itself; a one-off, a daily time or a moved step does not.
             if timing.every is None or placed.reasons:
-                because = " and then ".join([*placed.reasons, "in your sleep hours"])
+                because = _then([*placed.reasons, _("in your sleep hours")])
                 yield Skipped(rule.id, title, planned.astimezone(zone), because, label)
             continue
         # Daily times moved to one window's end become one. Keyed in UTC: a wake-up is in the plan's zone,
@@ -289,11 +291,19 @@ def _reminders(
             details,
             rule.products,
             moved_from=planned.astimezone(zone) if moved else None,
-            moved_because=" and ".join(placed.reasons) if moved else "",
+            moved_because=and_list(list(placed.reasons)) if moved else "",
             remind=not rule.muted,  # the desk's --mute: in the plan and the calendar, without an alarm
             adjustment=rule.adjustment,
             label=label,
         )
+
+
+def _then(reasons: list[str]) -> str:
+    """ "until “Stay dry” is over and then in your sleep hours": each reason after the one before."""
+    said = reasons[0]
+    for reason in reasons[1:]:
+        said = _("%(earlier)s and then %(later)s") % {"earlier": said, "later": reason}
+    return said
 
 
 def _occurrences(

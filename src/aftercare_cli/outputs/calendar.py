@@ -18,7 +18,10 @@ calendar notes of CONTRIBUTING.md:
 - `discreet`: neutral titles on the lock screen, the steps only in the
   description, which opens on a tap;
 - TRANSP:TRANSPARENT (the patient is not busy), no METHOD;
-- UIDs from `identity` (uuid5 over the plan), shared with the JSON document.
+- UIDs from `identity` (uuid5 over the plan), shared with the JSON document;
+- in a language other than English, SUMMARY and DESCRIPTION carry it as their
+  LANGUAGE parameter (RFC 5545, 3.2.10), and the overview note is marked
+  X-AFTERCARE-ROLE:overview, since its translated title no longer names it.
 """
 
 from __future__ import annotations
@@ -27,14 +30,13 @@ from datetime import datetime, timedelta, timezone
 
 from icalendar import Alarm, Calendar, Event, vText
 
-from aftercare_cli import __version__
+from aftercare_cli import __version__, speech
 from aftercare_cli.model import Item, ItemKind, Plan, instant
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.outputs.moments import Moment
 from aftercare_cli.outputs.wording import (
-    AS_NEEDED_HEADING,
-    WARNINGS_HEADING,
     adjusted_note,
+    as_needed_heading,
     clock_on,
     contact_sentence,
     delete_steps,
@@ -44,18 +46,18 @@ from aftercare_cli.outputs.wording import (
     treated_line,
     treatment_title,
     warning_contact,
+    warnings_heading,
     when,
     window_end,
 )
-from aftercare_cli.timetext import format_clock
+from aftercare_cli.speech import _
 
 PRODID_START = "-//aftercare//"  # how `--replaces` knows a calendar is one of ours (old_calendar)
 PRODID = f"{PRODID_START}aftercare {__version__}//EN"
 REMINDER_LENGTH = timedelta(minutes=15)
 MAX_DESCRIPTION = 7900  # Google keeps about 8,000 characters
-DISCREET_NAME = "Aftercare"
-OVERVIEW_TITLE = "Your aftercare plan"  # the overview note's title, plain or discreet; `--replaces` finds it
-DISCREET_REMINDER = "Aftercare reminder"
+OVERVIEW_TITLE = "Your aftercare plan"  # the overview note's English title; `--replaces` finds it (or the role)
+ROLE, OVERVIEW_ROLE = "X-AFTERCARE-ROLE", "overview"
 
 
 def plan_calendar(plan: Plan, stamp: datetime, discreet: bool = False) -> bytes:
@@ -103,12 +105,14 @@ def calendar_name(plan: Plan, made: datetime, discreet: bool = False) -> str:
     Which plan it is, so a patient told to delete a corrected plan's calendar can tell the two apart: the
     minute it was made (`made`, the run's clock, in the plan's zone) differs between two plans of one day.
     """
-    clock = format_clock(made.astimezone(plan.treated_at.tzinfo).time())
+    clock = speech.clock(made.astimezone(plan.treated_at.tzinfo).time())
     if discreet:
-        return f"{DISCREET_NAME} {clock}"
-    who = f" for {plan.patient.name}" if plan.patient.name else ""
-    peel = f", {plan.peel.label}" if plan.peel.label else ""
-    return f"Aftercare{who}: {plan.treatment.name}{peel} ({plan.treated_at.day} {plan.treated_at:%b}), made {clock}"
+        return _("Aftercare %(clock)s") % {"clock": clock}
+    what = f"{plan.treatment.name}, {plan.peel.label}" if plan.peel.label else plan.treatment.name
+    said = {"patient": plan.patient.name, "treatment": what, "day": speech.day_month(plan.treated_at), "clock": clock}
+    if plan.patient.name:
+        return _("Aftercare for %(patient)s: %(treatment)s (%(day)s), made %(clock)s") % said
+    return _("Aftercare: %(treatment)s (%(day)s), made %(clock)s") % said
 
 
 def _event(plan: Plan, moment: Moment, stamp: datetime, uid: str, discreet: bool, rings: bool) -> Event:
@@ -134,10 +138,10 @@ def _summary(moment: Moment) -> str:
 def _neutral_summary(moment: Moment) -> str:
     first = moment.items[0]
     if first.kind is ItemKind.AVOID and first.end is not None:
-        return f"Aftercare: avoid until {clock_on(first.end, first.start.date())}"
+        return _("Aftercare: avoid until %(end)s") % {"end": clock_on(first.end, first.start.date())}
     if first.kind is ItemKind.ENDS:
-        return "Aftercare: a restriction ends"
-    return DISCREET_REMINDER
+        return _("Aftercare: a restriction ends")
+    return _("Aftercare reminder")
 
 
 def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datetime) -> Event:
@@ -146,15 +150,16 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
     Tips have no time of their own, but no instruction may be missing from
     the calendar; this event carries them, without an alarm.
     """
-    lines = [f"{treatment_title(plan)} at {plan.treatment.clinic}, {treated_line(plan)}."]
+    where = {"treatment": treatment_title(plan), "clinic": plan.treatment.clinic, "treated": treated_line(plan)}
+    lines = [_("%(treatment)s at %(clinic)s, %(treated)s.") % where]
     if plan.replaces is not None:
         lines += ["", replaces_line(plan.replaces, plan, made.astimezone(plan.treated_at.tzinfo).date())]
         lines += delete_steps()
     lines += desk_lines(plan)
     for heading, tips in (
-        (f"{WARNINGS_HEADING.upper()} ({warning_contact(plan.treatment.contact)})", plan.warnings),
-        (f"{AS_NEEDED_HEADING}:", plan.as_needed),
-        ("Also remember:", plan.tips),
+        (f"{warnings_heading().upper()} ({warning_contact(plan.treatment.contact)})", plan.warnings),
+        (f"{as_needed_heading()}:", plan.as_needed),
+        (_("Also remember:"), plan.tips),
     ):
         if tips:
             lines += ["", heading]
@@ -165,12 +170,16 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
             lines.append(f"- {tip.title}{details}{extra}{adjusted}")
     lines += [
         "",
-        f"Rules: {plan.treatment.source}",
-        f"These are your clinic's instructions. {contact_sentence(plan.treatment.contact)}",
+        _("Rules: %(source)s") % {"source": plan.treatment.source},
+        _("These are your clinic's instructions.") + " " + contact_sentence(plan.treatment.contact),
     ]
     start = _utc(plan.treated_at)
-    summary = OVERVIEW_TITLE if discreet else f"{OVERVIEW_TITLE}: {plan.treatment.name}"
-    return _base_event(uid, stamp, start, start + REMINDER_LENGTH, summary, "\n".join(lines))
+    title = _("Your aftercare plan")
+    summary = title if discreet else f"{title}: {plan.treatment.name}"
+    event = _base_event(uid, stamp, start, start + REMINDER_LENGTH, summary, "\n".join(lines))
+    if speech.current().lang != "en":
+        event.add(ROLE, OVERVIEW_ROLE)
+    return event
 
 
 def _base_event(uid: str, stamp: datetime, start: datetime, end: datetime, summary: str, description: str) -> Event:
@@ -179,8 +188,10 @@ def _base_event(uid: str, stamp: datetime, start: datetime, end: datetime, summa
     event.add("dtstamp", stamp)
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", summary)
-    event.add("description", _clip(description))
+    lang = speech.current().lang
+    language = {"LANGUAGE": lang} if lang != "en" else {}  # English, the default, as before: no parameter
+    event.add("summary", summary, parameters=language)
+    event.add("description", _clip(description), parameters=language)
     event.add("transp", "TRANSPARENT")
     return event
 
@@ -188,7 +199,7 @@ def _base_event(uid: str, stamp: datetime, start: datetime, end: datetime, summa
 def _description(plan: Plan, moment: Moment) -> str:
     several = len(moment.items) > 1
     blocks = [_step_lines(item, plan, several) for item in moment.items]
-    treated = f"{plan.treatment.clinic}: {treatment_title(plan)}, {treated_line(plan)}."
+    treated = f"{plan.treatment.clinic}: {treatment_title(plan)}, {treated_line(plan)}."  # the clinic's names, no words
     # Warning signs in every event too: the event open on the phone is where the patient looks.
     signs = [_warning_line(plan)] if plan.warnings and moment.kind is not ItemKind.ENDS else []
     return "\n\n".join(["\n".join(block) for block in blocks] + signs + [treated])
@@ -197,20 +208,21 @@ def _description(plan: Plan, moment: Moment) -> str:
 def _warning_line(plan: Plan) -> str:
     titles = "; ".join(tip.title for tip in plan.warnings)
     stop = "" if titles.endswith((".", "!", "?")) else "."
-    return f"{WARNINGS_HEADING}: {titles}{stop} {warning_contact(plan.treatment.contact)}"
+    return f"{warnings_heading()}: {titles}{stop} {warning_contact(plan.treatment.contact)}"
 
 
 def _step_lines(item: Item, plan: Plan, several: bool) -> list[str]:
     zone = plan.zone
     lines = [f"- {item.title}"] if several else []
     if item.kind is ItemKind.AVOID and item.end is not None:
-        lines.append(f"{item.title}, until {window_end(item, when)} ({zone}).")
+        ends = {"title": item.title, "end": window_end(item, when), "zone": zone}
+        lines.append(_("%(title)s, until %(end)s (%(zone)s).") % ends)
     elif item.kind is ItemKind.ENDS or not several:
         lines.append(item.title)
     if item.details:
         lines.append(item.details)
     if item.products:
-        lines.append("Use: " + ", ".join(item.products))
+        lines.append(_("Use: %(products)s") % {"products": ", ".join(item.products)})
     if item.moved_from is not None:
         lines.append(_sentence(moved_note(item, zone)))
     if item.adjustment:

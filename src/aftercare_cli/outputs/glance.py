@@ -23,9 +23,8 @@ from rich.text import Text
 from aftercare_cli import option_names as opt
 from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, WhenAsleep, instant
 from aftercare_cli.outputs.wording import (
-    AS_NEEDED_HEADING,
-    WARNINGS_HEADING,
     adjusted_note,
+    as_needed_heading,
     contact_sentence,
     desk_lines,
     from_to,
@@ -35,11 +34,12 @@ from aftercare_cli.outputs.wording import (
     treated_when,
     treatment_title,
     warning_contact,
+    warnings_heading,
     when,
     window_end,
 )
-from aftercare_cli.timetext import format_clock
-from aftercare_cli.timing_words import day_words, timing_span_words
+from aftercare_cli.speech import _, clock, ngettext
+from aftercare_cli.timing_words import and_list, day_words, timing_span_words
 
 # The screen's lines, less one for the prompt: header, rows, notes and footer all visible at once.
 SCREEN_LINES = 23
@@ -96,18 +96,20 @@ def _window_when(item: Item, plan: Plan, today: date | None) -> Text:
     assert item.end is not None
     if instant(item.start) < instant(plan.treated_at):
         return Text(from_to(item.start, item.end, today))
-    return Text(f"until {window_end(item, lambda moment: when(moment, today))}")
+    return Text(_("until %(end)s") % {"end": window_end(item, lambda moment: when(moment, today))})
 
 
 def _header(plan: Plan, today: date | None) -> Text:
     header = Text()
     header.append(treatment_title(plan), style="bold")
     if plan.patient.name:
-        header.append(" for ").append(plan.patient.name, style="bold")
-    header.append(f"\nTreated {treated_when(plan, today)}")  # a re-print says how long ago: its first steps are past
-    header.append(f"; asleep {format_clock(plan.patient.bedtime)}-{format_clock(plan.patient.wake)}", style="dim")
+        header.append(_(" for ")).append(plan.patient.name, style="bold")
+    # A re-print says how long ago: its first steps are past.
+    header.append("\n" + _("Treated %(when)s") % {"when": treated_when(plan, today)})
+    asleep = {"bedtime": clock(plan.patient.bedtime), "wake": clock(plan.patient.wake)}
+    header.append(_("; asleep %(bedtime)s-%(wake)s") % asleep, style="dim")
     if plan.warnings:  # the most important lines of a sheet: first, and with who to call
-        header.append(f"\n{WARNINGS_HEADING}: ", style="bold red")
+        header.append(f"\n{warnings_heading()}: ", style="bold red")
         header.append("; ".join(tip.title for tip in plan.warnings), style="red")
         header.append(f" \u2014 {warning_contact(plan.treatment.contact)}", style="bold")
     return header
@@ -117,7 +119,7 @@ def _step(title: str, products: tuple[str, ...]) -> Text:
     text = Text(title)
     unnamed = _unnamed(products, title)
     if unnamed:  # on the same lines: a row per step is what keeps the view on one screen
-        text.append(" \u2014 use ", style="dim").append(", ".join(unnamed), style="cyan")
+        text.append(_(" \u2014 use "), style="dim").append(", ".join(unnamed), style="cyan")
     return text
 
 
@@ -135,14 +137,23 @@ def _phased_row(done: list[tuple[Rule, list[Item]]], plan: Plan, today: date | N
     titles = list(dict.fromkeys(items[0].title for _, items in done))
     step = _step(titles[0], done[0][1][0].products)
     for title in titles[1:]:
-        step.append(", then ", style="dim").append(title)
+        step.append(_(", then "), style="dim").append(title)
     first, last = done[0][1][0], done[-1][1][-1]
     patterns = []
     for rule, _items in done:
         on_days = day_words(rule.timing) if rule.timing else None
-        patterns.append(series_pattern(rule, plan.patient) + (f" on {on_days}" if on_days else ""))
-    count = sum(len(items) for _, items in done)
-    return step, Text(f"{from_to(first.start, last.start, today)}\n{', then '.join(patterns)}, {count} times")
+        pattern = series_pattern(rule, plan.patient)
+        patterns.append(_("%(pattern)s on %(days)s") % {"pattern": pattern, "days": on_days} if on_days else pattern)
+    count = sum(len(items) for _rule, items in done)
+    return step, Text(f"{from_to(first.start, last.start, today)}\n{_times(_(', then ').join(patterns), count)}")
+
+
+def _times(pattern: str, count: int) -> str:
+    """ "every 4 h while awake, 3 times": how a series repeats, and how often in all."""
+    return ngettext("%(pattern)s, %(count)s time", "%(pattern)s, %(count)s times", count) % {
+        "pattern": pattern,
+        "count": count,
+    }
 
 
 def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Text:
@@ -151,23 +162,25 @@ def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Te
     if len(items) == 1:
         return Text(when(first.start, today))
     pattern = series_pattern(rule, plan.patient)
-    return Text(f"{from_to(first.start, last.start, today)}\n{pattern}, {len(items)} times")
+    return Text(f"{from_to(first.start, last.start, today)}\n{_times(pattern, len(items))}")
 
 
 def series_pattern(rule: Rule, patient: Patient) -> str:
     """How a reminder repeats, for this patient: "every 4 h while awake", "daily at 07:00 and 22:00"."""
     timing = rule.timing
     if timing is not None and timing.repeat:
-        return f"sessions {timing_span_words(timing, 'after', short=True)} apart"
+        return _("sessions %(span)s apart") % {"span": timing_span_words(timing, "after", short=True)}
     if timing is None or timing.end is None:
-        return "once"
+        return _("once")
     if timing.at:
         clocks = sorted({daily.resolve(patient.wake, patient.bedtime) for daily in timing.at})
-        return "daily at " + " and ".join(format_clock(clock) for clock in clocks)
+        return _("daily at %(clocks)s") % {"clocks": and_list([clock(daily) for daily in clocks])}
     if timing.every is not None:
-        awake = " while awake" if timing.anchor is Anchor.WAKE or timing.when_asleep is not WhenAsleep.KEEP else ""
-        return f"every {timing_span_words(timing, 'every', short=True)}{awake}"
-    return "once"
+        span = {"span": timing_span_words(timing, "every", short=True)}
+        if timing.anchor is Anchor.WAKE or timing.when_asleep is not WhenAsleep.KEEP:
+            return _("every %(span)s while awake") % span
+        return _("every %(span)s") % span
+    return _("once")
 
 
 def _notes(plan: Plan, today: date | None, short: bool = False) -> list[_Hanging]:
@@ -175,7 +188,7 @@ def _notes(plan: Plan, today: date | None, short: bool = False) -> list[_Hanging
     notes = []
     skipped = skipped_summary(plan.skipped, today)
     if skipped:
-        notes.append(_Hanging(Text("Skipped: ", style="bold").append(skipped)))
+        notes.append(_Hanging(Text(_("Skipped: "), style="bold").append(skipped)))
     labels = {item.rule_id: item.label for item in reversed(plan.items)}  # as the plan filled them in
     adjusted = [f"{labels.get(rule.id, rule.short_label)} {rule.adjustment}" for rule in plan.rules if rule.adjustment]
     said = adjusted_note("; ".join(adjusted))
@@ -194,13 +207,13 @@ def _notes(plan: Plan, today: date | None, short: bool = False) -> list[_Hanging
 def _as_needed(plan: Plan) -> list[Text]:
     if not plan.as_needed:
         return []
-    return [Text(f"{AS_NEEDED_HEADING}: ", style="bold").append("; ".join(tip.title for tip in plan.as_needed))]
+    return [Text(f"{as_needed_heading()}: ", style="bold").append("; ".join(tip.title for tip in plan.as_needed))]
 
 
 def _tips(plan: Plan) -> list[Text]:
     tips = []
     for tip in plan.tips:
-        text = Text("Also: ", style="bold").append(tip.title)
+        text = Text(_("Also: "), style="bold").append(tip.title)
         unnamed = _unnamed(tip.products, tip.title)
         if unnamed:
             text.append(f" ({', '.join(unnamed)})", style="cyan")
@@ -209,7 +222,8 @@ def _tips(plan: Plan) -> list[Text]:
 
 
 def _footer(plan: Plan) -> Text:
-    return Text(f"{contact_sentence(plan.treatment.contact)} Every step, day by day: {opt.TIMELINE}", style="dim")
+    more = _("Every step, day by day: %(option)s") % {"option": opt.TIMELINE}
+    return Text(f"{contact_sentence(plan.treatment.contact)} {more}", style="dim")
 
 
 class _Hanging:

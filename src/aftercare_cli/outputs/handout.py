@@ -16,24 +16,30 @@ headings, products named once, grayscale, 12 pt at least) decides the shape:
 The page is self-contained: no script, no web font, nothing fetched, so it
 prints the same on a desk with no internet. Jinja2 (imported only here) fills
 a kept template with autoescaping on, so any rule or patient text is shown as
-the characters it is.
+the characters it is. Its words are the current voice's (`speech`, through
+Jinja's i18n extension); the page has the voice's `lang` and `dir`, and in a
+right-to-left language every run of Latin letters and digits in a text (a
+time, a phone number, a product name) is isolated in `<bdi>`, so its digits
+and punctuation stay in their own order.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
+from aftercare_cli import speech
 from aftercare_cli.model import ItemKind, Plan
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
-    AS_NEEDED_HEADING,
-    WARNINGS_HEADING,
     adjusted_note,
+    as_needed_heading,
     clock_change_line,
     contact_sentence,
     delete_steps,
@@ -43,10 +49,10 @@ from aftercare_cli.outputs.wording import (
     treated_line,
     treatment_title,
     warning_contact,
+    warnings_heading,
     when,
     window_end,
 )
-from aftercare_cli.timetext import day_label, format_clock
 
 TEMPLATE = "handout.html.j2"
 # Paper is the printer's unless asked: the same file prints on A4 and US Letter.
@@ -114,6 +120,8 @@ class Grid:
 MAX_UNITS = 10.0
 SHARED_UNITS = 1.6
 DAY_WIDTH = 10.5  # percent: the day's heading, "Wed 30 Sep"
+# A left-to-right run inside right-to-left text: Latin letters and digits, and the punctuation between them.
+_LTR_RUN = re.compile(r"[A-Za-z0-9+]+(?:[ :.,/@()'&+\-\u2013]+[A-Za-z0-9)]+)*\)?")
 
 
 def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str:
@@ -136,13 +144,15 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         steps=_steps(plan),
         tips=plan.tips,
         warnings=plan.warnings,
-        warnings_heading=WARNINGS_HEADING,
+        warnings_heading=warnings_heading(),
         warning_contact=warning_contact(plan.treatment.contact),
         as_needed=plan.as_needed,
-        as_needed_heading=AS_NEEDED_HEADING,
-        made=f"{day_label(made_at)} {made_at.year} {format_clock(made_at.time())}",
+        as_needed_heading=as_needed_heading(),
+        made=f"{speech.day_with_year(made_at)} {speech.clock(made_at.time())}",
         page_size=PAPER[paper],
         adjusted_note=adjusted_note,
+        lang=speech.current().lang,
+        direction=speech.current().direction,
     )
 
 
@@ -150,7 +160,31 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
 def _environment() -> jinja2.Environment:
     """One environment per process: it keeps the compiled template, so a batch compiles it once, not per row."""
     loader = jinja2.FileSystemLoader(Path(__file__).parent)
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True)
+    environment = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # Looked up at each call, so the one cached environment speaks whichever voice is current.
+    environment.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        gettext=speech._, ngettext=speech.ngettext, newstyle=True
+    )
+    environment.filters["isolated"] = isolated
+    return environment
+
+
+def isolated(text: str) -> Markup:
+    """`text` escaped for HTML; in a right-to-left voice, each left-to-right run in it wrapped in `<bdi>`."""
+    if speech.current().direction != "rtl":
+        return escape(text)
+    parts, last = [], 0
+    for run in _LTR_RUN.finditer(text):
+        parts += [escape(text[last : run.start()]), Markup("<bdi>%s</bdi>") % run[0]]
+        last = run.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
 
 
 def _bands(plan: Plan) -> list[Band]:
@@ -171,7 +205,7 @@ def _grid(moments: list[Moment]) -> Grid:
     column_of = {clock: index for index, group in enumerate(groups) for clock in group}
     columns = tuple(
         Column(
-            "\u2013".join(dict.fromkeys((format_clock(group[0]), format_clock(group[-1])))),
+            "\u2013".join(dict.fromkeys((speech.clock(group[0]), speech.clock(group[-1])))),
             len(group) > 1,
             round((100 - DAY_WIDTH) * _units([group]) / _units(groups), 2),
         )
@@ -181,8 +215,8 @@ def _grid(moments: list[Moment]) -> Grid:
     for moment in moments:
         _, cells = days.setdefault(moment.start.date(), (moment.start, [[] for _ in groups]))
         labels = tuple(item.label for item in moment.items)
-        cells[column_of[moment.start.time()]].append(Entry(format_clock(moment.start.time()), labels))
-    rows = tuple(Day(day_label(first), tuple(tuple(cell) for cell in cells)) for first, cells in days.values())
+        cells[column_of[moment.start.time()]].append(Entry(speech.clock(moment.start.time()), labels))
+    rows = tuple(Day(speech.day(first), tuple(tuple(cell) for cell in cells)) for first, cells in days.values())
     return Grid(columns, rows)
 
 

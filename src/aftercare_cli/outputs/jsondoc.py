@@ -38,6 +38,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     contact = plan.treatment.contact
     return {
         "schema": SCHEMA,
+        "lang": plan.lang,  # the language of every text in it (BCP 47)
         "treatment": plan.treatment.id,
         "treatment_name": plan.treatment.name,
         "clinic": plan.treatment.clinic,

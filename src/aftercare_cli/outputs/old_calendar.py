@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from icalendar import Calendar
+from icalendar import Calendar, Component
 
 from aftercare_cli.errors import InputFileError
 from aftercare_cli.model import Replaced
-from aftercare_cli.outputs.calendar import OVERVIEW_TITLE, PRODID_START
+from aftercare_cli.outputs.calendar import OVERVIEW_ROLE, OVERVIEW_TITLE, PRODID_START, ROLE
 from aftercare_cli.visible import visible
 
 _HINT = "give the .ics file the earlier plan was written to"
@@ -31,7 +31,7 @@ def replaced_from_ics(text: str, shown: str) -> Replaced:
             raise InputFileError(f"{shown} is not a calendar made by aftercare", _HINT)
         name = str(calendar.get("X-WR-CALNAME", "") or calendar.get("NAME", ""))
         events = calendar.walk("VEVENT")
-        overview = next((e for e in events if str(e.get("SUMMARY", "")).startswith(OVERVIEW_TITLE)), None)
+        overview = next((e for e in events if _is_overview(e)), None)
         made = overview.decoded("DTSTAMP") if overview is not None and "DTSTAMP" in overview else None
         uid = str(overview.get("UID", "")) if overview is not None else ""
     except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
@@ -42,3 +42,8 @@ def replaced_from_ics(text: str, shown: str) -> Replaced:
     # Shown on every face of the new plan: made safe once, here, where it comes in.
     name = visible(_ESCAPED.sub(lambda m: " " if m[1] in "nN" else m[1], name))
     return Replaced(visible(uid), name, made if made.tzinfo is not None else made.replace(tzinfo=timezone.utc))
+
+
+def _is_overview(event: Component) -> bool:
+    """The overview note: marked by its role (a plan in another language), or by its English title."""
+    return str(event.get(ROLE, "")) == OVERVIEW_ROLE or str(event.get("SUMMARY", "")).startswith(OVERVIEW_TITLE)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aftercare_cli.model import Anchor, Kind, Rule, RuleSet, Timing
 from aftercare_cli.placeholders import fill
 from aftercare_cli.timing_words import (
-    AFTER_A_WAIT_WORDS,
-    ASLEEP_WORDS,
+    after_a_wait_words,
+    asleep_words,
     clock_names,
     day_words,
     may_fall_asleep,
@@ -85,7 +85,7 @@ def describe_rule(rule: Rule, ruleset: RuleSet) -> str:
         waits = "waits until " + " and ".join(rule.not_during) + " is over"
         if rule.timing is not None and not may_fall_asleep(rule.timing):
             # Its own times are waking ones; only a wait that ends in the night puts it there.
-            waits += f", {AFTER_A_WAIT_WORDS[rule.timing.when_asleep]}"
+            waits += f", {after_a_wait_words(rule.timing.when_asleep)}"
         words.append(waits)
     if rule.end_note:
         words.append(f'then: "{fill(rule.end_note, rule.timing)}"')
@@ -120,7 +120,7 @@ def _day_bound_words(rule: Rule, timing: Timing, on_days: str) -> str:
         return f"once, at bedtime on {on_days}"
     else:
         return f"once, at the start of {on_days}" + (" (the treatment)" if timing.days == (1, 1) else " (wake-up)")
-    asleep = f", {ASLEEP_WORDS[timing.when_asleep]}" if may_fall_asleep(timing) else ""
+    asleep = f", {asleep_words(timing.when_asleep)}" if may_fall_asleep(timing) else ""
     return f"{what} on {on_days}{asleep}"
 
 
@@ -173,5 +173,5 @@ def _timing_words(rule: Rule) -> str:
     if timing.every_range is not None and timing.every is not None:
         what += f" (reminders every {span_words(timing.every, timing.every_units)})"
     # What happens in the sleep hours, only where the rule's own times can fall in them.
-    asleep = f", {ASLEEP_WORDS[timing.when_asleep]}" if may_fall_asleep(timing) else ""
+    asleep = f", {asleep_words(timing.when_asleep)}" if may_fall_asleep(timing) else ""
     return f"{what} {bound}{asleep}"

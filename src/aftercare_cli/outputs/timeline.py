@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
@@ -25,9 +25,8 @@ from rich.text import Text
 from aftercare_cli.model import ClockChange, Item, ItemKind, Plan, Skipped, Tip, instant
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
-    AS_NEEDED_HEADING,
-    WARNINGS_HEADING,
     adjusted_note,
+    as_needed_heading,
     clock_change_line,
     clock_on,
     contact_sentence,
@@ -38,26 +37,30 @@ from aftercare_cli.outputs.wording import (
     treated_line,
     treatment_title,
     warning_contact,
+    warnings_heading,
     window_end,
 )
-from aftercare_cli.timetext import day_label, format_clock, format_offset
+from aftercare_cli.speech import _, clock, day
+from aftercare_cli.timetext import format_offset
 
-TIME_WIDTH = 5  # "14:30"
 OFFSET_WIDTH = 11  # "+6d 23h 30m"
-INDENT = TIME_WIDTH + 2 + OFFSET_WIDTH + 1
 NARROWEST_BODY = 20  # below this, the body goes under its time instead of beside it
+
+
+def _time_width() -> int:
+    """As wide as the clinic's clock writes a time in this language: "14:30", "12:30pm", "12:30 p. m."."""
+    return max(Text(clock(time(hour, 30))).cell_len for hour in (0, 12, 23))
 
 
 def timeline_view(plan: Plan) -> RenderableType:
     """Plan -> the full day-by-day schedule as a rich renderable: header, every step at its time, tips."""
-    footer = Text(
-        f"\nFrom {plan.treatment.clinic}'s aftercare rules. {contact_sentence(plan.treatment.contact)}", style="dim"
-    )
+    source = _("From %(clinic)s's aftercare rules.") % {"clinic": plan.treatment.clinic}
+    footer = Text(f"\n{source} {contact_sentence(plan.treatment.contact)}", style="dim")
     rows = [
         _Row(_header(plan)),
-        *_untimed_rows(plan.warnings, f"{WARNINGS_HEADING}: {warning_contact(plan.treatment.contact)}", "bold red"),
+        *_untimed_rows(plan.warnings, f"{warnings_heading()}: {warning_contact(plan.treatment.contact)}", "bold red"),
         *_timeline_rows(plan),
-        *_untimed_rows(plan.as_needed, AS_NEEDED_HEADING, "bold underline"),
+        *_untimed_rows(plan.as_needed, as_needed_heading(), "bold underline"),
         *_tip_rows(plan),
         _Row(footer),
     ]
@@ -66,12 +69,12 @@ def timeline_view(plan: Plan) -> RenderableType:
 
 def _header(plan: Plan) -> Text:
     header = Text()
-    header.append(f"Aftercare: {treatment_title(plan)}\n", style="bold")
+    header.append(_("Aftercare: %(treatment)s") % {"treatment": treatment_title(plan)} + "\n", style="bold")
     if plan.patient.name:
-        header.append("Patient: ", style="dim").append(plan.patient.name + "\n")
-    header.append("Treated: ", style="dim").append(treated_line(plan) + "\n")
-    header.append("No reminders while asleep: ", style="dim")
-    header.append(f"{format_clock(plan.patient.bedtime)}-{format_clock(plan.patient.wake)}")
+        header.append(_("Patient: "), style="dim").append(plan.patient.name + "\n")
+    header.append(_("Treated: "), style="dim").append(treated_line(plan) + "\n")
+    header.append(_("No reminders while asleep: "), style="dim")
+    header.append(f"{clock(plan.patient.bedtime)}-{clock(plan.patient.wake)}")
     if plan.replaces is not None:
         header.append("\n").append(replaces_line(plan.replaces, plan), style="bold")
     for line in desk_lines(plan):
@@ -120,7 +123,8 @@ def _lines(console: Console, text: Text, width: int, lead: Text) -> Iterator[Seg
 
 
 def _timeline_rows(plan: Plan) -> Iterator[_Row]:
-    headings = Text(f"{'Time':<{TIME_WIDTH}}  {'Since':<{OFFSET_WIDTH}} Step", style="bold")
+    width = _time_width()
+    headings = Text(_pad(_("Time"), width) + "  " + _pad(_("Since"), OFFSET_WIDTH) + " " + _("Step"), style="bold")
     yield _Row(Text("\n").append(headings))
     described: set[str] = set()
     current_day = None
@@ -136,14 +140,14 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
             change = changes.pop(0)
             if change.at.date() != current_day:
                 current_day = change.at.date()
-                yield _Row(Text("\n" + day_label(change.at), style="bold underline"))
-            yield _clock_change_row(change)
+                yield _Row(Text("\n" + day(change.at), style="bold underline"))
+            yield _clock_change_row(change, width)
         if start.date() != current_day:
             current_day = start.date()
-            yield _Row(Text("\n" + day_label(start), style="bold underline"))
+            yield _Row(Text("\n" + day(start), style="bold underline"))
         # Real elapsed time: subtracting two times in one zone would give wall-clock hours.
         since = start.astimezone(timezone.utc) - treated_utc
-        prefix = Text(f"{format_clock(start.time()):<{TIME_WIDTH}}  ")
+        prefix = Text(_pad(clock(start.time()), width) + "  ")
         prefix.append(f"{format_offset(since):<{OFFSET_WIDTH}} ", style="dim")
         if isinstance(entry, Skipped):
             yield _Row(Text(entry.title, style="dim").append(f"\n({skipped_note(entry)})"), prefix)
@@ -152,12 +156,17 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
         described.update(item.rule_id for item in entry.items if item.kind is not ItemKind.ENDS)
         yield _Row(body, prefix)
     for change in changes:  # after the last step's start, before a window's end
-        yield _clock_change_row(change)
+        yield _clock_change_row(change, width)
 
 
-def _clock_change_row(change: ClockChange) -> _Row:
+def _pad(text: str, width: int) -> str:
+    """`text` and spaces to `width` cells (a character of another script may take two)."""
+    return text + " " * max(width - Text(text).cell_len, 0)
+
+
+def _clock_change_row(change: ClockChange, time_width: int) -> _Row:
     """One line in the step column: what the clocks do, so a time that moved on the clock has its reason."""
-    return _Row(Text(clock_change_line(change), style="italic"), Text(" " * INDENT))
+    return _Row(Text(clock_change_line(change), style="italic"), Text(" " * (time_width + 2 + OFFSET_WIDTH + 1)))
 
 
 def _when(entry: Moment | Skipped) -> datetime:
@@ -170,14 +179,16 @@ def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
     if item.kind is ItemKind.AVOID and item.end is not None:
         text.append(item.title, style="bold")
         # A window from before the treatment ends on a day of its own: say that day.
-        day = item.start.date() if instant(item.start) < instant(plan.treated_at) else plan.treated_at.date()
-        text.append(f"\nuntil {window_end(item, lambda moment: clock_on(moment, day))}", style="red")
+        on = item.start.date() if instant(item.start) < instant(plan.treated_at) else plan.treated_at.date()
+        text.append(
+            "\n" + _("until %(end)s") % {"end": window_end(item, lambda moment: clock_on(moment, on))}, style="red"
+        )
     elif item.kind is ItemKind.ENDS:
         text.append(item.title, style="green")
     else:
         text.append(item.title, style="bold")
     if first_time and item.kind is not ItemKind.ENDS and item.products:
-        text.append("\nUse: ", style="dim").append(", ".join(item.products), style="cyan")
+        text.append("\n" + _("Use: "), style="dim").append(", ".join(item.products), style="cyan")
     if first_time and item.details:
         text.append("\n" + item.details, style="dim")
     if item.moved_from is not None:
@@ -188,7 +199,7 @@ def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
 
 
 def _tip_rows(plan: Plan) -> Iterator[_Row]:
-    yield from _untimed_rows(plan.tips, "Also remember", "bold underline")
+    yield from _untimed_rows(plan.tips, _("Also remember"), "bold underline")
 
 
 def _untimed_rows(tips: tuple[Tip, ...], heading: str, style: str) -> Iterator[_Row]:
@@ -198,7 +209,7 @@ def _untimed_rows(tips: tuple[Tip, ...], heading: str, style: str) -> Iterator[_
     for tip in tips:
         body = Text(tip.title, style="bold")
         if tip.products:
-            body.append("\nUse: ", style="dim").append(", ".join(tip.products), style="cyan")
+            body.append("\n" + _("Use: "), style="dim").append(", ".join(tip.products), style="cyan")
         if tip.details:
             body.append("\n" + tip.details)
         if tip.adjustment:

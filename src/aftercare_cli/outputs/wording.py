@@ -1,4 +1,4 @@
-"""Sentences every face of the plan shares, so each says a thing the same way."""
+"""Sentences every face of the plan shares, so each says a thing the same way, in the current voice (`speech`)."""
 
 from __future__ import annotations
 
@@ -8,26 +8,40 @@ from datetime import date, datetime, timedelta
 
 from aftercare_cli.model import ClockChange, Contact, Item, Kind, Plan, Replaced, Rule, Skipped
 from aftercare_cli.placeholders import fill
-from aftercare_cli.timetext import day_label, format_clock, utc_offset
-from aftercare_cli.timing_words import span_words
+from aftercare_cli.speech import _, clock, day, day_month, day_with_year, ngettext
+from aftercare_cli.timetext import utc_offset
+from aftercare_cli.timing_words import and_list, span_words
 
 
 def contact_sentence(contact: Contact) -> str:
     """ "Questions? Call 09 555 0100 or visit example.org." from the rules; a plain ask where they give none."""
-    ways = [f"call {contact.phone}" if contact.phone else "", f"visit {contact.web}" if contact.web else ""]
-    said = " or ".join(way for way in ways if way)
-    return f"Questions? {said[0].upper()}{said[1:]}." if said else "Questions? Ask your clinic."
+    return (
+        _("Questions? %(ways)s") % {"ways": warning_contact(contact)}
+        if contact.phone or contact.web
+        else _("Questions? Ask your clinic.")
+    )
 
 
-WARNINGS_HEADING = "Warning signs"
-AS_NEEDED_HEADING = "If needed"
+def warnings_heading() -> str:
+    """The heading of the warning signs, on every face."""
+    return _("Warning signs")
+
+
+def as_needed_heading() -> str:
+    """The heading of the steps done only when needed."""
+    return _("If needed")
 
 
 def warning_contact(contact: Contact) -> str:
     """Who to call about a warning sign, beside the signs: "Call 09 555 0100 or visit example.org." """
-    ways = [f"call {contact.phone}" if contact.phone else "", f"visit {contact.web}" if contact.web else ""]
-    said = " or ".join(way for way in ways if way)
-    return f"{said[0].upper()}{said[1:]}." if said else "Contact your clinic."
+    ways = {"phone": contact.phone, "web": contact.web}
+    if contact.phone and contact.web:
+        return _("Call %(phone)s or visit %(web)s.") % ways
+    if contact.phone:
+        return _("Call %(phone)s.") % ways
+    if contact.web:
+        return _("Visit %(web)s.") % ways
+    return _("Contact your clinic.")
 
 
 def treatment_title(plan: Plan) -> str:
@@ -45,20 +59,20 @@ def moved_note(item: Item, zone: str = "") -> str:
     """
     if item.moved_from is None:
         return ""
-    where = f" ({zone})" if zone else ""
-    return f"moved from {format_clock(item.moved_from.time())}{where} {item.moved_because}".strip()
+    said = {"clock": clock(item.moved_from.time()), "zone": zone, "because": item.moved_because}
+    return (_("moved from %(clock)s (%(zone)s) %(because)s") if zone else _("moved from %(clock)s %(because)s")) % said
 
 
 def desk_skipped_line(plan: Plan) -> str:
     """ "skipped for this patient: Spritz, Water": the steps the desk left out (`--skip`); '' for none."""
     names = [_rule_name(rule) for rule in plan.rules if rule.skipped]
-    return f"skipped for this patient: {', '.join(names)}" if names else ""
+    return _("skipped for this patient: %(steps)s") % {"steps": ", ".join(names)} if names else ""
 
 
 def muted_line(plan: Plan) -> str:
     """ "no alarm for this patient: Water": steps kept in the plan without an alarm (`--mute`); '' for none."""
     names = [_rule_name(rule) for rule in plan.rules if rule.muted]
-    return f"no alarm for this patient: {', '.join(names)}" if names else ""
+    return _("no alarm for this patient: %(steps)s") % {"steps": ", ".join(names)} if names else ""
 
 
 def desk_lines(plan: Plan) -> list[str]:
@@ -83,22 +97,28 @@ def replaces_line(old: Replaced, plan: Plan, today: date | None = None, short: b
     made = old.made.astimezone(plan.treated_at.tzinfo)
     # The minute as the old calendar's name says it (made in its own zone, which a correction may change).
     named = _NAMED_MINUTE.search(old.calendar_name)
-    clock = next(group for group in named.groups() if group) if named else format_clock(made.time())
-    at = clock if today == made.date() else f"{day_label(made)} {clock}"
+    minute = next(group for group in named.groups() if group) if named else clock(made.time())
+    at = minute if today == made.date() else f"{day(made)} {minute}"
     tail = old.calendar_name.rpartition(", ")[2]
     if short and tail.startswith("made ") and tail != old.calendar_name:
-        return f"This replaces the plan made at {at}. Delete the calendar whose name ends \u201c{tail}\u201d."
-    return f"This replaces the plan made at {at}. Delete the calendar \u201c{old.calendar_name}\u201d."
+        said = {"at": at, "end": tail}
+        return (
+            _("This replaces the plan made at %(at)s. Delete the calendar whose name ends \u201c%(end)s\u201d.") % said
+        )
+    said = {"at": at, "name": old.calendar_name}
+    return _("This replaces the plan made at %(at)s. Delete the calendar \u201c%(name)s\u201d.") % said
 
 
 def delete_steps() -> list[str]:
     """How each kind of phone deletes the old plan's calendar, one line each (after `replaces_line`)."""
     return [
-        "iPhone: in Calendar, Calendars, tap (i) beside the calendar it was added into (\u201cAftercare\u201d, "
-        "if made for it), Delete Calendar; or delete its events.",
-        "Android with ICSx5: remove that subscription in ICSx5.",
-        "Google: on calendar.google.com, Settings, the calendar made for the import, Remove calendar, Delete.",
-        "Outlook: right-click that calendar, Delete Calendar.",
+        _(
+            "iPhone: in Calendar, Calendars, tap (i) beside the calendar it was added into (\u201cAftercare\u201d, "
+            "if made for it), Delete Calendar; or delete its events."
+        ),
+        _("Android with ICSx5: remove that subscription in ICSx5."),
+        _("Google: on calendar.google.com, Settings, the calendar made for the import, Remove calendar, Delete."),
+        _("Outlook: right-click that calendar, Delete Calendar."),
     ]
 
 
@@ -121,42 +141,48 @@ def phase_chains(rules: Sequence[Rule]) -> list[list[Rule]]:
 def window_end(item: Item, say: Callable[[datetime], str]) -> str:
     """When a window ends, said by `say`: "Sat 28 Nov 10:00"; an end written as a range, "Thu 10:00 to Sat 10:00"."""
     assert item.end is not None  # windows only
-    return f"{say(item.earliest_end)} to {say(item.end)}" if item.earliest_end else say(item.end)
+    if item.earliest_end is None:
+        return say(item.end)
+    return _("%(first)s to %(last)s") % {"first": say(item.earliest_end), "last": say(item.end)}
 
 
 def adjusted_note(adjustment: str) -> str:
     """ "adjusted for this patient: 72 hours instead of 24 hours"; '' where nothing was adjusted."""
-    return f"adjusted for this patient: {adjustment}" if adjustment else ""
+    return _("adjusted for this patient: %(change)s") % {"change": adjustment} if adjustment else ""
 
 
 def when(moment: datetime, today: date | None = None) -> str:
     """ "14:30 today", "07:00 tomorrow", "Fri 27 Nov 14:30": a day the reader can place."""
-    clock = format_clock(moment.time())
     near = _near(moment, today)
-    return f"{clock} {near}" if near else f"{day_label(moment)} {clock}"
+    return _near_clock(clock(moment.time()), near) if near else f"{day(moment)} {clock(moment.time())}"
+
+
+def _near_clock(clocks: str, near: str) -> str:
+    """ "18:30 today": a time (or times) on a day said in a word."""
+    return _("%(clock)s %(day)s") % {"clock": clocks, "day": near}
 
 
 def from_to(first: datetime, last: datetime, today: date | None = None) -> str:
     """ "18:30 today to 10:30 tomorrow", "07:00 to 20:00 today", "Thu 26 Nov 07:00 to 20:00": one day said once."""
     if first.date() != last.date():
-        return f"{when(first, today)} to {when(last, today)}"
+        return _("%(first)s to %(last)s") % {"first": when(first, today), "last": when(last, today)}
     near = _near(first, today)
-    clocks = f"{format_clock(first.time())} to {format_clock(last.time())}"
-    return f"{clocks} {near}" if near else f"{day_label(first)} {clocks}"
+    clocks = _("%(first)s to %(last)s") % {"first": clock(first.time()), "last": clock(last.time())}
+    return _near_clock(clocks, near) if near else f"{day(first)} {clocks}"
 
 
 def _near(moment: datetime, today: date | None) -> str:
     """ "today", "tomorrow", or '' for any other day (or no `today`)."""
     if today is not None and moment.date() == today:
-        return "today"
+        return _("today")
     if today is not None and (moment.date() - today).days == 1:
-        return "tomorrow"
+        return _("tomorrow")
     return ""
 
 
 def skipped_note(skip: Skipped) -> str:
     """ "skipped: in your sleep hours": said at the step's planned time, where it would have been."""
-    return f"skipped: {skip.because}"
+    return _("skipped: %(because)s") % {"because": skip.because}
 
 
 def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
@@ -173,24 +199,36 @@ def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
         first, last = group[0], group[-1]
         name = first.label or first.title
         if len(group) == 1:
-            clauses.append(f"{name} at {when(first.planned, today)}, {first.because}")
+            said = {"step": name, "when": when(first.planned, today), "because": first.because}
+            clauses.append(_("%(step)s at %(when)s, %(because)s") % said)
             continue
-        clocks = " and ".join(sorted({format_clock(skip.planned.time()) for skip in group}))
-        days = f"from {_day(first.planned, today)} to {_day(last.planned, today)}"
+        # Sorted as times, not as their words: "9:00am" would sort after "10:00am".
+        clocks = and_list([clock(planned) for planned in sorted({skip.planned.time() for skip in group})])
+        days = _("from %(first)s to %(last)s") % {
+            "first": _day(first.planned, today),
+            "last": _day(last.planned, today),
+        }
         if first.planned.date() == last.planned.date():
-            days = _near(first.planned, today) or f"on {day_label(first.planned)}"
-        clauses.append(f"{name} at {clocks}, {len(group)} times {days}, {first.because}")
+            days = _near(first.planned, today) or _("on %(day)s") % {"day": day(first.planned)}
+        count = len(group)
+        said = {"step": name, "clocks": clocks, "count": str(count), "days": days, "because": first.because}
+        many = ngettext(
+            "%(step)s at %(clocks)s, %(count)s time %(days)s, %(because)s",
+            "%(step)s at %(clocks)s, %(count)s times %(days)s, %(because)s",
+            count,
+        )
+        clauses.append(many % said)
     return "; ".join(clauses)
 
 
 def _day(moment: datetime, today: date | None) -> str:
-    return _near(moment, today) or day_label(moment)
+    return _near(moment, today) or day(moment)
 
 
-def clock_on(moment: datetime, day: date) -> str:
+def clock_on(moment: datetime, on: date) -> str:
     """ "02:30" when `moment` falls on `day`, else "Fri 27 Nov 02:30": the date only where it is news."""
-    clock = format_clock(moment.time())
-    return clock if moment.date() == day else f"{day_label(moment)} {clock}"
+    said = clock(moment.time())
+    return said if moment.date() == on else f"{day(moment)} {said}"
 
 
 def clock_change_line(change: ClockChange) -> str:
@@ -198,9 +236,11 @@ def clock_change_line(change: ClockChange) -> str:
 
     The time is the one the clock shows as it changes (03:00 becoming 02:00), as people say it.
     """
-    way = "forward" if change.shift > timedelta(0) else "back"
     before = change.at.replace(tzinfo=None) - change.shift  # the reading the clock jumps from
-    return f"Clocks go {way} {span_words(abs(change.shift))} on {day_label(before)} at {format_clock(before.time())}"
+    said = {"span": span_words(abs(change.shift)), "day": day(before), "clock": clock(before.time())}
+    if change.shift > timedelta(0):
+        return _("Clocks go forward %(span)s on %(day)s at %(clock)s") % said
+    return _("Clocks go back %(span)s on %(day)s at %(clock)s") % said
 
 
 def treated_ago(treated: datetime, today: date | None) -> str:
@@ -208,7 +248,7 @@ def treated_ago(treated: datetime, today: date | None) -> str:
     days = (today - treated.date()).days if today is not None else 0
     if days < 1:
         return ""
-    return "yesterday" if days == 1 else f"{days} days ago"
+    return _("yesterday") if days == 1 else ngettext("%(count)s day ago", "%(count)s days ago", days) % {"count": days}
 
 
 def treated_when(plan: Plan, today: date | None) -> str:
@@ -221,10 +261,10 @@ def treated_when(plan: Plan, today: date | None) -> str:
     if not ago:
         return treated_line(plan)
     treated = plan.treated_at
-    return f"{ago}, {treated.day} {treated:%b}, {format_clock(treated.time())} {plan.zone} ({utc_offset(treated)})"
+    return f"{ago}, {day_month(treated)}, {clock(treated.time())} {plan.zone} ({utc_offset(treated)})"
 
 
 def treated_line(plan: Plan) -> str:
     """ "Thu 26 Nov 2026, 14:30 Pacific/Auckland (+13:00)"."""
     treated = plan.treated_at
-    return f"{day_label(treated)} {treated.year}, {format_clock(treated.time())} {plan.zone} ({utc_offset(treated)})"
+    return f"{day_with_year(treated)}, {clock(treated.time())} {plan.zone} ({utc_offset(treated)})"

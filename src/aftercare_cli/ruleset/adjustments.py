@@ -23,6 +23,7 @@ from aftercare_cli.ruleset.timings import (
     parse_daily_time,
     settable_keys,
 )
+from aftercare_cli.speech import _
 from aftercare_cli.timetext import parse_span
 from aftercare_cli.timing_words import setting_words
 
@@ -69,7 +70,10 @@ def _in_words(before: Rule, after: Rule, fields: list[str]) -> str:
     phrases = []
     for field in fields:
         old, new = setting_words(field, before.timing), setting_words(field, after.timing)
-        phrases.append(f"{new} instead of {old}" if new != old else f"{new}, as the clinic's rules say")
+        said = {"new": new, "old": old}
+        phrases.append(
+            _("%(new)s instead of %(old)s") % said if new != old else _("%(new)s, as the clinic's rules say") % said
+        )
     return "; ".join(phrases)
 
 

@@ -8,6 +8,7 @@ is collected and reported at once as `file:line:col: path: message`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,13 +31,17 @@ from aftercare_cli.ruleset.timings import (
     RANGE_KEYS,
     TIMING_KEYS,
 )
+from aftercare_cli.speech import Clock
 from aftercare_cli.visible import lookalikes
+from aftercare_cli.voices import catalogue_languages, has_catalogue
 
 FORMAT_VERSION = 1
 MAX_PROBLEMS = 50
 
 TOP_KEYS = ("format", "treatment", "peels", "rules")
-TREATMENT_KEYS = ("id", "name", "clinic", "source", "contact", "variant")
+TREATMENT_KEYS = ("id", "name", "clinic", "source", "contact", "variant", "languages", "clock")
+# A BCP 47 language tag as clinics write one: a language, then a region or script (en, de, es-MX, zh-Hant).
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 CONTACT_KEYS = ("phone", "web")
 PEEL_KEYS = ("id", "label", "default")
 RULE_KEYS = (
@@ -58,13 +63,16 @@ RULE_KEYS = (
 )
 
 
-def load_rulesets(path: Path) -> list[RuleSet]:
-    """Every treatment under `path` (a file or a folder), or one RulesError with every problem."""
+def load_rulesets(path: Path, language: str | None = None) -> list[RuleSet]:
+    """Every treatment under `path` (a file or a folder), or one RulesError with every problem.
+
+    The texts are read in `language` where a file has it (`RuleSet.language` says which), else in the file's default.
+    """
     rulesets: list[RuleSet] = []
     problems: list[str] = []
     for file in rule_files(path):
         try:
-            rulesets.append(load_ruleset_text(read_rules_text(file), str(file)))
+            rulesets.append(load_ruleset_text(read_rules_text(file), str(file), language))
         except RulesError as error:
             problems.extend(error.problems)
     problems.extend(_duplicate_treatments(rulesets))
@@ -73,9 +81,9 @@ def load_rulesets(path: Path) -> list[RuleSet]:
     return rulesets
 
 
-def load_ruleset_text(text: str, path: str = "<rules>") -> RuleSet:
-    """One file's text -> RuleSet, or a RulesError listing every problem in it."""
-    problems = nodes.Problems(path)
+def load_ruleset_text(text: str, path: str = "<rules>", language: str | None = None) -> RuleSet:
+    """One file's text -> RuleSet (its texts in `language`, if it has it), or a RulesError listing every problem."""
+    problems = nodes.Problems(path, language)
     root = nodes.compose(text, problems)
     ruleset = _read_ruleset(root, problems) if root is not None else None
     if problems.lines or ruleset is None:
@@ -99,7 +107,7 @@ def _read_ruleset(root: nodes.Node, problems: nodes.Problems) -> RuleSet | None:
     rules = _read_rules(top.get("rules"), root, {p.id for p in peels}, problems)
     if treatment is None or rules is None or default_peel is None or problems.lines:
         return None
-    return RuleSet(treatment, peels, default_peel, rules, problems.path)
+    return RuleSet(treatment, peels, default_peel, rules, problems.path, nodes.reading_language(problems))
 
 
 def _read_treatment(node: nodes.Node | None, parent: nodes.Node, problems: nodes.Problems) -> Treatment | None:
@@ -109,16 +117,56 @@ def _read_treatment(node: nodes.Node | None, parent: nodes.Node, problems: nodes
     fields = nodes.mapping(node, "treatment", TREATMENT_KEYS, problems)
     if fields is None:
         return None
+    languages = _read_languages(fields.get("languages"), problems)
+    problems.languages = languages  # read first: every text after it may be given per language
     values = {
-        key: nodes.required_text(fields, node, "treatment", key, problems, single_line=key != "source")
+        key: nodes.required_text(
+            fields, node, "treatment", key, problems, single_line=key != "source", translated=key in ("name", "clinic")
+        )
         for key in ("id", "name", "clinic", "source")
     }
     nodes.check_id(fields.get("id"), values["id"], "treatment.id", problems)
     contact = _read_contact(fields.get("contact"), problems)
-    variant = nodes.optional_text(fields, "treatment", "variant", problems, single_line=True) or ""
+    variant = nodes.optional_text(fields, "treatment", "variant", problems, single_line=True, translated=True) or ""
+    clock = nodes.choice(fields, node, "treatment", "clock", Clock, problems)
     if any(value is None for value in values.values()) or contact is None:
         return None
-    return Treatment(**{key: value or "" for key, value in values.items()}, contact=contact, variant=variant)
+    return Treatment(
+        **{key: value or "" for key, value in values.items()},
+        contact=contact,
+        variant=variant,
+        languages=languages or ("en",),
+        clock=clock.value if clock is not None else "24h",
+    )
+
+
+def _read_languages(node: nodes.Node | None, problems: nodes.Problems) -> tuple[str, ...]:
+    """`languages: [en, de]`: BCP 47 tags, each once, each with a catalogue of the tool's words; () if absent."""
+    if node is None:
+        return ()
+    where = "treatment.languages"
+    languages: list[str] = []
+    for _index, item in nodes.sequence(node, where, problems):
+        tag = nodes.stripped_text(item, where, problems, single_line=True)
+        if tag is None:
+            continue
+        if not LANGUAGE_TAG.fullmatch(tag):
+            problems.add(item, where, f"{tag!r} is not a language code; write one such as en, de, es-MX or ar")
+        elif tag in languages:
+            problems.add(item, where, f"{tag!r} is listed twice")
+        else:
+            languages.append(tag)  # kept even without a catalogue: its texts are still checked, said once here
+            if not has_catalogue(tag):
+                have = ", ".join(catalogue_languages())
+                problems.add(
+                    item,
+                    where,
+                    f"{tag!r}: the tool's own words have no catalogue in this language (it has {have}); "
+                    "add one as CONTRIBUTING.md says (Adding a language)",
+                )
+    if not languages and not problems.lines:
+        problems.add(node, where, "lists no language; give at least one, the default first, e.g. [en, de]")
+    return tuple(languages)
 
 
 def _read_contact(node: nodes.Node | None, problems: nodes.Problems) -> Contact | None:
@@ -148,7 +196,7 @@ def _read_peels(
         if fields is None:
             continue
         peel_id = nodes.required_text(fields, item, where, "id", problems)
-        label = nodes.required_text(fields, item, where, "label", problems, single_line=True)
+        label = nodes.required_text(fields, item, where, "label", problems, single_line=True, translated=True)
         nodes.check_id(fields.get("id"), peel_id, f"{where}.id", problems)
         if peel_id is not None and any(p.id == peel_id for p in peels):
             problems.add(fields["id"], f"{where}.id", f"peel {peel_id!r} is defined twice")
@@ -240,9 +288,9 @@ def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes
     rule_id = nodes.required_text(fields, node, where, "id", problems)
     nodes.check_id(fields.get("id"), rule_id, f"{where}.id", problems)
     kind = nodes.choice(fields, node, where, "kind", Kind, problems, required=True)
-    title = nodes.required_text(fields, node, where, "title", problems, single_line=True)
-    label = nodes.optional_text(fields, where, "label", problems, single_line=True) or ""
-    details = nodes.optional_text(fields, where, "details", problems) or ""
+    title = nodes.required_text(fields, node, where, "title", problems, single_line=True, translated=True)
+    label = nodes.optional_text(fields, where, "label", problems, single_line=True, translated=True) or ""
+    details = nodes.optional_text(fields, where, "details", problems, translated=True) or ""
     products = nodes.text_list(fields.get("products"), f"{where}.products", problems)
     peels = nodes.text_list(fields.get("only_for_peel"), f"{where}.only_for_peel", problems)
     for peel in peels:
@@ -266,7 +314,7 @@ def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes
     timing = read_timing(fields, node, where, kind, problems, whole) if kind in (Kind.DO, Kind.AVOID) else None
     if kind is Kind.FOLLOW_UP:
         timing = read_follow_up(fields, node, where, problems)
-    end_note = nodes.optional_text(fields, where, "end_note", problems, single_line=True) or ""
+    end_note = nodes.optional_text(fields, where, "end_note", problems, single_line=True, translated=True) or ""
     not_during = nodes.text_list(fields.get("not_during"), f"{where}.not_during", problems)
     continues = nodes.optional_text(fields, where, "continues", problems, single_line=True) or ""
     if len(problems.lines) > before or rule_id is None or kind is None or title is None:

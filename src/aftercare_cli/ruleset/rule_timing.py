@@ -54,8 +54,8 @@ def read_timing(
     length, until, every = span("for"), span("until"), span("every")
     length, until = (_end_by(fields, where, end, problems) for end in (length, until))
     every = _remind_every(fields, node, where, every, problems)
-    for_words = nodes.optional_text(fields, where, "for_words", problems, single_line=True) or ""
-    start_words = nodes.optional_text(fields, where, "start_words", problems, single_line=True) or ""
+    for_words = nodes.optional_text(fields, where, "for_words", problems, single_line=True, translated=True) or ""
+    start_words = nodes.optional_text(fields, where, "start_words", problems, single_line=True, translated=True) or ""
     days, nights = (
         nodes.parsed(fields[key], f"{where}.{key}", problems, parse_days) if key in fields else None for key in DAY_KEYS
     )

@@ -14,9 +14,10 @@ import json
 from typing import Any
 
 from aftercare_cli.model import Anchor, Kind, WhenAsleep
-from aftercare_cli.ruleset.loader import RULE_KEYS
+from aftercare_cli.ruleset.loader import LANGUAGE_TAG, RULE_KEYS
 from aftercare_cli.ruleset.timings import END_BY_BOUNDS, KIND_KEYS, NAMED_TIMES
 from aftercare_cli.ruleset.yamlnodes import ID_PATTERN
+from aftercare_cli.speech import Clock
 
 SCHEMA_ID = "https://aftercare.invalid/schema/rules-1.json"
 # Mirrors timetext.parse_duration and parse_clock.
@@ -57,6 +58,19 @@ _DAILY_TIME = {
 }
 
 
+def _translated(text: dict[str, Any]) -> dict[str, Any]:
+    """A text the patient reads: one string, or one per language (`languages:`; the loader checks each is there)."""
+    description = {"description": text["description"]} if "description" in text else {}
+    plain = {key: value for key, value in text.items() if key != "description"}
+    per_language = {
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"pattern": f"^{LANGUAGE_TAG.pattern}$"},
+        "additionalProperties": plain,
+    }
+    return {"anyOf": [plain, per_language], **description}
+
+
 def _one_or_many(item: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [item, {"type": "array", "items": item}]}
 
@@ -71,9 +85,9 @@ def rules_schema() -> dict[str, Any]:
     rule_properties: dict[str, Any] = {
         "id": _ID,
         "kind": {"enum": [kind.value for kind in Kind]},
-        "title": _TITLE,
-        "label": {**_LINE, "description": "a short name for notifications and the handout, e.g. Water"},
-        "details": _TEXT,
+        "title": _translated(_TITLE),
+        "label": _translated({**_LINE, "description": "a short name for notifications and the handout, e.g. Water"}),
+        "details": _translated(_TEXT),
         "products": _one_or_many(_LINE),
         "only_for_peel": _one_or_many(_ID),
         "start": {**_OFFSET, "description": "from the treatment: 4h, or before it: -10d"},
@@ -105,19 +119,20 @@ def rules_schema() -> dict[str, Any]:
             "description": "which end of a for/until range the plan uses: longer (default), shorter, or a length in it",
         },
         "remind_every": {**_DURATION, "description": "the interval the reminders of an every range use (required)"},
-        "start_words": {
-            **_LINE,
-            "description": "the patient's moment in words, e.g. as soon as you get home (start: the default)",
-        },
-        "for_words": {
-            **_LINE,
-            "description": "the clinic's words for a vague length, e.g. until your skin has healed; for is its default",
-        },
+        "start_words": _translated(
+            {**_LINE, "description": "the patient's moment in words, e.g. as soon as you get home (start: the default)"}
+        ),
+        "for_words": _translated(
+            {
+                **_LINE,
+                "description": "the clinic's words for a vague length, e.g. until your skin heals; for: its default",
+            }
+        ),
         "anchor": {"enum": [anchor.value for anchor in Anchor]},
         "at": _one_or_many(_DAILY_TIME),
         "when_asleep": {"enum": [policy.value for policy in WhenAsleep]},
         "not_during": {**_one_or_many(_ID), "description": "avoid rules (ids) whose window this step waits out"},
-        "end_note": _LINE,
+        "end_note": _translated(_LINE),
         "continues": {**_ID, "description": "the do rule (id) this one is the next phase of"},
     }
     assert set(rule_properties) == set(RULE_KEYS)  # the loader and the schema know the same keys
@@ -175,12 +190,25 @@ def rules_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {
                     "id": _ID,
-                    "name": _TITLE,
-                    "clinic": _TITLE,
+                    "name": _translated(_TITLE),
+                    "clinic": _translated(_TITLE),
                     "source": _TEXT,
-                    "variant": {
-                        **_LINE,
-                        "description": "what the variants under peels: are, if not peels, e.g. Area (shown Area: body)",
+                    "variant": _translated(
+                        {
+                            **_LINE,
+                            "description": "what the variants under peels: are, if not peels, e.g. Area (Area: body)",
+                        }
+                    ),
+                    "languages": {
+                        "type": "array",
+                        "minItems": 1,
+                        "uniqueItems": True,
+                        "items": {"type": "string", "pattern": f"^{LANGUAGE_TAG.pattern}$"},
+                        "description": "the languages the texts are written in, the default first, e.g. [en, de]",
+                    },
+                    "clock": {
+                        "enum": [clock.value for clock in Clock],
+                        "description": "how plans write clock times: 24h (14:30, the default) or 12h (2:30pm)",
                     },
                     "contact": {
                         "type": ["object", "null"],
@@ -197,7 +225,7 @@ def rules_schema() -> dict[str, Any]:
                     "type": "object",
                     "required": ["id", "label"],
                     "additionalProperties": False,
-                    "properties": {"id": _ID, "label": _TITLE, "default": {"type": "boolean"}},
+                    "properties": {"id": _ID, "label": _translated(_TITLE), "default": {"type": "boolean"}},
                 },
             },
             "rules": {"type": "array", "minItems": 1, "items": rule},

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from aftercare_cli.model import Anchor, DailyTime, Kind, Span, Timing, WhenAsleep
+from aftercare_cli.speech import Clock
 from aftercare_cli.timetext import (
     A_YEAR,
     MONTH_AT_LEAST,
@@ -21,7 +22,7 @@ from aftercare_cli.timetext import (
     parse_clock,
 )
 
-E = TypeVar("E", Kind, Anchor, WhenAsleep)
+E = TypeVar("E", Kind, Anchor, WhenAsleep, Clock)
 
 MIN_EVERY = timedelta(minutes=15)
 NAMED_TIMES = ("wake", "bedtime")

@@ -20,6 +20,7 @@ import yaml
 
 from aftercare_cli.model import DailyTime, Span
 from aftercare_cli.ruleset.timings import E, parse_choice, parse_daily_time
+from aftercare_cli.speech import best_language
 from aftercare_cli.timetext import parse_offset, parse_span, parse_span_or_range
 from aftercare_cli.visible import has_unsafe, visible
 
@@ -52,9 +53,13 @@ class _Mark(Protocol):
 class Problems:
     """Collects `file:line:col: path: message` lines for one file."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, language: str | None = None) -> None:
         self.path = path
         self.lines: list[str] = []
+        # The file's `languages:` once read (none declared: a text is one string), and which of them to
+        # read its texts in (`language`, best matched; else the first, the file's default).
+        self.languages: tuple[str, ...] = ()
+        self.wanted = language
 
     def add(self, node: yaml.Node | None, where: str, message: str) -> None:
         """A problem at `node` (its line and column), under the key path `where`."""
@@ -257,6 +262,45 @@ def stripped_text(node: yaml.Node, where: str, problems: Problems, single_line: 
     return text
 
 
+def reading_language(problems: Problems) -> str:
+    """The language the file's texts are read in: the wanted one where the file has it, else its default."""
+    if not problems.languages:
+        return "en"
+    return (best_language(problems.wanted, problems.languages) if problems.wanted else None) or problems.languages[0]
+
+
+def patient_text(node: yaml.Node, where: str, problems: Problems, single_line: bool = False) -> str | None:
+    """A text the patient reads: one string (the same in every language) or one per declared language.
+
+    A mapping must give every language of `treatment.languages` and no other: a half-translated
+    sheet is refused, never filled in from another language.
+    """
+    if not isinstance(node, yaml.MappingNode):
+        return stripped_text(node, where, problems, single_line)
+    if not problems.languages:
+        problems.add(node, where, "a text per language needs languages: under treatment, e.g. languages: [en, de]")
+        return None
+    declared = ", ".join(problems.languages)
+    texts: dict[str, str | None] = {}
+    for key_node, value in node.value:
+        language = scalar_text(key_node, where, problems)
+        if language is None:
+            return None
+        if language not in problems.languages:
+            problems.add(key_node, f"{where}.{language}", f"not one of the file's languages ({declared})")
+        elif language in texts:
+            problems.add(key_node, f"{where}.{language}", "given twice")
+        else:
+            texts[language] = stripped_text(value, f"{where}.{language}", problems, single_line)
+            if texts[language] == "":
+                problems.add(value, f"{where}.{language}", "is empty; write the text in this language")
+                texts[language] = None  # said once: not "is empty" again by the reader that asked
+    for language in problems.languages:
+        if language not in texts:
+            problems.add(node, where, f"no {language!r} text; give every language the file declares ({declared})")
+    return texts.get(reading_language(problems))
+
+
 def required_text(
     fields: dict[str, yaml.Node],
     parent: yaml.Node,
@@ -264,13 +308,15 @@ def required_text(
     key: str,
     problems: Problems,
     single_line: bool = False,
+    translated: bool = False,
 ) -> str | None:
-    """`fields[key]` as one text; missing or empty is a problem."""
+    """`fields[key]` as one text; missing or empty is a problem. `translated`: one per language may be given."""
     path = f"{where}.{key}"
     if key not in fields:
         problems.add(parent, path, "missing")
         return None
-    text = stripped_text(fields[key], path, problems, single_line)
+    read = patient_text if translated else stripped_text
+    text = read(fields[key], path, problems, single_line)
     if text == "":
         problems.add(fields[key], path, "is empty")
         return None
@@ -278,12 +324,18 @@ def required_text(
 
 
 def optional_text(
-    fields: dict[str, yaml.Node], where: str, key: str, problems: Problems, single_line: bool = False
+    fields: dict[str, yaml.Node],
+    where: str,
+    key: str,
+    problems: Problems,
+    single_line: bool = False,
+    translated: bool = False,
 ) -> str | None:
-    """`fields[key]` as one text, or None if absent; present but empty is a problem."""
+    """`fields[key]` as one text, or None if absent; present but empty is a problem. `translated`: see required."""
     if key not in fields:
         return None
-    text = stripped_text(fields[key], f"{where}.{key}", problems, single_line)
+    read = patient_text if translated else stripped_text
+    text = read(fields[key], f"{where}.{key}", problems, single_line)
     if text == "":
         problems.add(fields[key], f"{where}.{key}", "is empty; write the text, or remove the key")
         return None

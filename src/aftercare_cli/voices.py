@@ -1,0 +1,104 @@
+"""A language other than English: its catalogue of the tool's words (gettext) and its dates (CLDR, through Babel).
+
+Imported only when a plan is asked for in another language (`--lang`), so the
+English default never loads Babel or a catalogue. The catalogues are compiled
+`.mo` files under `locale/` (CONTRIBUTING says how to add one); dates, weekday
+and month names come from CLDR; the clock stays the clinic's (`speech.Clock`).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from datetime import datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aftercare_cli.speech import Voice
+
+if TYPE_CHECKING:
+    from aftercare_cli.model import Plan
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "aftercare"
+ENGLISH = "en"  # the language the words are written in: no catalogue
+
+
+def catalogue_languages() -> list[str]:
+    """The languages the tool's own words can be said in: English and every compiled catalogue, sorted."""
+    found = {path.parent.parent.name.replace("_", "-") for path in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")}
+    return sorted({ENGLISH, *found})
+
+
+def primary(lang: str) -> str:
+    """`es-MX` -> "es": the language without its region or script."""
+    return lang.replace("_", "-").split("-", 1)[0].lower()
+
+
+def has_catalogue(lang: str) -> bool:
+    """Whether the tool can say its own words in `lang` (a region falls back to its language: es-MX to es)."""
+    known = catalogue_languages()
+    return primary(lang) in known or lang in known
+
+
+class TranslatedVoice(Voice):
+    """The tool's words from a gettext catalogue; days from CLDR in the language's own order and names."""
+
+    def __init__(self, lang: str, clock: str) -> None:
+        super().__init__(clock)
+        from babel import Locale, UnknownLocaleError
+
+        self.lang = lang
+        try:
+            self.locale = Locale.parse(lang, sep="-")
+        except (ValueError, UnknownLocaleError):  # a region CLDR does not know (de-XX): the language's own
+            self.locale = Locale.parse(primary(lang))
+        self.direction = self.locale.text_direction
+        tags = list(dict.fromkeys([str(self.locale), primary(lang)]))  # es_MX, then es
+        self.translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=tags, fallback=True)
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.translations.ngettext(singular, plural, count)
+
+    def day(self, moment: datetime) -> str:
+        return self._skeleton("MMMEd", moment)
+
+    def day_month(self, moment: datetime) -> str:
+        return self._skeleton("MMMd", moment)
+
+    def day_with_year(self, moment: datetime) -> str:
+        return self._skeleton("yMMMEd", moment)
+
+    def clock_time(self, clock: time) -> str:
+        # Hm and hm name the hour cycle outright: CLDR's preferred one is the territory's, not the clinic's.
+        return self._skeleton("hm" if self.clock == "12h" else "Hm", datetime.combine(datetime.min.date(), clock))
+
+    def _skeleton(self, skeleton: str, moment: datetime) -> str:
+        from babel.dates import format_skeleton
+
+        return str(format_skeleton(skeleton, moment, locale=self.locale))
+
+
+def voice_of(lang: str, clock: str = "24h") -> Voice:
+    """The voice for a language tag on a clinic's clock (English: the default, with no catalogue and no Babel).
+
+    One per language and clock in a process: a batch of a day's patients reads each catalogue once.
+    """
+    return _voice(lang, clock)
+
+
+def plan_voice(plan: Plan) -> Voice:
+    """The voice a plan is said in: its language, on its clinic's clock."""
+    return _voice(plan.lang, plan.treatment.clock)
+
+
+@functools.cache
+def _voice(lang: str | None, clock: str) -> Voice:
+    if lang is None or primary(lang) == ENGLISH:
+        voice = Voice(clock)
+        voice.lang = lang or ENGLISH
+        return voice
+    return TranslatedVoice(lang, clock)
