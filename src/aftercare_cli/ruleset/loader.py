@@ -320,8 +320,11 @@ def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes
     if len(problems.lines) > before or rule_id is None or kind is None or title is None:
         return None
     for key, text in (("title", title), ("label", label), ("details", details), ("end_note", end_note)):
-        for message in placeholder_problems(text, timing):
-            problems.add(fields[key], f"{where}.{key}", message)
+        path = f"{where}.{key}"
+        # Each language's text, where one per language is given: its placeholders too must fit the timing.
+        for node_of, said in problems.translations.get(path, [(fields.get(key), text)]):
+            for message in placeholder_problems(said, timing):
+                problems.add(node_of, path, message)
     if len(problems.lines) > before:
         return None
     return Rule(

@@ -60,6 +60,9 @@ class Problems:
         # read its texts in (`language`, best matched; else the first, the file's default).
         self.languages: tuple[str, ...] = ()
         self.wanted = language
+        # Every language's text of each text read per language, by its path, for checks made after reading
+        # (a placeholder names a timing the rule has, in every language): path -> [(node, text)].
+        self.translations: dict[str, list[tuple[yaml.Node, str]]] = {}
 
     def add(self, node: yaml.Node | None, where: str, message: str) -> None:
         """A problem at `node` (its line and column), under the key path `where`."""
@@ -298,6 +301,8 @@ def patient_text(node: yaml.Node, where: str, problems: Problems, single_line: b
     for language in problems.languages:
         if language not in texts:
             problems.add(node, where, f"no {language!r} text; give every language the file declares ({declared})")
+    values = {key_node.value: value for key_node, value in node.value if isinstance(key_node, yaml.ScalarNode)}
+    problems.translations[where] = [(values[language], text) for language, text in texts.items() if text]
     return texts.get(reading_language(problems))
 
 

@@ -1,0 +1,302 @@
+"""Plans in the patient's language: rule texts per language, --lang and --desk-lang, every face said in it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from rich.console import Console
+
+from aftercare_cli.cli.making import DeskChoices, Request, build_plan
+from aftercare_cli.errors import RulesError
+from aftercare_cli.model import Patient, Plan
+from aftercare_cli.outputs.calendar import plan_calendar
+from aftercare_cli.outputs.glance import glance_view
+from aftercare_cli.outputs.handout import plan_handout
+from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
+from aftercare_cli.speech import speaking
+from aftercare_cli.voices import plan_voice
+from conftest import check_golden
+
+ROOT = Path(__file__).parent.parent
+EVERY = ROOT / "examples" / "every-feature.yaml"
+SPANISH = ROOT / "examples" / "microdermabrasion-es.yaml"
+MADE = datetime(2026, 11, 26, 1, 40, tzinfo=timezone.utc)
+TWO_LANGUAGES = """\
+format: 1
+treatment:
+  id: t
+  languages: [en, de]
+  name: {en: Peel, de: Peeling}
+  clinic: Clinic
+  source: tests
+rules:
+  - id: dry
+    kind: avoid
+    for: 24h
+    title:
+      en: Do not wet your skin for <for>
+      de: Die Haut <for> lang nicht nass machen
+"""
+
+
+def _plan(path: Path, lang: str | None, at: str = "2026-11-26 14:30", zone: str = "Pacific/Auckland", **kw) -> Plan:
+    request = Request(at, ZoneInfo(zone), Patient(**kw), lang=lang, peel="jessner" if path == SPANISH else None)
+    return build_plan(load_rulesets(path, lang), request, MADE)
+
+
+def _desk_lines(plan: Plan, today_is_treatment_day: bool = True) -> list[str]:
+    console = Console(width=80, record=True, color_system=None, force_terminal=False)
+    with speaking(plan_voice(plan)), console.capture() as captured:
+        console.print(glance_view(plan, plan.treated_at.date() if today_is_treatment_day else None))
+    return captured.get().splitlines()
+
+
+# --- the rules file ------------------------------------------------------------
+
+
+def test_a_text_per_language_is_read_in_the_language_asked_for() -> None:
+    english = load_ruleset_text(TWO_LANGUAGES, "t.yaml")
+    german = load_ruleset_text(TWO_LANGUAGES, "t.yaml", "de")
+    assert (english.language, english.rules[0].title) == ("en", "Do not wet your skin for <for>")
+    assert (german.language, german.treatment.name) == ("de", "Peeling")
+    assert german.rules[0].title == "Die Haut <for> lang nicht nass machen"
+    assert german.treatment.clinic == "Clinic"  # a plain string is the same in every language
+    assert load_ruleset_text(TWO_LANGUAGES, "t.yaml", "de-AT").language == "de"  # a region: its language's text
+
+
+def test_a_language_the_file_lacks_reads_the_default() -> None:
+    assert load_ruleset_text(TWO_LANGUAGES, "t.yaml", "fr").language == "en"  # the shell refuses it (exit 2)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("      de: Die Haut <for> lang nicht nass machen\n", ""), "title: no 'de' text; give every language"),
+        (("      de: Die", "      fr: La"), "title.fr: not one of the file's languages (en, de)"),
+        (("  languages: [en, de]\n", ""), "a text per language needs languages: under treatment"),
+        (("languages: [en, de]", "languages: [en, de, it]"), "'it': the tool's own words have no catalogue"),
+        (("languages: [en, de]", "languages: [en, en]"), "'en' is listed twice"),
+        (("languages: [en, de]", "languages: [english]"), "'english' is not a language code"),
+        (("      de: Die Haut <for> lang nicht nass machen", "      de: ''"), "title.de: is empty"),
+        (("      de: Die Haut <for> lang", "      de: Die Haut <fuer> lang"), "unknown placeholder <fuer>"),
+        (("  source: tests\n", "  source: tests\n  clock: 13h\n"), "treatment.clock"),
+    ],
+)
+def test_rules_check_refuses_a_half_translated_file_with_its_line(change: tuple[str, str], message: str) -> None:
+    text = TWO_LANGUAGES.replace(*change)
+    assert text != TWO_LANGUAGES
+    with pytest.raises(RulesError) as raised:
+        load_ruleset_text(text, "t.yaml")
+    assert any(message in problem and re.match(r"t\.yaml:\d+:\d+: ", problem) for problem in raised.value.problems)
+
+
+def test_a_placeholder_is_checked_in_every_language() -> None:
+    # The English one is right; the German one names a timing the rule does not have.
+    text = TWO_LANGUAGES.replace("de: Die Haut <for> lang", "de: Die Haut <every> lang")
+    with pytest.raises(RulesError) as raised:
+        load_ruleset_text(text, "t.yaml", "en")
+    assert any("<every> names a timing this rule does not have" in problem for problem in raised.value.problems)
+
+
+def test_rules_check_says_each_missing_translation_on_a_line_of_its_own(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        TWO_LANGUAGES.replace("  name: {en: Peel, de: Peeling}", "  name: {en: Peel}").replace(
+            "      de: Die Haut <for> lang nicht nass machen\n", ""
+        )
+    )
+    code, _, err = run_cli("rules", "check", str(path))
+    assert code == 1
+    missing = [line for line in err.splitlines() if "no 'de' text" in line]
+    assert [line.split(": ")[1] for line in missing] == ["treatment.name", "rules[dry].title"]
+
+
+def test_the_example_files_declare_a_second_and_a_right_to_left_language() -> None:
+    (every,) = load_rulesets(EVERY)
+    assert every.treatment.languages == ("en", "de", "ar")
+    (spanish,) = load_rulesets(SPANISH)
+    assert spanish.treatment.languages == ("en", "es")
+
+
+# --- the desk's choice ----------------------------------------------------------
+
+
+def test_a_language_the_rules_do_not_have_is_a_usage_error_naming_theirs(run_cli) -> None:
+    code, out, err = run_cli("plan", "--rules", str(EVERY), "--lang", "xx")
+    assert (code, out) == (2, "")
+    assert "not written in 'xx' (they have: en, de, ar)" in err
+    assert err.count("\n") == 1
+
+
+def test_the_bundled_rules_are_english_only(run_cli) -> None:
+    code, _, err = run_cli("plan", "--lang", "de")
+    assert code == 2
+    assert "(they have: en)" in err
+
+
+def test_an_empty_lang_is_refused(run_cli) -> None:
+    code, _, err = run_cli("plan", "--desk-lang", "")
+    assert code == 2
+    assert "--desk-lang is empty" in err
+
+
+def test_completion_offers_the_rules_languages() -> None:
+    from aftercare_cli.cli.completion import languages
+
+    assert languages(EVERY, "") == ["ar", "de", "en"]
+    assert languages(EVERY, "a") == ["ar"]
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_the_screen_speaks_the_patients_language_unless_the_desk_asks(run_cli, lang: str) -> None:
+    args = ("plan", "--rules", str(EVERY), "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland", "--lang", lang)
+    _, translated, _ = run_cli(*args)
+    _, desk, _ = run_cli(*args, "--desk-lang", "en")
+    _, english, _ = run_cli(*args[:-2])
+    assert desk == english
+    assert translated != english
+    assert "Example window" in english
+    assert "Example window" not in translated
+
+
+def test_desk_lang_keeps_the_patients_files_in_their_language(run_cli, tmp_path: Path) -> None:
+    page, ics = tmp_path / "plan.html", tmp_path / "plan.ics"
+    args = ("plan", "--rules", str(SPANISH), "--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "UTC")
+    code, out, err = run_cli(*args, "--lang", "es", "--desk-lang", "en", "--handout", str(page), "--ics", str(ics))
+    assert code == 0
+    assert "Keep your skin cool" in out  # the desk's screen, in English
+    assert "calendar events" in err  # and the desk's notices
+    assert 'lang="es"' in page.read_text()
+    assert "Su plan de cuidados posteriores" in page.read_text()
+    assert "SUMMARY;LANGUAGE=es:" in ics.read_text()
+
+
+def test_the_json_says_its_language_and_its_texts_are_in_it(run_cli) -> None:
+    args = ("plan", "--rules", str(SPANISH), "--peel", "jessner", "--at", "2026-11-26 14:30", "--format", "json")
+    code, out, _ = run_cli(*args, "--lang", "es-MX", "--desk-lang", "en")  # the JSON is the patient's, not the desk's
+    assert code == 0
+    document = json.loads(out)
+    assert document["lang"] == "es-MX"
+    assert document["treatment_name"] == "Microdermoabrasión"
+    _, out, _ = run_cli(*args)
+    assert json.loads(out)["lang"] == "en"
+
+
+# --- every face in the language --------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_golden_handout_and_calendar(lang: str) -> None:
+    plan = _plan(EVERY, lang, name="Ana")
+    with speaking(plan_voice(plan)):
+        check_golden(f"handout-every-feature-{lang}.html", plan_handout(plan, MADE.astimezone(plan.treated_at.tzinfo)))
+        check_golden(f"calendar-every-feature-{lang}.ics", plan_calendar(plan, stamp=MADE))
+
+
+def test_placeholders_are_filled_with_the_languages_words() -> None:
+    plan = _plan(EVERY, "de")
+    titles = {item.rule_id: item.title for item in plan.items}
+    assert "3 bis 5 Tage" in titles["example-range"]
+    assert "<" not in "".join(titles.values())
+
+
+def test_the_desks_changes_are_said_in_the_plans_language() -> None:
+    request = Request("2026-11-26 14:30", ZoneInfo("UTC"), Patient(), lang="de")
+
+    request = Request(
+        "2026-11-26 14:30", ZoneInfo("UTC"), Patient(), lang="de", desk=DeskChoices(["example-window.for=3d"])
+    )
+    plan = build_plan(load_rulesets(EVERY, "de"), request, MADE)
+    (changed,) = [rule for rule in plan.rules if rule.adjustment]
+    assert changed.adjustment == "3 Tage statt 24 Stunden"
+
+
+def test_the_calendar_carries_the_language_and_a_translated_plan_can_be_replaced(run_cli, tmp_path: Path) -> None:
+    old, new = tmp_path / "old.ics", tmp_path / "new.ics"
+    args = ("plan", "--rules", str(EVERY), "--at", "2026-11-26 14:30", "--tz", "UTC", "--lang", "ar")
+    assert run_cli(*args, "--ics", str(old))[0] == 0
+    calendar = Calendar.from_ical(old.read_bytes())
+    for event in calendar.walk("VEVENT"):
+        assert event["SUMMARY"].params["LANGUAGE"] == "ar"
+        assert event["DESCRIPTION"].params["LANGUAGE"] == "ar"
+    code, out, _ = run_cli(*args, "--ics", str(new), "--replaces", str(old))
+    assert code == 0
+    name = str(calendar["X-WR-CALNAME"]).replace("\\,", ",")
+    assert " ".join(name.split()) in " ".join(out.split())  # the old calendar, named for the patient to delete
+
+
+def test_an_english_calendar_has_no_language_parameter(bundled) -> None:
+    from conftest import plan_for
+
+    assert b"LANGUAGE=" not in plan_calendar(plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland"), stamp=MADE)
+
+
+def test_a_right_to_left_handout_isolates_its_left_to_right_runs() -> None:
+    plan = _plan(EVERY, "ar")
+    with speaking(plan_voice(plan)):
+        page = plan_handout(plan, MADE)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "<bdi>14:30</bdi>" in page
+    assert "<bdi>Example product D</bdi>" in page
+    assert "<bdi>000 000 0000 (example)</bdi>" in page
+    assert "<bdi><bdi>" not in page
+    german = _plan(EVERY, "de")
+    with speaking(plan_voice(german)):
+        assert "<bdi>" not in plan_handout(german, MADE)
+    assert '<html lang="de" dir="ltr">' in plan_handout(german, MADE).replace('lang="en"', 'lang="de"')
+
+
+def test_hostile_text_stays_text_in_a_right_to_left_page() -> None:
+    from aftercare_cli.outputs.handout import isolated
+
+    with speaking(plan_voice(_plan(EVERY, "ar"))):
+        assert (
+            str(isolated("<script>x</script> 14:30"))
+            == "&lt;<bdi>script</bdi>&gt;<bdi>x</bdi>&lt;/<bdi>script</bdi>&gt; <bdi>14:30</bdi>"
+        )
+
+
+@pytest.mark.parametrize(
+    ("zone", "at"),
+    [
+        *[("Pacific/Auckland", f"2026-11-26 {clock}") for clock in ("07:00", "11:15", "14:30", "18:45", "21:50")],
+        ("Pacific/Auckland", "2026-04-04 20:00"),  # the clocks go back in the plan
+        ("Europe/Madrid", "2026-03-28 20:00"),  # and forward
+        ("America/Mexico_City", "2026-06-10 09:30"),
+    ],
+)
+def test_the_spanish_desk_view_fits_one_screen(at: str, zone: str) -> None:
+    for today in (True, False):
+        lines = _desk_lines(_plan(SPANISH, "es", at=at, zone=zone), today)
+        assert len(lines) <= 23, "\n".join(lines)
+        assert max(len(line) for line in lines) <= 80
+
+
+def test_the_spanish_desk_view_for_a_night_shift_patient_fits_too() -> None:
+    from datetime import time
+
+    lines = _desk_lines(_plan(SPANISH, "es", at="2026-11-26 08:00", wake=time(15), bedtime=time(7)))
+    assert len(lines) <= 23
+
+
+def test_the_english_default_never_imports_babel(tmp_path: Path) -> None:
+    files = ["--ics", str(tmp_path / "p.ics"), "--handout", str(tmp_path / "p.html")]
+    code = (
+        "import sys; from aftercare_cli.cli.run import run; "
+        f"run(['plan', '--at', '2026-11-26 14:30', '--tz', 'UTC', *{files!r}]); "
+        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('babel'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.endswith("[]")
+    spanish = f"'UTC', '--force', '--rules', {str(SPANISH)!r}, '--peel', 'jessner', '--lang', 'es',"
+    code = code.replace("'UTC',", spanish)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "'babel'" in done.stderr  # the check itself can fail
