@@ -13,6 +13,8 @@ and the calendar export against the same plus icalendar.
 Targets: the one-screen table <= 1.25, the --timeline <= 1.35, JSON <= 1.0,
 --ics <= 1.1 (measured after the table and after the JSON output: both print
 the plan too). The --handout path is measured against the floor plus jinja2.
+The cost of another language: the Spanish example rules' table with --lang es
+(Babel, the catalogue, CLDR's dates) against the same rules' table in English.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 PLAN = [str(BIN / "aftercare"), "plan", "--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland"]
+SPANISH = str(Path(__file__).parent.parent / "examples" / "microdermabrasion-es.yaml")
 FLOOR = "import typer, rich.console, rich.table, yaml, zoneinfo"
 
 
@@ -44,6 +47,9 @@ def commands(ics_path: Path) -> dict[str, list[str]]:
         found["floor+icalendar"] = [sys.executable, "-c", FLOOR + ", icalendar"]
         found["table+ics"] = [*PLAN, "--ics", str(ics_path), "--force"]
         found["json+ics"] = [*PLAN, "--format", "json", "--ics", str(ics_path), "--force"]
+    if _supports("--lang"):
+        found["table es rules"] = [*PLAN, "--rules", SPANISH]
+        found["table --lang es"] = [*PLAN, "--rules", SPANISH, "--lang", "es"]
     return found
 
 
@@ -59,6 +65,7 @@ RATIOS = {
     "table+ics": "floor+icalendar",
     "json+ics": "floor+icalendar",
     "table+handout": "floor+jinja2",
+    "table --lang es": "table es rules",
 }
 TARGETS = {"table": 1.25, "timeline": 1.35, "json": 1.0, "table+ics": 1.1, "json+ics": 1.1}  # handout: measured only
 

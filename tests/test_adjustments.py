@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -219,3 +220,12 @@ def test_a_one_off_in_the_sleep_hours_is_said_not_refused(run_cli, tmp_path) -> 
     assert code == 0
     said = " ".join(out.split())  # "00:00 tomorrow" when run on the treatment day
     assert re.search(r"Skipped: Check at (Fri 27 Nov 00:00|00:00 tomorrow|00:00 today), in your sleep hours", said)
+
+
+def test_a_setting_that_would_leave_a_placeholder_untrue_is_refused(run_cli) -> None:
+    # "Example routine on <days>" with a `for` instead of its days would have no days to name: it crashed.
+    every = Path(__file__).parent.parent / "examples" / "every-feature.yaml"
+    code, out, err = run_cli("plan", "--rules", str(every), "--set", "example-days.for=3d")
+    assert (code, out) == (2, "")
+    assert "names <days>, which this leaves it without" in err
+    assert err.count("\n") == 1

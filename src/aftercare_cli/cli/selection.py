@@ -55,7 +55,7 @@ def pick_language(ruleset: RuleSet, wanted: str | None) -> str:
         have = ", ".join(ruleset.treatment.languages)
         raise UsageError(
             f"the rules of {ruleset.treatment.id} are not written in {visible(wanted)!r} (they have: {have})",
-            f"choose one of them with {opt.LANG}, or add {visible(wanted)!r} to the rules' languages:",
+            f"choose one of them with {opt.LANG}, or add {visible(wanted)!r} under languages: in the rules",
         )
     return wanted
 

@@ -84,8 +84,10 @@ def _rule_name(rule: Rule) -> str:
     return fill(rule.short_label, rule.timing)
 
 
-# `calendar.calendar_name`'s endings: "..., made 14:32", or discreet "Aftercare 14:32".
-_NAMED_MINUTE = re.compile(r", made (\d\d:\d\d)$|^Aftercare (\d\d:\d\d)$")
+# `calendar.calendar_name`'s endings, in any language: "..., made 14:32", "..., erstellt 14:32", discreet
+# "Aftercare 14:32": the minute (24-hour) after the last comma (Latin or Arabic), or the discreet name's.
+_NAMED_MINUTE = re.compile(r"(\d\d:\d\d)$")
+_LAST_PART = re.compile(r"[,\u060c] (?!.*[,\u060c] )(.*)$")
 
 
 def replaces_line(old: Replaced, plan: Plan, today: date | None = None, short: bool = False) -> str:
@@ -97,10 +99,11 @@ def replaces_line(old: Replaced, plan: Plan, today: date | None = None, short: b
     made = old.made.astimezone(plan.treated_at.tzinfo)
     # The minute as the old calendar's name says it (made in its own zone, which a correction may change).
     named = _NAMED_MINUTE.search(old.calendar_name)
-    minute = next(group for group in named.groups() if group) if named else clock(made.time())
+    minute = named[1] if named else clock(made.time())
     at = minute if today == made.date() else f"{day(made)} {minute}"
-    tail = old.calendar_name.rpartition(", ")[2]
-    if short and tail.startswith("made ") and tail != old.calendar_name:
+    last = _LAST_PART.search(old.calendar_name)
+    tail = last[1] if last else ""
+    if short and named and tail.endswith(named[1]):
         said = {"at": at, "end": tail}
         return (
             _("This replaces the plan made at %(at)s. Delete the calendar whose name ends \u201c%(end)s\u201d.") % said

@@ -23,6 +23,7 @@ from aftercare_cli.ruleset.timings import (
     parse_daily_time,
     settable_keys,
 )
+from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.speech import _
 from aftercare_cli.timetext import parse_span
 from aftercare_cli.timing_words import setting_words
@@ -54,6 +55,7 @@ def apply_adjustments(ruleset: RuleSet, settings: Sequence[str], peel: Peel) -> 
                 f"add {opt.PEEL} {rules[rule_id].only_for_peels[0]}, or leave this rule alone",
             )
         rules[rule_id] = _adjusted(rules[rule_id], field, value, setting)
+        _refuse_untrue_words(rules[rule_id], setting)
         changed.setdefault(rule_id, [])
         if field not in changed[rule_id]:
             changed[rule_id].append(field)
@@ -61,6 +63,18 @@ def apply_adjustments(ruleset: RuleSet, settings: Sequence[str], peel: Peel) -> 
         if rule.id in changed:
             rules[rule.id] = replace(rules[rule.id], adjustment=_in_words(rule, rules[rule.id], changed[rule.id]))
     return replace(ruleset, rules=tuple(rules[rule.id] for rule in ruleset.rules))
+
+
+def _refuse_untrue_words(rule: Rule, setting: str) -> None:
+    """A setting that leaves the rule's text naming a timing it no longer has (`<days>` after a `for`) is refused:
+    the words a patient reads must stay true."""
+    for text in (rule.title, rule.label, rule.details, rule.end_note):
+        for problem in placeholder_problems(text, rule.timing):
+            placeholder = problem.split(" ", 1)[0]
+            raise UsageError(
+                f"{opt.SET} {setting!r}: the text of rule {rule.id!r} names {placeholder}, which this leaves it without",
+                "its words would no longer be true for this patient; leave this rule as the clinic wrote it",
+            )
 
 
 def _in_words(before: Rule, after: Rule, fields: list[str]) -> str:
