@@ -227,5 +227,5 @@ def test_a_setting_that_would_leave_a_placeholder_untrue_is_refused(run_cli) -> 
     every = Path(__file__).parent.parent / "examples" / "every-feature.yaml"
     code, out, err = run_cli("plan", "--rules", str(every), "--set", "example-days.for=3d")
     assert (code, out) == (2, "")
-    assert "names <days>, which this leaves it without" in err
+    assert "says <days> in its text, which this leaves it without" in err
     assert err.count("\n") == 1

@@ -41,6 +41,7 @@ from aftercare_cli.outputs.wording import (
     contact_sentence,
     delete_steps,
     desk_lines,
+    headed,
     moved_note,
     replaces_line,
     treated_line,
@@ -158,7 +159,7 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
     lines += desk_lines(plan)
     for heading, tips in (
         (f"{warnings_heading().upper()} ({warning_contact(plan.treatment.contact)})", plan.warnings),
-        (f"{as_needed_heading()}:", plan.as_needed),
+        (headed(as_needed_heading()).rstrip(), plan.as_needed),
         (_("Also remember:"), plan.tips),
     ):
         if tips:
@@ -175,7 +176,7 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
     ]
     start = _utc(plan.treated_at)
     title = _("Your aftercare plan")
-    summary = title if discreet else f"{title}: {plan.treatment.name}"
+    summary = title if discreet else headed(title, plan.treatment.name)
     event = _base_event(uid, stamp, start, start + REMINDER_LENGTH, summary, "\n".join(lines))
     if speech.current().lang != "en":
         event.add(ROLE, OVERVIEW_ROLE)
@@ -208,7 +209,7 @@ def _description(plan: Plan, moment: Moment) -> str:
 def _warning_line(plan: Plan) -> str:
     titles = "; ".join(tip.title for tip in plan.warnings)
     stop = "" if titles.endswith((".", "!", "?")) else "."
-    return f"{warnings_heading()}: {titles}{stop} {warning_contact(plan.treatment.contact)}"
+    return headed(warnings_heading(), f"{titles}{stop} {warning_contact(plan.treatment.contact)}")
 
 
 def _step_lines(item: Item, plan: Plan, several: bool) -> list[str]:

@@ -28,6 +28,7 @@ from aftercare_cli.outputs.wording import (
     contact_sentence,
     desk_lines,
     from_to,
+    headed,
     phase_chains,
     replaces_line,
     skipped_summary,
@@ -109,7 +110,7 @@ def _header(plan: Plan, today: date | None) -> Text:
     asleep = {"bedtime": clock(plan.patient.bedtime), "wake": clock(plan.patient.wake)}
     header.append(_("; asleep %(bedtime)s-%(wake)s") % asleep, style="dim")
     if plan.warnings:  # the most important lines of a sheet: first, and with who to call
-        header.append(f"\n{warnings_heading()}: ", style="bold red")
+        header.append("\n" + headed(warnings_heading()), style="bold red")
         header.append("; ".join(tip.title for tip in plan.warnings), style="red")
         header.append(f" \u2014 {warning_contact(plan.treatment.contact)}", style="bold")
     return header
@@ -207,7 +208,7 @@ def _notes(plan: Plan, today: date | None, short: bool = False) -> list[_Hanging
 def _as_needed(plan: Plan) -> list[Text]:
     if not plan.as_needed:
         return []
-    return [Text(f"{as_needed_heading()}: ", style="bold").append("; ".join(tip.title for tip in plan.as_needed))]
+    return [Text(headed(as_needed_heading()), style="bold").append("; ".join(tip.title for tip in plan.as_needed))]
 
 
 def _tips(plan: Plan) -> list[Text]:

@@ -44,6 +44,7 @@ from aftercare_cli.outputs.wording import (
     contact_sentence,
     delete_steps,
     desk_lines,
+    headed,
     replaces_line,
     skipped_summary,
     treated_line,
@@ -151,6 +152,7 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         made=f"{speech.day_with_year(made_at)} {speech.clock(made_at.time())}",
         page_size=PAPER[paper],
         adjusted_note=adjusted_note,
+        headed=headed,
         lang=speech.current().lang,
         direction=speech.current().direction,
     )

@@ -31,6 +31,7 @@ from aftercare_cli.outputs.wording import (
     clock_on,
     contact_sentence,
     desk_lines,
+    headed,
     moved_note,
     replaces_line,
     skipped_note,
@@ -58,7 +59,7 @@ def timeline_view(plan: Plan) -> RenderableType:
     footer = Text(f"\n{source} {contact_sentence(plan.treatment.contact)}", style="dim")
     rows = [
         _Row(_header(plan)),
-        *_untimed_rows(plan.warnings, f"{warnings_heading()}: {warning_contact(plan.treatment.contact)}", "bold red"),
+        *_untimed_rows(plan.warnings, headed(warnings_heading(), warning_contact(plan.treatment.contact)), "bold red"),
         *_timeline_rows(plan),
         *_untimed_rows(plan.as_needed, as_needed_heading(), "bold underline"),
         *_tip_rows(plan),

@@ -22,6 +22,11 @@ def contact_sentence(contact: Contact) -> str:
     )
 
 
+def headed(heading: str, text: str = "") -> str:
+    """ "Warning signs: pus, fever": a heading and what follows it, with the language's colon ("Signes : ...")."""
+    return (_("%(heading)s: %(text)s") % {"heading": heading, "text": text}).rstrip(" ") + (" " if not text else "")
+
+
 def warnings_heading() -> str:
     """The heading of the warning signs, on every face."""
     return _("Warning signs")
@@ -264,10 +269,12 @@ def treated_when(plan: Plan, today: date | None) -> str:
     if not ago:
         return treated_line(plan)
     treated = plan.treated_at
-    return f"{ago}, {day_month(treated)}, {clock(treated.time())} {plan.zone} ({utc_offset(treated)})"
+    said = {"ago": ago, "day": day_month(treated), "clock": clock(treated.time())}
+    return _("%(ago)s, %(day)s, %(clock)s") % said + f" {plan.zone} ({utc_offset(treated)})"
 
 
 def treated_line(plan: Plan) -> str:
     """ "Thu 26 Nov 2026, 14:30 Pacific/Auckland (+13:00)"."""
     treated = plan.treated_at
-    return f"{day_with_year(treated)}, {clock(treated.time())} {plan.zone} ({utc_offset(treated)})"
+    said = {"day": day_with_year(treated), "clock": clock(treated.time())}
+    return _("%(day)s, %(clock)s") % said + f" {plan.zone} ({utc_offset(treated)})"

@@ -16,6 +16,7 @@ from dataclasses import replace
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import Anchor, Kind, Peel, Rule, RuleSet, Span, WhenAsleep
+from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.ruleset.timings import (
     build_timing,
     kept_through,
@@ -23,7 +24,6 @@ from aftercare_cli.ruleset.timings import (
     parse_daily_time,
     settable_keys,
 )
-from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.speech import _
 from aftercare_cli.timetext import parse_span
 from aftercare_cli.timing_words import setting_words
@@ -72,7 +72,7 @@ def _refuse_untrue_words(rule: Rule, setting: str) -> None:
         for problem in placeholder_problems(text, rule.timing):
             placeholder = problem.split(" ", 1)[0]
             raise UsageError(
-                f"{opt.SET} {setting!r}: the text of rule {rule.id!r} names {placeholder}, which this leaves it without",
+                f"{opt.SET} {setting!r}: rule {rule.id!r} says {placeholder} in its text, which this leaves it without",
                 "its words would no longer be true for this patient; leave this rule as the clinic wrote it",
             )
 
