@@ -303,3 +303,41 @@ def test_the_english_default_never_imports_babel(tmp_path: Path) -> None:
     code = code.replace("'UTC',", spanish)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "'babel'" in done.stderr  # the check itself can fail
+
+
+# --- printed by a real browser ---------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("at", ["2026-11-26 07:30", "2026-11-26 14:30", "2026-11-26 21:50"])
+def test_the_spanish_handout_prints_its_week_on_the_first_page(tmp_path: Path, at: str) -> None:
+    from test_handout import pages, printed, text
+
+    plan = _plan(SPANISH, "es", at=at, name="Ana")
+    with speaking(plan_voice(plan)):
+        pdf = printed(plan_handout(plan, MADE.astimezone(plan.treated_at.tzinfo), paper="a4"), tmp_path)
+    assert pages(pdf) <= 2
+    first = text(pdf, 1)
+    assert "Su plan de cuidados posteriores, Ana" in first
+    with speaking(plan_voice(plan)):
+        from aftercare_cli.speech import day
+
+        days = list(dict.fromkeys(day(item.start) for item in plan.items if item.kind.value == "do"))
+    assert [found for found in days if found in first] == days  # every day of the week's grid, on page one
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "words"), [("de", "Ihr Nachsorgeplan"), ("ar", "خطتك")])
+def test_german_and_arabic_handouts_print_their_words_and_times(tmp_path: Path, lang: str, words: str) -> None:
+    from test_handout import printed, text
+
+    plan = _plan(EVERY, lang)
+    with speaking(plan_voice(plan)):
+        pdf = printed(plan_handout(plan, MADE.astimezone(plan.treated_at.tzinfo), paper="a4"), tmp_path)
+    printed_text = text(pdf)
+    assert words in printed_text
+    assert "14:30" in printed_text  # a time isolated in right-to-left text keeps its digits in order
+    assert "000 000 0000" in printed_text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    if lang == "ar":  # Liberation has no Arabic: the glyphs come from a font that has them (.ci/run installs DejaVu)
+        assert [line for line in fonts.splitlines()[2:] if "Liberation" not in line]
