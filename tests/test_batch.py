@@ -316,3 +316,20 @@ def test_a_rows_bad_value_is_named_by_its_column(run_cli, tmp_path: Path) -> Non
     lines = err.splitlines()
     assert lines[0].startswith("aftercare: row 2: wake: '25:00' is not a clock time")
     assert lines[1].startswith("aftercare: row 3: patient: the name has control characters")
+
+
+def test_each_row_in_its_patients_language(run_cli, tmp_path: Path) -> None:
+    # A `lang` column (or --lang for the rows without one); a language the rules lack is that row's problem.
+    spanish = Path(__file__).parent.parent / "examples" / "microdermabrasion-es.yaml"
+    export = tmp_path / "today.csv"
+    export.write_text("time,patient,lang\n2026-11-26 09:00,Ana,es-MX\n2026-11-26 10:00,Bob,\n2026-11-26 11:00,Cy,xx\n")
+    out = tmp_path / "plans"
+    out.mkdir()
+    code, _, err = run_cli("batch", str(export), "--out", str(out), "--rules", str(spanish), "--tz", "UTC")
+    assert code == 1
+    assert "row 4: the rules of microdermabrasion-es are not written in 'xx'" in err
+    assert json.loads((out / "0002-ana.json").read_text())["lang"] == "es-MX"
+    assert "Su plan de cuidados posteriores" in (out / "0002-ana.html").read_text()
+    assert json.loads((out / "0003-bob.json").read_text())["lang"] == "en"
+    code, _, _ = run_cli("batch", str(export), "--out", str(out), "--rules", str(spanish), "--lang", "es", "--force")
+    assert json.loads((out / "0003-bob.json").read_text())["lang"] == "es"

@@ -269,11 +269,12 @@ def batch(
     discreet: options.DiscreetOption = False,
     paper: options.PaperOption = None,
     force: options.ForceOption = False,
+    lang: options.LangOption = None,  # the language of rows without a `lang` column
 ) -> None:
     """Plan every row of a booking system's CSV export: each patient's calendar, handout and JSON in one go.
 
-    Columns are read by name (time, date, patient, peel, treatment, tz, wake, sleep, skip; only time is
-    needed); a bad row is one line naming its row, and the others are still written.
+    Columns are read by name (time, date, patient, peel, treatment, tz, wake, sleep, skip, lang; only time
+    is needed); a bad row is one line naming its row, and the others are still written.
 
     Example: aftercare batch today.csv --out plans/ --map time="Start Time" --map patient=Client
 
@@ -287,7 +288,8 @@ def batch(
     zone = tz if tz is not None else machine_zone_name()
     zone_from_name(zone, fixed_offset=fixed_offset)  # a bad --tz is the command line's fault, not every row's
     browser = options.browser() if "pdf" in wanted else None
-    rulesets = load_rulesets(options.rules_in_use(rules))
+    rules_path = options.rules_in_use(rules)
+    rulesets = load_rulesets(rules_path, lang)
     settings = batching.Batch(
         out,
         wanted,
@@ -299,6 +301,8 @@ def batch(
         paper=paper.value if paper else None,
         locale_paper=deliver.paper_for(options.locale()),
         browser=browser,
+        lang=lang,
+        rules_path=rules_path,
     )
     now = clock.now()
     order = date_order.value if date_order else None

@@ -26,7 +26,7 @@ from aftercare_cli.errors import AftercareError
 from aftercare_cli.visible import visible
 
 # The fields a row can give, named as `plan`'s options; only `time` is required.
-FIELDS = ("time", "date", "patient", "peel", "treatment", "tz", "wake", "sleep", "skip")
+FIELDS = ("time", "date", "patient", "peel", "treatment", "tz", "wake", "sleep", "skip", "lang")
 DATE_ORDERS = ("dmy", "mdy")
 _DELIMITERS = (",", ";", "\t")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

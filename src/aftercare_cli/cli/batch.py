@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import itertools
 import re
 import sys
@@ -31,6 +32,7 @@ from aftercare_cli.cli.zone_names import zone_from_name
 from aftercare_cli.errors import AftercareError, UsageError
 from aftercare_cli.model import ItemKind, Plan, RuleSet
 from aftercare_cli.outputs.wording import treatment_title, when
+from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.visible import visible
 
 OUTPUTS = ("ics", "handout", "json", "pdf")
@@ -52,6 +54,14 @@ class Batch:
     paper: str | None = None  # as asked; None: the printer's (HTML), `locale_paper` (PDF)
     locale_paper: str = "a4"
     browser: str | None = None
+    lang: str | None = None  # the language of rows without a `lang` (`--lang`); None: the rules' default
+    rules_path: Path | None = None  # where `rulesets` came from: a row in another language reads them in it
+
+
+@functools.cache
+def _rulesets_in(path: Path, lang: str) -> list[RuleSet]:
+    """The rules read in one language, once per batch and language (a day's patients share a few)."""
+    return load_rulesets(path, lang)
 
 
 @dataclass(frozen=True)
@@ -138,8 +148,12 @@ def plan_row(appointment: Appointment, batch: Batch, now: datetime) -> Plan:
     skips = [rule_id for rule_id in re.split(r"[;\s]+", values.get("skip", "")) if rule_id]
     desk = DeskChoices(skips=skips)
     where = f"row {appointment.row}"
-    request = Request(values["time"], zone, patient, values.get("treatment"), values.get("peel"), desk, "time", where)
-    return build_plan(batch.rulesets, request, now)
+    lang = values.get("lang") or batch.lang
+    request = Request(
+        values["time"], zone, patient, values.get("treatment"), values.get("peel"), desk, "time", where, lang
+    )
+    rulesets = _rulesets_in(batch.rules_path, lang) if lang and batch.rules_path else batch.rulesets
+    return build_plan(rulesets, request, now)
 
 
 def row_files(plan: Plan, appointment: Appointment, batch: Batch, now: datetime) -> list[tuple[str, bytes]]:
