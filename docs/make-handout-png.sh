@@ -1,15 +1,27 @@
 #!/bin/sh
-# Regenerates docs/handout-jessner.png, the README's picture of the printed handout:
-# the bundled Jessner plan printed by headless Chromium, its first page as a PNG.
-# Needs: the venv (.venv), chromium and poppler-utils (apt-get install chromium poppler-utils).
+# Regenerates the README's pictures of the printed handout, each printed by headless Chromium, one page of it
+# as a PNG: docs/handout-jessner.png (the bundled Jessner plan's first page) and docs/handout-every-feature-ar.png
+# (the example file in Arabic, right to left: the page with the week's grid).
+# Needs: the venv (.venv), chromium, poppler-utils and an Arabic font (apt-get install chromium poppler-utils
+# fonts-liberation fonts-dejavu-core).
 set -eu
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-.venv/bin/aftercare plan --peel jessner --at "2026-11-26 14:30" --tz Pacific/Auckland --patient "Ana Smith" \
-  --handout "$work/handout.html" >/dev/null
-chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
-  --disable-component-update --disable-sync --user-data-dir="$work/profile" --no-pdf-header-footer \
-  --print-to-pdf="$work/handout.pdf" "file://$work/handout.html" 2>/dev/null
-pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$work/handout.pdf" docs/handout-jessner
-echo "wrote docs/handout-jessner.png"
+
+picture() {  # NAME, the page to show, then the plan's options
+  name=$1
+  page=$2
+  shift 2
+  .venv/bin/aftercare plan --at "2026-11-26 14:30" --tz Pacific/Auckland --handout "$work/$name.html" "$@" \
+    >/dev/null 2>&1
+  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --user-data-dir="$work/profile" --no-pdf-header-footer \
+    --print-to-pdf="$work/$name.pdf" "file://$work/$name.html" 2>/dev/null
+  pdftoppm -png -r 80 -f "$page" -l "$page" -singlefile "$work/$name.pdf" "docs/$name"
+  echo "wrote docs/$name.png"
+}
+
+picture handout-jessner 1 --peel jessner --patient "Ana Smith"
+# Page 2: the example's long labels take the week's grid off page one; the grid is what shows right to left.
+picture handout-every-feature-ar 2 --rules examples/every-feature.yaml --lang ar
