@@ -142,7 +142,8 @@ def test_arabic_has_its_six_plural_forms() -> None:
     with speaking(voice_of("ar")):
         said = {count: span_words(timedelta(days=count), "d") for count in (1, 2, 3, 11, 100)}
     assert len(set(said.values())) == 5  # each a different form (0 is never a span's count)
-    assert all(str(count) in words for count, words in said.items())
+    assert said[2] == "يومين"  # the dual says its number itself: no digit before it
+    assert all(str(count) in words for count, words in said.items() if count != 2)
 
 
 def test_english_is_the_default_and_needs_no_catalogue() -> None:
