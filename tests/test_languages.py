@@ -341,3 +341,25 @@ def test_german_and_arabic_handouts_print_their_words_and_times(tmp_path: Path, 
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     if lang == "ar":  # Liberation has no Arabic: the glyphs come from a font that has them (.ci/run installs DejaVu)
         assert [line for line in fonts.splitlines()[2:] if "Liberation" not in line]
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+@pytest.mark.parametrize(
+    ("zone", "at"), [("Pacific/Auckland", "2026-04-04 20:00"), ("Europe/Berlin", "2026-03-28 20:00")]
+)
+def test_a_translated_calendar_reads_the_same_in_three_independent_readers(lang: str, zone: str, at: str) -> None:
+    # A DST weekend in each direction: every event at the plan's instant, its title in the plan's language.
+    import recurring_ical_events
+    import vobject
+
+    plan = _plan(EVERY, lang, at=at, zone=zone)
+    with speaking(plan_voice(plan)):
+        data = plan_calendar(plan, stamp=MADE)
+    ours = Calendar.from_ical(data)
+    starts = sorted(event.decoded("DTSTART") for event in ours.walk("VEVENT"))
+    parsed = vobject.readOne(data.decode("utf-8"), validate=True)
+    assert sorted(event.dtstart.value for event in parsed.vevent_list) == starts
+    shown = recurring_ical_events.of(ours).between((2026, 1, 1), (2027, 6, 1))
+    assert sorted(event.decoded("DTSTART") for event in shown) == starts
+    titles = {str(event["SUMMARY"]) for event in ours.walk("VEVENT")}
+    assert not any("Example" in title for title in titles)  # no English title left
