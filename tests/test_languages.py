@@ -261,9 +261,17 @@ def test_hostile_text_stays_text_in_a_right_to_left_page() -> None:
     from aftercare_cli.outputs.handout import isolated
 
     with speaking(plan_voice(_plan(EVERY, "ar"))):
-        assert (
-            str(isolated("<script>x</script> 14:30"))
-            == "&lt;<bdi>script</bdi>&gt;<bdi>x</bdi>&lt;/<bdi>script</bdi>&gt; <bdi>14:30</bdi>"
+        assert str(isolated("<script>x</script> 14:30")) == "&lt;<bdi>script&gt;x&lt;/script&gt; 14:30</bdi>"
+
+
+def test_a_right_to_left_page_keeps_a_latin_name_with_accents_whole() -> None:
+    # "Zoë Müller" was cut at each letter outside A-Z and printed as "llerë MüZo".
+    from aftercare_cli.outputs.handout import isolated
+
+    with speaking(plan_voice(_plan(EVERY, "ar"))):
+        assert str(isolated("Zoë Müller")) == "<bdi>Zoë Müller</bdi>"
+        assert str(isolated("الخميس، 26 نوفمبر 2026، 14:30 UTC (+00:00)")) == (
+            "الخميس، <bdi>26</bdi> نوفمبر <bdi>2026</bdi>، <bdi>14:30 UTC (+00:00)</bdi>"
         )
 
 

@@ -14,6 +14,7 @@ The tool's own words are written in English in the code, marked with `_()` or
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -30,17 +31,31 @@ class Clock(enum.StrEnum):
     H12 = "12h"
 
 
+ENGLISH = "en"  # the language the tool's words are written in: the default, needing no catalogue
+# A BCP 47 language tag as clinics write one: a language, then a region or script (en, de, es-MX, zh-Hant).
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}")
+
+
+def language_tag(text: str) -> str | None:
+    """`es_mx` -> "es-MX", `zh-hant` -> "zh-Hant": a tag in BCP 47's own spelling; None if it is not one."""
+    if not LANGUAGE_TAG.fullmatch(text):
+        return None
+    first, *rest = re.split(r"[-_]", text)
+    spelled = [part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part.lower() for part in rest]
+    return "-".join([first.lower(), *spelled])
+
+
 def best_language(wanted: str, languages: tuple[str, ...]) -> str | None:
-    """The one of `languages` to say `wanted` in: the same tag (any case), else its language (es-MX: es); else None."""
+    """The one of `languages` to say `wanted` (a tag as `language_tag` spells it) in: the same tag, else its
+    language (es-MX: es); else None."""
     lowered = {language.lower(): language for language in languages}
-    tag = wanted.replace("_", "-").lower()
-    return lowered.get(tag) or lowered.get(tag.split("-", 1)[0])
+    return lowered.get(wanted.lower()) or lowered.get(wanted.split("-", 1)[0].lower())
 
 
 class Voice:
     """English, as the words are written in the code: the default, and what every other voice translates."""
 
-    lang = "en"  # BCP 47, as the desk asked for it
+    lang = ENGLISH  # BCP 47, as `language_tag` spells it
     direction = "ltr"
 
     def __init__(self, clock: str = "24h") -> None:
@@ -68,7 +83,7 @@ class Voice:
 
     def clock_time(self, clock: time) -> str:
         """A clock time on the clinic's clock: "14:30", or "2:30pm" on a 12-hour one."""
-        if self.clock == "12h":
+        if self.clock == Clock.H12:
             return f"{clock.hour % 12 or 12}:{clock.minute:02d}{'am' if clock.hour < 12 else 'pm'}"
         return f"{clock.hour:02d}:{clock.minute:02d}"
 

@@ -16,7 +16,7 @@ import typer
 
 from aftercare_cli import __version__
 from aftercare_cli import option_names as opt
-from aftercare_cli.cli import clock, deliver, options
+from aftercare_cli.cli import clock, deliver, making, options
 from aftercare_cli.cli.deliver import Files
 from aftercare_cli.cli.desk_input import patient_from, require_values
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
@@ -212,10 +212,7 @@ def plan(
     request = Request(at, zone, person, treatment, peel, desk, lang=lang)
     rules_path = options.rules_in_use(rules)
     the_plan = build_plan(load_rulesets(rules_path, lang), request, now)
-    # The desk's own language for the screen and the notices: the same plan, said again in it.
-    desk_plan = the_plan
-    if desk_lang is not None and desk_lang != the_plan.lang:
-        desk_plan = build_plan(load_rulesets(rules_path, desk_lang), replace(request, lang=desk_lang), now)
+    desk_plan = making.desk_plan(the_plan, rules_path, request, desk_lang, now)  # the screen's and notices'
     if old is not None:
         the_plan, desk_plan = replace(the_plan, replaces=old), replace(desk_plan, replaces=old)
     # One calendar for the file and the phone: the same bytes, the same DTSTAMP.

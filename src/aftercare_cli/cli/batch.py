@@ -148,9 +148,9 @@ def plan_row(appointment: Appointment, batch: Batch, now: datetime) -> Plan:
     skips = [rule_id for rule_id in re.split(r"[;\s]+", values.get("skip", "")) if rule_id]
     desk = DeskChoices(skips=skips)
     where = f"row {appointment.row}"
-    lang = values.get("lang") or batch.lang
+    lang, source = (values["lang"], "the lang column") if values.get("lang") else (batch.lang, opt.LANG)
     request = Request(
-        values["time"], zone, patient, values.get("treatment"), values.get("peel"), desk, "time", where, lang
+        values["time"], zone, patient, values.get("treatment"), values.get("peel"), desk, "time", where, lang, source
     )
     rulesets = _rulesets_in(batch.rules_path, lang) if lang and batch.rules_path else batch.rulesets
     return build_plan(rulesets, request, now)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aftercare_cli import option_names as opt
@@ -18,6 +19,7 @@ from aftercare_cli.cli.treatment_time import parse_treatment_time
 from aftercare_cli.core.planner import make_plan
 from aftercare_cli.errors import PlanError
 from aftercare_cli.model import Patient, Peel, Plan, RuleSet
+from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.speech import speaking
 from aftercare_cli.timetext import A_YEAR
 from aftercare_cli.voices import voice_of
@@ -46,6 +48,8 @@ class Request:
     source: str = opt.AT  # where the treatment time came from, for its messages: --at, or a row's "time"
     label: str = ""  # which patient a warning is about, where there are many: "row 5"
     lang: str | None = None  # the language asked for (`--lang`); None: the rules' default
+    lang_source: str = opt.LANG  # where the language came from, for its messages: --lang, or a row's "lang"
+    for_desk: bool = False  # the plan said again for the desk's screen (`--desk-lang`): its warnings were said
 
 
 def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan:
@@ -55,7 +59,7 @@ def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan
     "out of your sleep hours", "72 hours instead of 24 hours") are in the plan's language.
     """
     treated_at = parse_treatment_time(request.at, request.zone, now, source=request.source)
-    if abs(treated_at - now) > A_YEAR:  # most likely a mistyped year
+    if abs(treated_at - now) > A_YEAR and not request.for_desk:  # most likely a mistyped year
         today = now.astimezone(request.zone)
         about = f"{request.label}: " if request.label else ""
         warn(
@@ -64,7 +68,7 @@ def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan
         )
     ruleset = pick_treatment(rulesets, request.treatment, request.peel)
     peel = pick_peel(ruleset, request.peel)
-    lang = pick_language(ruleset, request.lang)
+    lang = pick_language(ruleset, request.lang, request.lang_source, request.for_desk)
     with speaking(voice_of(lang, ruleset.treatment.clock)):
         return _planned(ruleset, peel, treated_at, request, lang)
 
@@ -82,6 +86,17 @@ def _planned(ruleset: RuleSet, peel: Peel, treated_at: datetime, request: Reques
     the_plan = replace(make_plan(ruleset, peel, treated_at, request.zone, request.patient), lang=lang)
     refuse_empty_rules(the_plan, ruleset.path, desk.adjustments)
     return the_plan
+
+
+def desk_plan(the_plan: Plan, rules: Path, request: Request, desk_lang: str | None, now: datetime) -> Plan:
+    """The same plan for the desk's screen, said in its language (`--desk-lang`); the plan itself if it is in it.
+
+    Planned again rather than translated: the planner and the desk's changes write words of their own.
+    """
+    if desk_lang is None or desk_lang == the_plan.lang:
+        return the_plan
+    again = replace(request, lang=desk_lang, lang_source=opt.DESK_LANG, for_desk=True)
+    return build_plan(load_rulesets(rules, desk_lang), again, now)
 
 
 def refuse_empty_rules(the_plan: Plan, path: str, adjustments: list[str]) -> None:

@@ -26,7 +26,7 @@ and punctuation stay in their own order.
 from __future__ import annotations
 
 import functools
-import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -121,8 +121,9 @@ class Grid:
 MAX_UNITS = 10.0
 SHARED_UNITS = 1.6
 DAY_WIDTH = 10.5  # percent: the day's heading, "Wed 30 Sep"
-# A left-to-right run inside right-to-left text: Latin letters and digits, and the punctuation between them.
-_LTR_RUN = re.compile(r"[A-Za-z0-9+]+(?:[ :.,/@()'&+\-\u2013]+[A-Za-z0-9)]+)*\)?")
+# Unicode's bidirectional classes: strong left-to-right letters and European digits; right-to-left letters.
+_LEFT_TO_RIGHT = {"L", "EN"}
+_RIGHT_TO_LEFT = {"R", "AL", "AN"}
 
 
 def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str:
@@ -182,11 +183,36 @@ def isolated(text: str) -> Markup:
     if speech.current().direction != "rtl":
         return escape(text)
     parts, last = [], 0
-    for run in _LTR_RUN.finditer(text):
-        parts += [escape(text[last : run.start()]), Markup("<bdi>%s</bdi>") % run[0]]
-        last = run.end()
+    for start, end in _ltr_runs(text):
+        parts += [escape(text[last:start]), Markup("<bdi>%s</bdi>") % text[start:end]]
+        last = end
     parts.append(escape(text[last:]))
     return Markup("").join(parts)
+
+
+def _ltr_runs(text: str) -> list[tuple[int, int]]:
+    """Where `text` runs left to right: from a letter or digit that is, by Unicode's own direction ("Zoë",
+    "14:30", a "+" just before its digits), to the last such before a right-to-left letter; what is between
+    (spaces, punctuation) goes with the run, and a closing bracket after it when the run opened one."""
+    runs: list[tuple[int, int]] = []
+    index = 0
+    while index < len(text):
+        if unicodedata.bidirectional(text[index]) not in _LEFT_TO_RIGHT:
+            index += 1
+            continue
+        start = index - 1 if index and text[index - 1] in "+-(" else index
+        end = index + 1
+        for ahead in range(index + 1, len(text)):
+            kind = unicodedata.bidirectional(text[ahead])
+            if kind in _RIGHT_TO_LEFT or "\u0600" <= text[ahead] <= "\u06ff":  # an Arabic comma ends it too
+                break
+            if kind in _LEFT_TO_RIGHT:
+                end = ahead + 1
+        if end < len(text) and text[end] == ")" and "(" in text[start:end]:
+            end += 1
+        runs.append((start, end))
+        index = end
+    return runs
 
 
 def _bands(plan: Plan) -> list[Band]:

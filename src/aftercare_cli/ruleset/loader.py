@@ -8,7 +8,6 @@ is collected and reported at once as `file:line:col: path: message`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from aftercare_cli.ruleset.timings import (
     RANGE_KEYS,
     TIMING_KEYS,
 )
-from aftercare_cli.speech import Clock
+from aftercare_cli.speech import ENGLISH, Clock, language_tag
 from aftercare_cli.visible import lookalikes
 from aftercare_cli.voices import catalogue_languages, has_catalogue
 
@@ -40,8 +39,6 @@ MAX_PROBLEMS = 50
 
 TOP_KEYS = ("format", "treatment", "peels", "rules")
 TREATMENT_KEYS = ("id", "name", "clinic", "source", "contact", "variant", "languages", "clock")
-# A BCP 47 language tag as clinics write one: a language, then a region or script (en, de, es-MX, zh-Hant).
-LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 CONTACT_KEYS = ("phone", "web")
 PEEL_KEYS = ("id", "label", "default")
 RULE_KEYS = (
@@ -118,7 +115,7 @@ def _read_treatment(node: nodes.Node | None, parent: nodes.Node, problems: nodes
     if fields is None:
         return None
     languages = _read_languages(fields.get("languages"), problems)
-    problems.languages = languages  # read first: every text after it may be given per language
+    problems.languages = languages  # read first: every text after it may be given per language (None: unreadable)
     values = {
         key: nodes.required_text(
             fields, node, "treatment", key, problems, single_line=key != "source", translated=key in ("name", "clinic")
@@ -135,28 +132,37 @@ def _read_treatment(node: nodes.Node | None, parent: nodes.Node, problems: nodes
         **{key: value or "" for key, value in values.items()},
         contact=contact,
         variant=variant,
-        languages=languages or ("en",),
-        clock=clock.value if clock is not None else "24h",
+        languages=languages or (ENGLISH,),
+        clock=clock or Clock.H24,
     )
 
 
-def _read_languages(node: nodes.Node | None, problems: nodes.Problems) -> tuple[str, ...]:
-    """`languages: [en, de]`: BCP 47 tags, each once, each with a catalogue of the tool's words; () if absent."""
+def _read_languages(node: nodes.Node | None, problems: nodes.Problems) -> tuple[str, ...] | None:
+    """`languages: [en, de]`: BCP 47 tags, each once, each with a catalogue of the tool's words; () if absent.
+
+    None for a list with a problem: it is said once, and the texts are then not checked against a wrong list.
+    """
     if node is None:
         return ()
     where = "treatment.languages"
+    before = len(problems.lines)
     languages: list[str] = []
+    without_catalogue = 0  # problems of the tool's catalogues, not of the list: its texts are still checked
     for _index, item in nodes.sequence(node, where, problems):
         tag = nodes.stripped_text(item, where, problems, single_line=True)
         if tag is None:
             continue
-        if not LANGUAGE_TAG.fullmatch(tag):
+        spelled = language_tag(tag)
+        if spelled is None:
             problems.add(item, where, f"{tag!r} is not a language code; write one such as en, de, es-MX or ar")
-        elif tag in languages:
+        elif spelled != tag:
+            problems.add(item, where, f"write {tag!r} as {spelled!r}, as language codes are spelled")
+        elif tag.lower() in (language.lower() for language in languages):
             problems.add(item, where, f"{tag!r} is listed twice")
         else:
-            languages.append(tag)  # kept even without a catalogue: its texts are still checked, said once here
+            languages.append(tag)
             if not has_catalogue(tag):
+                without_catalogue += 1
                 have = ", ".join(catalogue_languages())
                 problems.add(
                     item,
@@ -164,9 +170,10 @@ def _read_languages(node: nodes.Node | None, problems: nodes.Problems) -> tuple[
                     f"{tag!r}: the tool's own words have no catalogue in this language (it has {have}); "
                     "add one as CONTRIBUTING.md says (Adding a language)",
                 )
-    if not languages and not problems.lines:
+    if not languages and len(problems.lines) == before:
         problems.add(node, where, "lists no language; give at least one, the default first, e.g. [en, de]")
-    return tuple(languages)
+    broken = len(problems.lines) - before > without_catalogue
+    return None if broken or not languages else tuple(languages)
 
 
 def _read_contact(node: nodes.Node | None, problems: nodes.Problems) -> Contact | None:

@@ -14,10 +14,10 @@ import json
 from typing import Any
 
 from aftercare_cli.model import Anchor, Kind, WhenAsleep
-from aftercare_cli.ruleset.loader import LANGUAGE_TAG, RULE_KEYS
+from aftercare_cli.ruleset.loader import RULE_KEYS
 from aftercare_cli.ruleset.timings import END_BY_BOUNDS, KIND_KEYS, NAMED_TIMES
 from aftercare_cli.ruleset.yamlnodes import ID_PATTERN
-from aftercare_cli.speech import Clock
+from aftercare_cli.speech import LANGUAGE_TAG, Clock
 
 SCHEMA_ID = "https://aftercare.invalid/schema/rules-1.json"
 # Mirrors timetext.parse_duration and parse_clock.

@@ -20,7 +20,7 @@ import yaml
 
 from aftercare_cli.model import DailyTime, Span
 from aftercare_cli.ruleset.timings import E, parse_choice, parse_daily_time
-from aftercare_cli.speech import best_language
+from aftercare_cli.speech import ENGLISH, best_language
 from aftercare_cli.timetext import parse_offset, parse_span, parse_span_or_range
 from aftercare_cli.visible import has_unsafe, visible
 
@@ -56,9 +56,10 @@ class Problems:
     def __init__(self, path: str, language: str | None = None) -> None:
         self.path = path
         self.lines: list[str] = []
-        # The file's `languages:` once read (none declared: a text is one string), and which of them to
-        # read its texts in (`language`, best matched; else the first, the file's default).
-        self.languages: tuple[str, ...] = ()
+        # The file's `languages:` once read (none declared: a text is one string; None: a list with a
+        # problem, said already), and which of them to read its texts in (`language`, best matched; else
+        # the first, the file's default).
+        self.languages: tuple[str, ...] | None = ()
         self.wanted = language
         # Every language's text of each text read per language, by its path, for checks made after reading
         # (a placeholder names a timing the rule has, in every language): path -> [(node, text)].
@@ -268,7 +269,7 @@ def stripped_text(node: yaml.Node, where: str, problems: Problems, single_line: 
 def reading_language(problems: Problems) -> str:
     """The language the file's texts are read in: the wanted one where the file has it, else its default."""
     if not problems.languages:
-        return "en"
+        return ENGLISH
     return (best_language(problems.wanted, problems.languages) if problems.wanted else None) or problems.languages[0]
 
 
@@ -280,6 +281,10 @@ def patient_text(node: yaml.Node, where: str, problems: Problems, single_line: b
     """
     if not isinstance(node, yaml.MappingNode):
         return stripped_text(node, where, problems, single_line)
+    if problems.languages is None:  # `languages:` has a problem, said once: no text is checked against it,
+        # and the first one stands in, so that what refers to it (a peel's id) reads on without more messages
+        first = next((value for _, value in node.value if isinstance(value, yaml.ScalarNode)), None)
+        return str(first.value).strip() if first is not None else None
     if not problems.languages:
         problems.add(node, where, "a text per language needs languages: under treatment, e.g. languages: [en, de]")
         return None
@@ -289,7 +294,9 @@ def patient_text(node: yaml.Node, where: str, problems: Problems, single_line: b
         language = scalar_text(key_node, where, problems)
         if language is None:
             return None
-        if language not in problems.languages:
+        if not language:
+            problems.add(key_node, where, "a text with no language before it; write its code, e.g. de:")
+        elif language not in problems.languages:
             problems.add(key_node, f"{where}.{language}", f"not one of the file's languages ({declared})")
         elif language in texts:
             problems.add(key_node, f"{where}.{language}", "given twice")
