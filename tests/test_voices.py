@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from aftercare_cli import speech
-from aftercare_cli.speech import Voice, speaking
+from aftercare_cli.speech import Clock, Voice, speaking
 from aftercare_cli.timing_words import span_words
 from aftercare_cli.voices import DOMAIN, LOCALE_DIR, catalogue_languages, has_catalogue, voice_of
 
@@ -112,7 +112,7 @@ def test_days_are_said_as_cldr_says_them(lang: str, day: str, full: str) -> None
     ],
 )
 def test_the_clock_is_the_clinics_not_the_locales(lang: str, clock: str, said: str) -> None:
-    assert voice_of(lang, clock).clock_time(time(14, 30)) == said
+    assert voice_of(lang, Clock(clock)).clock_time(time(14, 30)) == said
 
 
 def test_a_region_cldr_does_not_know_falls_back_to_its_language() -> None:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 
+from aftercare_cli.speech import ENGLISH, Clock
+
 
 def instant(moment: datetime) -> datetime:
     """The instant an aware time stands for, as the key of every "same moment" test.
@@ -194,8 +196,8 @@ class Treatment:
     source: str  # provenance: where the rules come from
     contact: Contact = Contact()
     variant: str = ""  # what its variants (`peels:`) are, when not peels: "Area" makes "Area: body"
-    languages: tuple[str, ...] = ("en",)  # the languages its texts are written in, the default first
-    clock: str = "24h"  # how its plans write clock times, the clinic's choice: "24h" (14:30) or "12h" (2:30pm)
+    languages: tuple[str, ...] = (ENGLISH,)  # the languages its texts are written in, the default first
+    clock: Clock = Clock.H24  # how its plans write clock times, the clinic's choice: 14:30, or 2:30pm
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,7 @@ class RuleSet:
     default_peel: str
     rules: tuple[Rule, ...]
     path: str = ""  # the file it came from, for messages
-    language: str = "en"  # the one of `treatment.languages` its texts were read in
+    language: str = ENGLISH  # the one of `treatment.languages` its texts were read in
 
     def peel(self, peel_id: str) -> Peel | None:
         """The peel with this id, or None."""
@@ -312,4 +314,4 @@ class Plan:
     # "24 hours" on reads 21:00 rather than 20:00 after the clocks go back, and the plan says why.
     clock_changes: tuple[ClockChange, ...] = field(default=())
     replaces: Replaced | None = None  # the earlier plan this one corrects, set by the shell (`--replaces`)
-    lang: str = "en"  # the language it is said in (BCP 47, as asked: es-MX), its texts and the tool's words
+    lang: str = ENGLISH  # the language it is said in (BCP 47, as asked: es-MX), its texts and the tool's words

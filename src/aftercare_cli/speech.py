@@ -58,7 +58,7 @@ class Voice:
     lang = ENGLISH  # BCP 47, as `language_tag` spells it
     direction = "ltr"
 
-    def __init__(self, clock: str = "24h") -> None:
+    def __init__(self, clock: Clock = Clock.H24) -> None:
         self.clock = clock
 
     def gettext(self, message: str) -> str:

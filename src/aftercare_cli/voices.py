@@ -14,14 +14,13 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aftercare_cli.speech import Voice
+from aftercare_cli.speech import ENGLISH, Clock, Voice
 
 if TYPE_CHECKING:
     from aftercare_cli.model import Plan
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "aftercare"
-ENGLISH = "en"  # the language the words are written in: no catalogue
 
 
 def catalogue_languages() -> list[str]:
@@ -44,7 +43,7 @@ def has_catalogue(lang: str) -> bool:
 class TranslatedVoice(Voice):
     """The tool's words from a gettext catalogue; days from CLDR in the language's own order and names."""
 
-    def __init__(self, lang: str, clock: str) -> None:
+    def __init__(self, lang: str, clock: Clock) -> None:
         super().__init__(clock)
         from babel import Locale, UnknownLocaleError
 
@@ -82,7 +81,7 @@ class TranslatedVoice(Voice):
         return str(format_skeleton(skeleton, moment, locale=self.locale))
 
 
-def voice_of(lang: str, clock: str = "24h") -> Voice:
+def voice_of(lang: str, clock: Clock = Clock.H24) -> Voice:
     """The voice for a language tag on a clinic's clock (English: the default, with no catalogue and no Babel).
 
     One per language and clock in a process: a batch of a day's patients reads each catalogue once.
@@ -96,7 +95,7 @@ def plan_voice(plan: Plan) -> Voice:
 
 
 @functools.cache
-def _voice(lang: str | None, clock: str) -> Voice:
+def _voice(lang: str | None, clock: Clock) -> Voice:
     if lang is None or primary(lang) == ENGLISH:
         voice = Voice(clock)
         voice.lang = lang or ENGLISH

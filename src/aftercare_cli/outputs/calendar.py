@@ -178,7 +178,7 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
     title = _("Your aftercare plan")
     summary = title if discreet else headed(title, plan.treatment.name)
     event = _base_event(uid, stamp, start, start + REMINDER_LENGTH, summary, "\n".join(lines))
-    if speech.current().lang != "en":
+    if speech.current().lang != speech.ENGLISH:
         event.add(ROLE, OVERVIEW_ROLE)
     return event
 
@@ -190,7 +190,7 @@ def _base_event(uid: str, stamp: datetime, start: datetime, end: datetime, summa
     event.add("dtstart", start)
     event.add("dtend", end)
     lang = speech.current().lang
-    language = {"LANGUAGE": lang} if lang != "en" else {}  # English, the default, as before: no parameter
+    language = {"LANGUAGE": lang} if lang != speech.ENGLISH else {}  # English, the default, as before: none
     event.add("summary", summary, parameters=language)
     event.add("description", _clip(description), parameters=language)
     event.add("transp", "TRANSPARENT")

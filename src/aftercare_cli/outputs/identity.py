@@ -15,6 +15,7 @@ from datetime import timezone
 
 from aftercare_cli.model import Plan
 from aftercare_cli.outputs.moments import Moment, plan_moments
+from aftercare_cli.speech import ENGLISH
 from aftercare_cli.timetext import format_clock
 
 _UID_NAMESPACE = bytes.fromhex("6f0d3c523b8e5c1a9a410c7f2a1e9d10")  # fixed forever: changing it changes every UID
@@ -48,6 +49,7 @@ def _plan_key(plan: Plan) -> str:
         format_clock(plan.patient.bedtime),
         plan.treatment.contact.phone,  # the overview note shows the contact
         plan.treatment.contact.web,
+        *([plan.lang] if plan.lang != ENGLISH else []),  # another language, another calendar (English: as before)
     ]
     for item in plan.items:
         parts += [

@@ -298,7 +298,8 @@ def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes
     title = nodes.required_text(fields, node, where, "title", problems, single_line=True, translated=True)
     label = nodes.optional_text(fields, where, "label", problems, single_line=True, translated=True) or ""
     details = nodes.optional_text(fields, where, "details", problems, translated=True) or ""
-    products = nodes.text_list(fields.get("products"), f"{where}.products", problems)
+    # A product is a name (one string), or a thing the patient has ("a serum") said in each language.
+    products = nodes.text_list(fields.get("products"), f"{where}.products", problems, translated=True)
     peels = nodes.text_list(fields.get("only_for_peel"), f"{where}.only_for_peel", problems)
     for peel in peels:
         if peel not in peel_ids:

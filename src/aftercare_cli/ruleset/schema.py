@@ -88,7 +88,7 @@ def rules_schema() -> dict[str, Any]:
         "title": _translated(_TITLE),
         "label": _translated({**_LINE, "description": "a short name for notifications and the handout, e.g. Water"}),
         "details": _translated(_TEXT),
-        "products": _one_or_many(_LINE),
+        "products": _one_or_many(_translated(_LINE)),
         "only_for_peel": _one_or_many(_ID),
         "start": {**_OFFSET, "description": "from the treatment: 4h, or before it: -10d"},
         "for": _RANGE,

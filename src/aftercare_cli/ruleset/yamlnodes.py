@@ -363,11 +363,12 @@ def one_or_many(node: yaml.Node | None, where: str, problems: Problems) -> list[
     return [item for _, item in sequence(node, where, problems)]
 
 
-def text_list(node: yaml.Node | None, where: str, problems: Problems) -> tuple[str, ...]:
-    """One line of text or a list of them -> a tuple of texts."""
+def text_list(node: yaml.Node | None, where: str, problems: Problems, translated: bool = False) -> tuple[str, ...]:
+    """One line of text or a list of them -> a tuple of texts. `translated`: each may be given per language."""
     texts = []
+    read = patient_text if translated else stripped_text
     for index, item in enumerate(one_or_many(node, where, problems)):
-        text = stripped_text(item, f"{where}[{index}]", problems, single_line=True)
+        text = read(item, f"{where}[{index}]", problems, single_line=True)
         if text:
             texts.append(text)
     return tuple(texts)
