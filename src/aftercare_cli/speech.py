@@ -52,6 +52,11 @@ def best_language(wanted: str, languages: tuple[str, ...]) -> str | None:
     return lowered.get(wanted.lower()) or lowered.get(wanted.split("-", 1)[0].lower())
 
 
+def clock_24h(clock: time) -> str:
+    """`07:05`: 24-hour, zero-padded, as files and messages write a time (and English plans, by default)."""
+    return f"{clock.hour:02d}:{clock.minute:02d}"
+
+
 class Voice:
     """English, as the words are written in the code: the default, and what every other voice translates."""
 
@@ -85,7 +90,7 @@ class Voice:
         """A clock time on the clinic's clock: "14:30", or "2:30pm" on a 12-hour one."""
         if self.clock == Clock.H12:
             return f"{clock.hour % 12 or 12}:{clock.minute:02d}{'am' if clock.hour < 12 else 'pm'}"
-        return f"{clock.hour:02d}:{clock.minute:02d}"
+        return clock_24h(clock)
 
 
 _current: ContextVar[Voice] = ContextVar("voice", default=Voice())  # noqa: B039  # voices are only read

@@ -10,6 +10,7 @@ import re
 from datetime import datetime, time, timedelta
 
 from aftercare_cli.model import Span
+from aftercare_cli.speech import clock_24h
 
 # Mirrored by schema.DURATION_PATTERN (JSON Schema for editors); keep the two in step.
 _DURATION = re.compile(r"(?:(\d+)mo)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
@@ -133,13 +134,8 @@ def format_offset(span: timedelta) -> str:
 
 
 def format_clock(clock: time) -> str:
-    """`07:05`: 24-hour, zero-padded."""
-    return f"{clock.hour:02d}:{clock.minute:02d}"
-
-
-def day_label(moment: datetime) -> str:
-    """`Thu 26 Nov`."""
-    return f"{moment:%a} {moment.day} {moment:%b}"
+    """`07:05`: 24-hour, zero-padded (the machine's form, whatever the plan's voice)."""
+    return clock_24h(clock)
 
 
 def utc_offset(moment: datetime) -> str:

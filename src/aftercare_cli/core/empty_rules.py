@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from aftercare_cli.core.planner import bounds
 from aftercare_cli.model import Anchor, ItemKind, Kind, Plan, Rule
-from aftercare_cli.timetext import day_label, format_clock
+from aftercare_cli.speech import day
+from aftercare_cli.timetext import format_clock
 from aftercare_cli.timing_words import clock_names, span_words
 
 
@@ -54,10 +55,8 @@ def _why_none(rule: Rule, plan: Plan) -> str:
     zone = ZoneInfo(plan.zone)
     begins, ends = bounds(timing, plan.treated_at.astimezone(timezone.utc), zone, plan.patient)
     first, last = (moment.astimezone(zone) for moment in (begins, ends or begins))
-    span = f"{day_label(first)} {format_clock(first.time())} and "
-    span += (
-        format_clock(last.time()) if last.date() == first.date() else f"{day_label(last)} {format_clock(last.time())}"
-    )
+    span = f"{day(first)} {format_clock(first.time())} and "
+    span += format_clock(last.time()) if last.date() == first.date() else f"{day(last)} {format_clock(last.time())}"
     if timing.at:
         times = "at " + " and ".join(clock_names(timing))
     elif timing.anchor is Anchor.WAKE and timing.every is not None:

@@ -159,7 +159,7 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
     lines += desk_lines(plan)
     for heading, tips in (
         (f"{warnings_heading().upper()} ({warning_contact(plan.treatment.contact)})", plan.warnings),
-        (headed(as_needed_heading()).rstrip(), plan.as_needed),
+        (headed(as_needed_heading()).rstrip(), plan.as_needed),  # a line of its own: no space after
         (_("Also remember:"), plan.tips),
     ):
         if tips:

@@ -23,8 +23,9 @@ def contact_sentence(contact: Contact) -> str:
 
 
 def headed(heading: str, text: str = "") -> str:
-    """ "Warning signs: pus, fever": a heading and what follows it, with the language's colon ("Signes : ...")."""
-    return (_("%(heading)s: %(text)s") % {"heading": heading, "text": text}).rstrip(" ") + (" " if not text else "")
+    """ "Warning signs: pus, fever", with the language's colon ("Signes : ..."); no `text`: "Warning signs: ",
+    for a heading styled apart from what follows it."""
+    return _("%(heading)s: %(text)s") % {"heading": heading, "text": text}
 
 
 def warnings_heading() -> str:
@@ -53,8 +54,8 @@ def treatment_title(plan: Plan) -> str:
     """ "Microdermabrasion (Jessner peel)", "Laser hair removal (Area: body)", or the name without variants."""
     if not plan.peel.label:
         return plan.treatment.name
-    variant = f"{plan.treatment.variant}: " if plan.treatment.variant else ""
-    return f"{plan.treatment.name} ({variant}{plan.peel.label})"
+    variant = headed(plan.treatment.variant, plan.peel.label) if plan.treatment.variant else plan.peel.label
+    return f"{plan.treatment.name} ({variant})"
 
 
 def moved_note(item: Item, zone: str = "") -> str:
