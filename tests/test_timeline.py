@@ -147,3 +147,18 @@ def test_a_one_off_in_the_sleep_hours_is_said_on_its_own_day() -> None:
         "04:00  +14h        Check the dressing",
         "                   (skipped: in your sleep hours)",
     ]
+
+
+def test_the_time_since_treatment_is_said_to_the_minute_in_the_languages_letters() -> None:
+    from datetime import timedelta
+
+    from aftercare_cli.outputs.timeline import _since
+    from aftercare_cli.speech import speaking
+    from aftercare_cli.voices import voice_of
+
+    assert _since(timedelta(days=1, hours=4, minutes=30)) == "+1d 4h 30m"
+    assert _since(timedelta(hours=4)) == "+4h"
+    assert _since(timedelta(0)) == "+0m"
+    assert _since(-timedelta(days=10)) == "-10d"
+    with speaking(voice_of("de")):
+        assert _since(timedelta(days=1, hours=4, minutes=30)) != "+1d 4h 30m"

@@ -126,13 +126,6 @@ def format_duration(span: timedelta) -> str:
     return sign + "".join(parts)
 
 
-def format_offset(span: timedelta) -> str:
-    """`+4h`, `+1d 2h 30m`: how long after the treatment something falls, spaced to read aloud."""
-    text = format_duration(span)
-    spaced = re.sub(r"(?<=[dhm])(?=\d)", " ", text)
-    return spaced if spaced.startswith("-") else "+" + spaced
-
-
 def format_clock(clock: time) -> str:
     """`07:05`: 24-hour, zero-padded (the machine's form, whatever the plan's voice)."""
     return clock_24h(clock)

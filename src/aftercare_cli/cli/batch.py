@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import functools
 import itertools
 import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -33,7 +32,9 @@ from aftercare_cli.errors import AftercareError, UsageError
 from aftercare_cli.model import ItemKind, Plan, RuleSet
 from aftercare_cli.outputs.wording import treatment_title, when
 from aftercare_cli.ruleset.loader import load_rulesets
+from aftercare_cli.speech import ENGLISH, speaking
 from aftercare_cli.visible import visible
+from aftercare_cli.voices import voice_of
 
 OUTPUTS = ("ics", "handout", "json", "pdf")
 _SUFFIX = {"ics": ".ics", "handout": ".html", "json": ".json", "pdf": ".pdf"}
@@ -56,12 +57,16 @@ class Batch:
     browser: str | None = None
     lang: str | None = None  # the language of rows without a `lang` (`--lang`); None: the rules' default
     rules_path: Path | None = None  # where `rulesets` came from: a row in another language reads them in it
+    # The rules as read in each row language, once a batch (a day's patients share a few languages).
+    read_in: dict[str, list[RuleSet]] = field(default_factory=dict)
 
-
-@functools.cache
-def _rulesets_in(path: Path, lang: str) -> list[RuleSet]:
-    """The rules read in one language, once per batch and language (a day's patients share a few)."""
-    return load_rulesets(path, lang)
+    def rulesets_in(self, lang: str | None) -> list[RuleSet]:
+        """The rules with their texts in `lang` (None: as `rulesets` were read)."""
+        if lang is None or self.rules_path is None:
+            return self.rulesets
+        if lang not in self.read_in:
+            self.read_in[lang] = load_rulesets(self.rules_path, lang)
+        return self.read_in[lang]
 
 
 @dataclass(frozen=True)
@@ -152,8 +157,7 @@ def plan_row(appointment: Appointment, batch: Batch, now: datetime) -> Plan:
     request = Request(
         values["time"], zone, patient, values.get("treatment"), values.get("peel"), desk, "time", where, lang, source
     )
-    rulesets = _rulesets_in(batch.rules_path, lang) if lang and batch.rules_path else batch.rulesets
-    return build_plan(rulesets, request, now)
+    return build_plan(batch.rulesets_in(lang), request, now)
 
 
 def row_files(plan: Plan, appointment: Appointment, batch: Batch, now: datetime) -> list[tuple[str, bytes]]:
@@ -187,7 +191,8 @@ def file_name(patient: str) -> str:
 def done(appointment: Appointment, plan: Plan, made: list[tuple[str, bytes]]) -> Done:
     """What the summary shows of a written row: its first reminder, and its files' names."""
     first = next((item for item in plan.items if item.kind is ItemKind.DO), None)
-    step = f"{when(first.start)} {first.label}" if first is not None else "-"
+    with speaking(voice_of(ENGLISH, plan.treatment.clock)):  # the desk's summary, on the clinic's clock
+        step = f"{when(first.start)} {first.label}" if first is not None else "-"
     names = tuple(Path(name).name for name, _ in made)
     return Done(appointment.row, plan.patient.name or "-", treatment_title(plan), step, names)
 

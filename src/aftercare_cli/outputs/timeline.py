@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
@@ -42,9 +42,7 @@ from aftercare_cli.outputs.wording import (
     window_end,
 )
 from aftercare_cli.speech import _, clock, day
-from aftercare_cli.timetext import format_offset
 
-OFFSET_WIDTH = 11  # "+6d 23h 30m"
 NARROWEST_BODY = 20  # below this, the body goes under its time instead of beside it
 
 
@@ -124,17 +122,21 @@ def _lines(console: Console, text: Text, width: int, lead: Text) -> Iterator[Seg
 
 
 def _timeline_rows(plan: Plan) -> Iterator[_Row]:
-    width = _time_width()
-    headings = Text(_pad(_("Time"), width) + "  " + _pad(_("Since"), OFFSET_WIDTH) + " " + _("Step"), style="bold")
-    yield _Row(Text("\n").append(headings))
-    described: set[str] = set()
-    current_day = None
     treated_utc = plan.treated_at.astimezone(timezone.utc)
-    changes = list(plan.clock_changes)
     # What the plan leaves out is said where it would have been, after what is due then; in instant order,
     # never the clock's (a night the clocks go back has two 02:00s).
     entries: list[Moment | Skipped] = sorted([*plan_moments(plan), *plan.skipped], key=lambda e: instant(_when(e)))
-    for entry in entries:
+    # Real elapsed time: subtracting two times in one zone would give wall-clock hours.
+    sinces = [_since(instant(_when(entry)) - treated_utc) for entry in entries]
+    width = _time_width()
+    since_width = max(Text(text).cell_len for text in [_("Since"), *sinces, "+6d 23h 30m"])  # a week's, at least
+    headings = Text(_pad(_("Time"), width) + "  " + _pad(_("Since"), since_width) + " " + _("Step"), style="bold")
+    yield _Row(Text("\n").append(headings))
+    described: set[str] = set()
+    current_day = None
+    changes = list(plan.clock_changes)
+    indent = width + 2 + since_width + 1
+    for entry, since in zip(entries, sinces, strict=True):
         start = _when(entry)
         # A clock change goes where it happens, before the first step it moves on the clock.
         while changes and instant(changes[0].at) <= instant(start):
@@ -142,14 +144,12 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
             if change.at.date() != current_day:
                 current_day = change.at.date()
                 yield _Row(Text("\n" + day(change.at), style="bold underline"))
-            yield _clock_change_row(change, width)
+            yield _clock_change_row(change, indent)
         if start.date() != current_day:
             current_day = start.date()
             yield _Row(Text("\n" + day(start), style="bold underline"))
-        # Real elapsed time: subtracting two times in one zone would give wall-clock hours.
-        since = start.astimezone(timezone.utc) - treated_utc
         prefix = Text(_pad(clock(start.time()), width) + "  ")
-        prefix.append(f"{format_offset(since):<{OFFSET_WIDTH}} ", style="dim")
+        prefix.append(_pad(since, since_width) + " ", style="dim")
         if isinstance(entry, Skipped):
             yield _Row(Text(entry.title, style="dim").append(f"\n({skipped_note(entry)})"), prefix)
             continue
@@ -157,7 +157,19 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
         described.update(item.rule_id for item in entry.items if item.kind is not ItemKind.ENDS)
         yield _Row(body, prefix)
     for change in changes:  # after the last step's start, before a window's end
-        yield _clock_change_row(change, width)
+        yield _clock_change_row(change, indent)
+
+
+def _since(span: timedelta) -> str:
+    """ "+1d 2h 30m", "-10d", "+0m" in the language's unit letters: how long after the treatment, to the minute."""
+    minutes = int(span.total_seconds() // 60)
+    days, rest = divmod(abs(minutes), 1440)
+    hours, minutes_left = divmod(rest, 60)
+    parts = [_("%(count)sd") % {"count": days}] if days else []
+    parts += [_("%(count)sh") % {"count": hours}] if hours else []
+    if minutes_left or not parts:
+        parts.append(_("%(count)sm") % {"count": minutes_left})
+    return ("-" if minutes < 0 else "+") + " ".join(parts)
 
 
 def _pad(text: str, width: int) -> str:
@@ -165,9 +177,9 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(width - Text(text).cell_len, 0)
 
 
-def _clock_change_row(change: ClockChange, time_width: int) -> _Row:
+def _clock_change_row(change: ClockChange, indent: int) -> _Row:
     """One line in the step column: what the clocks do, so a time that moved on the clock has its reason."""
-    return _Row(Text(clock_change_line(change), style="italic"), Text(" " * (time_width + 2 + OFFSET_WIDTH + 1)))
+    return _Row(Text(clock_change_line(change), style="italic"), Text(" " * indent))
 
 
 def _when(entry: Moment | Skipped) -> datetime:
