@@ -51,7 +51,8 @@ class _Mark(Protocol):
 
 
 class Problems:
-    """Collects `file:line:col: path: message` lines for one file."""
+    """Collects `file:line:col: path: message` lines for one file, and carries how its texts are read (the
+    file's languages, the one asked for, each text's translations), which every reader is handed with it."""
 
     def __init__(self, path: str, language: str | None = None) -> None:
         self.path = path
