@@ -39,6 +39,8 @@ def test_wheel_installs_and_finds_its_bundled_rules(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "aftercare_cli/bundled_rules/microdermabrasion.yaml" in names
     assert "aftercare_cli/outputs/handout.html.j2" in names  # the handout's template ships too
+    for lang in ("ar", "de", "es", "fr"):  # the compiled catalogues patients read, not the .po translators edit
+        assert f"aftercare_cli/locale/{lang}/LC_MESSAGES/aftercare.mo" in names
     assert not any(name.startswith("aftercare_cli/rules/") for name in names)  # data never shadows rules.py
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
@@ -89,3 +91,15 @@ def test_wheel_installs_and_finds_its_bundled_rules(tmp_path: Path) -> None:
     )
     assert made.returncode == 0, made.stderr
     assert handout.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    # The catalogues are found inside the installed package: a plan in Spanish says the tool's words in Spanish.
+    rules = str(ROOT / "examples" / "microdermabrasion-es.yaml")
+    spanish = subprocess.run(
+        [str(env_dir / "bin" / "aftercare"), "plan", "--rules", rules, "--lang", "es", "--tz", "UTC"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert spanish.returncode == 0, spanish.stderr
+    assert spanish.stdout.startswith("Microdermoabrasión")  # the rules' Spanish
+    assert "Tratamiento" in spanish.stdout  # and the tool's: "Treated" from the shipped catalogue
