@@ -82,7 +82,7 @@ def test_a_language_the_file_lacks_reads_the_default() -> None:
         (("      de: Die Haut <for> lang nicht nass machen\n", ""), "title: no 'de' text; give every language"),
         (("      de: Die", "      fr: La"), "title.fr: not one of the file's languages (en, de)"),
         (("  languages: [en, de]\n", ""), "a text per language needs languages: under treatment"),
-        (("languages: [en, de]", "languages: [en, de, it]"), "'it': the tool's own words have no catalogue"),
+        (("languages: [en, de]", "languages: [en, de, xx]"), "'xx': the tool's own words have no catalogue"),
         (("languages: [en, de]", "languages: [en, en]"), "'en' is listed twice"),
         (("languages: [en, de]", "languages: [english]"), "'english' is not a language code"),
         (("      de: Die Haut <for> lang nicht nass machen", "      de: ''"), "title.de: is empty"),

@@ -39,8 +39,9 @@ def test_wheel_installs_and_finds_its_bundled_rules(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "aftercare_cli/bundled_rules/microdermabrasion.yaml" in names
     assert "aftercare_cli/outputs/handout.html.j2" in names  # the handout's template ships too
-    for lang in ("ar", "de", "es", "fr"):  # the compiled catalogues patients read, not the .po translators edit
-        assert f"aftercare_cli/locale/{lang}/LC_MESSAGES/aftercare.mo" in names
+    for po in (ROOT / "src" / "aftercare_cli" / "locale").glob("*/LC_MESSAGES/aftercare.po"):
+        # The compiled catalogues patients read, not the .po translators edit.
+        assert f"aftercare_cli/locale/{po.parent.parent.name}/LC_MESSAGES/aftercare.mo" in names
     assert not any(name.startswith("aftercare_cli/rules/") for name in names)  # data never shadows rules.py
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)

@@ -99,6 +99,7 @@ def _habitual_units(span: timedelta) -> str:
 def _count(number: int, letter: str, short: bool) -> str:
     """ "3 days" (or "3 d" `short`) for (3, "d"): the number with its unit, in the plural the language gives it."""
     if short:
+        # Translators: unit abbreviations for an 80-column table: months, weeks, days, hours, minutes.
         words = {"M": _("%(count)s mo"), "w": _("%(count)s wk"), "d": _("%(count)s d"), "h": _("%(count)s h")}
         return words.get(letter, _("%(count)s min")) % {"count": number}
     if letter == "M":

@@ -25,6 +25,7 @@ from aftercare_cli.cli.terminal import write_json, write_out
 from aftercare_cli.cli.zone_names import machine_zone_name, zone_from_name
 from aftercare_cli.core.size import plan_problems
 from aftercare_cli.errors import PlanError, RulesError
+from aftercare_cli.outputs.wording import calendar_word
 from aftercare_cli.ruleset.files import RULES_VARIABLE
 from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.speech import speaking
@@ -225,18 +226,21 @@ def plan(
         else:  # the JSON is the patient's, in --lang; the screen is the desk's
             as_json = output is options.OutputFormat.json
             deliver.print_plan(the_plan if as_json else desk_plan, as_json, timeline, now)
-        # Notices after the plan, where the desk still sees them, in the desk's language.
+        # Notices after the plan, where the desk still sees them, in the desk's language; the calendar they
+        # name is the patient's phone's, in the patient's.
+        with speaking(plan_voice(the_plan)):
+            named = calendar_word()
         with speaking(plan_voice(desk_plan)):
             if ics not in (None, "-"):
-                say(import_guidance(ics, calendar.count(b"BEGIN:VEVENT")))
+                say(import_guidance(ics, calendar.count(b"BEGIN:VEVENT"), named))
             if old is not None:
-                say(replaced_guidance(old, desk_plan, now))
+                say(replaced_guidance(old, desk_plan, now, named))
             if handout is not None:
                 say(handout_written(handout))
             if pdf is not None:
                 say(pdf_written(pdf))
             if server is not None:
-                deliver.hand_off(server, address, qr_wait)
+                deliver.hand_off(server, address, qr_wait, named)
 
 
 @app.command()

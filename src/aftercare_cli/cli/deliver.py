@@ -238,13 +238,13 @@ def phone_server(data: bytes, address: str) -> contextlib.AbstractContextManager
     return OneTimeServer(data, address)
 
 
-def hand_off(server: OneTimeServer, address: str, wait: float) -> None:
+def hand_off(server: OneTimeServer, address: str, wait: float, calendar: str) -> None:
     """Serve the calendar once, shown as a QR code; return when the phone has it, else raise."""
     from aftercare_cli.handoff.qr import qr_lines
 
     # The code, its link and what to do fit one 80x24 screen together: the plan above may scroll away.
     sys.stderr.write("\n".join(qr_lines(server.url, colour_on(sys.stderr))) + "\n")
-    say(qr_steps(server.url, address, wait), indent="")
+    say(qr_steps(server.url, address, wait, calendar), indent="")
     delivered = server.serve(wait)
     if delivered is None:
         raise HandoffError(

@@ -31,8 +31,9 @@ def say(lines: list[str], indent: str = "  ") -> None:
     sys.stderr.flush()
 
 
-def import_guidance(target: str, events: int) -> list[str]:
-    """After `--ics FILE`: what was written and how each kind of phone imports it."""
+def import_guidance(target: str, events: int, calendar: str) -> list[str]:
+    """After `--ics FILE`: what was written and how each kind of phone imports it (into `calendar`, the
+    calendar's word in the patient's language)."""
     wrote = ngettext(
         "Wrote %(file)s: %(count)s calendar event. To get it onto the patient's phone:",
         "Wrote %(file)s: %(count)s calendar events. To get it onto the patient's phone:",
@@ -43,8 +44,9 @@ def import_guidance(target: str, events: int) -> list[str]:
         # Into a calendar of its own, so that a later correction can delete the plan in one go.
         _(
             "iPhone: email it and open the attachment in Mail (or Safari), then tap Add All, then choose or create "
-            "the calendar \u201cAftercare\u201d: a later correction then deletes in one go."
-        ),
+            "the calendar \u201c%(calendar)s\u201d: a later correction then deletes in one go."
+        )
+        % {"calendar": calendar},
         _(
             "Android: the Google Calendar app cannot import a file. Open it with the free ICSx5 app, or import it "
             "on a computer at calendar.google.com (Settings, Import & export) into a calendar made for it and set "
@@ -54,11 +56,11 @@ def import_guidance(target: str, events: int) -> list[str]:
     ]
 
 
-def replaced_guidance(old: Replaced, plan: Plan, now: datetime) -> list[str]:
+def replaced_guidance(old: Replaced, plan: Plan, now: datetime, calendar: str) -> list[str]:
     """After `--replaces OLD.ics`: which calendar the patient deletes, and how on each kind of phone."""
     from aftercare_cli.outputs.wording import delete_steps, replaces_line
 
-    return [replaces_line(old, plan, now.astimezone(plan.treated_at.tzinfo).date()), *delete_steps()]
+    return [replaces_line(old, plan, now.astimezone(plan.treated_at.tzinfo).date()), *delete_steps(calendar)]
 
 
 def handout_written(target: str) -> list[str]:
@@ -72,12 +74,13 @@ def pdf_written(target: str) -> list[str]:
     return [wrote % {"file": visible(target)}]
 
 
-def qr_steps(url: str, address: str, wait: float) -> list[str]:
+def qr_steps(url: str, address: str, wait: float, calendar: str) -> list[str]:
     """Under the QR code: its link and what the patient does, short enough for one 80x24 screen with the code."""
     return [
         url,
         # One line beside the code: the calendar of its own, said short (the --ics notice says it whole).
-        _("iPhone: Camera, open in Safari, Add All into a new calendar \u201cAftercare\u201d."),
+        _("iPhone: Camera, open in Safari, Add All into a new calendar \u201c%(calendar)s\u201d.")
+        % {"calendar": calendar},
         _("Android: open the downloaded file with the free ICSx5 app."),
         _("Waiting up to %(seconds)s s on %(address)s; Ctrl-C stops.")
         % {"seconds": f"{wait:g}", "address": visible(address)},

@@ -125,7 +125,7 @@ def _event(plan: Plan, moment: Moment, stamp: datetime, uid: str, discreet: bool
     if rings:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", summary)  # what a notification shows: as discreet as the title
+        alarm.add("description", summary, parameters=_language())  # what a notification shows: as the title
         alarm.add("trigger", timedelta(0))  # relative: at the event's start
         event.add_component(alarm)
     return event
@@ -189,12 +189,16 @@ def _base_event(uid: str, stamp: datetime, start: datetime, end: datetime, summa
     event.add("dtstamp", stamp)
     event.add("dtstart", start)
     event.add("dtend", end)
-    lang = speech.current().lang
-    language = {"LANGUAGE": lang} if lang != speech.ENGLISH else {}  # English, the default, as before: none
-    event.add("summary", summary, parameters=language)
-    event.add("description", _clip(description), parameters=language)
+    event.add("summary", summary, parameters=_language())
+    event.add("description", _clip(description), parameters=_language())
     event.add("transp", "TRANSPARENT")
     return event
+
+
+def _language() -> dict[str, str]:
+    """A text's LANGUAGE parameter in the current voice; none for English, the default (as files were before)."""
+    lang = speech.current().lang
+    return {"LANGUAGE": lang} if lang != speech.ENGLISH else {}
 
 
 def _description(plan: Plan, moment: Moment) -> str:

@@ -104,6 +104,7 @@ def _header(plan: Plan, today: date | None) -> Text:
     header = Text()
     header.append(treatment_title(plan), style="bold")
     if plan.patient.name:
+        # Translators: between the treatment and the patient's name (in bold): "Microdermabrasion for Ana".
         header.append(_(" for ")).append(plan.patient.name, style="bold")
     # A re-print says how long ago: its first steps are past.
     header.append("\n" + _("Treated %(when)s") % {"when": treated_when(plan, today)})

@@ -130,6 +130,7 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
     sinces = [_since(instant(_when(entry)) - treated_utc) for entry in entries]
     width = _time_width()
     since_width = max(Text(text).cell_len for text in [_("Since"), *sinces, "+6d 23h 30m"])  # a week's, at least
+    # Translators: the timeline's column headings: the clock time, how long after the treatment, the step.
     headings = Text(_pad(_("Time"), width) + "  " + _pad(_("Since"), since_width) + " " + _("Step"), style="bold")
     yield _Row(Text("\n").append(headings))
     described: set[str] = set()

@@ -118,13 +118,24 @@ def replaces_line(old: Replaced, plan: Plan, today: date | None = None, short: b
     return _("This replaces the plan made at %(at)s. Delete the calendar \u201c%(name)s\u201d.") % said
 
 
-def delete_steps() -> list[str]:
-    """How each kind of phone deletes the old plan's calendar, one line each (after `replaces_line`)."""
+def calendar_word() -> str:
+    """What the patient's phone calls the plan's calendar (the iPhone steps name it): "Aftercare", "Nachsorge"."""
+    # Translators: the calendar's name on the patient's phone; the same word as in "Aftercare %(clock)s".
+    return _("Aftercare")
+
+
+def delete_steps(calendar: str | None = None) -> list[str]:
+    """How each kind of phone deletes the old plan's calendar, one line each (after `replaces_line`).
+
+    `calendar`: the calendar's word in the patient's language, where the steps are said in the desk's.
+    """
+    named = {"calendar": calendar or calendar_word()}
     return [
         _(
-            "iPhone: in Calendar, Calendars, tap (i) beside the calendar it was added into (\u201cAftercare\u201d, "
+            "iPhone: in Calendar, Calendars, tap (i) beside the calendar it was added into (\u201c%(calendar)s\u201d, "
             "if made for it), Delete Calendar; or delete its events."
-        ),
+        )
+        % named,
         _("Android with ICSx5: remove that subscription in ICSx5."),
         _("Google: on calendar.google.com, Settings, the calendar made for the import, Remove calendar, Delete."),
         _("Outlook: right-click that calendar, Delete Calendar."),
@@ -168,6 +179,7 @@ def when(moment: datetime, today: date | None = None) -> str:
 
 def _near_clock(clocks: str, near: str) -> str:
     """ "18:30 today": a time (or times) on a day said in a word."""
+    # Translators: a time on a day said in a word: "18:30 today", "07:00 tomorrow" (day: "today" or "tomorrow").
     return _("%(clock)s %(day)s") % {"clock": clocks, "day": near}
 
 

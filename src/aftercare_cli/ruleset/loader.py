@@ -118,7 +118,7 @@ def _read_treatment(node: nodes.Node | None, parent: nodes.Node, problems: nodes
     problems.languages = languages  # read first: every text after it may be given per language (None: unreadable)
     values = {
         key: nodes.required_text(
-            fields, node, "treatment", key, problems, single_line=key != "source", translated=key in ("name", "clinic")
+            fields, node, "treatment", key, problems, single_line=key != "source", translated=key != "id"
         )
         for key in ("id", "name", "clinic", "source")
     }

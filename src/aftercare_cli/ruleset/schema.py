@@ -192,7 +192,7 @@ def rules_schema() -> dict[str, Any]:
                     "id": _ID,
                     "name": _translated(_TITLE),
                     "clinic": _translated(_TITLE),
-                    "source": _TEXT,
+                    "source": _translated(_TEXT),
                     "variant": _translated(
                         {
                             **_LINE,
