@@ -173,7 +173,8 @@ def test_desk_lang_keeps_the_patients_files_in_their_language(run_cli, tmp_path:
     code, out, err = run_cli(*args, "--lang", "es", "--desk-lang", "en", "--handout", str(page), "--ics", str(ics))
     assert code == 0
     assert "Keep your skin cool" in out  # the desk's screen, in English
-    assert "calendar events" in err  # and the desk's notices
+    assert "calendar events" in err  # and the desk's notices,
+    assert "the calendar \u201cCuidados posteriores\u201d" in " ".join(err.split())  # naming the patient's calendar
     assert 'lang="es"' in page.read_text()
     assert "Su plan de cuidados posteriores" in page.read_text()
     assert "SUMMARY;LANGUAGE=es:" in ics.read_text()
