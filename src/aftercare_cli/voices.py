@@ -1,7 +1,8 @@
 """A language other than English: its catalogue of the tool's words (gettext) and its dates (CLDR, through Babel).
 
-Imported only when a plan is asked for in another language (`--lang`), so the
-English default never loads Babel or a catalogue. The catalogues are compiled
+Babel is imported, and a catalogue read, only when a plan is said in another
+language (`--lang`, or rules whose first language is another): the English
+default never loads either (a test checks its modules). The catalogues are compiled
 `.mo` files under `locale/` (CONTRIBUTING says how to add one); dates, weekday
 and month names come from CLDR; the clock stays the clinic's (`speech.Clock`).
 """
