@@ -88,6 +88,7 @@ def test_a_language_the_file_lacks_reads_the_default() -> None:
         (("      de: Die Haut <for> lang nicht nass machen", "      de: ''"), "title.de: is empty"),
         (("      de: Die Haut <for> lang", "      de: Die Haut <fuer> lang"), "unknown placeholder <fuer>"),
         (("  source: tests\n", "  source: tests\n  clock: 13h\n"), "treatment.clock"),
+        (("      de: Die Haut <for> lang", "      ~: Die Haut <for> lang"), "a text with no language before it"),
     ],
 )
 def test_rules_check_refuses_a_half_translated_file_with_its_line(change: tuple[str, str], message: str) -> None:
@@ -96,6 +97,14 @@ def test_rules_check_refuses_a_half_translated_file_with_its_line(change: tuple[
     with pytest.raises(RulesError) as raised:
         load_ruleset_text(text, "t.yaml")
     assert any(message in problem and re.match(r"t\.yaml:\d+:\d+: ", problem) for problem in raised.value.problems)
+
+
+@pytest.mark.parametrize("languages", ["[en, DE]", "{en: 1}", "[en, en]", "[]"])
+def test_a_broken_languages_list_is_said_once_not_once_per_text(languages: str) -> None:
+    with pytest.raises(RulesError) as raised:
+        load_ruleset_text(TWO_LANGUAGES.replace("[en, de]", languages), "t.yaml")
+    assert len(raised.value.problems) == 1, raised.value.problems
+    assert "treatment.languages" in raised.value.problems[0]
 
 
 def test_a_placeholder_is_checked_in_every_language() -> None:
@@ -134,6 +143,34 @@ def test_a_language_the_rules_do_not_have_is_a_usage_error_naming_theirs(run_cli
     assert (code, out) == (2, "")
     assert "not written in 'xx' (they have: en, de, ar)" in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("given", ["de-\x1b[31m", "de-\u202ex", "de--x", "d", "de-" + "a" * 5000, "../etc"])
+def test_a_lang_that_is_not_a_language_code_is_one_safe_line(run_cli, given: str) -> None:
+    code, out, err = run_cli("plan", "--rules", str(EVERY), "--lang", given)
+    assert (code, out) == (2, "")
+    assert "is not a language code" in err
+    assert "\x1b" not in err
+    assert "\u202e" not in err
+    assert err.count("\n") == 1
+    assert len(err) < 200  # a pasted page is not echoed back whole
+
+
+def test_a_lang_is_spelled_as_bcp_47_spells_it(run_cli) -> None:
+    args = ("plan", "--rules", str(SPANISH), "--peel", "jessner", "--format", "json", "--at", "2026-11-26 14:30")
+    for given in ("es_mx", "ES-mx", "es-MX"):
+        assert json.loads(run_cli(*args, "--lang", given)[1])["lang"] == "es-MX"
+
+
+def test_the_desks_language_needs_the_tools_words_not_the_rules_texts(run_cli) -> None:
+    args = ("plan", "--rules", str(SPANISH), "--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "UTC")
+    code, out, _ = run_cli(*args, "--lang", "es", "--desk-lang", "fr")
+    assert code == 0
+    assert "Microdermabrasion (Jessner peel)" in out  # the rules' own first language: they have no French
+    assert "Séance" in out  # the tool's words in French ("Treated")
+    code, _, err = run_cli(*args, "--desk-lang", "it")
+    assert code == 2
+    assert "--desk-lang 'it': the tool's words have no catalogue in it" in err
 
 
 def test_the_bundled_rules_are_english_only(run_cli) -> None:
@@ -254,8 +291,9 @@ def test_a_right_to_left_handout_isolates_its_left_to_right_runs() -> None:
     assert "<bdi><bdi>" not in page
     german = _plan(EVERY, "de")
     with speaking(plan_voice(german)):
-        assert "<bdi>" not in plan_handout(german, MADE)
-    assert '<html lang="de" dir="ltr">' in plan_handout(german, MADE).replace('lang="en"', 'lang="de"')
+        page = plan_handout(german, MADE)
+    assert '<html lang="de" dir="ltr">' in page
+    assert "<bdi>" not in page  # left to right: nothing to isolate
 
 
 def test_hostile_text_stays_text_in_a_right_to_left_page() -> None:

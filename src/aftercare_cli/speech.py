@@ -45,11 +45,16 @@ def language_tag(text: str) -> str | None:
     return "-".join([first.lower(), *spelled])
 
 
+def primary(lang: str) -> str:
+    """`es-MX` -> "es": the language without its region or script."""
+    return lang.split("-", 1)[0].lower()
+
+
 def best_language(wanted: str, languages: tuple[str, ...]) -> str | None:
     """The one of `languages` to say `wanted` (a tag as `language_tag` spells it) in: the same tag, else its
     language (es-MX: es); else None."""
     lowered = {language.lower(): language for language in languages}
-    return lowered.get(wanted.lower()) or lowered.get(wanted.split("-", 1)[0].lower())
+    return lowered.get(wanted.lower()) or lowered.get(primary(wanted))
 
 
 def clock_24h(clock: time) -> str:

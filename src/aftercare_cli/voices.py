@@ -15,7 +15,7 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aftercare_cli.speech import ENGLISH, Clock, Voice
+from aftercare_cli.speech import ENGLISH, Clock, Voice, primary
 
 if TYPE_CHECKING:
     from aftercare_cli.model import Plan
@@ -26,13 +26,8 @@ DOMAIN = "aftercare"
 
 def catalogue_languages() -> list[str]:
     """The languages the tool's own words can be said in: English and every compiled catalogue, sorted."""
-    found = {path.parent.parent.name.replace("_", "-") for path in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")}
+    found = {path.parent.parent.name for path in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")}
     return sorted({ENGLISH, *found})
-
-
-def primary(lang: str) -> str:
-    """`es-MX` -> "es": the language without its region or script."""
-    return lang.replace("_", "-").split("-", 1)[0].lower()
 
 
 def has_catalogue(lang: str) -> bool:
@@ -82,23 +77,19 @@ class TranslatedVoice(Voice):
         return str(format_skeleton(skeleton, moment, locale=self.locale))
 
 
+@functools.cache
 def voice_of(lang: str, clock: Clock = Clock.H24) -> Voice:
     """The voice for a language tag on a clinic's clock (English: the default, with no catalogue and no Babel).
 
     One per language and clock in a process: a batch of a day's patients reads each catalogue once.
     """
-    return _voice(lang, clock)
+    if primary(lang) == ENGLISH:
+        voice = Voice(clock)
+        voice.lang = lang  # en-GB stays en-GB in the files' LANGUAGE and lang
+        return voice
+    return TranslatedVoice(lang, clock)
 
 
 def plan_voice(plan: Plan) -> Voice:
     """The voice a plan is said in: its language, on its clinic's clock."""
-    return _voice(plan.lang, plan.treatment.clock)
-
-
-@functools.cache
-def _voice(lang: str | None, clock: Clock) -> Voice:
-    if lang is None or primary(lang) == ENGLISH:
-        voice = Voice(clock)
-        voice.lang = lang or ENGLISH
-        return voice
-    return TranslatedVoice(lang, clock)
+    return voice_of(plan.lang, plan.treatment.clock)
