@@ -145,7 +145,7 @@ def test_a_language_the_rules_do_not_have_is_a_usage_error_naming_theirs(run_cli
     assert err.count("\n") == 1
 
 
-@pytest.mark.parametrize("given", ["de-\x1b[31m", "de-\u202ex", "de--x", "d", "de-" + "a" * 5000, "../etc"])
+@pytest.mark.parametrize("given", ["de-\x1b[31m", "de-\u202ex", "de--x", "d", "de-" + "a" * 5000, "de/x"])
 def test_a_lang_that_is_not_a_language_code_is_one_safe_line(run_cli, given: str) -> None:
     code, out, err = run_cli("plan", "--rules", str(EVERY), "--lang", given)
     assert (code, out) == (2, "")
