@@ -8,7 +8,7 @@ import aftercare_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 # Hostile inputs that tests feed the tool on purpose, not references.
-HOSTILE_INPUTS = {"tests/test_zone_names.py", "tests/test_batch.py"}
+HOSTILE_INPUTS = {"tests/cli/test_zone_names.py", "tests/cli/test_batch.py"}
 _UPWARD = re.compile(r"(?:\.\./)+[\w.-]+(?:/[\w.-]+)*")
 
 

@@ -2,7 +2,7 @@
 
 VS Code's YAML extension and JetBrains IDEs use it to complete and check keys
 while a clinic types. It mirrors the loader in `rules.py` / `timings.py`;
-tests/test_schema.py checks that both refuse the same invalid files. What a
+tests/ruleset/test_schema.py checks that both refuse the same invalid files. What a
 schema cannot express (an interval under 15 minutes, an end before its start,
 a condition naming an undefined peel, duplicate ids or keys) only
 `aftercare rules check` catches.

@@ -224,7 +224,7 @@ def test_a_one_off_in_the_sleep_hours_is_said_not_refused(run_cli, tmp_path) -> 
 
 def test_a_setting_that_would_leave_a_placeholder_untrue_is_refused(run_cli) -> None:
     # "Example routine on <days>" with a `for` instead of its days would have no days to name: it crashed.
-    every = Path(__file__).parent.parent / "examples" / "every-feature.yaml"
+    every = Path(__file__).parent.parent.parent / "examples" / "every-feature.yaml"
     code, out, err = run_cli("plan", "--rules", str(every), "--set", "example-days.for=3d")
     assert (code, out) == (2, "")
     assert "says <days> in its text, which this leaves it without" in err

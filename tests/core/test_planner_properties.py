@@ -24,7 +24,7 @@ from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.timing_words import timing_span_words
 from strategies import PEEL, scenarios
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parent.parent.parent
 
 
 @settings(max_examples=300, deadline=None)

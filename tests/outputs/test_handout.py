@@ -4,7 +4,7 @@ The browser tests print the page to PDF with headless Chromium and read the PDF
 back with poppler (pdfinfo, pdftotext). Where no browser can be had they are
 skipped with the reason; under CI (CI=true) a missing browser fails instead,
 because .ci/run installs one. Regenerate the golden file after an intended
-change with: UPDATE_GOLDEN=1 python -m pytest tests/test_handout.py
+change with: UPDATE_GOLDEN=1 python -m pytest tests/outputs/test_handout.py
 """
 
 import os

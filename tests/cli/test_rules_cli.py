@@ -13,7 +13,7 @@ from aftercare_cli.model import Anchor, Kind, WhenAsleep
 from aftercare_cli.ruleset.loader import load_rulesets
 from conftest import HEADER, plan_for
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "every-feature.yaml"
 
 

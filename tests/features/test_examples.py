@@ -20,7 +20,7 @@ from aftercare_cli.outputs.wording import treatment_title, warning_contact
 from aftercare_cli.ruleset.loader import load_rulesets
 from conftest import plan_for
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SHEETS = ("tca-peel", "botox", "laser-hair-removal", "cryotherapy", "dermal-filler", "microblading")
 
 

@@ -642,7 +642,7 @@ def test_completion_says_what_kind_of_variant_each_id_is() -> None:
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
     )
     said = done.stdout.replace("\\", "")  # zsh's own escape of ':'
     assert '"body":"Area: body"' in said

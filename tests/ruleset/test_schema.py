@@ -13,7 +13,7 @@ from aftercare_cli.ruleset.loader import load_ruleset_text
 from aftercare_cli.ruleset.schema import rules_schema, rules_schema_json
 from conftest import HEADER
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RULE_FILES = [*sorted(bundled_rules_dir().glob("*.yaml")), *sorted((ROOT / "examples").glob("*.yaml"))]
 VALIDATOR = jsonschema.Draft202012Validator(rules_schema())
 

@@ -1,7 +1,7 @@
 """The desk's one-screen view: fits 80x24, never wider than the terminal, golden file, true numbers.
 
 Regenerate the golden file after an intended change with:
-    UPDATE_GOLDEN=1 python -m pytest tests/test_glance.py
+    UPDATE_GOLDEN=1 python -m pytest tests/outputs/test_glance.py
 """
 
 import io

@@ -19,7 +19,7 @@ from aftercare_cli.errors import AftercareError
 from aftercare_cli.model import Patient
 from aftercare_cli.ruleset.loader import load_ruleset_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = [
     (ROOT / "rules" / "microdermabrasion.yaml").read_text(),
     (ROOT / "examples" / "every-feature.yaml").read_text(),

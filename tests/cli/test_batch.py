@@ -320,7 +320,7 @@ def test_a_rows_bad_value_is_named_by_its_column(run_cli, tmp_path: Path) -> Non
 
 def test_each_row_in_its_patients_language(run_cli, tmp_path: Path) -> None:
     # A `lang` column (or --lang for the rows without one); a language the rules lack is that row's problem.
-    spanish = Path(__file__).parent.parent / "examples" / "microdermabrasion-es.yaml"
+    spanish = Path(__file__).parent.parent.parent / "examples" / "microdermabrasion-es.yaml"
     export = tmp_path / "today.csv"
     export.write_text("time,patient,lang\n2026-11-26 09:00,Ana,es-MX\n2026-11-26 10:00,Bob,\n2026-11-26 11:00,Cy,xx\n")
     out = tmp_path / "plans"

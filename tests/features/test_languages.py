@@ -25,7 +25,7 @@ from aftercare_cli.speech import speaking
 from aftercare_cli.voices import plan_voice
 from conftest import check_golden
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parent.parent.parent
 EVERY = ROOT / "examples" / "every-feature.yaml"
 SPANISH = ROOT / "examples" / "microdermabrasion-es.yaml"
 MADE = datetime(2026, 11, 26, 1, 40, tzinfo=timezone.utc)

@@ -13,7 +13,7 @@ from aftercare_cli.ruleset.files import bundled_rules_dir
 from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
 from conftest import HEADER, plan_for, ruleset_from
 
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "microdermabrasion-aftercare.txt"
+SOURCE = Path(__file__).resolve().parents[3] / "shared" / "source" / "microdermabrasion-aftercare.txt"
 
 
 def problems(text: str) -> list[str]:

@@ -1,7 +1,7 @@
 """The .ics export: golden bytes, three independent readers, exact instants, text round-trips.
 
 Regenerate the golden file after an intended change with:
-    UPDATE_GOLDEN=1 python -m pytest tests/test_calendar.py
+    UPDATE_GOLDEN=1 python -m pytest tests/outputs/test_calendar.py
 """
 
 from datetime import datetime, timedelta, timezone

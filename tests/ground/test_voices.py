@@ -20,7 +20,7 @@ from aftercare_cli.speech import Clock, Voice, speaking
 from aftercare_cli.timing_words import span_words
 from aftercare_cli.voices import DOMAIN, LOCALE_DIR, catalogue_languages, has_catalogue, voice_of
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parent.parent.parent
 # Every catalogue in the tree, so that a language added later is held to the same checks.
 SHIPPED = tuple(sorted(path.parent.parent.name for path in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
 THURSDAY = datetime(2026, 11, 26, 14, 30)
