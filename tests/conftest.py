@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from aftercare_cli.cli import run as shell
-from aftercare_cli.cli.selection import pick_peel
+from aftercare_cli.cli.inputs.choices import pick_peel
 from aftercare_cli.core.planner import make_plan
 from aftercare_cli.model import Patient, Peel, Plan, Rule, RuleSet, Treatment
 from aftercare_cli.ruleset.files import bundled_rules_dir

@@ -11,7 +11,34 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 
-from aftercare_cli.speech import ENGLISH, Clock
+from aftercare_cli.language_tags import ENGLISH
+
+# The one "year": no aftercare rule lasts longer, and a treatment further away than this is a typo.
+A_YEAR = timedelta(days=366)
+# Calendar months differ in length: against the year's limit a month counts 30 days, in an upper bound 31.
+MONTH_AT_LEAST, MONTH_AT_MOST = timedelta(days=28), timedelta(days=31)
+MONTH_FOR_THE_LIMIT = timedelta(days=30)
+
+
+class Clock(enum.StrEnum):
+    """How a clinic's plans write clock times (`clock:` in the rules): its choice, never the locale's.
+
+    CLDR gives the hour cycle by territory (en-NZ is 12-hour), while a New Zealand clinic's plans may read 14:30.
+    """
+
+    H24 = "24h"
+    H12 = "12h"
+
+
+def clock_24h(clock: time) -> str:
+    """`07:05`: 24-hour, zero-padded, as files and messages write a time (and English plans, by default)."""
+    return f"{clock.hour:02d}:{clock.minute:02d}"
+
+
+def utc_offset(moment: datetime) -> str:
+    """`+13:00`, as people write it."""
+    text = f"{moment:%z}"
+    return f"{text[:3]}:{text[3:]}"
 
 
 def instant(moment: datetime) -> datetime:

@@ -13,53 +13,13 @@ The tool's own words are written in English in the code, marked with `_()` or
 
 from __future__ import annotations
 
-import enum
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, time
 
-
-class Clock(enum.StrEnum):
-    """How a clinic's plans write clock times (`clock:` in the rules): its choice, never the locale's.
-
-    CLDR gives the hour cycle by territory (en-NZ is 12-hour), while a New Zealand clinic's plans may read 14:30.
-    """
-
-    H24 = "24h"
-    H12 = "12h"
-
-
-ENGLISH = "en"  # the language the tool's words are written in: the default, needing no catalogue
-# A BCP 47 language tag as clinics write one: a language, then a region or script (en, de, es-MX, zh-Hant).
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}")
-
-
-def language_tag(text: str) -> str | None:
-    """`es_mx` -> "es-MX", `zh-hant` -> "zh-Hant": a tag in BCP 47's own spelling; None if it is not one."""
-    if not LANGUAGE_TAG.fullmatch(text):
-        return None
-    first, *rest = re.split(r"[-_]", text)
-    spelled = [part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part.lower() for part in rest]
-    return "-".join([first.lower(), *spelled])
-
-
-def primary(lang: str) -> str:
-    """`es-MX` -> "es": the language without its region or script."""
-    return lang.split("-", 1)[0].lower()
-
-
-def best_language(wanted: str, languages: tuple[str, ...]) -> str | None:
-    """The one of `languages` to say `wanted` (a tag as `language_tag` spells it) in: the same tag, else its
-    language (es-MX: es); else None."""
-    lowered = {language.lower(): language for language in languages}
-    return lowered.get(wanted.lower()) or lowered.get(primary(wanted))
-
-
-def clock_24h(clock: time) -> str:
-    """`07:05`: 24-hour, zero-padded, as files and messages write a time (and English plans, by default)."""
-    return f"{clock.hour:02d}:{clock.minute:02d}"
+from aftercare_cli.language_tags import ENGLISH
+from aftercare_cli.model import Clock, clock_24h
 
 
 class Voice:

@@ -15,7 +15,9 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aftercare_cli.speech import ENGLISH, Clock, Voice, primary
+from aftercare_cli.language_tags import ENGLISH, primary
+from aftercare_cli.model import Clock
+from aftercare_cli.speech import Voice
 
 if TYPE_CHECKING:
     from aftercare_cli.model import Plan

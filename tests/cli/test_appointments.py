@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from aftercare_cli.cli.appointments import (
+from aftercare_cli.cli.inputs.appointments import (
     Appointment,
     AppointmentsError,
     RowProblem,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from aftercare_cli.cli import batch as batching
-from aftercare_cli.cli import clock
-from aftercare_cli.cli.batch import file_name
+from aftercare_cli.cli.commands import batch as batching
+from aftercare_cli.cli.commands.batch import file_name
+from aftercare_cli.cli.inputs import clock
 from aftercare_cli.errors import OutputError
 from aftercare_cli.outputs import atomic
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from aftercare_cli import __version__
-from aftercare_cli.cli import clock
+from aftercare_cli.cli.inputs import clock
 
 AT = ("--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland")
 

@@ -7,8 +7,8 @@ import pytest
 import typer.main
 from typer.core import TyperGroup
 
-from aftercare_cli.cli import clock
 from aftercare_cli.cli.app import app
+from aftercare_cli.cli.inputs import clock
 from aftercare_cli.model import Anchor, Kind, WhenAsleep
 from aftercare_cli.ruleset.loader import load_rulesets
 from conftest import HEADER, plan_for

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from aftercare_cli.cli.treatment_time import parse_treatment_time
+from aftercare_cli.cli.inputs.treatment_time import parse_treatment_time
 from aftercare_cli.errors import UsageError
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")

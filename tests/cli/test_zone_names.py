@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from aftercare_cli.cli.zone_names import is_region_zone, machine_zone_name, zone_from_name
+from aftercare_cli.cli.inputs.zone_names import is_region_zone, machine_zone_name, zone_from_name
 from aftercare_cli.errors import UsageError
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")

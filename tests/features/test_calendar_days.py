@@ -10,7 +10,7 @@ from aftercare_cli.core.size import estimated_items
 from aftercare_cli.errors import RulesError
 from aftercare_cli.model import Span
 from aftercare_cli.placeholders import fill
-from aftercare_cli.timetext import parse_duration, parse_span
+from aftercare_cli.ruleset.timing.text import parse_duration, parse_span
 from conftest import plan_for, ruleset_from
 
 WINDOW = "- {{id: w, kind: avoid, title: Keep out of the sun for <for>, for: {length}}}"

@@ -14,7 +14,7 @@ from aftercare_cli.outputs.rules_list import describe_rule
 from aftercare_cli.outputs.wording import when, window_end
 from aftercare_cli.placeholders import fill
 from aftercare_cli.ruleset.adjustments import apply_adjustments
-from aftercare_cli.timetext import parse_span_or_range
+from aftercare_cli.ruleset.timing.text import parse_span_or_range
 from conftest import plan_for, ruleset_from
 
 TREATED = "2026-11-26T10:00"

@@ -10,8 +10,8 @@ import icalendar
 import pytest
 from rich.console import Console, RenderableType
 
-from aftercare_cli.cli import clock
-from aftercare_cli.cli.deliver import MAX_OLD_PLAN, read_replaced
+from aftercare_cli.cli.inputs import clock
+from aftercare_cli.cli.inputs.earlier_plan import MAX_OLD_PLAN, read_replaced
 from aftercare_cli.errors import InputFileError, UsageError
 from aftercare_cli.model import Patient, Plan, Replaced
 from aftercare_cli.outputs.calendar import plan_calendar

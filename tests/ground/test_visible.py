@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aftercare_cli.cli.desk_input import patient_from
+from aftercare_cli.cli.inputs.patient import patient_from
 from aftercare_cli.errors import RulesError, UsageError
 from aftercare_cli.ruleset.loader import load_ruleset_text
 from aftercare_cli.visible import has_unsafe, visible

@@ -16,7 +16,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from aftercare_cli import speech
-from aftercare_cli.speech import Clock, Voice, speaking
+from aftercare_cli.model import Clock
+from aftercare_cli.speech import Voice, speaking
 from aftercare_cli.timing_words import span_words
 from aftercare_cli.voices import DOMAIN, LOCALE_DIR, catalogue_languages, has_catalogue, voice_of
 

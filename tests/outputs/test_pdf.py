@@ -130,6 +130,6 @@ def test_plan_without_any_pdf_maker_writes_nothing(run_cli, tmp_path: Path, monk
     ],
 )
 def test_the_pdf_paper_follows_the_locale(locale: str, paper: str) -> None:
-    from aftercare_cli.cli.deliver import paper_for
+    from aftercare_cli.cli.deliver.paper import paper_for
 
     assert paper_for(locale) == (paper or "a4")

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from aftercare_cli.cli.selection import pick_peel
+from aftercare_cli.cli.inputs.choices import pick_peel
 from aftercare_cli.core.empty_rules import empty_rules
 from aftercare_cli.core.planner import make_plan
 from aftercare_cli.model import Patient, RuleSet

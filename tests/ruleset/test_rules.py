@@ -250,7 +250,7 @@ def test_the_pure_python_loader_is_as_safe(monkeypatch: pytest.MonkeyPatch) -> N
     # Where PyYAML was built without libyaml, deep nesting must still be a clean error.
     import yaml
 
-    from aftercare_cli.ruleset import yamlnodes as rules
+    from aftercare_cli.ruleset import compose as rules
 
     monkeypatch.setattr(rules, "_Loader", yaml.SafeLoader)
     for text, expected in (("[" * 50_000 + "]" * 50_000, "nested too deeply"), ("a: [1\n", "is not closed")):

@@ -2,7 +2,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from aftercare_cli.timetext import format_duration, parse_clock, parse_duration, parse_span
+from aftercare_cli.ruleset.timing.text import format_duration, parse_clock, parse_duration, parse_span
 
 
 @pytest.mark.parametrize(

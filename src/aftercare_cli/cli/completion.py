@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aftercare_cli.cli.zone_names import is_region_zone
+from aftercare_cli.cli.inputs.zone_names import is_region_zone
 from aftercare_cli.errors import AftercareError
 from aftercare_cli.model import RuleSet
 from aftercare_cli.ruleset.loader import load_rulesets
-from aftercare_cli.ruleset.timings import settable_keys
+from aftercare_cli.ruleset.timing.fit import settable_keys
 
 
 def _rulesets(rules: Path) -> list[RuleSet]:

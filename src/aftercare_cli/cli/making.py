@@ -13,15 +13,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aftercare_cli import option_names as opt
+from aftercare_cli.cli.inputs.choices import pick_peel, pick_treatment
+from aftercare_cli.cli.inputs.language import pick_language
+from aftercare_cli.cli.inputs.treatment_time import parse_treatment_time
 from aftercare_cli.cli.notices import warn
-from aftercare_cli.cli.selection import pick_language, pick_peel, pick_treatment
-from aftercare_cli.cli.treatment_time import parse_treatment_time
 from aftercare_cli.core.planner import make_plan
 from aftercare_cli.errors import PlanError
-from aftercare_cli.model import Patient, Peel, Plan, RuleSet
+from aftercare_cli.model import A_YEAR, Patient, Peel, Plan, RuleSet
 from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.speech import speaking
-from aftercare_cli.timetext import A_YEAR
 from aftercare_cli.voices import voice_of
 
 

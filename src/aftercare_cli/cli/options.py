@@ -1,8 +1,7 @@
-"""What the commands share: option types and choices, the rules in use, the browser and the paper's locale, and
-the shell's completions, each looked up only when the shell asks.
+"""What the commands share: option types and choices, the rules in use, and the shell's completions, each looked
+up only when the shell asks.
 
-The only module besides `app` that reads the environment for the commands: $AFTERCARE_RULES (the decision is
-`ruleset.files.rules_path`'s), PATH for a browser, the locale for the paper.
+It reads $AFTERCARE_RULES for the commands (the decision is `ruleset.files.rules_path`'s).
 """
 
 from __future__ import annotations
@@ -109,20 +108,6 @@ def complete_languages(ctx: typer.Context, incomplete: str) -> list[str]:
     from aftercare_cli.cli.completion import languages
 
     return languages(rules_in_use(ctx.params.get("rules")), incomplete)
-
-
-def browser() -> str | None:
-    """The Chromium-family browser `--pdf` prints with, from PATH; None: WeasyPrint, if installed."""
-    import shutil
-
-    from aftercare_cli.outputs.pdf import BROWSER_NAMES
-
-    return next((found for name in BROWSER_NAMES if (found := shutil.which(name))), None)
-
-
-def locale() -> str:
-    """The paper's locale, as POSIX looks it up: LC_ALL, then LC_PAPER, then LANG."""
-    return next((value for name in ("LC_ALL", "LC_PAPER", "LANG") if (value := os.environ.get(name, ""))), "")
 
 
 # Options `plan` and `batch` both have, declared once (each command's help says what it does with it).

@@ -13,9 +13,8 @@ from datetime import timezone
 from zoneinfo import ZoneInfo
 
 from aftercare_cli.core.planner import bounds
-from aftercare_cli.model import Anchor, ItemKind, Kind, Plan, Rule
+from aftercare_cli.model import Anchor, ItemKind, Kind, Plan, Rule, clock_24h
 from aftercare_cli.speech import day
-from aftercare_cli.timetext import format_clock
 from aftercare_cli.timing_words import clock_names, span_words
 
 
@@ -55,14 +54,14 @@ def _why_none(rule: Rule, plan: Plan) -> str:
     zone = ZoneInfo(plan.zone)
     begins, ends = bounds(timing, plan.treated_at.astimezone(timezone.utc), zone, plan.patient)
     first, last = (moment.astimezone(zone) for moment in (begins, ends or begins))
-    span = f"{day(first)} {format_clock(first.time())} and "
-    span += format_clock(last.time()) if last.date() == first.date() else f"{day(last)} {format_clock(last.time())}"
+    span = f"{day(first)} {clock_24h(first.time())} and "
+    span += clock_24h(last.time()) if last.date() == first.date() else f"{day(last)} {clock_24h(last.time())}"
     if timing.at:
         times = "at " + " and ".join(clock_names(timing))
     elif timing.anchor is Anchor.WAKE and timing.every is not None:
         times = f"every {span_words(timing.every, timing.every_units, short=True)} from wake-up"
     else:  # counted from the treatment: each of them fell in the sleep hours, and an interval skips its nights
-        bed, wake = format_clock(plan.patient.bedtime), format_clock(plan.patient.wake)
+        bed, wake = clock_24h(plan.patient.bedtime), clock_24h(plan.patient.wake)
         return f"its reminders between {span} all fall in the sleep hours ({bed}-{wake})"
     months = timing.end_months - timing.start_months
     length = span_words((timing.end or timing.start) - timing.start, months=months)

@@ -13,8 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import PlanError, UsageError
-from aftercare_cli.model import UNTIMED, Anchor, Kind, Rule, RuleSet
-from aftercare_cli.timetext import MONTH_AT_LEAST, MONTH_AT_MOST
+from aftercare_cli.model import MONTH_AT_LEAST, MONTH_AT_MOST, UNTIMED, Anchor, Kind, Rule, RuleSet
 
 MAX_ITEMS = 1000
 _DAY = timedelta(days=1)

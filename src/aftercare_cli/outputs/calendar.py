@@ -31,6 +31,7 @@ from datetime import datetime, timedelta, timezone
 from icalendar import Alarm, Calendar, Event, vText
 
 from aftercare_cli import __version__, speech
+from aftercare_cli.language_tags import ENGLISH
 from aftercare_cli.model import Item, ItemKind, Plan, instant
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.outputs.moments import Moment
@@ -178,7 +179,7 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
     title = _("Your aftercare plan")
     summary = title if discreet else headed(title, plan.treatment.name)
     event = _base_event(uid, stamp, start, start + REMINDER_LENGTH, summary, "\n".join(lines))
-    if speech.current().lang != speech.ENGLISH:
+    if speech.current().lang != ENGLISH:
         event.add(ROLE, OVERVIEW_ROLE)
     return event
 
@@ -198,7 +199,7 @@ def _base_event(uid: str, stamp: datetime, start: datetime, end: datetime, summa
 def _language() -> dict[str, str]:
     """A text's LANGUAGE parameter in the current voice; none for English, the default (as files were before)."""
     lang = speech.current().lang
-    return {"LANGUAGE": lang} if lang != speech.ENGLISH else {}
+    return {"LANGUAGE": lang} if lang != ENGLISH else {}
 
 
 def _description(plan: Plan, moment: Moment) -> str:

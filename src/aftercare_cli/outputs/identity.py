@@ -13,10 +13,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import timezone
 
-from aftercare_cli.model import Plan
+from aftercare_cli.language_tags import ENGLISH
+from aftercare_cli.model import Plan, clock_24h
 from aftercare_cli.outputs.moments import Moment, plan_moments
-from aftercare_cli.speech import ENGLISH
-from aftercare_cli.timetext import format_clock
 
 _UID_NAMESPACE = bytes.fromhex("6f0d3c523b8e5c1a9a410c7f2a1e9d10")  # fixed forever: changing it changes every UID
 
@@ -45,8 +44,8 @@ def _plan_key(plan: Plan) -> str:
         plan.treated_at.astimezone(timezone.utc).isoformat(),
         plan.zone,
         plan.patient.name,
-        format_clock(plan.patient.wake),
-        format_clock(plan.patient.bedtime),
+        clock_24h(plan.patient.wake),
+        clock_24h(plan.patient.bedtime),
         plan.treatment.contact.phone,  # the overview note shows the contact
         plan.treatment.contact.web,
         *([plan.lang] if plan.lang != ENGLISH else []),  # another language, another calendar (English: as before)

@@ -10,10 +10,9 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from aftercare_cli.model import Plan, Tip
+from aftercare_cli.model import Plan, Tip, clock_24h
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.outputs.wording import phase_chains
-from aftercare_cli.timetext import format_clock
 
 # 2: calendar_uid, label, moved_because, adjustment, contact; later within /2 (additive): clock_changes,
 # plan_id, replaces, replaces_calendar, skipped_rules, muted_rules. 3: earliest_end, warnings, as_needed,
@@ -55,7 +54,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "patient": plan.patient.name or None,
         "treated_at": _iso(plan.treated_at),
         "timezone": plan.zone,
-        "sleep": {"bedtime": format_clock(plan.patient.bedtime), "wake": format_clock(plan.patient.wake)},
+        "sleep": {"bedtime": clock_24h(plan.patient.bedtime), "wake": clock_24h(plan.patient.wake)},
         "clock_changes": [
             {"at": _iso(change.at), "shift_minutes": change.shift // timedelta(minutes=1)}
             for change in plan.clock_changes

@@ -6,10 +6,9 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from aftercare_cli.model import ClockChange, Contact, Item, Kind, Plan, Replaced, Rule, Skipped
+from aftercare_cli.model import ClockChange, Contact, Item, Kind, Plan, Replaced, Rule, Skipped, utc_offset
 from aftercare_cli.placeholders import fill
 from aftercare_cli.speech import _, clock, day, day_month, day_with_year, ngettext
-from aftercare_cli.timetext import utc_offset
 from aftercare_cli.timing_words import and_list, span_words
 
 

@@ -17,15 +17,15 @@ from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import Anchor, Kind, Peel, Rule, RuleSet, Span, WhenAsleep
 from aftercare_cli.placeholders import placeholder_problems
-from aftercare_cli.ruleset.timings import (
+from aftercare_cli.ruleset.timing.fit import (
     build_timing,
     kept_through,
     parse_choice,
     parse_daily_time,
     settable_keys,
 )
+from aftercare_cli.ruleset.timing.text import parse_span
 from aftercare_cli.speech import _
-from aftercare_cli.timetext import parse_span
 from aftercare_cli.timing_words import setting_words
 
 _SETTING = re.compile(r"(?P<rule>[^.=\s]+)\.(?P<field>[a-z_]+)=(?P<value>.*)", re.DOTALL)

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from aftercare_cli.errors import RulesError
+from aftercare_cli.language_tags import ENGLISH, language_tag
 from aftercare_cli.model import (
+    Clock,
     Contact,
     Kind,
     Peel,
@@ -21,16 +23,16 @@ from aftercare_cli.model import (
     Treatment,
 )
 from aftercare_cli.placeholders import placeholder_problems
-from aftercare_cli.ruleset import yamlnodes as nodes
+from aftercare_cli.ruleset import nodes
+from aftercare_cli.ruleset.compose import Node, Problems, compose, is_null
 from aftercare_cli.ruleset.files import read_rules_text, rule_files
-from aftercare_cli.ruleset.rule_timing import read_follow_up, read_timing
-from aftercare_cli.ruleset.timings import (
+from aftercare_cli.ruleset.timing.fields import read_follow_up, read_timing
+from aftercare_cli.ruleset.timing.fit import (
     DAY_KEYS,
     KIND_KEYS,
     RANGE_KEYS,
     TIMING_KEYS,
 )
-from aftercare_cli.speech import ENGLISH, Clock, language_tag
 from aftercare_cli.visible import lookalikes
 from aftercare_cli.voices import catalogue_languages, has_catalogue
 
@@ -80,8 +82,8 @@ def load_rulesets(path: Path, language: str | None = None) -> list[RuleSet]:
 
 def load_ruleset_text(text: str, path: str = "<rules>", language: str | None = None) -> RuleSet:
     """One file's text -> RuleSet (its texts in `language`, if it has it), or a RulesError listing every problem."""
-    problems = nodes.Problems(path, language)
-    root = nodes.compose(text, problems)
+    problems = Problems(path, language)
+    root = compose(text, problems)
     ruleset = _read_ruleset(root, problems) if root is not None else None
     if problems.lines or ruleset is None:
         raise RulesError(_capped(problems.lines or [f"{path}: no rules found"]))
@@ -91,7 +93,7 @@ def load_ruleset_text(text: str, path: str = "<rules>", language: str | None = N
 # --- reading the document ----------------------------------------------------
 
 
-def _read_ruleset(root: nodes.Node, problems: nodes.Problems) -> RuleSet | None:
+def _read_ruleset(root: Node, problems: Problems) -> RuleSet | None:
     top = nodes.mapping(root, "", TOP_KEYS, problems)
     if top is None:
         return None
@@ -107,7 +109,7 @@ def _read_ruleset(root: nodes.Node, problems: nodes.Problems) -> RuleSet | None:
     return RuleSet(treatment, peels, default_peel, rules, problems.path, nodes.reading_language(problems))
 
 
-def _read_treatment(node: nodes.Node | None, parent: nodes.Node, problems: nodes.Problems) -> Treatment | None:
+def _read_treatment(node: Node | None, parent: Node, problems: Problems) -> Treatment | None:
     if node is None:
         problems.add(parent, "treatment", "missing; give id, name, clinic and source")
         return None
@@ -137,7 +139,7 @@ def _read_treatment(node: nodes.Node | None, parent: nodes.Node, problems: nodes
     )
 
 
-def _read_languages(node: nodes.Node | None, problems: nodes.Problems) -> tuple[str, ...] | None:
+def _read_languages(node: Node | None, problems: Problems) -> tuple[str, ...] | None:
     """`languages: [en, de]`: BCP 47 tags, each once, each with a catalogue of the tool's words; () if absent.
 
     None for a list with a problem: it is said once, and the texts are then not checked against a wrong list.
@@ -176,9 +178,9 @@ def _read_languages(node: nodes.Node | None, problems: nodes.Problems) -> tuple[
     return None if broken or not languages else tuple(languages)
 
 
-def _read_contact(node: nodes.Node | None, problems: nodes.Problems) -> Contact | None:
+def _read_contact(node: Node | None, problems: Problems) -> Contact | None:
     """The clinic's phone and web page, both optional; an empty `contact:` is no contact."""
-    if node is None or nodes.is_null(node):
+    if node is None or is_null(node):
         return Contact()
     fields = nodes.mapping(node, "treatment.contact", CONTACT_KEYS, problems)
     if fields is None:
@@ -189,9 +191,7 @@ def _read_contact(node: nodes.Node | None, problems: nodes.Problems) -> Contact 
     return Contact(phone or "", web or "")
 
 
-def _read_peels(
-    node: nodes.Node | None, parent: nodes.Node, problems: nodes.Problems
-) -> tuple[tuple[Peel, ...], str | None]:
+def _read_peels(node: Node | None, parent: Node, problems: Problems) -> tuple[tuple[Peel, ...], str | None]:
     if node is None:  # a treatment without variants
         return (), ""
     peels: list[Peel] = []
@@ -225,15 +225,13 @@ def _read_peels(
     return tuple(peels), defaults[0] if defaults else None
 
 
-def _read_rules(
-    node: nodes.Node | None, parent: nodes.Node, peel_ids: set[str], problems: nodes.Problems
-) -> tuple[Rule, ...] | None:
+def _read_rules(node: Node | None, parent: Node, peel_ids: set[str], problems: Problems) -> tuple[Rule, ...] | None:
     if node is None:
         problems.add(parent, "rules", "missing; list the aftercare rules")
         return None
     rules: list[Rule] = []
-    seen: dict[str, nodes.Node] = {}
-    positions: dict[str, tuple[nodes.Node, str]] = {}
+    seen: dict[str, Node] = {}
+    positions: dict[str, tuple[Node, str]] = {}
     for index, item in nodes.sequence(node, "rules", problems):
         rule_id = nodes.peek_text(item, "id")
         where = f"rules[{rule_id or index}]"
@@ -262,9 +260,7 @@ def _read_rules(
     return tuple(rules)
 
 
-def problems_of_phases(
-    rules: list[Rule], positions: dict[str, tuple[nodes.Node, str]], problems: nodes.Problems
-) -> None:
+def problems_of_phases(rules: list[Rule], positions: dict[str, tuple[Node, str]], problems: Problems) -> None:
     """`continues` names an earlier do rule, each rule has at most one next phase, and phases do not loop."""
     steps = {rule.id: rule for rule in rules if rule.kind is Kind.DO}
     taken: dict[str, str] = {}
@@ -287,7 +283,7 @@ def problems_of_phases(
                 problems.add(item, f"{where}.continues", "the phases go round in a circle; one must come first")
 
 
-def _read_rule(node: nodes.Node, where: str, peel_ids: set[str], problems: nodes.Problems) -> Rule | None:
+def _read_rule(node: Node, where: str, peel_ids: set[str], problems: Problems) -> Rule | None:
     before = len(problems.lines)
     fields = nodes.mapping(node, where, RULE_KEYS, problems)
     if fields is None:

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from aftercare_cli.model import Anchor, Kind, Patient, Rule, RuleSet, Timing, WhenAsleep
-from aftercare_cli.timetext import MONTH_AT_LEAST, format_clock
+from aftercare_cli.model import MONTH_AT_LEAST, Anchor, Kind, Patient, Rule, RuleSet, Timing, WhenAsleep, clock_24h
 from aftercare_cli.timing_words import clock_names, span_words
 
 _DAY = timedelta(days=1)
@@ -45,7 +44,7 @@ def _problem(rule: Rule, patient: Patient) -> str:
             else f"every {span_words(timing.every or _DAY, timing.every_units, short=True)}"
         )
         if not timing.at:
-            what += f" from wake-up, {format_clock(clocks[0])} to {format_clock(clocks[-1])}"
+            what += f" from wake-up, {clock_24h(clocks[0])} to {clock_24h(clocks[-1])}"
         return (
             f"it lasts {span_words(length)}, less than the {span_words(gap)} between two of its reminders ({what}): "
             f"a treatment at some times of day would get none; make it last at least {span_words(gap)}{unit}"
@@ -56,7 +55,7 @@ def _problem(rule: Rule, patient: Patient) -> str:
     night = _between(patient.bedtime, patient.wake)
     if (count - 1) * timing.every >= night:
         return ""
-    asleep = f"{format_clock(patient.bedtime)}-{format_clock(patient.wake)}"
+    asleep = f"{clock_24h(patient.bedtime)}-{clock_24h(patient.wake)}"
     every = span_words(timing.every, timing.every_units, short=True)
     return (
         f"its {_count(count)} (every {every} for {span_words(length)}) can all fall in one "

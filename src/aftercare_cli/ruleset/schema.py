@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aftercare_cli.model import Anchor, Kind, WhenAsleep
+from aftercare_cli.language_tags import LANGUAGE_TAG
+from aftercare_cli.model import Anchor, Clock, Kind, WhenAsleep
 from aftercare_cli.ruleset.loader import RULE_KEYS
-from aftercare_cli.ruleset.timings import END_BY_BOUNDS, KIND_KEYS, NAMED_TIMES
-from aftercare_cli.ruleset.yamlnodes import ID_PATTERN
-from aftercare_cli.speech import LANGUAGE_TAG, Clock
+from aftercare_cli.ruleset.nodes import ID_PATTERN
+from aftercare_cli.ruleset.timing.fit import END_BY_BOUNDS, KIND_KEYS, NAMED_TIMES
 
 SCHEMA_ID = "https://aftercare.invalid/schema/rules-1.json"
 # Mirrors timetext.parse_duration and parse_clock.

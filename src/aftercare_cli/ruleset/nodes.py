@@ -1,12 +1,9 @@
-"""YAML text -> nodes, safely, and the typed readers of those nodes. The only module that imports yaml.
+"""YAML nodes -> typed values of the rules format: texts (in each language), lists, choices, spans, clock times.
 
-The file is composed into YAML nodes, never constructed into Python objects:
-no tag can run code, every value keeps its line and column, and durations and
-clock times are read from the text the clinic typed (`8:00` stays 8:00, not
-the integer 480 that YAML 1.1 would make of it). Anchors and aliases are
-refused before composing, so alias bombs are never expanded. YAML's own
-errors are said in plain words. Each reader reports what is wrong to a
-`Problems` as `file:line:col: path: message` and returns None.
+Durations and clock times are read from the text the clinic typed (`8:00`
+stays 8:00, not the integer 480 that YAML 1.1 would make of it). Each reader
+reports what is wrong to a `Problems` (see `compose`) as
+`file:line:col: path: message` and returns None.
 """
 
 from __future__ import annotations
@@ -14,152 +11,23 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import yaml
 
+from aftercare_cli.language_tags import ENGLISH, best_language
 from aftercare_cli.model import DailyTime, Span
-from aftercare_cli.ruleset.timings import E, parse_choice, parse_daily_time
-from aftercare_cli.speech import ENGLISH, best_language
-from aftercare_cli.timetext import parse_offset, parse_span, parse_span_or_range
+from aftercare_cli.ruleset.compose import STANDARD_TAG, Node, Problems, is_null
+from aftercare_cli.ruleset.timing.fit import E, parse_choice, parse_daily_time
+from aftercare_cli.ruleset.timing.text import parse_offset, parse_span, parse_span_or_range
 from aftercare_cli.visible import has_unsafe, visible
 
 T = TypeVar("T")
 
-# libyaml is ~10x faster and refuses deep nesting itself; the pure-Python
-# loader is the fallback where PyYAML was built without it.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
-STANDARD_TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {
     STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge")
 }
-Node = yaml.Node
-
-
-def is_null(node: Node | None) -> bool:
-    """`~`, `null` or nothing at all."""
-    return isinstance(node, yaml.ScalarNode) and node.tag == STANDARD_TAG + "null"
-
-
-class _Mark(Protocol):
-    """A place in the file: PyYAML's pure-Python and libyaml marks both have these."""
-
-    line: int
-    column: int
-
-
-class Problems:
-    """Collects `file:line:col: path: message` lines for one file, and carries how its texts are read (the
-    file's languages, the one asked for, each text's translations), which every reader is handed with it."""
-
-    def __init__(self, path: str, language: str | None = None) -> None:
-        self.path = path
-        self.lines: list[str] = []
-        # The file's `languages:` once read (none declared: a text is one string; None: a list with a
-        # problem, said already), and which of them to read its texts in (`language`, best matched; else
-        # the first, the file's default).
-        self.languages: tuple[str, ...] | None = ()
-        self.wanted = language
-        # Every language's text of each text read per language, by its path, for checks made after reading
-        # (a placeholder names a timing the rule has, in every language): path -> [(node, text)].
-        self.translations: dict[str, list[tuple[yaml.Node, str]]] = {}
-
-    def add(self, node: yaml.Node | None, where: str, message: str) -> None:
-        """A problem at `node` (its line and column), under the key path `where`."""
-        self.add_at(node.start_mark if node is not None else None, where, message)
-
-    def add_at(self, mark: _Mark | None, where: str, message: str) -> None:
-        """A problem at a mark (or at the file, for None), shown through `visible`."""
-        position = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        line = f"{self.path}{position}: {where}: {message}" if where else f"{self.path}{position}: {message}"
-        self.lines.append(visible(line))  # file text in a path or a message must not reach a terminal raw
-
-
-def compose(text: str, problems: Problems) -> yaml.Node | None:
-    """The file's root node, composed safely; None (with the problem said) if it is not a YAML document."""
-    if _refuse_yaml_line_breaks(text, problems):
-        return None
-    try:
-        if ("&" in text or "*" in text) and _refuse_aliases(text, problems):
-            return None
-        return yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problems.add_at(mark, "", _yaml_message(error, _line_at(text, mark)))
-    except yaml.YAMLError as error:  # e.g. a reader error on a non-printable character
-        problems.add(None, "", f"not valid YAML: {_one_line(str(error))}")
-    except RecursionError:  # the pure-Python loader on deep nesting
-        problems.add(None, "", "nested too deeply to be a rules file")
-    return None
-
-
-class _Place:
-    """A line and column (0-based, as YAML's marks) counted in newlines, as an editor counts them."""
-
-    def __init__(self, text: str, index: int) -> None:
-        self.line = text.count("\n", 0, index)
-        self.column = index - (text.rfind("\n", 0, index) + 1)
-
-
-def _refuse_yaml_line_breaks(text: str, problems: Problems) -> bool:
-    """YAML 1.1 breaks lines at U+0085, U+2028 and U+2029 too: a title would silently become two lines or a
-    parse error far from the cause. Name the character where it stands instead."""
-    for index, char in enumerate(text):
-        if char in "\x85\u2028\u2029":
-            problems.add_at(_Place(text, index), "", f"a line-separator character ({visible(char)}); remove it")
-            return True
-    return False
-
-
-def _refuse_aliases(text: str, problems: Problems) -> bool:
-    """Anchors and aliases make a small file expand without bound when read; no clinic needs them."""
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            problems.add_at(
-                event.start_mark,
-                "",
-                "YAML anchors and aliases (&name, *name) are not allowed in rules files; write each value out",
-            )
-            return True
-    return False
-
-
-def _line_at(text: str, mark: object) -> str:
-    lines = text.splitlines()
-    number = getattr(mark, "line", -1)
-    return lines[number] if 0 <= number < len(lines) else ""
-
-
-def _yaml_message(error: yaml.MarkedYAMLError, line: str) -> str:
-    problem = _one_line(error.problem or error.context or "not valid YAML")
-    context = _one_line(error.context or "")
-    indent = line[: len(line) - len(line.lstrip(" \t"))]
-    if "\t" in indent or "'\\t'" in problem:
-        return "a tab character; indent with spaces, not tabs"
-    if "expected a single document" in problem or "another document" in problem:
-        return "more than one YAML document ('---'); keep one treatment per file"
-    if "maximum nesting depth" in problem:
-        return "nested too deeply to be a rules file"
-    if "mapping values are not allowed" in problem:
-        value = line.split(": ", 1)[1] if ": " in line else ""
-        if ": " in value:
-            return "a ': ' inside a value; put the whole value in quotes, e.g. title: \"Note: ...\""
-        return "this line is indented further than the key above it; line up the keys of one item"
-    if "expected '-' indicator" in problem:
-        return "this line is indented less than the item it belongs to; line it up with that item's other keys"
-    if "did not find expected key" in problem:
-        return "the indentation does not match the lines above; line up each '- ' item, and the keys of one item"
-    if "while scanning a quoted scalar" in context:
-        return "a quote is opened and never closed; close it on the same line"
-    if "while parsing a flow" in context:
-        return "a '[' or '{' is not closed, or its items are not separated by commas"
-    return f"not valid YAML: {problem}"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def peek_text(node: Node, key: str) -> str | None:

@@ -11,16 +11,19 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import TypeVar
 
-from aftercare_cli.model import Anchor, DailyTime, Kind, Span, Timing, WhenAsleep
-from aftercare_cli.speech import Clock
-from aftercare_cli.timetext import (
+from aftercare_cli.model import (
     A_YEAR,
     MONTH_AT_LEAST,
     MONTH_FOR_THE_LIMIT,
-    format_duration,
-    longer_than_a_year,
-    parse_clock,
+    Anchor,
+    Clock,
+    DailyTime,
+    Kind,
+    Span,
+    Timing,
+    WhenAsleep,
 )
+from aftercare_cli.ruleset.timing.text import format_duration, longer_than_a_year, parse_clock
 
 E = TypeVar("E", Kind, Anchor, WhenAsleep, Clock)
 

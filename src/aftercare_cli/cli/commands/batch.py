@@ -19,20 +19,27 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Annotated, TextIO
+
+import typer
 
 from aftercare_cli import option_names as opt
-from aftercare_cli.cli import deliver
-from aftercare_cli.cli.appointments import FIELDS, Appointment, AppointmentsError, RowProblem, read_appointments
-from aftercare_cli.cli.desk_input import AS_COLUMNS, patient_from
+from aftercare_cli.cli import options
+from aftercare_cli.cli.deliver import files as deliver
+from aftercare_cli.cli.deliver.browser import find_browser
+from aftercare_cli.cli.deliver.paper import locale, paper_for
+from aftercare_cli.cli.inputs import clock
+from aftercare_cli.cli.inputs.appointments import FIELDS, Appointment, AppointmentsError, RowProblem, read_appointments
+from aftercare_cli.cli.inputs.patient import AS_COLUMNS, patient_from
+from aftercare_cli.cli.inputs.zone_names import machine_zone_name, zone_from_name
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
 from aftercare_cli.cli.terminal import write_out
-from aftercare_cli.cli.zone_names import zone_from_name
-from aftercare_cli.errors import AftercareError, UsageError
+from aftercare_cli.errors import AftercareError, PlanError, UsageError
+from aftercare_cli.language_tags import ENGLISH
 from aftercare_cli.model import ItemKind, Plan, RuleSet
 from aftercare_cli.outputs.wording import treatment_title, when
 from aftercare_cli.ruleset.loader import load_rulesets
-from aftercare_cli.speech import ENGLISH, speaking
+from aftercare_cli.speech import speaking
 from aftercare_cli.visible import visible
 from aftercare_cli.voices import voice_of
 
@@ -264,3 +271,72 @@ def _progress(shown: bool) -> Iterator[Callable[[], None]]:
     with Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=on_screen) as bar:
         task = bar.add_task("rows")
         yield lambda: bar.advance(task)
+
+
+def batch(
+    appointments: Annotated[Path, typer.Argument(metavar="APPOINTMENTS.csv", help="The day's appointments (CSV).")],
+    out: Annotated[Path, typer.Option(opt.OUT, metavar="FOLDER", help="Where every patient's files go.")],
+    outputs: Annotated[
+        str, typer.Option(opt.OUTPUTS, metavar="LIST", help="Which files: ics, handout, json, pdf.")
+    ] = "ics,handout,json",
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(opt.MAP, metavar="FIELD=COLUMN", help='The export\'s heading for a field: time="Start Time".'),
+    ] = None,
+    values: Annotated[
+        list[str] | None,
+        typer.Option(
+            opt.VALUE, metavar="FIELD=EXPORTED=MEANT", help='A value the export writes: peel="Jessner Peel=jessner".'
+        ),
+    ] = None,
+    date_order: Annotated[
+        options.DateOrder | None,
+        typer.Option(opt.DATE_ORDER, help="Read 03/04/2026 as day/month (dmy) or month/day (mdy)."),
+    ] = None,
+    rules: options.RulesOption = None,
+    tz: options.TzOption = None,  # the zone of rows without one
+    fixed_offset: options.FixedOffsetOption = False,
+    discreet: options.DiscreetOption = False,
+    paper: options.PaperOption = None,
+    force: options.ForceOption = False,
+    lang: options.LangOption = None,  # the language of rows without a `lang` column
+) -> None:
+    """Plan every row of a booking system's CSV export: each patient's calendar, handout and JSON in one go.
+
+    Columns are read by name (time, date, patient, peel, treatment, tz, wake, sleep, skip, lang; only time
+    is needed); a bad row is one line naming its row, and the others are still written.
+
+    Example: aftercare batch today.csv --out plans/ --map time="Start Time" --map patient=Client
+
+    Example (a service name to a peel id): aftercare batch today.csv --out plans/ --value peel="Jessner Peel=jessner"
+    """
+    wanted = parse_outputs(outputs)
+    column_of, value_of = parse_columns(columns or []), parse_values(values or [])
+    deliver.check_folder(out)
+    zone = tz if tz is not None else machine_zone_name()
+    zone_from_name(zone, fixed_offset=fixed_offset)  # a bad --tz is the command line's fault, not every row's
+    browser = find_browser() if "pdf" in wanted else None
+    rules_path = options.rules_in_use(rules)
+    rulesets = load_rulesets(rules_path, lang)
+    settings = Batch(
+        out,
+        wanted,
+        rulesets,
+        zone,
+        fixed_offset=fixed_offset,
+        force=force,
+        discreet=discreet,
+        paper=paper.value if paper else None,
+        locale_paper=paper_for(locale()),
+        browser=browser,
+        lang=lang,
+        rules_path=rules_path,
+    )
+    now = clock.now()
+    order = date_order.value if date_order else None
+    written, failed = run_batch(appointments, settings, column_of, value_of, order, now, sys.stderr.isatty())
+    if failed:
+        raise PlanError(
+            f"{failed} of {written + failed} rows were not planned (each is named above)",
+            "fix them and run those rows again",
+        )

@@ -7,20 +7,14 @@ integer 480) or a shell never changes their meaning.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
-from aftercare_cli.model import Span
-from aftercare_cli.speech import clock_24h
+from aftercare_cli.model import A_YEAR, MONTH_FOR_THE_LIMIT, Span
 
 # Mirrored by schema.DURATION_PATTERN (JSON Schema for editors); keep the two in step.
 _DURATION = re.compile(r"(?:(\d+)mo)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
 # The unit letters of `Span.units`, largest first, for each group of _DURATION: "M" is a month.
 _UNIT_LETTERS = "Mwdhm"
-# The one "year": no aftercare rule lasts longer, and a treatment further away than this is a typo.
-A_YEAR = timedelta(days=366)
-# Calendar months differ in length: against the year's limit a month counts 30 days, in an upper bound 31.
-MONTH_AT_LEAST, MONTH_AT_MOST = timedelta(days=28), timedelta(days=31)
-MONTH_FOR_THE_LIMIT = timedelta(days=30)
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
@@ -124,14 +118,3 @@ def format_duration(span: timedelta) -> str:
         if count:
             parts.append(f"{count}{unit}")
     return sign + "".join(parts)
-
-
-def format_clock(clock: time) -> str:
-    """`07:05`: 24-hour, zero-padded (the machine's form, whatever the plan's voice)."""
-    return clock_24h(clock)
-
-
-def utc_offset(moment: datetime) -> str:
-    """`+13:00`, as people write it."""
-    text = f"{moment:%z}"
-    return f"{text[:3]}:{text[3:]}"

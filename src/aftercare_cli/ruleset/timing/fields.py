@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from aftercare_cli.model import (
+    A_YEAR,
+    MONTH_FOR_THE_LIMIT,
     Anchor,
     DailyTime,
     Kind,
@@ -16,8 +18,9 @@ from aftercare_cli.model import (
     Timing,
     WhenAsleep,
 )
-from aftercare_cli.ruleset import yamlnodes as nodes
-from aftercare_cli.ruleset.timings import (
+from aftercare_cli.ruleset import nodes
+from aftercare_cli.ruleset.compose import Node, Problems
+from aftercare_cli.ruleset.timing.fit import (
     DAY_KEYS,
     END_BY_BOUNDS,
     FOLLOW_UP_CLOCK,
@@ -25,22 +28,15 @@ from aftercare_cli.ruleset.timings import (
     build_timing,
     chosen,
 )
-from aftercare_cli.timetext import (
-    A_YEAR,
-    MONTH_FOR_THE_LIMIT,
-    longer_than_a_year,
-    parse_clock,
-    parse_days,
-    parse_span,
-)
+from aftercare_cli.ruleset.timing.text import longer_than_a_year, parse_clock, parse_days, parse_span
 
 
 def read_timing(
-    fields: dict[str, nodes.Node],
-    node: nodes.Node,
+    fields: dict[str, Node],
+    node: Node,
     where: str,
     kind: Kind | None,
-    problems: nodes.Problems,
+    problems: Problems,
     whole: bool,
 ) -> Timing | None:
     def span(key: str) -> Span | None:
@@ -81,9 +77,7 @@ def read_timing(
     )
 
 
-def read_follow_up(
-    fields: dict[str, nodes.Node], node: nodes.Node, where: str, problems: nodes.Problems
-) -> Timing | None:
+def read_follow_up(fields: dict[str, Node], node: Node, where: str, problems: Problems) -> Timing | None:
     """`after: 4w-6w` (due at the shorter: book in time), `at` one daytime clock, `repeat` sessions."""
     before = len(problems.lines)
     if "after" not in fields:
@@ -126,7 +120,7 @@ def _repeat(text: str) -> int:
     return int(text)
 
 
-def _end_by(fields: dict[str, nodes.Node], where: str, end: Span | None, problems: nodes.Problems) -> Span | None:
+def _end_by(fields: dict[str, Node], where: str, end: Span | None, problems: Problems) -> Span | None:
     """A `for` or `until` range with the end the plan uses: `end_by` (longer, shorter or a length), else the longer."""
     if end is None or end.range is None:
         if "end_by" in fields and end is not None:
@@ -156,7 +150,7 @@ def _end_by_choice(text: str) -> str | Span:
 
 
 def _remind_every(
-    fields: dict[str, nodes.Node], node: nodes.Node, where: str, every: Span | None, problems: nodes.Problems
+    fields: dict[str, Node], node: Node, where: str, every: Span | None, problems: Problems
 ) -> Span | None:
     """An `every` range with the interval the reminders use, which the rule must state (`remind_every`)."""
     given = (

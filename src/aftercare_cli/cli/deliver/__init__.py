@@ -1,0 +1,1 @@
+"""What a made plan becomes, each delivery apart: files, the screen, the phone, and the paper they print on."""
