@@ -8,7 +8,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ import pytest
 from aftercare_cli.cli import run as shell
 from aftercare_cli.cli.inputs.choices import pick_peel
 from aftercare_cli.core.planner import make_plan
-from aftercare_cli.model import Patient, Peel, Plan, Rule, RuleSet, Treatment
+from aftercare_cli.model import End, Kind, Patient, Peel, Plan, Rule, RuleSet, Span, Timing, Treatment, Written
 from aftercare_cli.ruleset.files import bundled_rules_dir
 from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
 
@@ -51,7 +51,40 @@ def ruleset_from(rules_yaml: str) -> RuleSet:
 
 def ruleset_of(*rules: Rule, clinic: str = "Clinic") -> RuleSet:
     """A rule set of these rules, built in code: one treatment ("T"), one peel ("custom")."""
-    return RuleSet(Treatment("t", "T", clinic, "tests"), (Peel("custom", "Custom"),), "custom", rules)
+    treatment = Treatment("t", Written.once("T"), Written.once(clinic), Written.once("tests"))
+    return RuleSet(treatment, (Peel("custom", Written.once("Custom")),), "custom", rules)
+
+
+def rule_of(
+    rule_id: str,
+    kind: Kind,
+    title: str,
+    details: str = "",
+    products: tuple[str, ...] = (),
+    *,
+    timing: Timing | None = None,
+    end_note: str = "",
+) -> Rule:
+    """A rule built in code, its texts the same in every language."""
+    return Rule(
+        rule_id,
+        kind,
+        Written.once(title),
+        Written.once(details),
+        tuple(Written.once(product) for product in products),
+        timing=timing,
+        end_note=Written.once(end_note),
+    )
+
+
+def hours(count: float) -> Span:
+    """A span of exact hours, as a timing made in code has (no units written)."""
+    return Span(timedelta(hours=count))
+
+
+def until(count: float) -> End:
+    """An end `count` exact hours after the treatment."""
+    return End(hours(count), "until")
 
 
 def plan_for(

@@ -8,10 +8,24 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from aftercare_cli.core.size import MAX_ITEMS, estimated_items
-from aftercare_cli.model import Anchor, DailyTime, Kind, Patient, Peel, Rule, RuleSet, Timing, Treatment, WhenAsleep
+from aftercare_cli.model import (
+    Anchor,
+    DailyTime,
+    End,
+    Kind,
+    Patient,
+    Peel,
+    Rule,
+    RuleSet,
+    Span,
+    Timing,
+    Treatment,
+    WhenAsleep,
+    Written,
+)
 
 ZONES = ["Pacific/Auckland", "Australia/Sydney", "Europe/London", "America/New_York", "UTC", "Australia/Lord_Howe"]
-PEEL = Peel("custom", "Custom")
+PEEL = Peel("custom", Written.once("Custom"))
 minutes = st.integers(min_value=0, max_value=3 * 24 * 60).map(lambda m: timedelta(minutes=m))
 clocks = st.times().map(lambda t: time(t.hour, t.minute))
 
@@ -44,9 +58,18 @@ def rules(draw: st.DrawFn) -> Rule:
                     )
                 )
             )
-    timing = Timing(start, end, every, anchor, at or (), draw(st.sampled_from(list(WhenAsleep))))
-    end_note = draw(st.sampled_from(["", "Over"])) if kind is Kind.AVOID else ""
-    return Rule(draw(st.from_regex(r"[a-z]{1,8}", fullmatch=True)), kind, "Title", timing=timing, end_note=end_note)
+    # Spans nobody wrote (no units): exact, as a timing made in code is.
+    timing = Timing(
+        Span(start),
+        End(Span(end), "until") if end is not None else None,
+        Span(every) if every is not None else None,
+        anchor,
+        at or (),
+        draw(st.sampled_from(list(WhenAsleep))),
+    )
+    end_note = Written.once(draw(st.sampled_from(["", "Over"]))) if kind is Kind.AVOID else Written()
+    rule_id = draw(st.from_regex(r"[a-z]{1,8}", fullmatch=True))
+    return Rule(rule_id, kind, Written.once("Title"), timing=timing, end_note=end_note)
 
 
 @st.composite
@@ -57,7 +80,8 @@ def scenarios(draw: st.DrawFn) -> tuple[RuleSet, datetime, ZoneInfo, Patient]:
             lambda drawn: sum(estimated_items(rule) for rule in drawn) <= MAX_ITEMS
         )
     )
-    ruleset = RuleSet(Treatment("t", "T", "Clinic", "tests"), (PEEL,), "custom", tuple(drawn))
+    treatment = Treatment("t", Written.once("T"), Written.once("Clinic"), Written.once("tests"))
+    ruleset = RuleSet(treatment, (PEEL,), "custom", tuple(drawn))
     zone = ZoneInfo(draw(st.sampled_from(ZONES)))
     naive = draw(st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 1, 1)))
     treated_at = naive.replace(second=0, microsecond=0, tzinfo=zone)

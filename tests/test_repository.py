@@ -88,3 +88,13 @@ def test_the_readme_layout_tree_matches_src() -> None:
     package = ROOT / "src" / "aftercare_cli"
     actual = {str(path.relative_to(package)) for path in package.rglob("*") if path.suffix in (".py", ".j2")}
     assert listed == actual
+
+
+def test_every_package_of_the_source_ships_in_the_wheel() -> None:
+    # A folder of modules left out of pyproject's list installs nothing: the command then fails on import.
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    source = ROOT / "src"
+    found = {".".join(init.parent.relative_to(source).parts) for init in source.rglob("__init__.py")}
+    assert found <= listed

@@ -1,17 +1,19 @@
-"""The values everything else passes around: frozen, stdlib only.
+"""The values everything else passes around: frozen, stdlib only (and `language_tags`, a leaf).
 
 `ruleset.loader` builds a `RuleSet` from YAML; `core.planner` turns it into a
-`Plan`; every face in `outputs` reads the `Plan`.
+`Plan`; every face in `outputs` reads the `Plan` and says it in its voice. No
+value here holds a sentence of the tool's: the clinic's texts are `Written`
+in every language they were written in, and what happened to a step (moved,
+skipped, adjusted) is a value the faces put into words.
 """
 
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 
-from aftercare_cli.language_tags import ENGLISH
+from aftercare_cli.language_tags import ENGLISH, best_language
 
 # The one "year": no aftercare rule lasts longer, and a treatment further away than this is a typo.
 A_YEAR = timedelta(days=366)
@@ -97,72 +99,181 @@ class DailyTime:
 
 
 @dataclass(frozen=True)
+class Written:
+    """A text the clinic wrote for the patient, in every language its rules are written in (the default first).
+
+    A text written once (`title: Apply the cream`) is the same in every language: one text with no
+    language. The plan carries its texts like this and says none of them: each face picks the one of
+    its voice's language (`in_language`), so one plan is said to the desk and to the patient alike.
+    """
+
+    texts: tuple[tuple[str, str], ...] = ()  # (language tag, text); ("", text) for a text the same in all
+
+    @classmethod
+    def once(cls, text: str) -> Written:
+        """A text the same in every language ("" for none)."""
+        return cls((("", text),)) if text else cls()
+
+    def in_language(self, lang: str) -> str:
+        """The text in `lang`: the same tag, else its language (es-MX: es), else the default."""
+        if len(self.texts) <= 1:
+            return self.texts[0][1] if self.texts else ""
+        found = best_language(lang, tuple(language for language, _ in self.texts))
+        return next((text for language, text in self.texts if language == found), self.texts[0][1])
+
+    @property
+    def default(self) -> str:
+        """The text in the rules' default language (for messages to the clinic's staff)."""
+        return self.texts[0][1] if self.texts else ""
+
+    def languages(self) -> tuple[tuple[str, str], ...]:
+        """Every (language, text) written: what a check of every language's text walks."""
+        return self.texts
+
+    def __bool__(self) -> bool:
+        return any(text for _, text in self.texts)
+
+
+@dataclass(frozen=True)
 class Span:
     """A length of time as the clinic wrote it: its value, and the units it was written in.
 
     `3d` and `72h` are the same value and say different things ("3 days",
     "72 hours"); the units are kept so every face says what the clinic wrote.
-    They also say how the span is added: whole days (and weeks, and months)
-    are nominal, as in RFC 5545 (`3d` from 16:00 ends at 16:00 on the local
-    clock, across a DST change too), hours and minutes are exact (`72h` is 72
-    real hours). See `nominal_days`.
+    They also say how the span is added (`core.localtime.later`): whole days
+    (and weeks, and months) are nominal, as in RFC 5545 (`3d` from 16:00 ends
+    at 16:00 on the local clock, across a DST change too), hours and minutes
+    are exact (`72h` is 72 real hours). A span before the treatment
+    (`start: -10d`) is negative.
     """
 
-    value: timedelta  # the span without its months; its whole days are calendar days if written in d or w
+    value: timedelta = timedelta(
+        0
+    )  # the span without its months; its whole days are calendar days if written in d or w
     units: str = ""  # the unit letters written, of "Mwdhm" (M a month): "d" for 3d, "dh" for 1d12h; "" for none
     months: int = 0  # calendar months (`2mo`), added on the local calendar before `value`
-    # Written as a range (`3d-5d`): its shorter and longer bounds, for the words ("3 to 5 days"); the
-    # span's own value and months are the one the plan uses (the longer bound, or the one the rule chose).
+    # Written as a range (`3d-5d`): its shorter and longer bounds as written, for the words ("3 to 5 days");
+    # the span's own value and months are the one the plan uses: the bound `pick` names, or one chosen within.
     range: tuple[Span, Span] | None = None
+    # Of a range: which bound the plan uses, "shorter" or "longer", compared on the calendar from where the
+    # span is counted (29d or 1mo from 1 Feb: the month is shorter); "" for a length chosen within it.
+    pick: str = ""
+
+    @property
+    def before(self) -> bool:
+        """Before the treatment: `start: -10d`."""
+        return self.value < timedelta(0) or self.months < 0
+
+    @property
+    def written(self) -> bool:
+        """Written by the clinic (a timing's default start was not)."""
+        return bool(self.units)
+
+    def about(self, month: timedelta = MONTH_FOR_THE_LIMIT) -> timedelta:
+        """Its length with each month counted as `month` long: for limits and a first ordering, never a plan."""
+        return self.value + self.months * month
+
+    def plus(self, other: Span) -> Span:
+        """The two added, said in the units of both (a `for` from a `start`: its `until`)."""
+        return Span(self.value + other.value, _units(self.units + other.units), self.months + other.months)
+
+    def minus(self, other: Span) -> Span:
+        """`self` less `other`, said in the units of both (an `until` less a `start`: its `for`)."""
+        return Span(self.value - other.value, _units(self.units + other.units), self.months - other.months)
+
+    def bounds(self) -> tuple[Span, Span]:
+        """Its range's bounds, or itself twice."""
+        return self.range if self.range is not None else (self, self)
 
 
-def nominal_days(value: timedelta, units: str) -> int:
+def _units(letters: str) -> str:
+    """Unit letters, each once, largest first."""
+    return "".join(letter for letter in "Mwdhm" if letter in letters)
+
+
+def nominal_days(span: Span) -> int:
     """The whole days of a span that are calendar days: those of a span written in days or weeks, else none.
 
     `1d12h` is one calendar day and 12 exact hours; `36h` is 36 exact hours; a span nobody wrote ("")
     is exact. A span written `1d36h` counts its whole days, 2, as calendar days (the same but across a DST change).
     """
-    if "d" not in units and "w" not in units:
+    if "d" not in span.units and "w" not in span.units:
         return 0
+    value = span.value
     return value.days if value >= timedelta(0) else -((-value).days)  # -1d12h: back one calendar day, then 12 h
 
 
 @dataclass(frozen=True)
-class Timing:
-    """When a rule applies, as offsets from the treatment.
+class End:
+    """Where a timing ends, as the clinic wrote it: `for` a length counted from its start (it moves with the
+    start), or `until` a time counted from the treatment."""
 
-    `start`/`end` bound the rule (end None: a single reminder at `start`).
-    `every` is elapsed time; `at` are local clock times, once a day.
-    The `*_units` are the units each span was written in (see `Span`), for its
-    words only: "" where nothing was written (a default `start`, a timing made in code).
+    span: Span
+    key: str = "for"  # "for" or "until", as written
+
+    @property
+    def from_start(self) -> bool:
+        """A `for`: counted from the timing's start, not from the treatment."""
+        return self.key == "for"
+
+
+@dataclass(frozen=True)
+class Days:
+    """The patient's waking days (or nights) a timing is bound to, counted from 1, instead of a start and end.
+
+    Day 1 runs from the treatment to the first bedtime after it; day N from the wake-up after bedtime N-1
+    to bedtime N; night N from bedtime N to the wake-up after it. A night-shift patient's days cross midnight.
     """
 
-    start: timedelta = timedelta(0)
-    end: timedelta | None = None
-    every: timedelta | None = None
+    first: int
+    last: int
+    nights: bool = False
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a rule applies: one value per thing the clinic wrote, each as it was written.
+
+    `start` is counted from the treatment (default: at it); `end` None is a single reminder at the start.
+    `every` is an interval (exact hours, or calendar days), `at` local clock times once a day; `days`
+    replaces start and end with the patient's days or nights. A follow-up has `repeat` sessions, each
+    `start` (its `after`) after the last. The words are the clinic's for a vague start or end ("as soon as
+    you get home", "until your skin has healed"); the span beside them is the value the schedule uses.
+    """
+
+    start: Span = Span()
+    end: End | None = None
+    every: Span | None = None
     anchor: Anchor = Anchor.TREATMENT
     at: tuple[DailyTime, ...] = ()
     when_asleep: WhenAsleep = WhenAsleep.SKIP
-    length_from_start: bool = False  # the end was written as `for` (moves with `start`), not `until`
-    start_units: str = ""
-    end_units: str = ""  # of the `for` or the `until` written, whichever it was
-    every_units: str = ""
-    start_months: int = 0  # calendar months of the start, added on the local calendar before `start`
-    end_months: int = 0  # calendar months of the end counted from the treatment (a `for`'s plus the start's)
-    end_range: tuple[Span, Span] | None = None  # the `for` or `until` written as a range: its bounds, as written
-    every_range: tuple[Span, Span] | None = None  # `every` written as a range; `every` is the interval used
-    for_words: str = ""  # the clinic's words for a vague length ("until your skin has healed"); `for` its default
-    start_words: str = ""  # the patient's moment in the clinic's words ("as soon as you get home"); `start` its default
-    # Bound to the patient's waking days or nights instead of start/for/until: (first, last), counted from 1.
-    # Day 1 runs from the treatment to the first bedtime after it; day N from the wake-up after bedtime N-1
-    # to bedtime N; night N from bedtime N to the wake-up after it. (`start` is then 0 and `end` an upper bound.)
-    days: tuple[int, int] | None = None
-    nights: tuple[int, int] | None = None
-    # A follow-up: `start` is how long after the treatment (and after each session) it is due, said from
-    # `start_range` where the clinic gave one ("4 to 6 weeks"); `repeat` reminders, each `start` after the last
-    # (0: not a follow-up).
-    start_range: tuple[Span, Span] | None = None
+    days: Days | None = None
     repeat: int = 0
+    start_words: Written = Written()
+    end_words: Written = Written()
+
+    @property
+    def length(self) -> Span | None:
+        """How long it lasts from its start, as written (`for`) or implied (`until` less `start`)."""
+        if self.end is None:
+            return None
+        return self.end.span if self.end.from_start else self.end.span.minus(self.start)
+
+    @property
+    def until(self) -> Span | None:
+        """When it ends counted from the treatment, as written (`until`) or implied (`start` plus `for`)."""
+        if self.end is None:
+            return None
+        return self.start.plus(self.end.span) if self.end.from_start else self.end.span
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    """What the desk changed of a rule's timing for this patient (`--set`): the fields, in the order set,
+    and the timing the clinic wrote, to say "72 hours instead of 24 hours"."""
+
+    fields: tuple[str, ...]
+    clinic: Timing
 
 
 @dataclass(frozen=True)
@@ -171,23 +282,18 @@ class Rule:
 
     id: str
     kind: Kind
-    title: str  # may name its own timing with placeholders such as <for>, filled by the planner
-    details: str = ""
-    products: tuple[str, ...] = ()
+    title: Written  # may name its own timing with placeholders such as <for>, filled by the faces
+    details: Written = Written()
+    products: tuple[Written, ...] = ()
     only_for_peels: tuple[str, ...] = ()  # empty: every peel
-    timing: Timing | None = None  # None only for tips
-    end_note: str = ""  # avoid windows: announced when the window ends
-    adjustment: str = ""  # what the desk changed for this patient, in words ("72 hours instead of 24 hours")
-    label: str = ""  # a short name for a notification or a handout cell; see `short_label`
+    timing: Timing | None = None  # None only for the untimed kinds
+    end_note: Written = Written()  # avoid windows: announced when the window ends
+    label: Written = Written()  # a short name for a notification or a handout cell
     not_during: tuple[str, ...] = ()  # avoid windows (rule ids) this step waits out
     skipped: bool = False  # the desk left it out of this patient's plan (`--skip`): no items, said in one line
     muted: bool = False  # the desk kept it without an alarm (`--mute`): its items do not remind
     continues: str = ""  # the do rule (id) this one is the next phase of: "every 2 h today, then every 3 h"
-
-    @property
-    def short_label(self) -> str:
-        """The rule's own label, else its title up to the first comma, colon or semicolon."""
-        return self.label or re.split(r"[,:;]", self.title, maxsplit=1)[0].strip()
+    adjusted: Adjusted | None = None  # what the desk changed for this patient (`--set`)
 
     def applies_to(self, peel_id: str) -> bool:
         """True if the rule is part of the plan for this peel."""
@@ -199,10 +305,10 @@ class Peel:
     """A variant of the treatment the desk chooses (`--peel`)."""
 
     id: str
-    label: str
+    label: Written
 
 
-NO_PEEL = Peel("", "")  # a treatment without variants (a laser, say) has no peel to choose
+NO_PEEL = Peel("", Written())  # a treatment without variants (a laser, say) has no peel to choose
 
 
 @dataclass(frozen=True)
@@ -218,11 +324,11 @@ class Treatment:
     """What the rules are for and whose they are."""
 
     id: str
-    name: str
-    clinic: str
-    source: str  # provenance: where the rules come from
+    name: Written
+    clinic: Written
+    source: Written  # provenance: where the rules come from
     contact: Contact = Contact()
-    variant: str = ""  # what its variants (`peels:`) are, when not peels: "Area" makes "Area: body"
+    variant: Written = Written()  # what its variants (`peels:`) are, when not peels: "Area" makes "Area: body"
     languages: tuple[str, ...] = (ENGLISH,)  # the languages its texts are written in, the default first
     clock: Clock = Clock.H24  # how its plans write clock times, the clinic's choice: 14:30, or 2:30pm
 
@@ -236,7 +342,6 @@ class RuleSet:
     default_peel: str
     rules: tuple[Rule, ...]
     path: str = ""  # the file it came from, for messages
-    language: str = ENGLISH  # the one of `treatment.languages` its texts were read in
 
     def peel(self, peel_id: str) -> Peel | None:
         """The peel with this id, or None."""
@@ -261,22 +366,35 @@ class ItemKind(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class Item:
-    """One line of the timeline, at an aware instant in the plan's zone."""
+class Because:
+    """Why a reminder moved or was left out: a window it waits out (its avoid rule), or else the sleep hours."""
 
-    rule_id: str
+    window: Rule | None = None  # None: the patient's sleep hours
+
+
+ASLEEP = Because()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of the timeline, at an aware instant in the plan's zone: a reminder, a window or a window's end.
+
+    It holds values only; its words are its rule's, said by each face in its voice.
+    """
+
+    rule: Rule
     kind: ItemKind
-    title: str
     start: datetime
     end: datetime | None = None  # avoid windows only
-    details: str = ""
-    products: tuple[str, ...] = ()
     remind: bool = True  # deserves a notification (not at 03:00, not for a window)
     moved_from: datetime | None = None  # set when moved out of the sleep hours or out of a window
-    moved_because: str = ""  # why, in words: "out of your sleep hours", "until “Stay dry” is over"
-    adjustment: str = ""  # its rule was changed for this patient: what changed, in words
-    label: str = ""  # the rule's short label
+    moved_because: tuple[Because, ...] = ()  # why, each after the one before (a window, then the sleep hours)
     earliest_end: datetime | None = None  # a window whose end is a range ("3 to 5 days"): its shorter bound
+
+    @property
+    def rule_id(self) -> str:
+        """Its rule's id."""
+        return self.rule.id
 
 
 @dataclass(frozen=True)
@@ -286,22 +404,14 @@ class Skipped:
     (An "every 4 h while awake" series skips its nights in its own words; those are not listed.)
     """
 
-    rule_id: str
-    title: str
+    rule: Rule
     planned: datetime  # where the rules put it, in the plan's zone
-    because: str  # in words: "in your sleep hours", "until “Stay dry” is over and then in your sleep hours"
-    label: str = ""
+    because: tuple[Because, ...]  # each after the one before: a window waited out, then the sleep hours
 
-
-@dataclass(frozen=True)
-class Tip:
-    """Advice without a time, shown after the timeline."""
-
-    rule_id: str
-    title: str
-    details: str = ""
-    products: tuple[str, ...] = ()
-    adjustment: str = ""
+    @property
+    def rule_id(self) -> str:
+        """Its rule's id."""
+        return self.rule.id
 
 
 @dataclass(frozen=True)
@@ -331,10 +441,10 @@ class Plan:
     zone: str  # IANA name
     patient: Patient
     items: tuple[Item, ...]
-    tips: tuple[Tip, ...] = field(default=())
+    tips: tuple[Rule, ...] = field(default=())
     # Untimed like tips, each under its own heading everywhere: warning signs first, with the contact.
-    warnings: tuple[Tip, ...] = field(default=())
-    as_needed: tuple[Tip, ...] = field(default=())
+    warnings: tuple[Rule, ...] = field(default=())
+    as_needed: tuple[Rule, ...] = field(default=())
     rules: tuple[Rule, ...] = field(default=())  # the rules that made it, as adjusted for this patient
     skipped: tuple[Skipped, ...] = field(default=())  # in time order
     # Changes of the zone's clocks from the treatment to the plan's last instant, in order: an end

@@ -1,6 +1,7 @@
-"""Rule text that names its own timing: "do not wet your skin for <for>".
+"""Rule text that names its own timing: "do not wet your skin for <for>". Which placeholders there are, and
+which span of a timing each names; no words (`timing_words.fill` says them).
 
-The tool fills each placeholder from the rule's timing as the patient gets it
+Every face fills each placeholder from the rule's timing as the patient gets it
 (after any `--set`), so the words can never disagree with the plan. Angle
 brackets because they mean nothing to YAML: the syntax works inside plain,
 unquoted values, where `{...}` or `[...]` would start a mapping or a list.
@@ -10,38 +11,63 @@ from __future__ import annotations
 
 import re
 
-from aftercare_cli.model import Timing
-from aftercare_cli.timing_words import SPAN_NAMES, timing_span_words
+from aftercare_cli.model import Span, Timing
 
-_PLACEHOLDER = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)>")
-
+PLACEHOLDER = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)>")
 # Each name stands for a span of the rule's timing, said in the units the clinic wrote it in:
 # <for> how long the rule lasts ("24 hours"), <until> when it ends counted from the treatment,
 # <every> the interval of a series ("4 hours"), <start> when it starts counted from the treatment,
 # <days> the days or nights a rule is bound to ("days 3 to 7", "the night after treatment"),
 # <after> a follow-up's time after the treatment ("4 to 6 weeks").
+SPAN_NAMES = ("for", "until", "every", "start", "days", "after")
 NAMES = tuple(f"<{name}>" for name in SPAN_NAMES)
 
 
 def placeholder_problems(text: str, timing: Timing | None) -> list[str]:
     """What is wrong with the placeholders in `text` for a rule with this timing (none: no problems)."""
     problems = []
-    for name in dict.fromkeys(_PLACEHOLDER.findall(text)):
+    for name in dict.fromkeys(PLACEHOLDER.findall(text)):
         if name not in SPAN_NAMES:
             problems.append(f"unknown placeholder <{name}>; use {', '.join(NAMES)}")
-        elif timing is None or timing_span_words(timing, name) is None:
+        elif timing is None or not has_span(timing, name):
             problems.append(f"<{name}> names a timing this rule does not have; give the rule '{name}' or remove it")
     return problems
 
 
-def fill(text: str, timing: Timing | None) -> str:
-    """`text` with every placeholder replaced by its span in words; checked text only (see above)."""
-    if timing is None or "<" not in text:
-        return text
+def has_span(timing: Timing, name: str) -> bool:
+    """Whether the timing has what the placeholder `<name>` names."""
+    return timing.days is not None if name == "days" else named_span(timing, name) is not None
 
-    def words(match: re.Match[str]) -> str:
-        said = timing_span_words(timing, match[1])
-        assert said is not None  # the loader refused a placeholder the timing lacks
-        return said
 
-    return _PLACEHOLDER.sub(words, text)
+def named_span(timing: Timing, name: str) -> Span | None:
+    """The span `name` (one of SPAN_NAMES) stands for in this timing, with the units to say it in; None if none.
+
+    The end the clinic wrote keeps its units; the one implied (`for` from `until`
+    and `start`, or `until` from `start` and `for`) is said in the units of both.
+    """
+    if name == "days" or (timing.days is not None and name != "every"):
+        return None  # days are said by `day_words`; a day-bound rule has no start or end of its own to name
+    if name == "after":  # a follow-up's: how long after the treatment, and after each session
+        return timing.start if timing.repeat else None
+    if name == "start":
+        return timing.start
+    if name == "every":
+        return timing.every
+    return timing.length if name == "for" else timing.until
+
+
+def named_range(timing: Timing, name: str) -> tuple[Span, Span] | None:
+    """The bounds of the span `name` stands for, where it was written as a range (or comes from one); else None."""
+    if name == "every":
+        return timing.every.range if timing.every is not None else None
+    if name in ("after", "start"):
+        return timing.start.range
+    end = timing.end
+    if end is None or end.span.range is None or name not in ("for", "until"):
+        return None
+    low, high = end.span.range
+    if name == end.key:  # the one written
+        return low, high
+    if name == "for":  # implied by an `until` range: each bound less the start
+        return low.minus(timing.start), high.minus(timing.start)
+    return timing.start.plus(low), timing.start.plus(high)

@@ -16,10 +16,12 @@ columns for a week, abbreviates the unit names ("4 h"); the unit is the same.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from aftercare_cli import speech
-from aftercare_cli.model import Anchor, Span, Timing, WhenAsleep
+from aftercare_cli.model import Anchor, Patient, Span, Timing, WhenAsleep, Written
+from aftercare_cli.placeholders import PLACEHOLDER, named_range, named_span
 from aftercare_cli.speech import _, ngettext
 
 
@@ -48,39 +50,38 @@ _UNITS = (
     ("h", timedelta(hours=1)),
     ("m", timedelta(minutes=1)),
 )
-# The spans a rule's text can name, as its placeholders do: <for>, <until>, <every>, <start>.
-SPAN_NAMES = ("for", "until", "every", "start", "days", "after")
 
 
-def span_words(span: timedelta, units: str = "", short: bool = False, months: int = 0) -> str:
-    """A span in the units it was written in: (72h, "h") "72 hours", (3d, "d") "3 days"; `short`: "72 h".
+def span_words(span: Span, short: bool = False) -> str:
+    """A span in the units it was written in: (72h) "72 hours", (3d) "3 days"; `short`: "72 h".
 
     No units (a span nobody wrote): "24 hours", "72 hours", "7 days", "90 minutes", as aftercare texts count.
     Calendar months come first: (2mo) "2 months", (1mo2w) "1 month 2 weeks"; short "2 mo".
     A span before the treatment (`start: -10d`) is said by its length; `offset_words` says "before".
     """
-    if span <= timedelta(0) and months <= 0 and (span or months):  # wholly before: said by its length
-        return span_words(-span, units, short, -months)
+    value, units, months = span.value, span.units, span.months
+    if value <= timedelta(0) and months <= 0 and (value or months):  # wholly before: said by its length
+        return span_words(Span(-value, units, -months), short)
     if months < 0:  # implied: `until: 30d` with `start: 1mo` lasts 30 days less a month
-        less = {"span": span_words(span, units.replace("M", ""), short), "less": _count(-months, "M", short)}
+        less = {"span": span_words(Span(value, units.replace("M", "")), short), "less": _count(-months, "M", short)}
         return _("%(span)s less %(less)s") % less
-    if months and not span:
+    if months and not value:
         return _count(months, "M", short)
     if months:
         said = _count(months, "M", short)
-        if span < timedelta(0):  # implied: `until: 2mo` with `start: 10d` lasts 2 months less 10 days
-            less = {"span": said, "less": span_words(-span, units.replace("M", ""), short)}
+        if value < timedelta(0):  # implied: `until: 2mo` with `start: 10d` lasts 2 months less 10 days
+            less = {"span": said, "less": span_words(Span(-value, units.replace("M", "")), short)}
             return _("%(span)s less %(less)s") % less
-        return f"{said} {span_words(span, units.replace('M', ''), short)}"
-    letters = units.replace("M", "") or _habitual_units(span)
-    parts, rest = [], span
+        return f"{said} {span_words(Span(value, units.replace('M', '')), short)}"
+    letters = units.replace("M", "") or _habitual_units(value)
+    parts, rest = [], value
     for letter, size in _UNITS:
         if letter in letters:
             count, rest = divmod(rest, size)
             if count:
                 parts.append(_count(count, letter, short))
     if rest >= timedelta(minutes=1):  # not whole units of those written (a derived span): the rest in hours, minutes
-        parts.append(span_words(rest, "hm", short))
+        parts.append(span_words(Span(rest, "hm"), short))
     if not parts:  # zero: "0 minutes", in the smallest unit it was written in
         smallest = next(unit for unit in reversed(_UNITS) if unit[0] in letters)
         parts.append(_count(0, smallest[0], short))
@@ -113,64 +114,18 @@ def _count(number: int, letter: str, short: bool) -> str:
     return ngettext("%(count)s minute", "%(count)s minutes", number) % {"count": number}
 
 
-def named_span(timing: Timing, name: str) -> Span | None:
-    """The span `name` (one of SPAN_NAMES) stands for in this timing, with the units to say it in; None if none.
-
-    The end the clinic wrote keeps its units; the one implied (`for` from `until`
-    and `start`, or `until` from `start` and `for`) is said in the units of both.
-    """
-    if name == "days" or ((timing.days or timing.nights) and name != "every"):
-        return None  # days are said by `day_words`; a day-bound rule has no start or end of its own to name
-    if name == "after":  # a follow-up's: how long after the treatment, and after each session
-        return Span(timing.start, timing.start_units, timing.start_months) if timing.repeat else None
-    if name == "start":
-        return Span(timing.start, timing.start_units, timing.start_months)
-    if name == "every":
-        return Span(timing.every, timing.every_units) if timing.every is not None else None
-    if timing.end is None:
-        return None
-    implied = timing.start_units + timing.end_units
-    if name == "for":
-        length_months = timing.end_months - timing.start_months
-        return Span(timing.end - timing.start, timing.end_units if timing.length_from_start else implied, length_months)
-    return Span(timing.end, implied if timing.length_from_start else timing.end_units, timing.end_months)  # "until"
-
-
-def named_range(timing: Timing, name: str) -> tuple[Span, Span] | None:
-    """The bounds of the span `name` stands for, where it was written as a range (or comes from one); else None."""
-    if name == "every":
-        return timing.every_range
-    if name in ("after", "start"):
-        return timing.start_range
-    if timing.end_range is None or name not in ("for", "until"):
-        return None
-    start = Span(timing.start, timing.start_units, timing.start_months)
-    low, high = timing.end_range
-    if (name == "for") == timing.length_from_start:  # the one written
-        return low, high
-    if name == "for":  # implied by an `until` range: each bound less the start
-        return _moved(low, start, -1), _moved(high, start, -1)
-    return _moved(low, start, 1), _moved(high, start, 1)
-
-
-def _moved(bound: Span, start: Span, sign: int) -> Span:
-    units = "".join(dict.fromkeys(start.units + bound.units))  # said in the units of both, each once
-    return Span(bound.value + sign * start.value, units, bound.months + sign * start.months)
-
-
 def day_words(timing: Timing) -> str | None:
     """ "the day of treatment", "day 2", "days 3 to 7", "the night after treatment", "nights 2 to 3"; else None."""
-    if timing.days:
-        low, high = timing.days
-        if low == high:
-            return _("the day of treatment") if low == 1 else _("day %(day)s") % {"day": low}
-        return _("days %(first)s to %(last)s") % {"first": low, "last": high}
-    if timing.nights:
-        low, high = timing.nights
+    if timing.days is None:
+        return None
+    low, high = timing.days.first, timing.days.last
+    if timing.days.nights:
         if low == high:
             return _("the night after treatment") if low == 1 else _("night %(night)s") % {"night": low}
         return _("nights %(first)s to %(last)s") % {"first": low, "last": high}
-    return None
+    if low == high:
+        return _("the day of treatment") if low == 1 else _("day %(day)s") % {"day": low}
+    return _("days %(first)s to %(last)s") % {"first": low, "last": high}
 
 
 def offset_words(timing: Timing, name: str) -> str:
@@ -181,14 +136,14 @@ def offset_words(timing: Timing, name: str) -> str:
         return str(timing_span_words(timing, name))  # "as soon as you get home (about 1 hour after treatment)"
     if not found.value and not found.months and not found.range:
         return _("the treatment")
-    before = found.value < timedelta(0) or found.months < 0
+    before = found.before
     span = {"span": timing_span_words(timing, name)}
     return (_("%(span)s before treatment") if before else _("%(span)s after treatment")) % span
 
 
 def said(span: Span, short: bool = False) -> str:
     """One span in words, as written: "3 days", "2 months"."""
-    return span_words(span.value, span.units, short, span.months)
+    return span_words(span, short)
 
 
 def range_words(low: Span, high: Span, short: bool = False) -> str:
@@ -217,18 +172,22 @@ def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | N
         return None
     bounds = named_range(timing, name)
     words = range_words(*bounds, short) if bounds else said(found, short)
-    if name == "for" and timing.for_words:
+    if name == "for" and timing.end_words:
         usual = _("%(words)s (usually %(span)s)") if bounds else _("%(words)s (usually about %(span)s)")
-        return usual % {"words": timing.for_words, "span": words}
+        return usual % {"words": clinic_words(timing.end_words), "span": words}
     if name == "start" and timing.start_words:
-        before = timing.start < timedelta(0) or timing.start_months < 0
         about = (
             _("%(words)s (about %(span)s before treatment)")
-            if before
+            if timing.start.before
             else _("%(words)s (about %(span)s after treatment)")
         )
-        return about % {"words": timing.start_words, "span": words}
+        return about % {"words": clinic_words(timing.start_words), "span": words}
     return words
+
+
+def clinic_words(written: Written) -> str:
+    """A text the clinic wrote, in the current voice's language (or the rules' default)."""
+    return written.in_language(speech.current().lang)
 
 
 def _said(timing: Timing, name: str) -> str:
@@ -273,7 +232,7 @@ def setting_words(field: str, timing: Timing) -> str:
     if field == "until" and timing.end is not None:
         return _("until %(end)s") % {"end": offset_words(timing, "until")}
     if field == "start":
-        if timing.start or timing.start_months:
+        if timing.start.value or timing.start.months:
             return _("from %(start)s") % {"start": offset_words(timing, "start")}
         return _("from the treatment")
     if field == "every" and timing.every is not None:
@@ -283,3 +242,42 @@ def setting_words(field: str, timing: Timing) -> str:
     if field == "at":
         return _("at %(clocks)s") % {"clocks": and_list(clock_names(timing))}
     return asleep_words(timing.when_asleep)
+
+
+def fill(text: str, timing: Timing | None) -> str:
+    """`text` with every placeholder (`<for>`) replaced by its span in words; checked text only (`placeholders`)."""
+    if timing is None or "<" not in text:
+        return text
+
+    def words(match: re.Match[str]) -> str:
+        said = timing_span_words(timing, match[1])
+        assert said is not None  # the loader refused a placeholder the timing lacks
+        return said
+
+    return PLACEHOLDER.sub(words, text)
+
+
+def repeat_words(timing: Timing, patient: Patient | None = None, short: bool = False) -> str:
+    """How a timing repeats, the one way every face says it: "every 4 h while awake", "daily at 07:00 and 22:00".
+
+    For a patient: their own clock times (wake-up is 07:00), and "while awake" for a series that skips
+    their nights. Without one, as the rules write it: "daily at wake-up and bedtime", "every 3 hours from
+    wake-up to bedtime". A follow-up: "sessions 4 to 6 weeks apart". A single step: "once".
+    """
+    if timing.repeat:
+        return _("sessions %(span)s apart") % {"span": timing_span_words(timing, "after", short)}
+    if timing.at:
+        if patient is None:
+            clocks = clock_names(timing)
+        else:
+            clocks = [speech.clock(t) for t in sorted({d.resolve(patient.wake, patient.bedtime) for d in timing.at})]
+        return _("daily at %(clocks)s") % {"clocks": and_list(clocks)}
+    if timing.every is not None:
+        span = {"span": timing_span_words(timing, "every", short)}
+        if patient is None:
+            wake = timing.anchor is Anchor.WAKE
+            return (_("every %(span)s from wake-up to bedtime") if wake else _("every %(span)s")) % span
+        if timing.anchor is Anchor.WAKE or timing.when_asleep is not WhenAsleep.KEEP:
+            return _("every %(span)s while awake") % span
+        return _("every %(span)s") % span
+    return _("once")

@@ -12,30 +12,14 @@ from __future__ import annotations
 import functools
 import gettext
 from datetime import datetime, time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aftercare_cli.language_tags import ENGLISH, primary
+from aftercare_cli.language_tags import DOMAIN, ENGLISH, LOCALE_DIR, primary
 from aftercare_cli.model import Clock
 from aftercare_cli.speech import Voice
 
 if TYPE_CHECKING:
     from aftercare_cli.model import Plan
-
-LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAIN = "aftercare"
-
-
-def catalogue_languages() -> list[str]:
-    """The languages the tool's own words can be said in: English and every compiled catalogue, sorted."""
-    found = {path.parent.parent.name for path in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo")}
-    return sorted({ENGLISH, *found})
-
-
-def has_catalogue(lang: str) -> bool:
-    """Whether the tool can say its own words in `lang` (a region falls back to its language: es-MX to es)."""
-    known = catalogue_languages()
-    return primary(lang) in known or lang in known
 
 
 class TranslatedVoice(Voice):

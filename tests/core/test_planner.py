@@ -6,6 +6,7 @@ import pytest
 from aftercare_cli.core.size import estimated_items, oversize_problem
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import ItemKind, Patient, RuleSet
+from aftercare_cli.outputs.wording import moved_because, skipped_because
 from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, plan_for, ruleset_from
 
 
@@ -157,7 +158,7 @@ def test_peel_condition() -> None:
     assert [i.rule_id for i in plan_for(rules, "2026-11-26T10:00", "UTC", "jessner").items] == ["dry"]
     custom = plan_for(rules, "2026-11-26T10:00", "UTC", "custom")
     assert custom.items == ()
-    assert [t.rule_id for t in custom.tips] == ["spritz"]
+    assert [t.id for t in custom.tips] == ["spritz"]
 
 
 def test_unreasonable_rules_are_refused_before_expanding() -> None:
@@ -178,7 +179,7 @@ def test_a_treatment_time_near_the_end_of_time_is_refused() -> None:
 
 def test_bundled_jessner_plan(bundled) -> None:
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
-    rules = {i.rule_id for i in plan.items} | {t.rule_id for t in plan.tips}
+    rules = {i.rule_id for i in plan.items} | {t.id for t in plan.tips}
     assert rules == {r.id for r in bundled.rules}
     dry = next(i for i in plan.items if i.rule_id == "jessner-no-water" and i.kind is ItemKind.AVOID)
     assert dry.end is not None
@@ -200,7 +201,7 @@ def test_a_late_evening_treatment_gets_the_cream_by_wake_up(bundled) -> None:
     cream = [item for item in plan.items if item.rule_id == "recovery-cream"]
     assert [f"{item.start:%d %H:%M}" for item in cream] == ["27 07:00", "27 11:00", "27 15:00", "27 19:00"]
     assert f"{cream[0].moved_from:%H:%M}" == "01:50"
-    assert cream[0].moved_because == "out of your sleep hours"
+    assert moved_because(cream[0]) == "out of your sleep hours"
 
 
 def test_a_bedtime_after_midnight_still_gets_daytime_series() -> None:
@@ -362,7 +363,7 @@ def test_a_step_moved_out_of_a_window_and_then_out_of_the_night_gives_both_reaso
     plan = plan_for(rules, "2026-11-26T10:00", "UTC")  # dry until 00:00: 21:00 waits, lands at night, moves to 07:00
     first = next(i for i in plan.items if i.rule_id == "wash")
     assert (f"{first.start:%d %H:%M}", f"{first.moved_from:%d %H:%M}") == ("27 07:00", "26 21:00")
-    assert first.moved_because == "until \u201cStay dry\u201d is over and out of your sleep hours"
+    assert moved_because(first) == "until \u201cStay dry\u201d is over and out of your sleep hours"
 
 
 def test_a_step_the_plan_leaves_out_is_listed_with_why(bundled: RuleSet) -> None:
@@ -370,7 +371,7 @@ def test_a_step_the_plan_leaves_out_is_listed_with_why(bundled: RuleSet) -> None
     (skip,) = plan.skipped
     assert skip.rule_id == "skincare-routine"
     assert skip.planned.isoformat() == "2026-11-26T22:00:00+13:00"
-    assert skip.because == "until \u201cDo not wet your skin\u201d is over and then in your sleep hours"
+    assert skipped_because(skip) == "until \u201cDo not wet your skin\u201d is over and then in your sleep hours"
 
 
 def test_a_one_off_in_the_night_is_listed_but_a_series_keeps_its_nights_to_itself() -> None:
@@ -382,7 +383,7 @@ def test_a_one_off_in_the_night_is_listed_but_a_series_keeps_its_nights_to_itsel
         """
     )
     plan = plan_for(ruleset, "2026-11-26T14:30", "Europe/London")
-    assert [(s.rule_id, s.planned.isoformat(), s.because) for s in plan.skipped] == [
+    assert [(s.rule_id, s.planned.isoformat(), skipped_because(s)) for s in plan.skipped] == [
         ("daily", "2026-11-26T23:30:00+00:00", "in your sleep hours"),
         ("once", "2026-11-27T00:30:00+00:00", "in your sleep hours"),
         ("daily", "2026-11-27T23:30:00+00:00", "in your sleep hours"),

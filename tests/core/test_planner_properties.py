@@ -19,9 +19,8 @@ from aftercare_cli.model import (
     WhenAsleep,
     instant,
 )
-from aftercare_cli.outputs.glance import series_pattern
 from aftercare_cli.ruleset.loader import load_rulesets
-from aftercare_cli.timing_words import timing_span_words
+from aftercare_cli.timing_words import repeat_words, timing_span_words
 from strategies import PEEL, scenarios
 
 ROOT = Path(__file__).parent.parent.parent
@@ -44,9 +43,11 @@ def test_plan_invariants(scenario: tuple[RuleSet, datetime, ZoneInfo, Patient]) 
         timing = by_id[item.rule_id].timing
         assert timing is not None
         offset = item.start.astimezone(timezone.utc) - start_utc
-        # Inside the rule's horizon (a reminder moved to wake-up may land up to a day later).
-        assert offset >= timing.start
-        horizon = (timing.end or timing.start) + (timedelta(days=1) if item.moved_from else timedelta(0))
+        # Inside the rule's horizon (a reminder moved to wake-up may land up to a day later). The strategy's
+        # spans are exact (no units written): an offset is a timedelta.
+        assert offset >= timing.start.value
+        end = timing.until.value if timing.until is not None else timing.start.value
+        horizon = end + (timedelta(days=1) if item.moved_from else timedelta(0))
         assert offset <= horizon
         # No reminder in the sleep hours unless its rule says keep.
         if item.remind and item.kind is ItemKind.DO and timing.when_asleep is not WhenAsleep.KEEP:
@@ -59,15 +60,16 @@ def test_plan_invariants(scenario: tuple[RuleSet, datetime, ZoneInfo, Patient]) 
         timing = rule.timing
         if rule.kind is Kind.DO and timing and timing.every and timing.anchor is Anchor.TREATMENT:
             starts = [i.start.astimezone(timezone.utc) for i in plan.items if i.rule_id == rule.id]
+            every = timing.every.value
             # Never closer than the interval, even after a reminder moved to wake-up.
-            assert all(later - earlier >= timing.every for earlier, later in pairwise(starts))
+            assert all(later - earlier >= every for earlier, later in pairwise(starts))
             for moment in starts:
                 if timing.when_asleep is WhenAsleep.WAKE:
                     continue
-                assert (moment - start_utc - timing.start) % timing.every == timedelta(0)
+                assert (moment - start_utc - timing.start.value) % every == timedelta(0)
             if timing.when_asleep is WhenAsleep.KEEP:
-                assert timing.end is not None
-                expected = -(-(timing.end - timing.start) // timing.every)
+                assert timing.length is not None
+                expected = -(-timing.length.value // every)
                 assert len(starts) == expected
 
     # Same inputs, same plan.
@@ -117,8 +119,10 @@ def test_a_series_is_never_closer_than_its_interval_and_its_words_stay_true(
             for rule in series:
                 assert rule.timing is not None
                 assert rule.timing.every is not None
-                every = rule.timing.every
-                words = series_pattern(rule, patient)  # what the desk view says: "every 4 h while awake"
+                every = rule.timing.every.value
+                words = repeat_words(
+                    rule.timing, patient, short=True
+                )  # what the desk view says: "every 4 h while awake"
                 assert words.startswith(f"every {timing_span_words(rule.timing, 'every', short=True)}")
                 starts = [instant(i.start) for i in plan.items if i.rule_id == rule.id and i.kind is ItemKind.DO]
                 for earlier, later in pairwise(starts):

@@ -9,8 +9,8 @@ import pytest
 
 from aftercare_cli.errors import RulesError
 from aftercare_cli.outputs.calendar import plan_calendar
+from aftercare_cli.outputs.clinic_texts import title
 from aftercare_cli.outputs.rules_list import describe_rule
-from aftercare_cli.placeholders import fill
 from conftest import plan_for, ruleset_from
 
 SUN = "- {id: sun, kind: avoid, title: Avoid sun exposure for <for> before your treatment, start: -10d, until: 0m}"
@@ -23,7 +23,7 @@ def test_a_window_before_the_treatment_ends_at_it() -> None:
     assert f"{window.start:%a %d %b %H:%M}" == "Thu 10 Dec 10:00"
     assert window.end == plan.treated_at
     (rule,) = ruleset_from(SUN).rules
-    assert fill(rule.title, rule.timing) == "Avoid sun exposure for 10 days before your treatment"
+    assert title(rule) == "Avoid sun exposure for 10 days before your treatment"
 
 
 def test_calendar_days_before_the_treatment_keep_the_clock_across_a_change() -> None:

@@ -9,7 +9,7 @@ import pytest
 from aftercare_cli.core.size import estimated_items
 from aftercare_cli.errors import RulesError
 from aftercare_cli.model import Span
-from aftercare_cli.placeholders import fill
+from aftercare_cli.outputs.clinic_texts import title
 from aftercare_cli.ruleset.timing.text import parse_duration, parse_span
 from conftest import plan_for, ruleset_from
 
@@ -119,9 +119,9 @@ def test_a_month_across_a_clock_change_keeps_the_local_time() -> None:
 
 def test_months_are_said_as_months() -> None:
     (rule,) = ruleset_from(WINDOW.format(length="2mo")).rules
-    assert fill(rule.title, rule.timing) == "Keep out of the sun for 2 months"
+    assert title(rule) == "Keep out of the sun for 2 months"
     (rule,) = ruleset_from(WINDOW.format(length="1mo2w")).rules
-    assert fill(rule.title, rule.timing) == "Keep out of the sun for 1 month 2 weeks"
+    assert title(rule) == "Keep out of the sun for 1 month 2 weeks"
 
 
 def test_the_span_keeps_its_months_apart() -> None:

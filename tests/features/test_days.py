@@ -7,9 +7,10 @@ from datetime import time
 import pytest
 
 from aftercare_cli.errors import RulesError
-from aftercare_cli.model import NO_PEEL, Patient, Plan
+from aftercare_cli.model import NO_PEEL, Days, Patient, Plan
+from aftercare_cli.outputs.clinic_texts import title
 from aftercare_cli.outputs.rules_list import describe_rule
-from aftercare_cli.placeholders import fill
+from aftercare_cli.outputs.wording import adjustment_words
 from aftercare_cli.ruleset.adjustments import apply_adjustments
 from conftest import plan_for, ruleset_from
 
@@ -74,12 +75,12 @@ def test_a_night_shift_patients_day_crosses_midnight() -> None:
 
 def test_the_days_are_said_in_words() -> None:
     (rule,) = ruleset_from("- {id: r, kind: do, title: Moisturise on <days>, days: 3-7, at: [wake]}").rules
-    assert fill(rule.title, rule.timing) == "Moisturise on days 3 to 7"
+    assert title(rule) == "Moisturise on days 3 to 7"
     for days, words in (("1", "the day of treatment"), ("2", "day 2")):
         (rule,) = ruleset_from(f"- {{id: r, kind: avoid, title: No sun on <days>, days: {days}}}").rules
-        assert fill(rule.title, rule.timing) == f"No sun on {words}"
+        assert title(rule) == f"No sun on {words}"
     (rule,) = ruleset_from("- {id: r, kind: avoid, title: Back on <days>, nights: 1}").rules
-    assert fill(rule.title, rule.timing) == "Back on the night after treatment"
+    assert title(rule) == "Back on the night after treatment"
 
 
 def test_rules_list_says_the_days() -> None:
@@ -121,8 +122,8 @@ def test_a_desk_setting_keeps_the_days_unless_it_sets_the_span() -> None:
     ruleset = ruleset_from("- {id: r, kind: do, title: R, days: 3-7, every: 4h}")
     (kept,) = apply_adjustments(ruleset, ["r.every=6h"], NO_PEEL).rules
     assert kept.timing is not None
-    assert kept.timing.days == (3, 7)
+    assert kept.timing.days == Days(3, 7)
     (replaced,) = apply_adjustments(ruleset, ["r.for=2d"], NO_PEEL).rules
     assert replaced.timing is not None
     assert replaced.timing.days is None
-    assert replaced.adjustment == "2 days instead of on days 3 to 7"
+    assert adjustment_words(replaced) == "2 days instead of on days 3 to 7"

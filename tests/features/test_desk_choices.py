@@ -10,18 +10,19 @@ from rich.console import Console, RenderableType
 from aftercare_cli.cli.completion import rule_ids
 from aftercare_cli.core.empty_rules import empty_rules
 from aftercare_cli.errors import UsageError
-from aftercare_cli.model import ItemKind, Kind, Peel, Plan, RuleSet, instant
+from aftercare_cli.model import ItemKind, Kind, Peel, Plan, RuleSet, Written, instant
 from aftercare_cli.outputs.calendar import plan_calendar
 from aftercare_cli.outputs.glance import glance_view
 from aftercare_cli.outputs.handout import plan_handout
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.outputs.jsondoc import plan_document
 from aftercare_cli.outputs.timeline import timeline_view
+from aftercare_cli.outputs.wording import moved_because
 from aftercare_cli.ruleset.adjustments import NEEDS_FORCE_SKIP, apply_desk_choices
 from aftercare_cli.ruleset.files import bundled_rules_dir
 from conftest import plan_for
 
-JESSNER = Peel("jessner", "Jessner peel")
+JESSNER = Peel("jessner", Written.once("Jessner peel"))
 STAMP = datetime(2026, 11, 26, 0, 0, tzinfo=timezone.utc)
 MADE = datetime(2026, 11, 26, 1, 32, tzinfo=timezone.utc)  # 14:32 in Auckland
 
@@ -66,7 +67,7 @@ def test_skipping_an_avoid_window_needs_force_skip(bundled) -> None:
 def test_with_force_skip_the_window_goes_and_nothing_waits_for_it(bundled) -> None:
     plan = chosen(bundled, skips=("jessner-no-water",), force=True)
     assert not [item for item in plan.items if item.rule_id == "jessner-no-water"]
-    assert not [item for item in plan.items if "Do not wet" in item.moved_because]
+    assert not [item for item in plan.items if "Do not wet" in moved_because(item)]
 
 
 def test_the_kinds_that_need_force_skip() -> None:
@@ -90,7 +91,7 @@ def test_a_bad_desk_choice_is_refused(bundled, skips: tuple[str, ...], mutes: tu
 
 def test_a_rule_of_another_peel_is_refused(bundled) -> None:
     with pytest.raises(UsageError) as refused:
-        apply_desk_choices(bundled, ["jessner-no-water"], [], Peel("custom", "Customised peel"), True)
+        apply_desk_choices(bundled, ["jessner-no-water"], [], Peel("custom", Written.once("Customised peel")), True)
     assert "applies only to the peel jessner" in refused.value.message
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from aftercare_cli.model import Item, ItemKind, Plan, RuleSet
 from aftercare_cli.outputs.calendar import plan_calendar
+from aftercare_cli.outputs.clinic_texts import item_title, title
 from aftercare_cli.outputs.jsondoc import plan_json
 from aftercare_cli.outputs.wording import treatment_title, warning_contact
 from aftercare_cli.ruleset.loader import load_rulesets
@@ -49,7 +50,7 @@ def _at(item: Item) -> str:
 
 @pytest.mark.parametrize("name", SHEETS)
 def test_each_sheet_names_its_source(name: str) -> None:
-    source = _rules(name).treatment.source
+    source = _rules(name).treatment.source.default
     assert source.startswith("http")
     assert "EXAMPLE ONLY: NOT CLINICAL ADVICE" in (EXAMPLES / f"{name}.yaml").read_text()
 
@@ -60,24 +61,24 @@ def test_each_sheet_names_its_source(name: str) -> None:
 def test_tca_sun_and_spf_for_at_least_2_months() -> None:
     plan = _plan("tca-peel")
     assert _end(plan, "sun") == "Tue 26 Jan 2027 09:00"  # 2 calendar months
-    assert _item(plan, "sun").title.endswith("for at least 2 months after your peel")
+    assert item_title(_item(plan, "sun")).endswith("for at least 2 months after your peel")
 
 
 def test_tca_14_days_without_actives_then_the_regimen_back() -> None:
     plan = _plan("tca-peel")
     assert _end(plan, "no-actives") == "Thu 10 Dec 2026 09:00"
-    assert _item(plan, "no-actives", ItemKind.ENDS).title == "You may return to your regular skin care regimen"
+    assert item_title(_item(plan, "no-actives", ItemKind.ENDS)) == "You may return to your regular skin care regimen"
     assert _end(plan, "no-spray-tan") == "Thu 10 Dec 2026 09:00"  # 2 weeks
     assert _end(plan, "no-other-treatments") == "Sat 26 Dec 2026 09:00"  # 1 month
 
 
 def test_tca_warning_and_as_needed_steps() -> None:
     plan = _plan("tca-peel")
-    assert [w.title for w in plan.warnings] == [
+    assert [title(w) for w in plan.warnings] == [
         "If you notice any abnormal signs or symptoms such as discharge, pus formation, or swelling, "
         "contact us immediately"
     ]
-    assert [a.rule_id for a in plan.as_needed] == ["moisture-barrier", "hydrocortisone"]
+    assert [a.id for a in plan.as_needed] == ["moisture-barrier", "hydrocortisone"]
     assert len(plan.tips) == 3
     assert len(plan.items) == 5  # four windows and one end note: nothing else has a time
 
@@ -88,7 +89,7 @@ def test_tca_warning_and_as_needed_steps() -> None:
 def test_botox_exercise_is_one_reminder_with_its_frequency() -> None:
     plan = _plan("botox")
     exercise = [i for i in plan.items if i.rule_id == "exercise"]
-    assert [(_at(i), i.title) for i in exercise] == [
+    assert [(_at(i), item_title(i)) for i in exercise] == [
         ("Thu 26 Nov 2026 09:00", "For the next 2 hours: exercise the treated area 6 times an hour")
     ]
 
@@ -104,7 +105,7 @@ def test_botox_windows() -> None:
 def test_botox_next_treatment_in_3_to_4_months() -> None:
     follow_up = _item(_plan("botox"), "next-treatment")
     assert _at(follow_up) == "Fri 26 Feb 2027 10:00"  # the shorter bound, at a daytime
-    assert follow_up.title == (
+    assert item_title(follow_up) == (
         "Have another botox treatment as soon as you notice the botox wearing off (usually 3 to 4 months)"
     )
     assert follow_up.remind
@@ -122,7 +123,7 @@ def test_laser_two_weeks_before_the_appointment() -> None:
     sunbathing = _item(plan, "no-sunbathing")
     assert _at(sunbathing) == "Sun 06 Dec 2026 10:00"
     assert _end(plan, "no-sunbathing") == "Sun 20 Dec 2026 10:00"
-    assert sunbathing.title == "NO SUNBATHING for the 2 weeks before your appointment"
+    assert item_title(sunbathing) == "NO SUNBATHING for the 2 weeks before your appointment"
     assert _at(_item(plan, "shave")) == "Sat 19 Dec 2026 10:00"
     assert plan.items[0].rule_id == "no-sunbathing"  # a plan made ahead starts before the treatment
 
@@ -131,14 +132,14 @@ def test_laser_after_and_the_next_appointment() -> None:
     plan = _laser()
     assert _end(plan, "sunscreen") == "Sun 03 Jan 2027 10:00"
     assert _at(_item(plan, "next-appointment")) == "Sun 17 Jan 2027 10:00"  # four weeks on
-    assert [w.rule_id for w in plan.warnings] == ["blister"]
-    assert [a.title for a in plan.as_needed] == ["If you have any redness or swelling, apply ice packs as needed"]
+    assert [w.id for w in plan.warnings] == ["blister"]
+    assert [title(a) for a in plan.as_needed] == ["If you have any redness or swelling, apply ice packs as needed"]
 
 
 def test_laser_areas_are_variants() -> None:
     assert treatment_title(_laser()) == "Laser hair removal (Area: body)"
-    assert [t.rule_id for t in _laser("face-neck").tips] == ["no-makeup", "no-scrubbing"]
-    assert [t.rule_id for t in _laser("body").tips] == ["no-scrubbing"]
+    assert [t.id for t in _laser("face-neck").tips] == ["no-makeup", "no-scrubbing"]
+    assert [t.id for t in _laser("body").tips] == ["no-scrubbing"]
 
 
 def test_laser_steps_before_a_plan_made_late_ring_no_alarm() -> None:
@@ -154,7 +155,7 @@ def test_laser_steps_before_a_plan_made_late_ring_no_alarm() -> None:
 def test_cryotherapy_the_next_few_days() -> None:
     plan = _plan("cryotherapy")
     take_care = _item(plan, "take-care")
-    assert take_care.title == (
+    assert item_title(take_care) == (
         "The skin will be tender and care should be taken with the treated area "
         "for the next few days (usually about 3 days)"
     )
@@ -165,7 +166,7 @@ def test_cryotherapy_the_next_few_days() -> None:
 def test_cryotherapy_repeat_every_two_to_three_weeks() -> None:
     repeat = _item(_plan("cryotherapy"), "repeat")
     assert _at(repeat) == "Thu 10 Dec 2026 10:00"
-    assert "every 2 to 3 weeks" in repeat.title
+    assert "every 2 to 3 weeks" in item_title(repeat)
 
 
 def test_cryotherapy_warning_says_whom_to_ring() -> None:
@@ -198,7 +199,7 @@ def test_filler_arnica_a_week_before_and_ice_as_one_reminder() -> None:
     assert plan.items[0].rule_id == "arnica-before"
     assert [_at(i) for i in plan.items if i.rule_id == "ice"] == ["Thu 26 Nov 2026 09:00"]
     assert len(plan.as_needed) == 3
-    assert plan.warnings[0].title.startswith("If you experience any of the following symptoms, contact our office")
+    assert title(plan.warnings[0]).startswith("If you experience any of the following symptoms, contact our office")
 
 
 # --- Microblading: Day 1, Day 2, all 7 days, a touch-up ---------------------------------------
@@ -209,7 +210,7 @@ def test_microblading_day_1() -> None:
     assert _at(_item(plan, "pat")) == "Thu 26 Nov 2026 09:00"
     first_wash = _item(plan, "first-wash")
     assert _at(first_wash) == "Thu 26 Nov 2026 13:00"
-    assert first_wash.title.startswith("DAY 1: wash after 4 hours")
+    assert item_title(first_wash).startswith("DAY 1: wash after 4 hours")
 
 
 def test_microblading_day_2_morning_and_night() -> None:

@@ -6,9 +6,9 @@ import pytest
 
 from aftercare_cli.core.size import estimated_items
 from aftercare_cli.errors import RulesError
-from aftercare_cli.outputs.glance import series_pattern
+from aftercare_cli.outputs.clinic_texts import title
 from aftercare_cli.outputs.rules_list import describe_rule
-from aftercare_cli.placeholders import fill
+from aftercare_cli.timing_words import repeat_words
 from conftest import plan_for, ruleset_from
 
 SERIES = "- {id: next, kind: follow_up, title: 'Book your next session: return in <after>', after: 4w-6w, repeat: 3}"
@@ -26,7 +26,7 @@ def test_a_follow_up_is_reminded_at_ten_on_the_day_the_shorter_bound_is_due() ->
 
 def test_its_words_say_the_range() -> None:
     (rule,) = ruleset_from(SERIES).rules
-    assert fill(rule.title, rule.timing) == "Book your next session: return in 4 to 6 weeks"
+    assert title(rule) == "Book your next session: return in 4 to 6 weeks"
     assert estimated_items(rule) == 3
 
 
@@ -39,7 +39,9 @@ def test_months_and_a_clock_of_the_clinics() -> None:
 def test_the_desk_view_and_rules_list_say_the_series() -> None:
     ruleset = ruleset_from(SERIES)
     (rule,) = ruleset.rules
-    assert series_pattern(rule, plan_for(ruleset, "2026-11-26T16:45", "UTC").patient) == "sessions 4-6 wk apart"
+    assert rule.timing is not None
+    patient = plan_for(ruleset, "2026-11-26T16:45", "UTC").patient
+    assert repeat_words(rule.timing, patient, short=True) == "sessions 4-6 wk apart"
     assert describe_rule(rule, ruleset).startswith("a follow-up: reminded at 10:00 on the day, 4 to 6 weeks")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from aftercare_cli.errors import RulesError
+from aftercare_cli.model import Span
 from aftercare_cli.timing_words import span_words
 from conftest import plan_for, ruleset_from
 
@@ -23,9 +24,9 @@ def _file(tmp_path: Path, rules: str) -> str:
 def test_a_length_of_months_less_days_is_said_not_recursed() -> None:
     from datetime import timedelta
 
-    assert span_words(timedelta(days=-10), "d", months=2) == "2 months less 10 days"
-    assert span_words(timedelta(days=40), "d", months=-1) == "40 days less 1 month"
-    assert span_words(timedelta(days=-10), "d") == "10 days"  # wholly before: its length
+    assert span_words(Span(timedelta(days=-10), "d", 2)) == "2 months less 10 days"
+    assert span_words(Span(timedelta(days=40), "d", -1)) == "40 days less 1 month"
+    assert span_words(Span(timedelta(days=-10), "d")) == "10 days"  # wholly before: its length
 
 
 def test_a_window_from_days_until_months_plans_and_says_its_length(run_cli, tmp_path: Path) -> None:

@@ -18,8 +18,10 @@ from aftercare_cli.cli.making import DeskChoices, Request, build_plan
 from aftercare_cli.errors import RulesError
 from aftercare_cli.model import Patient, Plan
 from aftercare_cli.outputs.calendar import plan_calendar
+from aftercare_cli.outputs.clinic_texts import item_title
 from aftercare_cli.outputs.glance import glance_view
 from aftercare_cli.outputs.handout import plan_handout
+from aftercare_cli.outputs.wording import adjustment_words
 from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
 from aftercare_cli.speech import speaking
 from aftercare_cli.voices import plan_voice
@@ -49,7 +51,7 @@ rules:
 
 def _plan(path: Path, lang: str | None, at: str = "2026-11-26 14:30", zone: str = "Pacific/Auckland", **kw) -> Plan:
     request = Request(at, ZoneInfo(zone), Patient(**kw), lang=lang, peel="jessner" if path == SPANISH else None)
-    return build_plan(load_rulesets(path, lang), request, MADE)
+    return build_plan(load_rulesets(path), request, MADE)
 
 
 def _desk_lines(plan: Plan, today_is_treatment_day: bool = True) -> list[str]:
@@ -62,18 +64,19 @@ def _desk_lines(plan: Plan, today_is_treatment_day: bool = True) -> list[str]:
 # --- the rules file ------------------------------------------------------------
 
 
-def test_a_text_per_language_is_read_in_the_language_asked_for() -> None:
-    english = load_ruleset_text(TWO_LANGUAGES, "t.yaml")
-    german = load_ruleset_text(TWO_LANGUAGES, "t.yaml", "de")
-    assert (english.language, english.rules[0].title) == ("en", "Do not wet your skin for <for>")
-    assert (german.language, german.treatment.name) == ("de", "Peeling")
-    assert german.rules[0].title == "Die Haut <for> lang nicht nass machen"
-    assert german.treatment.clinic == "Clinic"  # a plain string is the same in every language
-    assert load_ruleset_text(TWO_LANGUAGES, "t.yaml", "de-AT").language == "de"  # a region: its language's text
+def test_a_text_per_language_is_kept_in_every_language_and_said_in_the_one_asked_for() -> None:
+    ruleset = load_ruleset_text(TWO_LANGUAGES, "t.yaml")
+    title, name = ruleset.rules[0].title, ruleset.treatment.name
+    assert title.in_language("en") == "Do not wet your skin for <for>"
+    assert name.in_language("de") == "Peeling"
+    assert title.in_language("de") == "Die Haut <for> lang nicht nass machen"
+    assert ruleset.treatment.clinic.in_language("de") == "Clinic"  # a plain string is the same in every language
+    assert name.in_language("de-AT") == "Peeling"  # a region: its language's text
 
 
-def test_a_language_the_file_lacks_reads_the_default() -> None:
-    assert load_ruleset_text(TWO_LANGUAGES, "t.yaml", "fr").language == "en"  # the shell refuses it (exit 2)
+def test_a_language_the_file_lacks_says_the_default() -> None:
+    # The shell refuses it for the patient (exit 2); the desk's screen may speak it with the default's texts.
+    assert load_ruleset_text(TWO_LANGUAGES, "t.yaml").treatment.name.in_language("fr") == "Peel"
 
 
 @pytest.mark.parametrize(
@@ -111,7 +114,7 @@ def test_a_placeholder_is_checked_in_every_language() -> None:
     # The English one is right; the German one names a timing the rule does not have.
     text = TWO_LANGUAGES.replace("de: Die Haut <for> lang", "de: Die Haut <every> lang")
     with pytest.raises(RulesError) as raised:
-        load_ruleset_text(text, "t.yaml", "en")
+        load_ruleset_text(text, "t.yaml")
     assert any("<every> names a timing this rule does not have" in problem for problem in raised.value.problems)
 
 
@@ -241,7 +244,8 @@ def test_golden_handout_and_calendar(lang: str) -> None:
 
 def test_placeholders_are_filled_with_the_languages_words() -> None:
     plan = _plan(EVERY, "de")
-    titles = {item.rule_id: item.title for item in plan.items}
+    with speaking(plan_voice(plan)):
+        titles = {item.rule_id: item_title(item) for item in plan.items}
     assert "3 bis 5 Tage" in titles["example-range"]
     assert "<" not in "".join(titles.values())
 
@@ -252,9 +256,10 @@ def test_the_desks_changes_are_said_in_the_plans_language() -> None:
     request = Request(
         "2026-11-26 14:30", ZoneInfo("UTC"), Patient(), lang="de", desk=DeskChoices(["example-window.for=3d"])
     )
-    plan = build_plan(load_rulesets(EVERY, "de"), request, MADE)
-    (changed,) = [rule for rule in plan.rules if rule.adjustment]
-    assert changed.adjustment == "3 Tage statt 24 Stunden"
+    plan = build_plan(load_rulesets(EVERY), request, MADE)
+    (changed,) = [rule for rule in plan.rules if rule.adjusted]
+    with speaking(plan_voice(plan)):
+        assert adjustment_words(changed) == "3 Tage statt 24 Stunden"
 
 
 def test_the_calendar_carries_the_language_and_a_translated_plan_can_be_replaced(run_cli, tmp_path: Path) -> None:

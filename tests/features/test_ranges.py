@@ -9,10 +9,10 @@ import pytest
 
 from aftercare_cli.errors import RulesError
 from aftercare_cli.model import NO_PEEL, ItemKind, Plan, Span
+from aftercare_cli.outputs.clinic_texts import title
 from aftercare_cli.outputs.jsondoc import plan_json
 from aftercare_cli.outputs.rules_list import describe_rule
 from aftercare_cli.outputs.wording import when, window_end
-from aftercare_cli.placeholders import fill
 from aftercare_cli.ruleset.adjustments import apply_adjustments
 from aftercare_cli.ruleset.timing.text import parse_span_or_range
 from conftest import plan_for, ruleset_from
@@ -46,7 +46,7 @@ def test_a_range_that_is_not_one_is_refused(text: str) -> None:
 def _one(rule_yaml: str) -> tuple[str, Plan]:
     ruleset = ruleset_from(rule_yaml)
     (rule,) = ruleset.rules
-    return fill(rule.title, rule.timing), plan_for(ruleset, TREATED, ZONE)
+    return title(rule), plan_for(ruleset, TREATED, ZONE)
 
 
 def test_a_window_range_says_both_numbers_and_lasts_to_the_longer() -> None:
@@ -146,7 +146,7 @@ def test_a_desk_setting_of_another_field_keeps_the_range_and_the_words() -> None
         "- {id: x, kind: avoid, title: 'No scrubs <for>', start: 1h, for: 7-14d, for_words: until the scabs are gone}"
     )
     (rule,) = apply_adjustments(ruleset, ["x.start=2h"], NO_PEEL).rules
-    assert fill(rule.title, rule.timing) == "No scrubs until the scabs are gone (usually 7 to 14 days)"
+    assert title(rule) == "No scrubs until the scabs are gone (usually 7 to 14 days)"
 
 
 def test_the_windows_end_shows_both_ends_in_the_timeline_words() -> None:

@@ -44,9 +44,9 @@ def _text(renderable: object) -> str:
 
 def test_the_plan_holds_them_apart_from_the_timeline() -> None:
     plan = _plan()
-    assert [tip.rule_id for tip in plan.warnings] == ["pus"]
-    assert [tip.rule_id for tip in plan.as_needed] == ["compress"]
-    assert [tip.rule_id for tip in plan.tips] == ["spf"]
+    assert [rule.id for rule in plan.warnings] == ["pus"]
+    assert [rule.id for rule in plan.as_needed] == ["compress"]
+    assert [rule.id for rule in plan.tips] == ["spf"]
     assert {item.rule_id for item in plan.items} == {"cream"}
 
 

@@ -16,10 +16,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from aftercare_cli import speech
-from aftercare_cli.model import Clock
+from aftercare_cli.language_tags import DOMAIN, LOCALE_DIR, catalogue_languages, has_catalogue
+from aftercare_cli.model import Clock, Span
 from aftercare_cli.speech import Voice, speaking
 from aftercare_cli.timing_words import span_words
-from aftercare_cli.voices import DOMAIN, LOCALE_DIR, catalogue_languages, has_catalogue, voice_of
+from aftercare_cli.voices import voice_of
 
 ROOT = Path(__file__).parent.parent.parent
 # Every catalogue in the tree, so that a language added later is held to the same checks.
@@ -135,15 +136,16 @@ def test_durations_follow_the_language_and_the_clinics_unit(lang: str, spans: di
 
     with speaking(voice_of(lang)):
         for days, words in spans.items():
-            assert span_words(timedelta(days=days), "d") == words
-        assert span_words(timedelta(hours=48), "h") != span_words(timedelta(days=2), "d")  # "48 Stunden", "2 Tage"
+            assert span_words(Span(timedelta(days=days), "d")) == words
+        hours_48, days_2 = Span(timedelta(hours=48), "h"), Span(timedelta(days=2), "d")
+        assert span_words(hours_48) != span_words(days_2)  # "48 Stunden", "2 Tage"
 
 
 def test_arabic_has_its_six_plural_forms() -> None:
     from datetime import timedelta
 
     with speaking(voice_of("ar")):
-        said = {count: span_words(timedelta(days=count), "d") for count in (1, 2, 3, 11, 100)}
+        said = {count: span_words(Span(timedelta(days=count), "d")) for count in (1, 2, 3, 11, 100)}
     assert len(set(said.values())) == 5  # each a different form (0 is never a span's count)
     assert said[2] == "يومين"  # the dual says its number itself: no digit before it
     assert all(str(count) in words for count, words in said.items() if count != 2)

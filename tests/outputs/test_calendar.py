@@ -27,10 +27,30 @@ from aftercare_cli.model import (
     RuleSet,
     Timing,
     WhenAsleep,
+    Written,
     instant,
 )
 from aftercare_cli.outputs.calendar import MAX_DESCRIPTION, plan_calendar
-from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, check_golden, plan_for, ruleset_from, ruleset_of
+from aftercare_cli.outputs.clinic_texts import (
+    item_label,
+    item_title,
+    label,
+    peel_label,
+    products,
+    title,
+    treatment_name,
+)
+from conftest import (
+    CLOCK_CHANGES,
+    HOURLY_THROUGH_THE_NIGHT,
+    check_golden,
+    hours,
+    plan_for,
+    rule_of,
+    ruleset_from,
+    ruleset_of,
+    until,
+)
 from strategies import scenarios
 
 STAMP = datetime(2026, 11, 26, 0, 0, tzinfo=timezone.utc)
@@ -45,7 +65,7 @@ def expected_events(plan: Plan) -> list[tuple[datetime, datetime, str]]:
     instant at which reminders fall (its title the step's own, or the steps' labels when several)."""
     # In UTC: a local wall time + 15 minutes is an hour off in the 15 minutes before a fall-back.
     treated = plan.treated_at.astimezone(timezone.utc)
-    events = [(treated, treated + timedelta(minutes=15), f"Your aftercare plan: {plan.treatment.name}")]
+    events = [(treated, treated + timedelta(minutes=15), f"Your aftercare plan: {treatment_name(plan.treatment)}")]
     reminders: dict[datetime, list[Item]] = {}
     for item in plan.items:
         start = item.start.astimezone(timezone.utc)
@@ -53,9 +73,9 @@ def expected_events(plan: Plan) -> list[tuple[datetime, datetime, str]]:
             reminders.setdefault(start, []).append(item)
         else:
             end = item.end.astimezone(timezone.utc) if item.end is not None else start + timedelta(minutes=15)
-            events.append((start, end, item.title))
+            events.append((start, end, item_title(item)))
     for start, items in reminders.items():
-        title = items[0].title if len(items) == 1 else " · ".join(item.label for item in items)
+        title = item_title(items[0]) if len(items) == 1 else " · ".join(item_label(item) for item in items)
         events.append((start, start + timedelta(minutes=15), title))
     return sorted(events)
 
@@ -99,7 +119,7 @@ def test_file_shape(bundled) -> None:
     alarmed = [e.decoded("DTSTART") for e in events if list(e.walk("VALARM"))]
     assert len(alarmed) == len(set(alarmed)) == len({instant(i.start) for i in plan.items if i.remind})
     # Tips reach the calendar.
-    assert all(tip.title in text for tip in plan.tips)
+    assert all(title(tip) in text for tip in plan.tips)
 
 
 def test_three_independent_readers_agree(bundled) -> None:
@@ -166,7 +186,7 @@ def test_a_reprint_keeps_every_event_but_rings_only_for_what_is_ahead(bundled) -
 
 
 def test_an_event_at_the_minute_the_file_is_made_still_rings() -> None:
-    rules = ruleset_of(Rule("wash", Kind.DO, "Wash", timing=Timing()))
+    rules = ruleset_of(rule_of("wash", Kind.DO, "Wash", timing=Timing()))
     plan = plan_for(rules, "2026-11-26T10:00", "UTC")
     made = datetime(2026, 11, 26, 10, 0, 40, tzinfo=timezone.utc)  # 40 s into the treatment's minute
     (wash,) = [e for e in _events(plan_calendar(plan, made)) if str(e["SUMMARY"]) == "Wash"]
@@ -174,14 +194,14 @@ def test_an_event_at_the_minute_the_file_is_made_still_rings() -> None:
 
 
 def test_user_text_round_trips_exactly() -> None:
-    title = 'Apply "cream"; then rest, 😀 ' + "long " * 30
+    written = 'Apply "cream"; then rest, 😀 ' + "long " * 30
     details = "Line one, with commas; semicolons\\backslash\nLine two: “quotes” ✓"
-    rule = Rule("a", Kind.DO, title.strip(), details, ("Cream, extra; strong",), timing=Timing())
+    rule = rule_of("a", Kind.DO, written.strip(), details, ("Cream, extra; strong",), timing=Timing())
     ruleset = ruleset_of(rule, clinic="Clinic, Inc.")
     plan = plan_for(ruleset, "2026-11-26T10:00", "UTC", patient=Patient(name="Zoë O'Brien, Jr."))
     data = plan_calendar(plan, STAMP)
     events = IcsCalendarStream.calendar_from_ics(data.decode("utf-8")).events
-    (event,) = [e for e in events if e.summary == rule.title]
+    (event,) = [e for e in events if e.summary == title(rule)]
     assert event.description is not None
     assert details in event.description
     assert "Use: Cream, extra; strong" in event.description
@@ -192,7 +212,7 @@ def test_user_text_round_trips_exactly() -> None:
             if hasattr(parsed, "walk")
             else [e.summary.value for e in parsed.vevent_list]
         )
-        assert rule.title in summaries
+        assert title(rule) in summaries
     names = vobject.readOne(data.decode("utf-8")).contents  # icalendar reads NAME back still escaped
     for key in ("name", "x-wr-calname"):
         assert names[key][0].value == "Aftercare for Zoë O'Brien, Jr.: T, Custom (26 Nov), made 00:00"
@@ -223,7 +243,7 @@ def test_uids_are_deterministic_and_change_with_the_plan(bundled) -> None:
 # Found by Hypothesis: a reminder 15 minutes before Auckland's fall-back (02:48, first occurrence)
 # ends at 14:03Z; wall-clock arithmetic in the test expected 15:03Z.
 _BEFORE_FALL_BACK = (
-    ruleset_of(Rule("a", Kind.DO, "Title", timing=Timing(when_asleep=WhenAsleep.KEEP))),
+    ruleset_of(rule_of("a", Kind.DO, "Title", timing=Timing(when_asleep=WhenAsleep.KEEP))),
     datetime(2025, 4, 6, 2, 48, tzinfo=ZoneInfo("Pacific/Auckland")),
     ZoneInfo("Pacific/Auckland"),
     Patient(),
@@ -233,13 +253,13 @@ _BEFORE_FALL_BACK = (
 # An end note sorting between two reminders of one instant: they must still share one event and one alarm.
 _END_NOTE_BETWEEN = (
     ruleset_of(
-        Rule("cream", Kind.DO, "Cream", timing=Timing(start=timedelta(hours=10))),
-        Rule("dry", Kind.AVOID, "Dry", timing=Timing(end=timedelta(hours=10)), end_note="Over"),
-        Rule(
+        rule_of("cream", Kind.DO, "Cream", timing=Timing(start=hours(10))),
+        rule_of("dry", Kind.AVOID, "Dry", timing=Timing(end=until(10)), end_note="Over"),
+        rule_of(
             "wash",
             Kind.DO,
             "Wash",
-            timing=Timing(start=timedelta(hours=10)),
+            timing=Timing(start=hours(10)),
         ),
     ),
     datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("UTC")),
@@ -269,7 +289,7 @@ def ruleset_from_rule(rule: Rule) -> RuleSet:
 
 
 def test_long_details_are_clipped_below_googles_limit() -> None:
-    rule = Rule("a", Kind.DO, "A", "word " * 3000, timing=Timing())
+    rule = rule_of("a", Kind.DO, "A", "word " * 3000, timing=Timing())
     ruleset = ruleset_of(rule)
     data = plan_calendar(plan_for(ruleset, "2026-11-26T10:00", "UTC"), STAMP)
     (event,) = [e for e in IcsCalendarStream.calendar_from_ics(data.decode()).events if e.summary == "A"]
@@ -278,7 +298,7 @@ def test_long_details_are_clipped_below_googles_limit() -> None:
     assert len(event.description) == MAX_DESCRIPTION == 7900  # Google keeps about 8,000: clipped to exactly this
     short = plan_calendar(
         plan_for(
-            ruleset_from_rule(Rule("a", Kind.DO, "A", "word " * 1000, timing=Timing())), "2026-11-26T10:00", "UTC"
+            ruleset_from_rule(rule_of("a", Kind.DO, "A", "word " * 1000, timing=Timing())), "2026-11-26T10:00", "UTC"
         ),
         STAMP,
     )
@@ -329,9 +349,10 @@ def test_discreet_titles_say_nothing_of_the_treatment(bundled) -> None:
     for event in calendar.walk("VEVENT"):
         shown.append(str(event["SUMMARY"]))
         shown += [str(alarm["DESCRIPTION"]) for alarm in event.walk("VALARM")]
-    words = [plan.patient.name, plan.treatment.name, plan.peel.label, "skin", "peel", "Jessner", "cream", "SPF"]
-    words += [item.title for item in plan.items] + [item.label for item in plan.items]
-    words += [p for item in plan.items for p in item.products]
+    words = [plan.patient.name, treatment_name(plan.treatment), peel_label(plan.peel)]
+    words += ["skin", "peel", "Jessner", "cream", "SPF"]
+    words += [item_title(item) for item in plan.items] + [item_label(item) for item in plan.items]
+    words += [p for item in plan.items for p in products(item.rule)]
     for text in shown:
         for word in words:
             assert word.lower() not in text.lower(), (word, text)
@@ -355,7 +376,8 @@ def test_json_items_carry_the_uid_of_their_calendar_event(bundled) -> None:
     for item, source in zip(document["items"], plan.items, strict=True):
         event = by_uid[item["calendar_uid"]]
         assert event.decoded("DTSTART") == source.start
-        assert source.title in str(event["DESCRIPTION"]).replace("\n", " ") or source.title == str(event["SUMMARY"])
+        said = item_title(source)
+        assert said in str(event["DESCRIPTION"]).replace("\n", " ") or said == str(event["SUMMARY"])
     morning = [item["calendar_uid"] for item in document["items"] if item["start"] == "2026-11-27T07:00:00+13:00"]
     assert len(morning) == 4
     assert len(set(morning)) == 1
@@ -374,7 +396,7 @@ def test_each_discreet_title_matches_what_the_event_is(bundled) -> None:
     plan = jessner(bundled)
     neutral = {str(e["UID"]): str(e["SUMMARY"]) for e in _events(plan_calendar(plan, STAMP, discreet=True))}
     plain = {str(e["UID"]): e for e in _events(plan_calendar(plan, STAMP))}
-    kinds = {(i.start.astimezone(timezone.utc), i.title): i.kind for i in plan.items}
+    kinds = {(i.start.astimezone(timezone.utc), item_title(i)): i.kind for i in plan.items}
     for uid, event in plain.items():
         title, start = str(event["SUMMARY"]), event.decoded("DTSTART")
         kind = kinds.get((start, title), ItemKind.DO)  # a merged moment's title is its labels: reminders
@@ -390,7 +412,7 @@ def test_each_discreet_title_matches_what_the_event_is(bundled) -> None:
 
 def test_a_description_of_exactly_the_limit_is_kept_whole() -> None:
     def description(details: str) -> str:
-        rule = Rule("a", Kind.DO, "A", details, timing=Timing())
+        rule = rule_of("a", Kind.DO, "A", details, timing=Timing())
         data = plan_calendar(plan_for(ruleset_from_rule(rule), "2026-11-26T10:00", "UTC"), STAMP)
         (event,) = [e for e in IcsCalendarStream.calendar_from_ics(data.decode()).events if e.summary == "A"]
         assert event.description is not None
@@ -407,12 +429,12 @@ def test_a_description_of_exactly_the_limit_is_kept_whole() -> None:
 
 def test_the_alarm_goes_on_the_reminders_even_when_an_end_note_sorts_first() -> None:
     rules = ruleset_of(
-        Rule("dry", Kind.AVOID, "Dry", timing=Timing(end=timedelta(hours=10)), end_note="Dry time is over"),
-        Rule(
+        rule_of("dry", Kind.AVOID, "Dry", timing=Timing(end=until(10)), end_note="Dry time is over"),
+        rule_of(
             "wash",
             Kind.DO,
             "Wash",
-            timing=Timing(start=timedelta(hours=10)),
+            timing=Timing(start=hours(10)),
         ),
     )
     plan = plan_for(rules, "2026-11-26T10:00", "UTC")
@@ -423,12 +445,12 @@ def test_the_alarm_goes_on_the_reminders_even_when_an_end_note_sorts_first() -> 
 
 def test_a_discreet_window_ending_the_same_day_gives_the_time_alone() -> None:
     rules = ruleset_of(
-        Rule("dry", Kind.AVOID, "Dry", timing=Timing(end=timedelta(hours=10))),
-        Rule(
+        rule_of("dry", Kind.AVOID, "Dry", timing=Timing(end=until(10))),
+        rule_of(
             "cool",
             Kind.AVOID,
             "Cool",
-            timing=Timing(end=timedelta(hours=24)),
+            timing=Timing(end=until(24)),
         ),
     )
     plan = plan_for(rules, "2026-11-26T08:00", "UTC")
@@ -450,7 +472,7 @@ def test_uids_change_with_anything_an_event_shows(bundled) -> None:
         return {str(e["UID"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
 
     base = uids(bundled)
-    relabelled = replace(bundled, rules=tuple(replace(r, label=r.label + "!") for r in bundled.rules))
+    relabelled = replace(bundled, rules=tuple(replace(r, label=Written.once(label(r) + "!")) for r in bundled.rules))
     with_contact = replace(bundled, treatment=replace(bundled.treatment, contact=Contact(phone="09 555 0100")))
     assert not uids(relabelled) & base
     assert not uids(with_contact) & base

@@ -14,6 +14,7 @@ from rich.console import Console, RenderableType
 
 from aftercare_cli.model import ItemKind, Patient, Plan, Replaced
 from aftercare_cli.outputs.calendar import calendar_name
+from aftercare_cli.outputs.clinic_texts import products, title
 from aftercare_cli.outputs.glance import glance_view
 from aftercare_cli.outputs.timeline import timeline_view
 from aftercare_cli.ruleset.adjustments import apply_adjustments, apply_desk_choices
@@ -99,7 +100,8 @@ def test_no_line_is_wider_than_the_terminal_and_no_word_is_cut(bundled, width: i
     words = {word.strip(",") for word in text.split()}
     for item in plan.items:
         if item.kind is not ItemKind.ENDS:  # end notes belong to the timeline
-            assert {word.strip(",") for word in [*item.title.split(), *" ".join(item.products).split()]} <= words
+            said = [*title(item.rule).split(), *" ".join(products(item.rule)).split()]
+            assert {word.strip(",") for word in said} <= words
 
 
 def test_one_row_per_instruction_windows_first_with_their_ends(bundled) -> None:

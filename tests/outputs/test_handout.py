@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from aftercare_cli.model import ItemKind, Patient, Plan, Replaced, RuleSet
+from aftercare_cli.outputs.clinic_texts import item_label, item_title
 from aftercare_cli.outputs.handout import plan_handout
 from aftercare_cli.outputs.moments import plan_moments
 from conftest import check_golden, plan_for, ruleset_from
@@ -188,7 +189,7 @@ def test_a_week_prints_with_the_whole_grid_on_the_first_page(
     said = " ".join(text(pdf, legend).split())
     for item in plan.items:
         if item.kind is ItemKind.DO:
-            assert f"{item.title}." in said
+            assert f"{item_title(item)}." in said
 
 
 @pytest.mark.slow
@@ -220,7 +221,7 @@ def grid_of(page: str) -> list[tuple[str, str, tuple[str, ...]]]:
 
 def moments_of(plan: Plan) -> list[tuple[str, str, tuple[str, ...]]]:
     return [
-        (f"{m.start:%a} {m.start.day} {m.start:%b}", f"{m.start:%H:%M}", tuple(i.label for i in m.items))
+        (f"{m.start:%a} {m.start.day} {m.start:%b}", f"{m.start:%H:%M}", tuple(item_label(i) for i in m.items))
         for m in plan_moments(plan)
         if m.kind is ItemKind.DO
     ]

@@ -3,9 +3,9 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from aftercare_cli.model import Skipped
+from aftercare_cli.model import ASLEEP, Kind, Skipped
 from aftercare_cli.outputs.wording import skipped_note, skipped_summary, when
-from conftest import plan_for, ruleset_from
+from conftest import plan_for, rule_of, ruleset_from
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 
@@ -40,7 +40,8 @@ def test_nothing_skipped_says_nothing() -> None:
 
 
 def test_skips_of_one_day_name_the_day_once() -> None:
-    skips = [Skipped("a", "A", at(f"2026-11-26T0{hour}:00"), "in your sleep hours", "A") for hour in (2, 3)]
+    rule = rule_of("a", Kind.DO, "A")
+    skips = [Skipped(rule, at(f"2026-11-26T0{hour}:00"), (ASLEEP,)) for hour in (2, 3)]
     assert skipped_summary(skips) == "A at 02:00 and 03:00, 2 times on Thu 26 Nov, in your sleep hours"
 
 

@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 
 from aftercare_cli.errors import UsageError
-from aftercare_cli.model import ItemKind, Peel, Plan, RuleSet
+from aftercare_cli.model import ItemKind, Peel, Plan, RuleSet, Span, Written
+from aftercare_cli.outputs.clinic_texts import details, item_title
 from aftercare_cli.outputs.jsondoc import plan_document
+from aftercare_cli.outputs.wording import adjustment_words, moved_because
 from aftercare_cli.ruleset.adjustments import apply_adjustments
 from conftest import HEADER, plan_for
 
-JESSNER = Peel("jessner", "Jessner peel")
-CUSTOM = Peel("custom", "Customised peel")
+JESSNER = Peel("jessner", Written.once("Jessner peel"))
+CUSTOM = Peel("custom", Written.once("Customised peel"))
 
 
 def adjusted(ruleset: RuleSet, *settings: str, peel: Peel = JESSNER) -> RuleSet:
@@ -30,35 +32,35 @@ def test_a_longer_window_for_this_patient(bundled) -> None:
     assert window.end is not None
     assert window.end - window.start == timedelta(hours=72)
     said = "72 hours instead of 24 hours"
-    assert all(i.adjustment == said for i in plan.items if i.rule_id == "keep-cool")
-    assert not any(i.adjustment for i in plan.items if i.rule_id != "keep-cool")
+    assert all(adjustment_words(i.rule) == said for i in plan.items if i.rule_id == "keep-cool")
+    assert not any(i.rule.adjusted for i in plan.items if i.rule_id != "keep-cool")
     document = plan_document(plan)["items"][0]
     assert (document["adjusted"], document["adjustment"]) == (True, said)
-    assert bundled.rules[0].timing.end == timedelta(hours=24)  # the loaded rules are untouched
+    assert bundled.rules[0].timing.until == Span(timedelta(hours=24), "h")  # the loaded rules are untouched
 
 
 def test_the_words_follow_the_adjusted_timing(bundled) -> None:
     plan = jessner_plan(adjusted(bundled, "jessner-no-water.for=24h", "keep-cool.for=72h"))
     texts = {(i.rule_id, i.kind): i for i in plan.items}
     dry = texts["jessner-no-water", ItemKind.AVOID]
-    assert dry.details == "After a Jessner peel, do not wet your skin for 24 hours after treatment."
-    assert texts["jessner-no-water", ItemKind.ENDS].title == "The 24 hours are over; you can wet your skin again"
+    assert details(dry.rule) == "After a Jessner peel, do not wet your skin for 24 hours after treatment."
+    assert item_title(texts["jessner-no-water", ItemKind.ENDS]) == "The 24 hours are over; you can wet your skin again"
     cool = texts["keep-cool", ItemKind.AVOID]
-    assert "The first 72 hours after your microdermabrasion" in cool.details
-    assert "for the first 72 hours after treatment" in cool.details
-    assert texts["keep-cool", ItemKind.ENDS].title.startswith("The 72 hours are over")
+    assert "The first 72 hours after your microdermabrasion" in details(cool.rule)
+    assert "for the first 72 hours after treatment" in details(cool.rule)
+    assert item_title(texts["keep-cool", ItemKind.ENDS]).startswith("The 72 hours are over")
     # The unadjusted plan says what the clinic's rules say.
     plain = {(i.rule_id, i.kind): i for i in jessner_plan(bundled).items}
-    assert "for 12 hours after treatment" in plain["jessner-no-water", ItemKind.AVOID].details
-    assert plain["keep-cool", ItemKind.ENDS].title.startswith("The 24 hours are over")
+    assert "for 12 hours after treatment" in details(plain["jessner-no-water", ItemKind.AVOID].rule)
+    assert item_title(plain["keep-cool", ItemKind.ENDS]).startswith("The 24 hours are over")
 
 
 @pytest.mark.parametrize(("setting", "said"), [("72h", "72 hours"), ("3d", "3 days")])
 def test_a_setting_is_said_in_the_units_the_desk_typed(bundled, setting: str, said: str) -> None:
     plan = jessner_plan(adjusted(bundled, f"keep-cool.for={setting}"))
     cool = next(i for i in plan.items if i.rule_id == "keep-cool" and i.kind is ItemKind.AVOID)
-    assert f"The first {said} after your microdermabrasion" in cool.details
-    assert cool.adjustment == f"{said} instead of 24 hours"
+    assert f"The first {said} after your microdermabrasion" in details(cool.rule)
+    assert adjustment_words(cool.rule) == f"{said} instead of 24 hours"
     # What the desk left alone keeps the clinic's words.
     assert adjusted(bundled, f"keep-cool.for={setting}").rules[1].timing == bundled.rules[1].timing
 
@@ -73,7 +75,7 @@ def test_the_routine_waits_out_a_lengthened_dry_window(bundled) -> None:
     first = routine[0]
     assert first.start == dry_until
     assert f"{first.moved_from:%d %H:%M}" == "26 22:00"
-    assert first.moved_because == "until \u201cDo not wet your skin\u201d is over"
+    assert moved_because(first) == "until \u201cDo not wet your skin\u201d is over"
     assert f"{routine[1].start:%d %H:%M}" == "27 22:00"
     # The customised peel has no dry window: the routine starts on the treatment day's evening.
     custom = plan_for(bundled, "2026-11-26T08:00", "Pacific/Auckland", "custom")
@@ -103,7 +105,7 @@ def test_a_setting_for_a_rule_of_another_peel_is_a_usage_error(bundled) -> None:
 )
 def test_each_adjustment_is_said_in_words(bundled, setting: str, said: str) -> None:
     rule_id = setting.split(".")[0]
-    assert next(r for r in adjusted(bundled, setting).rules if r.id == rule_id).adjustment == said
+    assert adjustment_words(next(r for r in adjusted(bundled, setting).rules if r.id == rule_id)) == said
 
 
 def test_each_timing_field_can_be_set(bundled) -> None:
@@ -119,17 +121,19 @@ def test_each_timing_field_can_be_set(bundled) -> None:
     rules = {rule.id: rule for rule in changed.rules}
     cream = rules["recovery-cream"].timing
     assert cream is not None
-    assert cream.every == timedelta(hours=6)
-    assert cream.start == timedelta(hours=2)
-    assert cream.end == timedelta(hours=24)  # 'until' stays put when 'start' moves
-    assert rules["recovery-cream"].adjustment.count("instead of") == 3
+    assert cream.every == Span(timedelta(hours=6), "h")
+    assert cream.start == Span(timedelta(hours=2), "h")
+    assert cream.until == Span(timedelta(hours=24), "h")  # 'until' stays put when 'start' moves
+    assert adjustment_words(rules["recovery-cream"]).count("instead of") == 3
     routine = rules["skincare-routine"].timing
     assert routine is not None
     assert [t.clock and t.clock.hour for t in routine.at] == [8, None]
     # 'for' moves with 'start'
     moved = adjusted(bundled, "keep-cool.start=1h").rules[0].timing
     assert moved is not None
-    assert (moved.start, moved.end) == (timedelta(hours=1), timedelta(hours=25))
+    assert moved.start.value == timedelta(hours=1)
+    assert moved.until is not None
+    assert moved.until.value == timedelta(hours=25)
 
 
 @pytest.mark.parametrize(
@@ -173,7 +177,9 @@ def test_moving_the_start_of_a_for_rule_keeps_its_length() -> None:
     """)
     moved = apply_adjustments(rules, ["later.start=5h"], rules.peels[0]).rules[0].timing
     assert moved is not None
-    assert (moved.start, moved.end) == (timedelta(hours=5), timedelta(hours=15))
+    assert moved.start.value == timedelta(hours=5)
+    assert moved.until is not None
+    assert moved.until.value == timedelta(hours=15)
 
 
 AT = ("--peel", "jessner", "--at", "2026-11-26 14:30", "--tz", "Pacific/Auckland")
@@ -185,7 +191,7 @@ def test_an_adjustment_that_leaves_a_rule_with_no_reminder_is_refused(run_cli) -
     assert (code, out) == (2, "")
     assert err == (
         "aftercare: error: --set 'sunscreen.until=1m' leaves rule 'sunscreen' with no reminder: none of its times "
-        "(every 4 h from wake-up) falls in its 1 minute, between Thu 26 Nov 14:30 and 14:31; "
+        "(every 4 h while awake) falls in its 1 minute, between Thu 26 Nov 14:30 and 14:31; "
         "m is minutes; days are d, weeks w\n"
     )
     assert run_cli("plan", *AT, "--set", "sunscreen.until=1w")[0] == 0  # what was meant
@@ -207,7 +213,7 @@ def test_a_clinic_rule_with_no_reminder_in_this_plan_is_refused(run_cli, tmp_pat
     code, out, err = run_cli("plan", "--rules", str(rules), "--at", "2026-11-26 09:00", "--tz", "UTC")
     assert (code, out) == (1, "")
     assert err == (
-        f"aftercare: error: {rules}: rule 'drops' makes no reminder in this plan: none of its times (at 08:00) "
+        f"aftercare: error: {rules}: rule 'drops' makes no reminder in this plan: none of its times (daily at 08:00) "
         "falls in its 12 hours, between Thu 26 Nov 09:00 and 21:00; check its timing with 'aftercare rules check'\n"
     )
     assert run_cli("plan", "--rules", str(rules), "--at", "2026-11-26 21:00", "--tz", "UTC")[0] == 0

@@ -5,11 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from aftercare_cli.cli.desk_messages import unreached_problem
 from aftercare_cli.cli.inputs.choices import pick_peel
 from aftercare_cli.core.empty_rules import empty_rules
 from aftercare_cli.core.planner import make_plan
 from aftercare_cli.model import Patient, RuleSet
-from aftercare_cli.ruleset.reach import reach_problems
+from aftercare_cli.ruleset.reach import unreached
 from conftest import ruleset_from
 
 # Each rule on its own: (YAML, whether some treatment time of day gets no reminder from it).
@@ -28,6 +29,11 @@ RULES = [
     ("{id: r, kind: do, title: R, every: 2h, for: 6h, when_asleep: keep}", False),
     ("{id: r, kind: do, title: R, start: 8h}", False),  # a one-off is planned, or said to be skipped
 ]
+
+
+def reach_problems(ruleset: RuleSet) -> list[str]:
+    """What `rules check` says of the rules: a line for each rule some treatment times leave empty."""
+    return [unreached_problem(found, ruleset.path) for found in unreached(ruleset)]
 
 
 def empty_at_some_time(ruleset: RuleSet) -> bool:
@@ -54,7 +60,7 @@ def test_the_problem_names_the_rule_and_why() -> None:
     )
     assert problem == (
         "demo.yaml: rules[sunscreen]: it lasts 1 minute, less than the 10 hours between two of its reminders "
-        "(every 2 h from wake-up, 07:00 to 21:00): a treatment at some times of day would get none; make it last at "
+        "(every 2 h while awake, 07:00 to 21:00): a treatment at some times of day would get none; make it last at "
         "least 10 hours (m is minutes; days are d, weeks w)"
     )
     (problem,) = reach_problems(ruleset_from("- {id: night, kind: do, title: N, every: 2h, for: 6h}"))

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from aftercare_cli.errors import RulesError
-from aftercare_cli.model import Contact, Kind
+from aftercare_cli.model import Contact, Kind, Span, Written
+from aftercare_cli.outputs.clinic_texts import details, item_title
 from aftercare_cli.ruleset.files import bundled_rules_dir
 from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
 from conftest import HEADER, plan_for, ruleset_from
@@ -95,7 +96,7 @@ def test_clock_times_and_durations_never_depend_on_yaml_typing() -> None:
         - {id: a, kind: do, title: No, at: [8:00, 20:30], for: 1d}
     """)
     (rule,) = ruleset.rules
-    assert rule.title == "No"  # not the boolean False
+    assert rule.title == Written.once("No")  # not the boolean False
     assert rule.timing is not None
     assert [str(t.clock) for t in rule.timing.at] == ["08:00:00", "20:30:00"]
 
@@ -203,28 +204,32 @@ def test_bundled_rules_encode_every_instruction_of_the_source(bundled) -> None:
         assert found is not None
         return found
 
-    text = " ".join(f"{r.title} {r.details} {' '.join(r.products)}".lower() for r in bundled.rules)
+    said = [f"{r.title.default} {r.details.default} {' '.join(p.default for p in r.products)}" for r in bundled.rules]
+    text = " ".join(said).lower()
     # First 24 h: cool and calm, nothing that raises body temperature.
     assert rules["keep-cool"].kind is Kind.AVOID
-    assert timing("keep-cool").end == timedelta(hours=24)
+    assert timing("keep-cool").until == Span(timedelta(hours=24), "h")
     for word in ("hot showers", "sauna", "steam rooms", "exercise"):
-        assert word in rules["keep-cool"].title.lower()
+        assert word in rules["keep-cool"].title.default.lower()
     # Recovery cream, liberally, every four hours.
-    assert "Balense Recovery Cream" in rules["recovery-cream"].products
-    assert timing("recovery-cream").every == timedelta(hours=4)
+    assert Written.once("Balense Recovery Cream") in rules["recovery-cream"].products
+    assert timing("recovery-cream").every == Span(timedelta(hours=4), "h")
     # The gentle routine and its products.
-    assert set(rules["skincare-routine"].products) >= {"Balense Microdermal Gentle Cleanser", "ReBalense Moisturiser"}
+    assert {p.default for p in rules["skincare-routine"].products} >= {
+        "Balense Microdermal Gentle Cleanser",
+        "ReBalense Moisturiser",
+    }
     # Water, and the spritz.
     assert "drink plenty of water" in text
     assert "moisturising spritz" in text
     # No picking, Jessner: no water for 12 h.
     assert rules["no-picking"].kind is Kind.AVOID
     assert rules["jessner-no-water"].only_for_peels == ("jessner",)
-    assert timing("jessner-no-water").end == timedelta(hours=12)
+    assert timing("jessner-no-water").until == Span(timedelta(hours=12), "h")
     # SPF 50+ every four hours, in daylight.
-    assert timing("sunscreen").every == timedelta(hours=4)
+    assert timing("sunscreen").every == Span(timedelta(hours=4), "h")
     assert timing("sunscreen").anchor.value == "wake"
-    assert "Balense UV Defiance SPF 50+" in rules["sunscreen"].products
+    assert Written.once("Balense UV Defiance SPF 50+") in rules["sunscreen"].products
     # Every product the source names is in the rules.
     if SOURCE.exists():
         source = SOURCE.read_text(encoding="utf-8")
@@ -283,12 +288,12 @@ def test_placeholders_work_in_plain_unquoted_values() -> None:
           when_asleep: keep
     """)
     plan = plan_for(rules, "2026-11-26T10:00", "UTC")
-    titles = [item.title for item in plan.items]
+    titles = [item_title(item) for item in plan.items]
     assert "Stay dry for 12 hours" in titles
     assert "The 12 hours are over" in titles
     assert "Cream every 4 hours" in titles
     dry = next(item for item in plan.items if item.rule_id == "dry")
-    assert dry.details == "Do not wet your skin for 12 hours after treatment, until 13 hours have passed."
+    assert details(dry.rule) == "Do not wet your skin for 12 hours after treatment, until 13 hours have passed."
 
 
 @pytest.mark.parametrize(
@@ -311,7 +316,7 @@ def test_a_duration_is_said_in_the_units_the_clinic_wrote(timing: str, placehold
     keys = timing.strip("{}")
     rules = ruleset_from(f"- {{id: w, kind: avoid, title: Stay dry, details: for {placeholder}, {keys}}}")
     (window,) = plan_for(rules, "2026-11-26T10:00", "UTC").items
-    assert window.details == f"for {said}"
+    assert details(window.rule) == f"for {said}"
 
 
 def test_the_written_units_change_only_words() -> None:
@@ -354,7 +359,7 @@ def test_aliases_are_refused_outright_and_fast() -> None:
         "write each value out"
     )
     control = HEADER + "  - {id: r0, kind: tip, title: T, products: [a name with & and * in it]}\n"
-    assert load_ruleset_text(control, "control.yaml").rules[0].products == ("a name with & and * in it",)
+    assert load_ruleset_text(control, "control.yaml").rules[0].products == (Written.once("a name with & and * in it"),)
 
 
 def test_a_merge_key_is_one_message() -> None:
@@ -394,7 +399,7 @@ def test_file_text_in_a_message_is_made_visible(escaped: str, raw: str, shown: s
 def test_an_empty_text_is_refused_never_shown_as_null(key: str, text: str) -> None:
     with pytest.raises(RulesError, match=f"rules\\[a\\].{key}: is empty; write the text, or remove the key"):
         ruleset_from(f"- {{id: a, kind: avoid, title: A, for: 1d, {key}: {text}}}")
-    assert ruleset_from("- {id: a, kind: avoid, title: A, for: 1d}").rules[0].details == ""  # control
+    assert ruleset_from("- {id: a, kind: avoid, title: A, for: 1d}").rules[0].details == Written()  # control
 
 
 def test_a_too_long_duration_says_so() -> None:

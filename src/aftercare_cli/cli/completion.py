@@ -30,7 +30,7 @@ def peel_ids(rules: Path, incomplete: str) -> list[tuple[str, str]]:
     zsh and fish show the second part beside the id; bash shows the ids alone.
     """
     found = {
-        peel.id: f"{ruleset.treatment.variant or 'Peel'}: {peel.label}"
+        peel.id: f"{ruleset.treatment.variant.default or 'Peel'}: {peel.label.default}"
         for ruleset in _rulesets(rules)
         for peel in ruleset.peels
         if peel.id.startswith(incomplete)

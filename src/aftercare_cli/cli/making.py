@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from aftercare_cli import option_names as opt
@@ -18,9 +17,7 @@ from aftercare_cli.cli.inputs.language import pick_language
 from aftercare_cli.cli.inputs.treatment_time import parse_treatment_time
 from aftercare_cli.cli.notices import warn
 from aftercare_cli.core.planner import make_plan
-from aftercare_cli.errors import PlanError
 from aftercare_cli.model import A_YEAR, Patient, Peel, Plan, RuleSet
-from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.speech import speaking
 from aftercare_cli.voices import voice_of
 
@@ -49,7 +46,6 @@ class Request:
     label: str = ""  # which patient a warning is about, where there are many: "row 5"
     lang: str | None = None  # the language asked for (`--lang`); None: the rules' default
     lang_source: str = opt.LANG  # where the language came from, for its messages: --lang, or a row's "lang"
-    for_desk: bool = False  # the plan said again for the desk's screen (`--desk-lang`): its warnings were said
 
 
 def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan:
@@ -59,7 +55,7 @@ def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan
     "out of your sleep hours", "72 hours instead of 24 hours") are in the plan's language.
     """
     treated_at = parse_treatment_time(request.at, request.zone, now, source=request.source)
-    if abs(treated_at - now) > A_YEAR and not request.for_desk:  # most likely a mistyped year
+    if abs(treated_at - now) > A_YEAR:  # most likely a mistyped year
         today = now.astimezone(request.zone)
         about = f"{request.label}: " if request.label else ""
         warn(
@@ -68,7 +64,7 @@ def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan
         )
     ruleset = pick_treatment(rulesets, request.treatment, request.peel)
     peel = pick_peel(ruleset, request.peel)
-    lang = pick_language(ruleset, request.lang, request.lang_source, request.for_desk)
+    lang = pick_language(ruleset.treatment, request.lang, request.lang_source)
     with speaking(voice_of(lang, ruleset.treatment.clock)):
         return _planned(ruleset, peel, treated_at, request, lang)
 
@@ -88,15 +84,15 @@ def _planned(ruleset: RuleSet, peel: Peel, treated_at: datetime, request: Reques
     return the_plan
 
 
-def desk_plan(the_plan: Plan, rules: Path, request: Request, desk_lang: str | None, now: datetime) -> Plan:
-    """The same plan for the desk's screen, said in its language (`--desk-lang`); the plan itself if it is in it.
+def desk_plan(the_plan: Plan, desk_lang: str | None) -> Plan:
+    """The same plan for the desk's screen, said in its language (`--desk-lang`): planned once, said twice.
 
-    Planned again rather than translated: the planner and the desk's changes write words of their own.
+    The desk's language may be one the rules are not written in, where the tool's words have a catalogue:
+    the clinic's texts are then in the rules' default language.
     """
-    if desk_lang is None or desk_lang == the_plan.lang:
+    if desk_lang is None:
         return the_plan
-    again = replace(request, lang=desk_lang, lang_source=opt.DESK_LANG, for_desk=True)
-    return build_plan(load_rulesets(rules, desk_lang), again, now)
+    return replace(the_plan, lang=pick_language(the_plan.treatment, desk_lang, opt.DESK_LANG, desk=True))
 
 
 def refuse_empty_rules(the_plan: Plan, path: str, adjustments: list[str]) -> None:
@@ -104,12 +100,11 @@ def refuse_empty_rules(the_plan: Plan, path: str, adjustments: list[str]) -> Non
 
     An adjusted one is the desk's doing (exit 2); the clinic's own rule is the rules' (exit 1).
     """
+    from aftercare_cli.cli.desk_messages import emptied, empty_rule_refused
     from aftercare_cli.core.empty_rules import empty_rules
 
     for empty in empty_rules(the_plan):
-        if empty.rule.adjustment:
-            from aftercare_cli.ruleset.adjustments import emptied
-
-            raise emptied(empty.rule.id, empty.why, adjustments)
+        if empty.rule.adjusted:
+            raise emptied(empty, adjustments, the_plan.patient)
         if not empty.said:
-            raise PlanError(empty.problem(path), "check its timing with 'aftercare rules check'")
+            raise empty_rule_refused(empty, path, the_plan.patient)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from aftercare_cli.model import ClockChange, nominal_days
+from aftercare_cli.model import ClockChange, Span, nominal_days
 
 # How far apart the offset is sampled. No zone changes its offset twice within six hours
 # (changes are months apart, at most weeks), and each change found is then pinned to the second.
@@ -23,27 +23,36 @@ _SECOND = timedelta(seconds=1)
 
 def at_local(day: date, clock: time, zone: ZoneInfo) -> datetime:
     """The instant `clock` on `day` in `zone`, gap and fold resolved as documented above."""
-    # fold=0 reads a gap time with the offset from before the change, so the
-    # round trip through UTC lands just after the gap, shifted by its length.
-    wall = datetime.combine(day, clock, tzinfo=zone)
+    # fold=0 reads a gap time with the offset from before the change, so the round trip through UTC lands
+    # just after the gap, shifted by its length; and a fold time means its first occurrence. A clock taken
+    # from the second occurrence of a repeated hour carries fold=1, which must not travel to another day.
+    wall = datetime.combine(day, clock.replace(fold=0), tzinfo=zone)
     return wall.astimezone(timezone.utc).astimezone(zone)
 
 
-def later(moment: datetime, span: timedelta, units: str, months: int, zone: ZoneInfo) -> datetime:
-    """`moment` (aware) plus a span as the rules mean it: calendar months and days, then exact hours.
+def later(moment: datetime, span: Span, zone: ZoneInfo) -> datetime:
+    """`moment` (aware) plus a span as the rules mean it: calendar months and days, then exact hours. In UTC.
 
     Months and whole days written in days or weeks are added on the local calendar, keeping the
     local clock time (RFC 5545's nominal durations: `14d` from 16:00 ends at 16:00, across a DST
     change too); the exact rest is added in UTC. A day past a month's end is its last day
-    (31 Jan + 1 month is 28 or 29 Feb). Returned in UTC.
+    (31 Jan + 1 month is 28 or 29 Feb). A range's bound is picked on the calendar, from `moment`:
+    29 days from 1 Feb end after a month does.
     """
-    days = nominal_days(span, units)
+    if span.range is not None and span.pick:
+        ends = [_later(moment, bound, zone) for bound in span.range]
+        return min(ends) if span.pick == "shorter" else max(ends)
+    return _later(moment, span, zone)
+
+
+def _later(moment: datetime, span: Span, zone: ZoneInfo) -> datetime:
+    days = nominal_days(span)
     moment = moment.astimezone(timezone.utc)
-    if not days and not months:
-        return moment + span
+    if not days and not span.months:
+        return moment + span.value
     local = moment.astimezone(zone)
-    day = _add_months(local.date(), months) + timedelta(days=days)
-    return at_local(day, local.time(), zone).astimezone(timezone.utc) + (span - timedelta(days=days))
+    day = _add_months(local.date(), span.months) + timedelta(days=days)
+    return at_local(day, local.time(), zone).astimezone(timezone.utc) + (span.value - timedelta(days=days))
 
 
 def _add_months(day: date, months: int) -> date:

@@ -1,4 +1,8 @@
-"""Rules + treatment time + peel + patient -> Plan. Pure: no clock, no files.
+"""Rules + treatment time + peel + patient -> Plan. Pure: no clock, no files, no words.
+
+The plan it makes holds values only: each item its rule and instant, and what
+happened to it (moved, from when, because of what; skipped, because of what).
+The faces say them, each in its voice.
 
 Two kinds of time, on purpose:
 - elapsed spans ("every 4 h", "for 12 h") are added in UTC, so they are real
@@ -10,14 +14,16 @@ Two kinds of time, on purpose:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from aftercare_cli.core.localtime import at_local, clock_changes, later
 from aftercare_cli.core.size import refuse_overflow, refuse_oversized, too_far
 from aftercare_cli.model import (
+    ASLEEP,
     Anchor,
+    Because,
     Item,
     ItemKind,
     Kind,
@@ -27,14 +33,11 @@ from aftercare_cli.model import (
     Rule,
     RuleSet,
     Skipped,
+    Span,
     Timing,
-    Tip,
     WhenAsleep,
     instant,
 )
-from aftercare_cli.placeholders import fill
-from aftercare_cli.speech import _
-from aftercare_cli.timing_words import and_list
 
 _DAY = timedelta(days=1)
 
@@ -61,7 +64,7 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         if rule.kind is Kind.AVOID:
             items.extend(_window_items(rule, windows[rule.id], zone, patient))
         elif rule.kind is Kind.FOLLOW_UP:
-            items.extend(_follow_ups(rule, start_utc, zone))
+            items.extend(_follow_ups(rule, start_utc, zone, patient))
         elif rule.kind is Kind.DO:
             waits_out = [windows[name] for name in rule.not_during if name in windows]
             for made in _reminders(rule, start_utc, zone, patient, waits_out):
@@ -74,12 +77,8 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
     items.sort(key=lambda item: (instant(item.start), order[item.rule_id], item.kind is ItemKind.ENDS))
     skipped.sort(key=lambda skip: (instant(skip.planned), order[skip.rule_id]))
 
-    def untimed(kind: Kind) -> tuple[Tip, ...]:
-        return tuple(
-            Tip(rule.id, rule.title, rule.details, rule.products, rule.adjustment)
-            for rule in rules
-            if rule.kind is kind
-        )
+    def untimed(kind: Kind) -> tuple[Rule, ...]:
+        return tuple(rule for rule in rules if rule.kind is kind)
 
     last = max((item.end or item.start for item in items), key=instant, default=treated_at)
     first = min((item.start for item in items), key=instant, default=treated_at)  # a step before the treatment
@@ -119,30 +118,35 @@ def next_wake(moment: datetime, zone: ZoneInfo, patient: Patient) -> datetime:
     return candidate if candidate >= moment else at_local(day + _DAY, patient.wake, zone)
 
 
-def bounds(timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient) -> tuple[datetime, datetime | None]:
+def bounds(
+    timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient, window: bool = False
+) -> tuple[datetime, datetime | None]:
     """A timing's first instant and its (exclusive) end, in UTC: calendar days and months on the local calendar.
 
     A `for` counts from the start (`start: 2h`, `for: 14d` from 16:00 ends at 18:00 local fourteen days
-    later); an `until` counts from the treatment. Days and nights are the patient's (see `Timing.days`).
+    later); an `until` counts from the treatment. Days and nights are the patient's (see `model.Days`);
+    a `window` (an avoid rule) always has an end, a single reminder has none.
     """
-    if timing.days or timing.nights:
-        return _day_bounds(timing, start_utc, zone, patient)
-    first = later(start_utc, timing.start, timing.start_units, timing.start_months, zone)
+    if timing.days is not None:
+        return _day_bounds(timing, start_utc, zone, patient, one_off=not window and not _repeats(timing))
+    first = later(start_utc, timing.start, zone)
     if timing.end is None:
         return first, None
-    if timing.length_from_start:
-        months = timing.end_months - timing.start_months
-        return first, later(first, timing.end - timing.start, timing.end_units, months, zone)
-    return first, later(start_utc, timing.end, timing.end_units, timing.end_months, zone)
+    return first, later(first if timing.end.from_start else start_utc, timing.end.span, zone)
+
+
+def _repeats(timing: Timing) -> bool:
+    return timing.every is not None or bool(timing.at)
 
 
 def _day_bounds(
-    timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient
+    timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient, one_off: bool
 ) -> tuple[datetime, datetime | None]:
     """Days and nights are waking days: bedtimes end them, wake-ups begin them, day 1 begins at the treatment.
 
     A night-shift patient (wake 18:00, bedtime 10:00) has days that cross midnight, and the same rule holds.
     """
+    assert timing.days is not None
     local = start_utc.astimezone(zone)
     first_bed = at_local(local.date(), patient.bedtime, zone)
     if first_bed <= local:
@@ -154,87 +158,66 @@ def _day_bounds(
     def wake_after(moment: datetime) -> datetime:
         return next_wake(moment, zone, patient).astimezone(timezone.utc)
 
-    one_off = timing.end is None
-    if timing.nights:
-        low, high = timing.nights
+    low, high = timing.days.first, timing.days.last
+    if timing.days.nights:
         begins = bedtime(low)
         return begins, None if one_off else wake_after(bedtime(high))
-    assert timing.days is not None
-    low, high = timing.days
     begins = start_utc if low == 1 else wake_after(bedtime(low - 1))
     return begins, None if one_off else bedtime(high)
 
 
 class _Window:
-    """An avoid rule's span in UTC, [begins, ends), with its instruction as the patient reads it."""
+    """An avoid rule's span in UTC, [begins, ends)."""
 
     def __init__(self, rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patient) -> None:
         timing = _timing(rule)
-        begins, ends = bounds(timing, start_utc, zone, patient)
+        begins, ends = bounds(timing, start_utc, zone, patient, window=True)
         assert ends is not None  # the loader requires an end for windows
-        self.begins, self.ends = begins, ends
+        self.rule, self.begins, self.ends = rule, begins, ends
         self.earliest_end: datetime | None = None  # an end written as a range: its shorter bound
-        if timing.end_range is not None:
-            low = timing.end_range[0]
-            counted_from = begins if timing.length_from_start else start_utc
-            earliest = later(counted_from, low.value, low.units, low.months, zone)
+        end = timing.end
+        if end is not None and end.span.range is not None:
+            counted_from = begins if end.from_start else start_utc
+            earliest = later(counted_from, replace(end.span, pick="shorter"), zone)
             self.earliest_end = earliest if earliest < ends else None
-        self.title = fill(rule.title, timing)
 
     def holds(self, moment: datetime) -> bool:
         return self.begins <= moment < self.ends
 
 
 def _window_items(rule: Rule, window: _Window, zone: ZoneInfo, patient: Patient) -> Iterator[Item]:
-    timing = _timing(rule)
     ends = window.ends.astimezone(zone)
     yield Item(
-        rule.id,
+        rule,
         ItemKind.AVOID,
-        window.title,
         window.begins.astimezone(zone),
         ends,
-        fill(rule.details, timing),
-        rule.products,
         remind=False,
-        adjustment=rule.adjustment,
-        label=fill(rule.short_label, timing),
         earliest_end=window.earliest_end.astimezone(zone) if window.earliest_end else None,
     )
     if rule.end_note:
         # Good news needs no alarm at 03:00: it stays at its instant, silent if asleep.
-        note = fill(rule.end_note, timing)
-        yield Item(
-            rule.id,
-            ItemKind.ENDS,
-            note,
-            ends,
-            remind=not asleep(ends, patient) and not rule.muted,
-            adjustment=rule.adjustment,
-            label=note,
-        )
+        yield Item(rule, ItemKind.ENDS, ends, remind=not asleep(ends, patient) and not rule.muted)
 
 
-def _follow_ups(rule: Rule, start_utc: datetime, zone: ZoneInfo) -> Iterator[Item]:
-    """A session to book: on the day it is due (`after`, then after each session), at its daytime clock."""
+def _follow_ups(rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patient) -> Iterator[Item]:
+    """A session to book: on the day it is due (`after` the treatment, then `after` each session before it), at
+    its daytime clock; in the patient's sleep hours (a night shift's morning), at their wake-up that day."""
     timing = _timing(rule)
     clock = timing.at[0].clock
     assert clock is not None  # the loader gives a follow-up one fixed time
-    title, details, label = (fill(text, timing) for text in (rule.title, rule.details, rule.short_label))
-    for session in range(1, timing.repeat + 1):
-        due = later(start_utc, timing.start * session, timing.start_units, timing.start_months * session, zone)
-        moment = at_local(due.astimezone(zone).date(), clock, zone)
+    due = start_utc
+    for _session in range(timing.repeat):
+        due = later(due, timing.start, zone)
+        planned = at_local(due.astimezone(zone).date(), clock, zone)
+        moment = next_wake(planned, zone, patient) if asleep(planned, patient) else planned
         yield Item(
-            rule.id,
+            rule,
             ItemKind.DO,
-            title,
             moment,
-            None,
-            details,
-            rule.products,
             remind=not rule.muted,  # `--mute`: the session stays in the calendar, without an alarm
-            adjustment=rule.adjustment,
-            label=label,
+            moved_from=planned if moment != planned else None,
+            moved_because=(ASLEEP,) if moment != planned else (),
         )
 
 
@@ -243,7 +226,7 @@ class _Placed:
     """Where one occurrence lands for this patient: its instant (None: dropped in the sleep hours), and why it moved."""
 
     moment: datetime | None
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Because, ...] = ()
 
 
 def _reminders(
@@ -251,7 +234,6 @@ def _reminders(
 ) -> Iterator[Item | Skipped]:
     """The rule's reminders, and the ones it leaves out that its own words would not explain."""
     timing = _timing(rule)
-    title, details, label = (fill(text, timing) for text in (rule.title, rule.details, rule.short_label))
 
     def place(planned: datetime) -> _Placed:
         moment, reasons = planned, []
@@ -259,13 +241,13 @@ def _reminders(
         for window in waits_out:
             if window.holds(moment):
                 moment = window.ends
-                reasons.append(_("until \u201c%(window)s\u201d is over") % {"window": window.title})
+                reasons.append(Because(window.rule))
         if asleep(moment.astimezone(zone), patient):
             if timing.when_asleep is WhenAsleep.SKIP:
                 return _Placed(None, tuple(reasons))
             if timing.when_asleep is WhenAsleep.WAKE:
                 moment = next_wake(moment, zone, patient)
-                reasons.append(_("out of your sleep hours"))
+                reasons.append(ASLEEP)
         return _Placed(moment, tuple(reasons))
 
     seen: set[datetime] = set()
@@ -273,8 +255,7 @@ def _reminders(
         if placed.moment is None:
             # "every 4 h while awake" says its nights itself; a one-off, a daily time or a moved step does not.
             if timing.every is None or placed.reasons:
-                because = _then([*placed.reasons, _("in your sleep hours")])
-                yield Skipped(rule.id, title, planned.astimezone(zone), because, label)
+                yield Skipped(rule, planned.astimezone(zone), (*placed.reasons, ASLEEP))
             continue
         # Daily times moved to one window's end become one. Keyed in UTC: a wake-up is in the plan's zone,
         # where two readings of one wall time would be "the same".
@@ -283,27 +264,13 @@ def _reminders(
         seen.add(instant(placed.moment))
         moved = placed.moment != planned
         yield Item(
-            rule.id,
+            rule,
             ItemKind.DO,
-            title,
             placed.moment.astimezone(zone),
-            None,
-            details,
-            rule.products,
             moved_from=planned.astimezone(zone) if moved else None,
-            moved_because=and_list(list(placed.reasons)) if moved else "",
+            moved_because=placed.reasons if moved else (),
             remind=not rule.muted,  # the desk's --mute: in the plan and the calendar, without an alarm
-            adjustment=rule.adjustment,
-            label=label,
         )
-
-
-def _then(reasons: list[str]) -> str:
-    """ "until “Stay dry” is over and then in your sleep hours": each reason after the one before."""
-    said = reasons[0]
-    for reason in reasons[1:]:
-        said = _("%(earlier)s and then %(later)s") % {"earlier": said, "later": reason}
-    return said
 
 
 def _occurrences(
@@ -314,13 +281,8 @@ def _occurrences(
     if last is None:
         yield first, place(first)
         return
-    if timing.days or timing.nights:
+    if timing.days is not None:
         last += timedelta(minutes=1)  # a day's bedtime (a night's wake-up) is in it: "day 7, morning and evening"
-
-    def step(moment: datetime) -> datetime:  # `every: 1d` is a calendar day, `every: 4h` four real hours
-        return later(moment, every, timing.every_units, 0, zone)
-
-    every = timing.every or _DAY
     if timing.at:
         # Clock times stay clock times: one moved out of a window does not shift the next day's.
         clocks = sorted({daily.resolve(patient.wake, patient.bedtime) for daily in timing.at})
@@ -329,37 +291,43 @@ def _occurrences(
     elif timing.every is not None and timing.anchor is Anchor.WAKE:
         for day in _days(first - _DAY, last, zone):
             wake = at_local(day, patient.wake, zone).astimezone(timezone.utc)
-            yield from _series(wake, step, first, last, place, latest=_bedtime_after(wake, zone, patient))
+            latest = _bedtime_after(wake, zone, patient)
+            yield from _series(wake, timing.every, zone, first, last, place, latest)
     elif timing.every is not None:
-        yield from _series(first, step, first, last, place)
+        yield from _series(first, timing.every, zone, first, last, place)
     else:
         yield first, place(first)
 
 
 def _series(
     begins: datetime,
-    step: Callable[[datetime], datetime],
+    every: Span,
+    zone: ZoneInfo,
     first: datetime,
     last: datetime,
     place: Callable[[datetime], _Placed],
     latest: datetime | None = None,
 ) -> Iterator[tuple[datetime, _Placed]]:
-    """An elapsed series from `begins`, from `first` and before `last` (and at or before `latest`).
+    """A series every `every` from `begins`, from `first` and before `last` (and at or before `latest`).
 
-    After an occurrence moves (to wake-up, or to a window's end) the series
-    continues from where it went, at its interval: the cream due at 23:53 is
-    made at 07:00, and the next is at 11:00, not at 07:53. So two reminders of
-    one series are never closer than its interval, and "every 4 h" stays true.
-    A dropped one leaves the series where it was. The end stays the rule's.
+    Each occurrence is counted from the series' start (the n-th is n intervals on), so `every: 1d` stays
+    at its clock time: a day whose time the clocks skip moves that one reminder only (RFC 5545 3.3.10),
+    and `every: 4h` is real hours. After an occurrence moves (to wake-up, or to a window's end) the
+    series continues from where it went, at its interval: the cream due at 23:53 is made at 07:00, and
+    the next is at 11:00, not at 07:53. So two reminders of one series are never closer than its
+    interval, and "every 4 h" stays true. A dropped one leaves the series where it was. The end stays
+    the rule's.
     """
+    base, count = begins, 0
     planned = begins
     while planned < last and (latest is None or planned <= latest):
         if planned >= first:
             placed = place(planned)
             yield planned, placed
             if placed.moment is not None and placed.moment > planned:
-                planned = instant(placed.moment)  # in UTC: a wake-up is in the plan's zone, and `+ every` is real time
-        planned = step(planned)
+                base, count = instant(placed.moment), 0  # in UTC: a wake-up is in the plan's zone
+        count += 1
+        planned = later(base, Span(every.value * count, every.units), zone)
 
 
 def _daily(clocks: list[time], first: datetime, last: datetime, zone: ZoneInfo) -> Iterator[datetime]:
@@ -386,5 +354,5 @@ def _bedtime_after(wake_moment: datetime, zone: ZoneInfo, patient: Patient) -> d
 
 
 def _timing(rule: Rule) -> Timing:
-    assert rule.timing is not None  # the loader gives every do/avoid rule a timing
+    assert rule.timing is not None  # the loader gives every timed rule a timing
     return rule.timing

@@ -13,7 +13,18 @@ from datetime import datetime, timedelta, timezone
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import PlanError, UsageError
-from aftercare_cli.model import MONTH_AT_LEAST, MONTH_AT_MOST, UNTIMED, Anchor, Kind, Rule, RuleSet
+from aftercare_cli.model import (
+    MONTH_AT_LEAST,
+    MONTH_AT_MOST,
+    UNTIMED,
+    Anchor,
+    Kind,
+    Rule,
+    RuleSet,
+    Span,
+    Timing,
+    nominal_days,
+)
 
 MAX_ITEMS = 1000
 _DAY = timedelta(days=1)
@@ -31,20 +42,42 @@ def estimated_items(rule: Rule) -> int:
         return 2 if rule.end_note else 1
     if rule.kind is Kind.FOLLOW_UP:
         return timing.repeat
-    if timing.end is None:
+    length = longest(timing)
+    if length is None:
         return 1
-    # Calendar months at their longest; the days counted have room for a day an hour longer (+ 2 days).
-    length = timing.end - timing.start + timing.end_months * MONTH_AT_MOST - timing.start_months * MONTH_AT_LEAST
+    # The days counted have room for a day an hour longer (+ 2 days).
     days = math.ceil(length / _DAY) + 2
     if timing.at:
         return days * len(timing.at)
     if timing.every is not None and timing.anchor is Anchor.WAKE:
-        return days * (math.ceil(_DAY / timing.every) + 1)
+        return days * (math.ceil(_DAY / timing.every.value) + 1)
     if timing.every is not None:  # one every `every` from `start` at most (a moved one only pushes the rest later)
-        written = timing.start_units + timing.end_units + timing.every_units
-        slack = _NOMINAL_SLACK if timing.end_months or "d" in written or "w" in written else timedelta(0)
-        return math.ceil((length + slack) / timing.every)
+        nominal = [span for span in (timing.start, timing.every, timing.length) if span is not None]
+        calendar = timing.days is not None or any(span.months or nominal_days(span) for span in nominal)
+        slack = _NOMINAL_SLACK if calendar else timedelta(0)
+        return math.ceil((length + slack) / timing.every.value)
     return 1
+
+
+def longest(timing: Timing) -> timedelta | None:
+    """The longest a timing can last from its start (calendar months at their longest); None for one moment.
+
+    A timing bound to days lasts at most its last day and the night after it, counted from the treatment.
+    """
+    if timing.days is not None:
+        return timedelta(days=timing.days.last + 2) if timing.every is not None or timing.at else None
+    if timing.end is None:
+        return None
+    end = _longer(timing.end.span)
+    if timing.end.from_start:
+        return end.value + end.months * MONTH_AT_MOST
+    start = timing.start
+    return end.value - start.value + end.months * MONTH_AT_MOST - start.months * MONTH_AT_LEAST
+
+
+def _longer(span: Span) -> Span:
+    """A range's longer bound (at its longest), or the span."""
+    return span.range[1] if span.range is not None else span
 
 
 def oversize_problem(rules: list[Rule], path: str) -> str:
@@ -79,19 +112,19 @@ def refuse_oversized(rules: list[Rule], path: str) -> None:
 
 def refuse_overflow(rules: list[Rule], start_utc: datetime) -> None:
     """A UsageError if the plan would run past the years a datetime (and a calendar) can hold."""
-    ends = [
-        (
-            max(rule.timing.end if rule.timing.end is not None else rule.timing.start, timedelta(0))
-            + max(rule.timing.end_months, rule.timing.start_months, 0) * MONTH_AT_MOST
-        )
-        * max(1, rule.timing.repeat)
-        for rule in rules
-        if rule.timing
-    ]
+    ends = [_reach(rule.timing) * max(1, rule.timing.repeat) for rule in rules if rule.timing]
     horizon = max(ends, default=timedelta(0)) + 3 * _DAY  # room for moves to wake-up
     # Steps before the treatment (`start: -10d`) reach back at most a year.
     if start_utc > datetime.max.replace(tzinfo=timezone.utc) - horizon or start_utc.year < 2:
         raise too_far(start_utc)
+
+
+def _reach(timing: Timing) -> timedelta:
+    """How far after the treatment a timing can reach at most (calendar months at their longest)."""
+    if timing.days is not None:
+        return timedelta(days=timing.days.last + 2)
+    spans = [timing.start] + ([timing.until] if timing.until is not None else [])
+    return max(max(span.value, timedelta(0)) + max(span.months, 0) * MONTH_AT_MOST for span in spans)
 
 
 def too_far(treated_at: datetime) -> UsageError:

@@ -33,10 +33,21 @@ from icalendar import Alarm, Calendar, Event, vText
 from aftercare_cli import __version__, speech
 from aftercare_cli.language_tags import ENGLISH
 from aftercare_cli.model import Item, ItemKind, Plan, instant
+from aftercare_cli.outputs.clinic_texts import (
+    clinic_name,
+    details,
+    item_title,
+    peel_label,
+    products,
+    source,
+    title,
+    treatment_name,
+)
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.outputs.moments import Moment
 from aftercare_cli.outputs.wording import (
     adjusted_note,
+    adjustment_words,
     as_needed_heading,
     clock_on,
     contact_sentence,
@@ -110,7 +121,8 @@ def calendar_name(plan: Plan, made: datetime, discreet: bool = False) -> str:
     clock = speech.clock(made.astimezone(plan.treated_at.tzinfo).time())
     if discreet:
         return _("Aftercare %(clock)s") % {"clock": clock}
-    what = f"{plan.treatment.name}, {plan.peel.label}" if plan.peel.label else plan.treatment.name
+    name, peel = treatment_name(plan.treatment), peel_label(plan.peel)
+    what = f"{name}, {peel}" if peel else name
     said = {"patient": plan.patient.name, "treatment": what, "day": speech.day_month(plan.treated_at), "clock": clock}
     if plan.patient.name:
         return _("Aftercare for %(patient)s: %(treatment)s (%(day)s), made %(clock)s") % said
@@ -134,7 +146,7 @@ def _event(plan: Plan, moment: Moment, stamp: datetime, uid: str, discreet: bool
 
 def _summary(moment: Moment) -> str:
     """One step: its instruction. Several at once: their short labels, "Skincare · Water"."""
-    return moment.items[0].title if len(moment.items) == 1 else moment.label
+    return item_title(moment.items[0]) if len(moment.items) == 1 else moment.label
 
 
 def _neutral_summary(moment: Moment) -> str:
@@ -152,7 +164,7 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
     Tips have no time of their own, but no instruction may be missing from
     the calendar; this event carries them, without an alarm.
     """
-    where = {"treatment": treatment_title(plan), "clinic": plan.treatment.clinic, "treated": treated_line(plan)}
+    where = {"treatment": treatment_title(plan), "clinic": clinic_name(plan.treatment), "treated": treated_line(plan)}
     lines = [_("%(treatment)s at %(clinic)s, %(treated)s.") % where]
     if plan.replaces is not None:
         lines += ["", replaces_line(plan.replaces, plan, made.astimezone(plan.treated_at.tzinfo).date())]
@@ -166,18 +178,17 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
         if tips:
             lines += ["", heading]
         for tip in tips:
-            extra = f" ({', '.join(tip.products)})" if tip.products else ""
-            details = f": {tip.details}" if tip.details else ""
-            adjusted = f" ({adjusted_note(tip.adjustment)})" if tip.adjustment else ""
-            lines.append(f"- {tip.title}{details}{extra}{adjusted}")
+            extra = f" ({', '.join(products(tip))})" if tip.products else ""
+            said = f": {details(tip)}" if tip.details else ""
+            lines.append(f"- {title(tip)}{said}{extra}")
     lines += [
         "",
-        _("Rules: %(source)s") % {"source": plan.treatment.source},
+        _("Rules: %(source)s") % {"source": source(plan.treatment)},
         _("These are your clinic's instructions.") + " " + contact_sentence(plan.treatment.contact),
     ]
     start = _utc(plan.treated_at)
-    title = _("Your aftercare plan")
-    summary = title if discreet else headed(title, plan.treatment.name)
+    heading = _("Your aftercare plan")
+    summary = heading if discreet else headed(heading, treatment_name(plan.treatment))
     event = _base_event(uid, stamp, start, start + REMINDER_LENGTH, summary, "\n".join(lines))
     if speech.current().lang != ENGLISH:
         event.add(ROLE, OVERVIEW_ROLE)
@@ -205,34 +216,35 @@ def _language() -> dict[str, str]:
 def _description(plan: Plan, moment: Moment) -> str:
     several = len(moment.items) > 1
     blocks = [_step_lines(item, plan, several) for item in moment.items]
-    treated = f"{plan.treatment.clinic}: {treatment_title(plan)}, {treated_line(plan)}."  # the clinic's names, no words
+    treated = f"{clinic_name(plan.treatment)}: {treatment_title(plan)}, {treated_line(plan)}."  # the clinic's names
     # Warning signs in every event too: the event open on the phone is where the patient looks.
     signs = [_warning_line(plan)] if plan.warnings and moment.kind is not ItemKind.ENDS else []
     return "\n\n".join(["\n".join(block) for block in blocks] + signs + [treated])
 
 
 def _warning_line(plan: Plan) -> str:
-    titles = "; ".join(tip.title for tip in plan.warnings)
+    titles = "; ".join(title(rule) for rule in plan.warnings)
     stop = "" if titles.endswith((".", "!", "?")) else "."
     return headed(warnings_heading(), f"{titles}{stop} {warning_contact(plan.treatment.contact)}")
 
 
 def _step_lines(item: Item, plan: Plan, several: bool) -> list[str]:
     zone = plan.zone
-    lines = [f"- {item.title}"] if several else []
+    said = item_title(item)
+    lines = [f"- {said}"] if several else []
     if item.kind is ItemKind.AVOID and item.end is not None:
-        ends = {"title": item.title, "end": window_end(item, when), "zone": zone}
+        ends = {"title": said, "end": window_end(item, when), "zone": zone}
         lines.append(_("%(title)s, until %(end)s (%(zone)s).") % ends)
     elif item.kind is ItemKind.ENDS or not several:
-        lines.append(item.title)
-    if item.details:
-        lines.append(item.details)
-    if item.products:
-        lines.append(_("Use: %(products)s") % {"products": ", ".join(item.products)})
+        lines.append(said)
+    if item.kind is not ItemKind.ENDS and item.rule.details:
+        lines.append(details(item.rule))
+    if item.kind is not ItemKind.ENDS and item.rule.products:
+        lines.append(_("Use: %(products)s") % {"products": ", ".join(products(item.rule))})
     if item.moved_from is not None:
         lines.append(_sentence(moved_note(item, zone)))
-    if item.adjustment:
-        lines.append(_sentence(adjusted_note(item.adjustment)))
+    if item.rule.adjusted:
+        lines.append(_sentence(adjusted_note(adjustment_words(item.rule))))
     return lines
 
 

@@ -21,9 +21,11 @@ from rich.table import Table
 from rich.text import Text
 
 from aftercare_cli import option_names as opt
-from aftercare_cli.model import Anchor, Item, ItemKind, Patient, Plan, Rule, WhenAsleep, instant
+from aftercare_cli.model import Item, ItemKind, Plan, Rule, instant
+from aftercare_cli.outputs.clinic_texts import label, products, title
 from aftercare_cli.outputs.wording import (
     adjusted_note,
+    adjustment_words,
     as_needed_heading,
     contact_sentence,
     desk_lines,
@@ -40,7 +42,7 @@ from aftercare_cli.outputs.wording import (
     window_end,
 )
 from aftercare_cli.speech import _, clock, ngettext
-from aftercare_cli.timing_words import and_list, day_words, timing_span_words
+from aftercare_cli.timing_words import day_words, repeat_words
 
 # The screen's lines, less one for the prompt: header, rows, notes and footer all visible at once.
 SCREEN_LINES = 23
@@ -50,7 +52,7 @@ HANG = 2  # the indent of a note's later lines
 def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
     """`today` (the desk's date in the plan's zone) lets times read "18:30 today"; None: dates only."""
     rows = [
-        (_step(item.title, item.products), _window_when(item, plan, today))
+        (_step(title(item.rule), products(item.rule)), _window_when(item, plan, today))
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]
@@ -59,7 +61,7 @@ def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
         done = [(rule, items) for rule, items in done if items]
         if len(done) == 1:
             rule, items = done[0]
-            rows.append((_step(items[0].title, items[0].products), _series(rule, items, plan, today)))
+            rows.append((_step(title(rule), products(rule)), _series(rule, items, plan, today)))
         elif done:
             rows.append(_phased_row(done, plan, today))
     # The notes as they are, and (when an earlier plan's calendar has a long name) with the short form of it.
@@ -112,7 +114,7 @@ def _header(plan: Plan, today: date | None) -> Text:
     header.append(_("; asleep %(bedtime)s-%(wake)s") % asleep, style="dim")
     if plan.warnings:  # the most important lines of a sheet: first, and with who to call
         header.append("\n" + headed(warnings_heading()), style="bold red")
-        header.append("; ".join(tip.title for tip in plan.warnings), style="red")
+        header.append("; ".join(title(rule) for rule in plan.warnings), style="red")
         header.append(f" \u2014 {warning_contact(plan.treatment.contact)}", style="bold")
     return header
 
@@ -136,15 +138,16 @@ def _reminders_of(plan: Plan, rule: Rule) -> list[Item]:
 
 def _phased_row(done: list[tuple[Rule, list[Item]]], plan: Plan, today: date | None) -> tuple[Text, Text]:
     """The first phase's step (and the later ones' if they differ), from its first time to the last phase's last."""
-    titles = list(dict.fromkeys(items[0].title for _, items in done))
-    step = _step(titles[0], done[0][1][0].products)
-    for title in titles[1:]:
-        step.append(_(", then "), style="dim").append(title)
+    titles = list(dict.fromkeys(title(rule) for rule, _items in done))
+    step = _step(titles[0], products(done[0][0]))
+    for later in titles[1:]:
+        step.append(_(", then "), style="dim").append(later)
     first, last = done[0][1][0], done[-1][1][-1]
     patterns = []
     for rule, _items in done:
-        on_days = day_words(rule.timing) if rule.timing else None
-        pattern = series_pattern(rule, plan.patient)
+        assert rule.timing is not None  # a reminding rule has a timing
+        on_days = day_words(rule.timing)
+        pattern = repeat_words(rule.timing, plan.patient, short=True)
         patterns.append(_("%(pattern)s on %(days)s") % {"pattern": pattern, "days": on_days} if on_days else pattern)
     count = sum(len(items) for _rule, items in done)
     return step, Text(f"{from_to(first.start, last.start, today)}\n{_times(_(', then ').join(patterns), count)}")
@@ -163,26 +166,9 @@ def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Te
     first, last = items[0], items[-1]
     if len(items) == 1:
         return Text(when(first.start, today))
-    pattern = series_pattern(rule, plan.patient)
+    assert rule.timing is not None  # a reminding rule has a timing
+    pattern = repeat_words(rule.timing, plan.patient, short=True)
     return Text(f"{from_to(first.start, last.start, today)}\n{_times(pattern, len(items))}")
-
-
-def series_pattern(rule: Rule, patient: Patient) -> str:
-    """How a reminder repeats, for this patient: "every 4 h while awake", "daily at 07:00 and 22:00"."""
-    timing = rule.timing
-    if timing is not None and timing.repeat:
-        return _("sessions %(span)s apart") % {"span": timing_span_words(timing, "after", short=True)}
-    if timing is None or timing.end is None:
-        return _("once")
-    if timing.at:
-        clocks = sorted({daily.resolve(patient.wake, patient.bedtime) for daily in timing.at})
-        return _("daily at %(clocks)s") % {"clocks": and_list([clock(daily) for daily in clocks])}
-    if timing.every is not None:
-        span = {"span": timing_span_words(timing, "every", short=True)}
-        if timing.anchor is Anchor.WAKE or timing.when_asleep is not WhenAsleep.KEEP:
-            return _("every %(span)s while awake") % span
-        return _("every %(span)s") % span
-    return _("once")
 
 
 def _notes(plan: Plan, today: date | None, short: bool = False) -> list[_Hanging]:
@@ -191,8 +177,7 @@ def _notes(plan: Plan, today: date | None, short: bool = False) -> list[_Hanging
     skipped = skipped_summary(plan.skipped, today)
     if skipped:
         notes.append(_Hanging(Text(_("Skipped: "), style="bold").append(skipped)))
-    labels = {item.rule_id: item.label for item in reversed(plan.items)}  # as the plan filled them in
-    adjusted = [f"{labels.get(rule.id, rule.short_label)} {rule.adjustment}" for rule in plan.rules if rule.adjustment]
+    adjusted = [f"{label(rule)} {adjustment_words(rule)}" for rule in plan.rules if rule.adjusted]
     said = adjusted_note("; ".join(adjusted))
     # What the desk adjusted, skipped and muted: one note, so a short last line takes the next sentence.
     desk = [f"{said[0].upper()}{said[1:]}." if said else "", *desk_lines(plan)]
@@ -209,14 +194,14 @@ def _notes(plan: Plan, today: date | None, short: bool = False) -> list[_Hanging
 def _as_needed(plan: Plan) -> list[Text]:
     if not plan.as_needed:
         return []
-    return [Text(headed(as_needed_heading()), style="bold").append("; ".join(tip.title for tip in plan.as_needed))]
+    return [Text(headed(as_needed_heading()), style="bold").append("; ".join(title(rule) for rule in plan.as_needed))]
 
 
 def _tips(plan: Plan) -> list[Text]:
     tips = []
-    for tip in plan.tips:
-        text = Text(_("Also: "), style="bold").append(tip.title)
-        unnamed = _unnamed(tip.products, tip.title)
+    for rule in plan.tips:
+        text = Text(_("Also: "), style="bold").append(title(rule))
+        unnamed = _unnamed(products(rule), title(rule))
         if unnamed:
             text.append(f" ({', '.join(unnamed)})", style="cyan")
         tips.append(text)

@@ -35,10 +35,12 @@ import jinja2
 from markupsafe import Markup, escape
 
 from aftercare_cli import speech
-from aftercare_cli.model import ItemKind, Plan
+from aftercare_cli.model import ItemKind, Plan, Rule
+from aftercare_cli.outputs.clinic_texts import clinic_name, details, item_label, products, source, title
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
     adjusted_note,
+    adjustment_words,
     as_needed_heading,
     clock_change_line,
     contact_sentence,
@@ -69,6 +71,15 @@ class Step:
     products: tuple[str, ...]
     details: str
     adjustment: str
+
+
+@dataclass(frozen=True)
+class Untimed:
+    """A tip, a warning sign or an as-needed step as the page says it."""
+
+    title: str
+    details: str
+    products: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -144,11 +155,13 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         replaces=replaces_line(plan.replaces, plan, made_at.date()) if plan.replaces else "",
         delete_steps=delete_steps(),
         steps=_steps(plan),
-        tips=plan.tips,
-        warnings=plan.warnings,
+        tips=_untimed(plan.tips),
+        warnings=_untimed(plan.warnings),
         warnings_heading=warnings_heading(),
         warning_contact=warning_contact(plan.treatment.contact),
-        as_needed=plan.as_needed,
+        as_needed=_untimed(plan.as_needed),
+        clinic=clinic_name(plan.treatment),
+        source=source(plan.treatment),
         as_needed_heading=as_needed_heading(),
         made=f"{speech.day_with_year(made_at)} {speech.clock(made_at.time())}",
         page_size=PAPER[paper],
@@ -215,9 +228,13 @@ def _ltr_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
+def _untimed(rules: tuple[Rule, ...]) -> list[Untimed]:
+    return [Untimed(title(rule), details(rule), products(rule)) for rule in rules]
+
+
 def _bands(plan: Plan) -> list[Band]:
     return [
-        Band(item.title, window_end(item, when), item.details, item.adjustment)
+        Band(title(item.rule), window_end(item, when), details(item.rule), adjustment_words(item.rule))
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]
@@ -242,7 +259,7 @@ def _grid(moments: list[Moment]) -> Grid:
     days: dict[date, tuple[datetime, list[list[Entry]]]] = {}  # in date order: the moments are in time order
     for moment in moments:
         _, cells = days.setdefault(moment.start.date(), (moment.start, [[] for _ in groups]))
-        labels = tuple(item.label for item in moment.items)
+        labels = tuple(item_label(item) for item in moment.items)
         cells[column_of[moment.start.time()]].append(Entry(speech.clock(moment.start.time()), labels))
     rows = tuple(Day(speech.day(first), tuple(tuple(cell) for cell in cells)) for first, cells in days.values())
     return Grid(columns, rows)
@@ -282,6 +299,8 @@ def _steps(plan: Plan) -> list[Step]:
     order = {rule.id: index for index, rule in enumerate(plan.rules)}
     seen: dict[str, Step] = {}
     for item in sorted(plan.items, key=lambda item: order.get(item.rule_id, len(order))):
-        if item.kind is ItemKind.DO and item.label not in seen:
-            seen[item.label] = Step(item.label, item.title, item.products, item.details, item.adjustment)
+        name = item_label(item)
+        if item.kind is ItemKind.DO and name not in seen:
+            rule = item.rule
+            seen[name] = Step(name, title(rule), products(rule), details(rule), adjustment_words(rule))
     return list(seen.values())

@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from datetime import timezone
 
 from aftercare_cli.language_tags import ENGLISH
-from aftercare_cli.model import Plan, clock_24h
+from aftercare_cli.model import ItemKind, Plan, clock_24h
+from aftercare_cli.outputs.clinic_texts import details, item_label, item_title, products, title
 from aftercare_cli.outputs.moments import Moment, plan_moments
+from aftercare_cli.outputs.wording import adjustment_words
+from aftercare_cli.speech import speaking
+from aftercare_cli.voices import plan_voice
 
 _UID_NAMESPACE = bytes.fromhex("6f0d3c523b8e5c1a9a410c7f2a1e9d10")  # fixed forever: changing it changes every UID
 
@@ -29,8 +33,13 @@ class PlanUids:
 
 
 def plan_uids(plan: Plan) -> PlanUids:
-    """The UIDs of the plan's events, from one digest of the whole plan (made once: it is most of the cost)."""
-    key = _plan_key(plan)
+    """The UIDs of the plan's events, from one digest of the whole plan (made once: it is most of the cost).
+
+    The digest holds the plan's words as its patient reads them (in its language, on its clinic's clock),
+    whichever voice asks.
+    """
+    with speaking(plan_voice(plan)):
+        key = _plan_key(plan)
     return PlanUids(
         _uid(key, "overview"), tuple((moment, _uid(key, str(i))) for i, moment in enumerate(plan_moments(plan)))
     )
@@ -56,14 +65,14 @@ def _plan_key(plan: Plan) -> str:
             item.kind.value,
             item.start.astimezone(timezone.utc).isoformat(),
             str(item.end and item.end.astimezone(timezone.utc)),
-            item.title,
-            item.details,
-            "|".join(item.products),
-            item.adjustment,
-            item.label,  # a merged event's title is its steps' labels
+            item_title(item),
+            details(item.rule) if item.kind is not ItemKind.ENDS else "",
+            "|".join(products(item.rule)) if item.kind is not ItemKind.ENDS else "",
+            adjustment_words(item.rule),
+            item_label(item),  # a merged event's title is its steps' labels
         ]
-    for tip in (*plan.warnings, *plan.as_needed, *plan.tips):
-        parts += [tip.rule_id, tip.title, tip.details, "|".join(tip.products), tip.adjustment]
+    for rule in (*plan.warnings, *plan.as_needed, *plan.tips):
+        parts += [rule.id, title(rule), details(rule), "|".join(products(rule)), adjustment_words(rule)]
     # Added only when the desk skipped or muted: every other plan keeps the UIDs it always had.
     parts += [f"skip:{rule.id}" for rule in plan.rules if rule.skipped]
     parts += [f"mute:{rule.id}" for rule in plan.rules if rule.muted]

@@ -10,9 +10,22 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from aftercare_cli.model import Plan, Tip, clock_24h
+from aftercare_cli.model import ItemKind, Plan, Rule, clock_24h
+from aftercare_cli.outputs.clinic_texts import (
+    clinic_name,
+    details,
+    item_label,
+    item_title,
+    peel_label,
+    products,
+    title,
+    treatment_name,
+    variant,
+)
 from aftercare_cli.outputs.identity import plan_uids
-from aftercare_cli.outputs.wording import phase_chains
+from aftercare_cli.outputs.wording import adjustment_words, moved_because, phase_chains
+from aftercare_cli.speech import speaking
+from aftercare_cli.voices import plan_voice
 
 # 2: calendar_uid, label, moved_because, adjustment, contact; later within /2 (additive): clock_changes,
 # plan_id, replaces, replaces_calendar, skipped_rules, muted_rules. 3: earliest_end, warnings, as_needed,
@@ -29,7 +42,12 @@ def plan_json(plan: Plan, compact: bool = False) -> str:
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
-    """Plan -> the JSON document as Python values (the README documents its keys)."""
+    """Plan -> the JSON document as Python values (the README documents its keys), in the plan's language."""
+    with speaking(plan_voice(plan)):
+        return _document(plan)
+
+
+def _document(plan: Plan) -> dict[str, Any]:
     uids = plan_uids(plan)
     # A later phase of a step ("then every 3 h"): the id of the step's first phase.
     phase_of = {rule.id: chain[0].id for chain in phase_chains(plan.rules) for rule in chain[1:]}
@@ -39,8 +57,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "schema": SCHEMA,
         "lang": plan.lang,  # the language of every text in it (BCP 47)
         "treatment": plan.treatment.id,
-        "treatment_name": plan.treatment.name,
-        "clinic": plan.treatment.clinic,
+        "treatment_name": treatment_name(plan.treatment),
+        "clinic": clinic_name(plan.treatment),
         "contact": {"phone": contact.phone or None, "web": contact.web or None},
         "calendar_uid": uids.overview,
         # The plan's own id is its overview event's UID: the same plan, the same id; a changed one, a new id.
@@ -49,8 +67,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "replaces": plan.replaces.plan_id if plan.replaces else None,
         "replaces_calendar": plan.replaces.calendar_name if plan.replaces else None,
         "peel": plan.peel.id or None,
-        "peel_label": plan.peel.label or None,
-        "variant": plan.treatment.variant or None,
+        "peel_label": peel_label(plan.peel) or None,
+        "variant": variant(plan.treatment) or None,
         "patient": plan.patient.name or None,
         "treated_at": _iso(plan.treated_at),
         "timezone": plan.zone,
@@ -65,18 +83,18 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             {
                 "rule": item.rule_id,
                 "kind": item.kind.value,
-                "title": item.title,
-                "label": item.label,
-                "details": item.details,
-                "products": list(item.products),
+                "title": item_title(item),
+                "label": item_label(item),
+                "details": details(item.rule) if item.kind is not ItemKind.ENDS else "",
+                "products": list(products(item.rule)) if item.kind is not ItemKind.ENDS else [],
                 "start": _iso(item.start),
                 "end": _iso(item.end),
                 "earliest_end": _iso(item.earliest_end),
                 "remind": item.remind,
                 "moved_from": _iso(item.moved_from),
-                "moved_because": item.moved_because or None,
-                "adjusted": bool(item.adjustment),
-                "adjustment": item.adjustment or None,
+                "moved_because": moved_because(item) or None,
+                "adjusted": item.rule.adjusted is not None,
+                "adjustment": adjustment_words(item.rule) or None,
                 "calendar_uid": uid_of[id(item)],
                 "phase_of": phase_of.get(item.rule_id),
             }
@@ -88,15 +106,15 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _untimed(tip: Tip, kind: str) -> dict[str, Any]:
+def _untimed(rule: Rule, kind: str) -> dict[str, Any]:
     return {
-        "rule": tip.rule_id,
+        "rule": rule.id,
         "kind": kind,
-        "title": tip.title,
-        "details": tip.details,
-        "products": list(tip.products),
-        "adjusted": bool(tip.adjustment),
-        "adjustment": tip.adjustment or None,
+        "title": title(rule),
+        "details": details(rule),
+        "products": list(products(rule)),
+        "adjusted": rule.adjusted is not None,
+        "adjustment": adjustment_words(rule) or None,
     }
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from aftercare_cli.model import Item, ItemKind, Plan, instant
+from aftercare_cli.outputs.clinic_texts import item_label
 
 LABEL_JOIN = " \u00b7 "  # "Skincare · Water · SPF 50+"
 
@@ -34,8 +35,8 @@ class Moment:
 
     @property
     def label(self) -> str:
-        """Its steps' short labels, joined: "Skincare · Water"."""
-        return LABEL_JOIN.join(item.label for item in self.items)
+        """Its steps' short labels, joined, in the current voice: "Skincare · Water"."""
+        return LABEL_JOIN.join(item_label(item) for item in self.items)
 
 
 def plan_moments(plan: Plan) -> tuple[Moment, ...]:

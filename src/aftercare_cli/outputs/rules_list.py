@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from aftercare_cli.model import Anchor, Kind, Rule, RuleSet, Timing
-from aftercare_cli.placeholders import fill
+import re
+
+from aftercare_cli.model import Kind, Rule, RuleSet, Span, Timing
 from aftercare_cli.timing_words import (
     after_a_wait_words,
     asleep_words,
     clock_names,
     day_words,
+    fill,
     may_fall_asleep,
     offset_words,
+    repeat_words,
     span_words,
     timing_span_words,
 )
@@ -30,12 +33,14 @@ def _counted(number: int, thing: str) -> str:
 def ruleset_lines(ruleset: RuleSet) -> list[str]:
     """Everything `rules list` shows about one treatment."""
     treatment = ruleset.treatment
-    peels = ", ".join(f"{p.id} ({p.label}{', default' if p.id == ruleset.default_peel else ''})" for p in ruleset.peels)
-    lines = [f"{treatment.id}: {treatment.name} at {treatment.clinic} [{visible(ruleset.path)}]"]
-    kind = f"{ruleset.treatment.variant} (peels)" if ruleset.treatment.variant else "peels"
+    peels = ", ".join(
+        f"{p.id} ({p.label.default}{', default' if p.id == ruleset.default_peel else ''})" for p in ruleset.peels
+    )
+    lines = [f"{treatment.id}: {treatment.name.default} at {treatment.clinic.default} [{visible(ruleset.path)}]"]
+    kind = f"{treatment.variant.default} (peels)" if treatment.variant else "peels"
     lines.append(f"  {kind}: {peels}" if peels else f"  {_counted(0, 'peel')} (one treatment, no variants)")
     for rule in ruleset.rules:
-        lines.append(f"  {rule.id} ({rule.kind.value}): {fill(rule.title, rule.timing)}")
+        lines.append(f"  {rule.id} ({rule.kind.value}): {_title(rule)}")
         lines.append(f"      {describe_rule(rule, ruleset)}")
     return lines
 
@@ -49,18 +54,18 @@ def rulesets_json(rulesets: list[RuleSet]) -> str:
         "treatments": [
             {
                 "id": r.treatment.id,
-                "name": r.treatment.name,
-                "clinic": r.treatment.clinic,
-                "source": r.treatment.source,
+                "name": r.treatment.name.default,
+                "clinic": r.treatment.clinic.default,
+                "source": r.treatment.source.default,
                 "contact": {"phone": r.treatment.contact.phone or None, "web": r.treatment.contact.web or None},
                 "file": r.path,
-                "peels": [{"id": p.id, "label": p.label, "default": p.id == r.default_peel} for p in r.peels],
+                "peels": [{"id": p.id, "label": p.label.default, "default": p.id == r.default_peel} for p in r.peels],
                 "rules": [
                     {
                         "id": rule.id,
                         "kind": rule.kind.value,
-                        "title": fill(rule.title, rule.timing),
-                        "label": fill(rule.short_label, rule.timing),
+                        "title": _title(rule),
+                        "label": _label(rule),
                         "only_for_peel": list(rule.only_for_peels),
                         "timing": describe_rule(rule, r),
                     }
@@ -77,7 +82,7 @@ def describe_rule(rule: Rule, ruleset: RuleSet) -> str:
     """A rule's timing, peels, waits and end note in one line of words."""
     words = [_timing_words(rule)]
     if rule.only_for_peels:
-        labels = [p.label if (p := ruleset.peel(peel_id)) else peel_id for peel_id in rule.only_for_peels]
+        labels = [p.label.default if (p := ruleset.peel(peel_id)) else peel_id for peel_id in rule.only_for_peels]
         words.append("only after a " + " or ".join(labels))
     if rule.continues:
         words.append(f"then, after {rule.continues}: its next phase")
@@ -88,40 +93,41 @@ def describe_rule(rule: Rule, ruleset: RuleSet) -> str:
             waits += f", {after_a_wait_words(rule.timing.when_asleep)}"
         words.append(waits)
     if rule.end_note:
-        words.append(f'then: "{fill(rule.end_note, rule.timing)}"')
+        words.append(f'then: "{fill(rule.end_note.default, rule.timing)}"')
     return "; ".join(words)
+
+
+def _title(rule: Rule) -> str:
+    """The rule's title in the rules' default language, its placeholders filled: for the clinic's staff."""
+    return fill(rule.title.default, rule.timing)
+
+
+def _label(rule: Rule) -> str:
+    own = rule.label.default
+    return fill(own, rule.timing) if own else re.split(r"[,:;]", _title(rule), maxsplit=1)[0].strip()
 
 
 def _end_planned(timing: Timing) -> str:
     """Which end of a range the plan uses: "the longer end", "the shorter end", or the length chosen in it."""
-    assert timing.end_range is not None
     assert timing.end is not None
-    low, high = timing.end_range
-    if timing.length_from_start:
-        used = (timing.end - timing.start, timing.end_months - timing.start_months)
-    else:
-        used = (timing.end, timing.end_months)
-    if used == (high.value, high.months):
-        return "the longer end"
-    if used == (low.value, low.months):
-        return "the shorter end"
-    return span_words(used[0], timing.end_units, months=used[1])
+    span = timing.end.span
+    if span.pick:
+        return f"the {span.pick} end"
+    return span_words(Span(span.value, span.units, span.months))
 
 
 def _day_bound_words(rule: Rule, timing: Timing, on_days: str) -> str:
     """ "daily at wake-up and bedtime on days 3 to 7", "once, at the start of day 2 (wake-up)"."""
+    assert timing.days is not None
     if rule.kind is Kind.AVOID:
-        return f"on {on_days}" + (" (from bedtime to wake-up)" if timing.nights else " (to bedtime)")
-    if timing.at:
-        what = "daily at " + " and ".join(clock_names(timing))
-    elif timing.every is not None:
-        what = f"every {timing_span_words(timing, 'every')}" + (" from wake-up" if timing.anchor is Anchor.WAKE else "")
-    elif timing.nights:
-        return f"once, at bedtime on {on_days}"
-    else:
-        return f"once, at the start of {on_days}" + (" (the treatment)" if timing.days == (1, 1) else " (wake-up)")
+        return f"on {on_days}" + (" (from bedtime to wake-up)" if timing.days.nights else " (to bedtime)")
+    if not timing.at and timing.every is None:
+        if timing.days.nights:
+            return f"once, at bedtime on {on_days}"
+        first_day = timing.days.first == 1
+        return f"once, at the start of {on_days}" + (" (the treatment)" if first_day else " (wake-up)")
     asleep = f", {asleep_words(timing.when_asleep)}" if may_fall_asleep(timing) else ""
-    return f"{what} on {on_days}{asleep}"
+    return f"{repeat_words(timing)} on {on_days}{asleep}"
 
 
 def _timing_words(rule: Rule) -> str:
@@ -129,7 +135,7 @@ def _timing_words(rule: Rule) -> str:
     if rule.kind is Kind.FOLLOW_UP and timing is not None:
         again = "once more" if timing.repeat == 2 else f"{timing.repeat - 1} more times"
         sessions = f", and {again}, each as long after the last" if timing.repeat > 1 else ""
-        due = " (reminded at the shorter)" if timing.start_range else ""
+        due = " (reminded at the shorter)" if timing.start.range else ""
         at = " and ".join(clock_names(timing))
         after = timing_span_words(timing, "after")
         return f"a follow-up: reminded at {at} on the day, {after} after treatment{due}{sessions}"
@@ -142,36 +148,28 @@ def _timing_words(rule: Rule) -> str:
     on_days = day_words(timing)
     if on_days is not None:
         return _day_bound_words(rule, timing, on_days)
+    starts = timing.start.value or timing.start.months
     if timing.end is None:
-        return "once, " + (offset_words(timing, "start") if timing.start or timing.start_months else "at the treatment")
+        return "once, " + (offset_words(timing, "start") if starts else "at the treatment")
     # The end as the clinic wrote it: `for` a length from the start, `until` a time after the treatment.
-    if timing.for_words:  # a vague length: the clinic's words, its default after them
-        bound = str(timing_span_words(timing, "for")) + (
-            f" from {offset_words(timing, 'start')}" if timing.start else ""
-        )
-    elif not timing.start and not timing.start_months:
+    if timing.end_words:  # a vague length: the clinic's words, its default after them
+        bound = str(timing_span_words(timing, "for")) + (f" from {offset_words(timing, 'start')}" if starts else "")
+    elif not starts:
         bound = f"for the first {timing_span_words(timing, 'for')}"
-    elif timing.length_from_start:
+    elif timing.end.from_start:
         bound = f"for {timing_span_words(timing, 'for')} from {offset_words(timing, 'start')}"
     else:
         begins = offset_words(timing, "start")
         if begins.endswith(" after treatment"):  # "from 4 hours until 24 hours after treatment"
             begins = begins.removesuffix(" after treatment")
         bound = f"from {begins} until {offset_words(timing, 'until')}"
-    if timing.end_range is not None:  # which bound the plan ends at
+    if timing.end.span.range is not None:  # which bound the plan ends at
         bound += f" (planned to {_end_planned(timing)})"
     if rule.kind is Kind.AVOID:
         return bound
-    if timing.at:
-        what = "daily at " + " and ".join(clock_names(timing))
-    elif timing.every is not None and timing.anchor is Anchor.WAKE:
-        what = f"every {timing_span_words(timing, 'every')} from wake-up to bedtime"
-    elif timing.every is not None:
-        what = f"every {timing_span_words(timing, 'every')}"
-    else:
-        what = "once"
-    if timing.every_range is not None and timing.every is not None:
-        what += f" (reminders every {span_words(timing.every, timing.every_units)})"
+    what = repeat_words(timing)
+    if timing.every is not None and timing.every.range is not None:
+        what += f" (reminders every {span_words(Span(timing.every.value, timing.every.units))})"
     # What happens in the sleep hours, only where the rule's own times can fall in them.
     asleep = f", {asleep_words(timing.when_asleep)}" if may_fall_asleep(timing) else ""
     return f"{what} {bound}{asleep}"

@@ -22,10 +22,12 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from aftercare_cli.model import ClockChange, Item, ItemKind, Plan, Skipped, Tip, instant
+from aftercare_cli.model import ClockChange, Item, ItemKind, Plan, Rule, Skipped, instant
+from aftercare_cli.outputs.clinic_texts import clinic_name, details, end_note, products, title
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
     adjusted_note,
+    adjustment_words,
     as_needed_heading,
     clock_change_line,
     clock_on,
@@ -53,7 +55,7 @@ def _time_width() -> int:
 
 def timeline_view(plan: Plan) -> RenderableType:
     """Plan -> the full day-by-day schedule as a rich renderable: header, every step at its time, tips."""
-    source = _("From %(clinic)s's aftercare rules.") % {"clinic": plan.treatment.clinic}
+    source = _("From %(clinic)s's aftercare rules.") % {"clinic": clinic_name(plan.treatment)}
     footer = Text(f"\n{source} {contact_sentence(plan.treatment.contact)}", style="dim")
     rows = [
         _Row(_header(plan)),
@@ -152,7 +154,7 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
         prefix = Text(_pad(clock(start.time()), width) + "  ")
         prefix.append(_pad(since, since_width) + " ", style="dim")
         if isinstance(entry, Skipped):
-            yield _Row(Text(entry.title, style="dim").append(f"\n({skipped_note(entry)})"), prefix)
+            yield _Row(Text(title(entry.rule), style="dim").append(f"\n({skipped_note(entry)})"), prefix)
             continue
         body = Text("\n").join(_instruction(item, plan, item.rule_id not in described) for item in entry.items)
         described.update(item.rule_id for item in entry.items if item.kind is not ItemKind.ENDS)
@@ -191,24 +193,24 @@ def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
     """The title every time; products and details the first time a rule appears."""
     text = Text()
     if item.kind is ItemKind.AVOID and item.end is not None:
-        text.append(item.title, style="bold")
+        text.append(title(item.rule), style="bold")
         # A window from before the treatment ends on a day of its own: say that day.
         on = item.start.date() if instant(item.start) < instant(plan.treated_at) else plan.treated_at.date()
         text.append(
             "\n" + _("until %(end)s") % {"end": window_end(item, lambda moment: clock_on(moment, on))}, style="red"
         )
     elif item.kind is ItemKind.ENDS:
-        text.append(item.title, style="green")
+        text.append(end_note(item.rule), style="green")
     else:
-        text.append(item.title, style="bold")
-    if first_time and item.kind is not ItemKind.ENDS and item.products:
-        text.append("\n" + _("Use: "), style="dim").append(", ".join(item.products), style="cyan")
-    if first_time and item.details:
-        text.append("\n" + item.details, style="dim")
+        text.append(title(item.rule), style="bold")
+    if first_time and item.kind is not ItemKind.ENDS and item.rule.products:
+        text.append("\n" + _("Use: "), style="dim").append(", ".join(products(item.rule)), style="cyan")
+    if first_time and item.kind is not ItemKind.ENDS and item.rule.details:
+        text.append("\n" + details(item.rule), style="dim")
     if item.moved_from is not None:
         text.append(f"\n({moved_note(item)})", style="dim")
-    if item.adjustment:
-        text.append(f"\n({adjusted_note(item.adjustment)})", style="yellow")
+    if item.rule.adjusted:
+        text.append(f"\n({adjusted_note(adjustment_words(item.rule))})", style="yellow")
     return text
 
 
@@ -216,16 +218,14 @@ def _tip_rows(plan: Plan) -> Iterator[_Row]:
     yield from _untimed_rows(plan.tips, _("Also remember"), "bold underline")
 
 
-def _untimed_rows(tips: tuple[Tip, ...], heading: str, style: str) -> Iterator[_Row]:
+def _untimed_rows(tips: tuple[Rule, ...], heading: str, style: str) -> Iterator[_Row]:
     if not tips:
         return
     yield _Row(Text(f"\n{heading}", style=style))
     for tip in tips:
-        body = Text(tip.title, style="bold")
+        body = Text(title(tip), style="bold")
         if tip.products:
-            body.append("\n" + _("Use: "), style="dim").append(", ".join(tip.products), style="cyan")
+            body.append("\n" + _("Use: "), style="dim").append(", ".join(products(tip)), style="cyan")
         if tip.details:
-            body.append("\n" + tip.details)
-        if tip.adjustment:
-            body.append(f"\n({adjusted_note(tip.adjustment)})", style="yellow")
+            body.append("\n" + details(tip))
         yield _Row(body, Text("- "))

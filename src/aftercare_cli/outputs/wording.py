@@ -6,10 +6,22 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
-from aftercare_cli.model import ClockChange, Contact, Item, Kind, Plan, Replaced, Rule, Skipped, utc_offset
-from aftercare_cli.placeholders import fill
+from aftercare_cli.model import (
+    Because,
+    ClockChange,
+    Contact,
+    Item,
+    Kind,
+    Plan,
+    Replaced,
+    Rule,
+    Skipped,
+    Span,
+    utc_offset,
+)
+from aftercare_cli.outputs.clinic_texts import label, peel_label, title, treatment_name, variant
 from aftercare_cli.speech import _, clock, day, day_month, day_with_year, ngettext
-from aftercare_cli.timing_words import and_list, span_words
+from aftercare_cli.timing_words import and_list, setting_words, span_words
 
 
 def contact_sentence(contact: Contact) -> str:
@@ -51,10 +63,10 @@ def warning_contact(contact: Contact) -> str:
 
 def treatment_title(plan: Plan) -> str:
     """ "Microdermabrasion (Jessner peel)", "Laser hair removal (Area: body)", or the name without variants."""
-    if not plan.peel.label:
-        return plan.treatment.name
-    variant = headed(plan.treatment.variant, plan.peel.label) if plan.treatment.variant else plan.peel.label
-    return f"{plan.treatment.name} ({variant})"
+    name, peel, kind = treatment_name(plan.treatment), peel_label(plan.peel), variant(plan.treatment)
+    if not peel:
+        return name
+    return f"{name} ({headed(kind, peel) if kind else peel})"
 
 
 def moved_note(item: Item, zone: str = "") -> str:
@@ -64,7 +76,7 @@ def moved_note(item: Item, zone: str = "") -> str:
     """
     if item.moved_from is None:
         return ""
-    said = {"clock": clock(item.moved_from.time()), "zone": zone, "because": item.moved_because}
+    said = {"clock": clock(item.moved_from.time()), "zone": zone, "because": moved_because(item)}
     return (_("moved from %(clock)s (%(zone)s) %(because)s") if zone else _("moved from %(clock)s %(because)s")) % said
 
 
@@ -86,7 +98,45 @@ def desk_lines(plan: Plan) -> list[str]:
 
 
 def _rule_name(rule: Rule) -> str:
-    return fill(rule.short_label, rule.timing)
+    return label(rule)
+
+
+def _reason(because: Because) -> str:
+    """ "until “Stay dry” is over", "out of your sleep hours"."""
+    if because.window is None:
+        return _("out of your sleep hours")
+    return _("until \u201c%(window)s\u201d is over") % {"window": title(because.window)}
+
+
+def moved_because(item: Item) -> str:
+    """Why a step moved: "out of your sleep hours", "until “Stay dry” is over and out of your sleep hours"."""
+    return and_list([_reason(because) for because in item.moved_because])
+
+
+def skipped_because(skip: Skipped) -> str:
+    """ "in your sleep hours", "until “Stay dry” is over and then in your sleep hours": each after the one before."""
+    reasons = [_reason(because) for because in skip.because[:-1]] + [_("in your sleep hours")]
+    said = reasons[0]
+    for reason in reasons[1:]:
+        said = _("%(earlier)s and then %(later)s") % {"earlier": said, "later": reason}
+    return said
+
+
+def adjustment_words(rule: Rule) -> str:
+    """ "72 hours instead of 24 hours": what the desk changed of the rule's timing; '' where nothing was.
+
+    Several changes joined by "; "; a value set to itself says so.
+    """
+    if rule.adjusted is None or rule.timing is None:
+        return ""
+    phrases = []
+    for field in rule.adjusted.fields:
+        said = {"new": setting_words(field, rule.timing), "old": setting_words(field, rule.adjusted.clinic)}
+        same = said["new"] == said["old"]
+        phrases.append(
+            _("%(new)s, as the clinic's rules say") % said if same else _("%(new)s instead of %(old)s") % said
+        )
+    return "; ".join(phrases)
 
 
 # `calendar.calendar_name`'s endings, in any language: "..., made 14:32", "..., erstellt 14:32", discreet
@@ -166,7 +216,7 @@ def window_end(item: Item, say: Callable[[datetime], str]) -> str:
 
 
 def adjusted_note(adjustment: str) -> str:
-    """ "adjusted for this patient: 72 hours instead of 24 hours"; '' where nothing was adjusted."""
+    """ "adjusted for this patient: 72 hours instead of 24 hours" (`adjustment_words`); '' where nothing was."""
     return _("adjusted for this patient: %(change)s") % {"change": adjustment} if adjustment else ""
 
 
@@ -202,7 +252,7 @@ def _near(moment: datetime, today: date | None) -> str:
 
 def skipped_note(skip: Skipped) -> str:
     """ "skipped: in your sleep hours": said at the step's planned time, where it would have been."""
-    return _("skipped: %(because)s") % {"because": skip.because}
+    return _("skipped: %(because)s") % {"because": skipped_because(skip)}
 
 
 def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
@@ -213,13 +263,13 @@ def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
     """
     groups: dict[tuple[str, str], list[Skipped]] = {}
     for skip in skips:
-        groups.setdefault((skip.rule_id, skip.because), []).append(skip)
+        groups.setdefault((skip.rule_id, skipped_because(skip)), []).append(skip)
     clauses = []
-    for group in groups.values():
+    for (_rule, because), group in groups.items():
         first, last = group[0], group[-1]
-        name = first.label or first.title
+        name = label(first.rule)
         if len(group) == 1:
-            said = {"step": name, "when": when(first.planned, today), "because": first.because}
+            said = {"step": name, "when": when(first.planned, today), "because": because}
             clauses.append(_("%(step)s at %(when)s, %(because)s") % said)
             continue
         # Sorted as times, not as their words: "9:00am" would sort after "10:00am".
@@ -231,7 +281,7 @@ def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
         if first.planned.date() == last.planned.date():
             days = _near(first.planned, today) or _("on %(day)s") % {"day": day(first.planned)}
         count = len(group)
-        said = {"step": name, "clocks": clocks, "count": str(count), "days": days, "because": first.because}
+        said = {"step": name, "clocks": clocks, "count": str(count), "days": days, "because": because}
         many = ngettext(
             "%(step)s at %(clocks)s, %(count)s time %(days)s, %(because)s",
             "%(step)s at %(clocks)s, %(count)s times %(days)s, %(because)s",
@@ -257,7 +307,7 @@ def clock_change_line(change: ClockChange) -> str:
     The time is the one the clock shows as it changes (03:00 becoming 02:00), as people say it.
     """
     before = change.at.replace(tzinfo=None) - change.shift  # the reading the clock jumps from
-    said = {"span": span_words(abs(change.shift)), "day": day(before), "clock": clock(before.time())}
+    said = {"span": span_words(Span(abs(change.shift))), "day": day(before), "clock": clock(before.time())}
     if change.shift > timedelta(0):
         return _("Clocks go forward %(span)s on %(day)s at %(clock)s") % said
     return _("Clocks go back %(span)s on %(day)s at %(clock)s") % said

@@ -2,8 +2,9 @@
 
 Only timing can be adjusted, never what a rule tells the patient: the words
 are the clinic's. Values are read exactly as in a rules file and checked by
-the same `build_timing`, and every adjusted rule is marked so the table, the
-JSON and the calendar can say so.
+the same `check_timing`, and every adjusted rule keeps the fields set and the
+clinic's own timing (`Rule.adjusted`), so the table, the JSON and the
+calendar can say what changed, each in its own voice.
 """
 
 from __future__ import annotations
@@ -15,18 +16,10 @@ from dataclasses import replace
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
-from aftercare_cli.model import Anchor, Kind, Peel, Rule, RuleSet, Span, WhenAsleep
+from aftercare_cli.model import Adjusted, Anchor, End, Kind, Peel, Rule, RuleSet, Timing, WhenAsleep, Written
 from aftercare_cli.placeholders import placeholder_problems
-from aftercare_cli.ruleset.timing.fit import (
-    build_timing,
-    kept_through,
-    parse_choice,
-    parse_daily_time,
-    settable_keys,
-)
+from aftercare_cli.ruleset.timing.fit import check_timing, parse_choice, parse_daily_time, settable_keys
 from aftercare_cli.ruleset.timing.text import parse_span
-from aftercare_cli.speech import _
-from aftercare_cli.timing_words import setting_words
 
 _SETTING = re.compile(r"(?P<rule>[^.=\s]+)\.(?P<field>[a-z_]+)=(?P<value>.*)", re.DOTALL)
 _SYNTAX_HINT = f"write RULE.FIELD=VALUE, e.g. {opt.SET} keep-cool.for=72h (see 'aftercare rules list' for rule ids)"
@@ -35,7 +28,7 @@ _SYNTAX_HINT = f"write RULE.FIELD=VALUE, e.g. {opt.SET} keep-cool.for=72h (see '
 def apply_adjustments(ruleset: RuleSet, settings: Sequence[str], peel: Peel) -> RuleSet:
     """The rule set with each `RULE.FIELD=VALUE` applied, in order; a UsageError for a bad one.
 
-    Every adjusted rule says what changed, in words, against the clinic's own timing.
+    Every adjusted rule keeps what changed against the clinic's own timing (`Rule.adjusted`).
     """
     rules = {rule.id: rule for rule in ruleset.rules}
     changed: dict[str, list[str]] = {}
@@ -60,35 +53,22 @@ def apply_adjustments(ruleset: RuleSet, settings: Sequence[str], peel: Peel) -> 
         if field not in changed[rule_id]:
             changed[rule_id].append(field)
     for rule in ruleset.rules:
-        if rule.id in changed:
-            rules[rule.id] = replace(rules[rule.id], adjustment=_in_words(rule, rules[rule.id], changed[rule.id]))
+        if rule.id in changed and rule.timing is not None:
+            rules[rule.id] = replace(rules[rule.id], adjusted=Adjusted(tuple(changed[rule.id]), rule.timing))
     return replace(ruleset, rules=tuple(rules[rule.id] for rule in ruleset.rules))
 
 
 def _refuse_untrue_words(rule: Rule, setting: str) -> None:
     """A setting that leaves the rule's text naming a timing it no longer has (`<days>` after a `for`) is refused:
     the words a patient reads must stay true."""
-    for text in (rule.title, rule.label, rule.details, rule.end_note):
+    texts = (rule.title, rule.label, rule.details, rule.end_note)
+    for text in (said for written in texts for _language, said in written.languages()):
         for problem in placeholder_problems(text, rule.timing):
             placeholder = problem.split(" ", 1)[0]
             raise UsageError(
                 f"{opt.SET} {setting!r}: rule {rule.id!r} says {placeholder} in its text, which this leaves it without",
                 "its words would no longer be true for this patient; leave this rule as the clinic wrote it",
             )
-
-
-def _in_words(before: Rule, after: Rule, fields: list[str]) -> str:
-    """ "72 hours instead of 24 hours"; several changes joined by "; "; a value set to itself says so."""
-    assert before.timing is not None
-    assert after.timing is not None
-    phrases = []
-    for field in fields:
-        old, new = setting_words(field, before.timing), setting_words(field, after.timing)
-        said = {"new": new, "old": old}
-        phrases.append(
-            _("%(new)s instead of %(old)s") % said if new != old else _("%(new)s, as the clinic's rules say") % said
-        )
-    return "; ".join(phrases)
 
 
 def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
@@ -99,56 +79,31 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
         raise UsageError(f"{opt.SET} {setting!r}: {field!r} cannot be set", what)
     timing = rule.timing
     assert timing is not None  # every do/avoid rule has one
-    # The rule's spans as the clinic wrote them, so what the desk leaves alone keeps its words.
-    end = (
-        Span(
-            timing.end - timing.start if timing.length_from_start else timing.end,
-            timing.end_units,
-            timing.end_months - timing.start_months if timing.length_from_start else timing.end_months,
-        )
-        if timing.end is not None
-        else None
-    )
-    length, until = (end, None) if timing.length_from_start else (None, end)
-    start = Span(timing.start, timing.start_units, timing.start_months)
-    every = Span(timing.every, timing.every_units) if timing.every is not None else None
-    anchor, at, asleep = timing.anchor, timing.at, timing.when_asleep
     try:
-        if field == "start":
-            start = parse_span(value)
-        elif field == "for":
-            length, until = parse_span(value), None
-        elif field == "until":
-            length, until = None, parse_span(value)
-        elif field == "every":
-            every = parse_span(value)
-        elif field == "anchor":
-            anchor = parse_choice(Anchor, value)
-        elif field == "at":
-            at = tuple(parse_daily_time(part) for part in value.split(","))
-        else:
-            asleep = parse_choice(WhenAsleep, value)
+        adjusted = _set(timing, field, value)
     except ValueError as error:
         raise UsageError(f"{opt.SET} {setting!r}: {error}") from None
     problems: list[str] = []
-    adjusted = build_timing(
-        start, length, until, every, anchor, at, asleep, rule.kind, lambda _key, message: problems.append(message)
-    )
-    if adjusted is None:
+    if not check_timing(adjusted, rule.kind, lambda _key, message: problems.append(message)):
         raise UsageError(f"{opt.SET} {setting!r}: {problems[0]}")
-    return replace(rule, timing=kept_through(timing, adjusted, field))
+    return replace(rule, timing=adjusted)
 
 
-def emptied(rule_id: str, why: str, settings: Sequence[str]) -> UsageError:
-    """The refusal of settings that leave a rule with no reminder in the plan: what happened, and a hint.
-
-    A value in minutes is the likely slip (`until=1m` typed for a month), so its hint says the units.
-    """
-    mine = [setting.strip() for setting in settings if setting.strip().startswith(f"{rule_id}.")]
-    named = " ".join(f"{opt.SET} {setting!r}" for setting in mine)
-    minutes = any(re.search(r"=\s*(\d+[wdh])*\d+m\s*$", setting) for setting in mine)
-    hint = "m is minutes; days are d, weeks w" if minutes else "check the value; 'aftercare rules list' shows the rule"
-    return UsageError(f"{named} leaves rule {rule_id!r} with no reminder: {why}", hint)
+def _set(timing: Timing, field: str, value: str) -> Timing:
+    """`timing` with one field set as the desk typed it; what the desk did not change stays as the clinic wrote
+    it (a range's bounds, a vague length's words while the end stays a `for`, the days it is bound to)."""
+    if field == "start":
+        return replace(timing, start=parse_span(value), days=None)
+    if field in ("for", "until"):
+        words = timing.end_words if field == "for" else Written()
+        return replace(timing, end=End(parse_span(value), field), end_words=words, days=None)
+    if field == "every":
+        return replace(timing, every=parse_span(value))
+    if field == "anchor":
+        return replace(timing, anchor=parse_choice(Anchor, value))
+    if field == "at":
+        return replace(timing, at=tuple(parse_daily_time(part) for part in value.split(",")))
+    return replace(timing, when_asleep=parse_choice(WhenAsleep, value))
 
 
 # Kinds whose rules tell the patient what not to do (or what to watch for): dropping one by a typo could
@@ -176,7 +131,7 @@ def apply_desk_choices(
             )
         if rule.kind in NEEDS_FORCE_SKIP and not force_skip:
             raise UsageError(
-                f"{opt.SKIP} {rule_id}: it is {NEEDS_FORCE_SKIP[rule.kind]} (\u201c{rule.title}\u201d), what "
+                f"{opt.SKIP} {rule_id}: it is {NEEDS_FORCE_SKIP[rule.kind]} (\u201c{rule.title.default}\u201d), what "
                 "the patient must not do: a typo must not drop it",
                 f"if the clinic decided so for this patient, add {opt.FORCE_SKIP}",
             )

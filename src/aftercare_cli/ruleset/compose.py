@@ -35,17 +35,15 @@ class _Mark(Protocol):
 
 
 class Problems:
-    """Collects `file:line:col: path: message` lines for one file, and carries how its texts are read (the
-    file's languages, the one asked for, each text's translations), which every reader is handed with it."""
+    """Collects `file:line:col: path: message` lines for one file, and carries what its texts are checked
+    against (the file's languages, each text's translations), which every reader is handed with it."""
 
-    def __init__(self, path: str, language: str | None = None) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
         self.lines: list[str] = []
         # The file's `languages:` once read (none declared: a text is one string; None: a list with a
-        # problem, said already), and which of them to read its texts in (`language`, best matched; else
-        # the first, the file's default).
+        # problem, said already).
         self.languages: tuple[str, ...] | None = ()
-        self.wanted = language
         # Every language's text of each text read per language, by its path, for checks made after reading
         # (a placeholder names a timing the rule has, in every language): path -> [(node, text)].
         self.translations: dict[str, list[tuple[yaml.Node, str]]] = {}

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from aftercare_cli.errors import RulesError
-from aftercare_cli.language_tags import ENGLISH, language_tag
+from aftercare_cli.language_tags import ENGLISH, catalogue_languages, has_catalogue, language_tag
 from aftercare_cli.model import (
     Clock,
     Contact,
@@ -34,7 +34,6 @@ from aftercare_cli.ruleset.timing.fit import (
     TIMING_KEYS,
 )
 from aftercare_cli.visible import lookalikes
-from aftercare_cli.voices import catalogue_languages, has_catalogue
 
 FORMAT_VERSION = 1
 MAX_PROBLEMS = 50
@@ -62,16 +61,16 @@ RULE_KEYS = (
 )
 
 
-def load_rulesets(path: Path, language: str | None = None) -> list[RuleSet]:
+def load_rulesets(path: Path) -> list[RuleSet]:
     """Every treatment under `path` (a file or a folder), or one RulesError with every problem.
 
-    The texts are read in `language` where a file has it (`RuleSet.language` says which), else in the file's default.
+    Its texts are kept in every language the file is written in: a plan is said in whichever is asked.
     """
     rulesets: list[RuleSet] = []
     problems: list[str] = []
     for file in rule_files(path):
         try:
-            rulesets.append(load_ruleset_text(read_rules_text(file), str(file), language))
+            rulesets.append(load_ruleset_text(read_rules_text(file), str(file)))
         except RulesError as error:
             problems.extend(error.problems)
     problems.extend(_duplicate_treatments(rulesets))
@@ -80,9 +79,9 @@ def load_rulesets(path: Path, language: str | None = None) -> list[RuleSet]:
     return rulesets
 
 
-def load_ruleset_text(text: str, path: str = "<rules>", language: str | None = None) -> RuleSet:
-    """One file's text -> RuleSet (its texts in `language`, if it has it), or a RulesError listing every problem."""
-    problems = Problems(path, language)
+def load_ruleset_text(text: str, path: str = "<rules>") -> RuleSet:
+    """One file's text -> RuleSet, or a RulesError listing every problem."""
+    problems = Problems(path)
     root = compose(text, problems)
     ruleset = _read_ruleset(root, problems) if root is not None else None
     if problems.lines or ruleset is None:
@@ -106,7 +105,7 @@ def _read_ruleset(root: Node, problems: Problems) -> RuleSet | None:
     rules = _read_rules(top.get("rules"), root, {p.id for p in peels}, problems)
     if treatment is None or rules is None or default_peel is None or problems.lines:
         return None
-    return RuleSet(treatment, peels, default_peel, rules, problems.path, nodes.reading_language(problems))
+    return RuleSet(treatment, peels, default_peel, rules, problems.path)
 
 
 def _read_treatment(node: Node | None, parent: Node, problems: Problems) -> Treatment | None:
@@ -118,20 +117,23 @@ def _read_treatment(node: Node | None, parent: Node, problems: Problems) -> Trea
         return None
     languages = _read_languages(fields.get("languages"), problems)
     problems.languages = languages  # read first: every text after it may be given per language (None: unreadable)
-    values = {
-        key: nodes.required_text(
-            fields, node, "treatment", key, problems, single_line=key != "source", translated=key != "id"
-        )
-        for key in ("id", "name", "clinic", "source")
+    treatment_id = nodes.required_text(fields, node, "treatment", "id", problems)
+    texts = {
+        key: nodes.required_written(fields, node, "treatment", key, problems, single_line=key != "source")
+        for key in ("name", "clinic", "source")
     }
-    nodes.check_id(fields.get("id"), values["id"], "treatment.id", problems)
+    nodes.check_id(fields.get("id"), treatment_id, "treatment.id", problems)
     contact = _read_contact(fields.get("contact"), problems)
-    variant = nodes.optional_text(fields, "treatment", "variant", problems, single_line=True, translated=True) or ""
+    variant = nodes.optional_written(fields, "treatment", "variant", problems, single_line=True)
     clock = nodes.choice(fields, node, "treatment", "clock", Clock, problems)
-    if any(value is None for value in values.values()) or contact is None:
+    name, clinic, source = texts["name"], texts["clinic"], texts["source"]
+    if treatment_id is None or name is None or clinic is None or source is None or contact is None:
         return None
     return Treatment(
-        **{key: value or "" for key, value in values.items()},
+        treatment_id,
+        name,
+        clinic,
+        source,
         contact=contact,
         variant=variant,
         languages=languages or (ENGLISH,),
@@ -203,7 +205,7 @@ def _read_peels(node: Node | None, parent: Node, problems: Problems) -> tuple[tu
         if fields is None:
             continue
         peel_id = nodes.required_text(fields, item, where, "id", problems)
-        label = nodes.required_text(fields, item, where, "label", problems, single_line=True, translated=True)
+        label = nodes.required_written(fields, item, where, "label", problems, single_line=True)
         nodes.check_id(fields.get("id"), peel_id, f"{where}.id", problems)
         if peel_id is not None and any(p.id == peel_id for p in peels):
             problems.add(fields["id"], f"{where}.id", f"peel {peel_id!r} is defined twice")
@@ -291,11 +293,11 @@ def _read_rule(node: Node, where: str, peel_ids: set[str], problems: Problems) -
     rule_id = nodes.required_text(fields, node, where, "id", problems)
     nodes.check_id(fields.get("id"), rule_id, f"{where}.id", problems)
     kind = nodes.choice(fields, node, where, "kind", Kind, problems, required=True)
-    title = nodes.required_text(fields, node, where, "title", problems, single_line=True, translated=True)
-    label = nodes.optional_text(fields, where, "label", problems, single_line=True, translated=True) or ""
-    details = nodes.optional_text(fields, where, "details", problems, translated=True) or ""
+    title = nodes.required_written(fields, node, where, "title", problems, single_line=True)
+    label = nodes.optional_written(fields, where, "label", problems, single_line=True)
+    details = nodes.optional_written(fields, where, "details", problems)
     # A product is a name (one string), or a thing the patient has ("a serum") said in each language.
-    products = nodes.text_list(fields.get("products"), f"{where}.products", problems, translated=True)
+    products = nodes.written_list(fields.get("products"), f"{where}.products", problems)
     peels = nodes.text_list(fields.get("only_for_peel"), f"{where}.only_for_peel", problems)
     for peel in peels:
         if peel not in peel_ids:
@@ -318,7 +320,7 @@ def _read_rule(node: Node, where: str, peel_ids: set[str], problems: Problems) -
     timing = read_timing(fields, node, where, kind, problems, whole) if kind in (Kind.DO, Kind.AVOID) else None
     if kind is Kind.FOLLOW_UP:
         timing = read_follow_up(fields, node, where, problems)
-    end_note = nodes.optional_text(fields, where, "end_note", problems, single_line=True, translated=True) or ""
+    end_note = nodes.optional_written(fields, where, "end_note", problems, single_line=True)
     not_during = nodes.text_list(fields.get("not_during"), f"{where}.not_during", problems)
     continues = nodes.optional_text(fields, where, "continues", problems, single_line=True) or ""
     if len(problems.lines) > before or rule_id is None or kind is None or title is None:
@@ -326,7 +328,7 @@ def _read_rule(node: Node, where: str, peel_ids: set[str], problems: Problems) -
     for key, text in (("title", title), ("label", label), ("details", details), ("end_note", end_note)):
         path = f"{where}.{key}"
         # Each language's text, where one per language is given: its placeholders too must fit the timing.
-        for node_of, said in problems.translations.get(path, [(fields.get(key), text)]):
+        for node_of, said in problems.translations.get(path, [(fields.get(key), text.in_language(""))]):
             for message in placeholder_problems(said, timing):
                 problems.add(node_of, path, message)
     if len(problems.lines) > before:

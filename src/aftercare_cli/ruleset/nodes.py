@@ -15,8 +15,7 @@ from typing import TypeVar
 
 import yaml
 
-from aftercare_cli.language_tags import ENGLISH, best_language
-from aftercare_cli.model import DailyTime, Span
+from aftercare_cli.model import DailyTime, Span, Written
 from aftercare_cli.ruleset.compose import STANDARD_TAG, Node, Problems, is_null
 from aftercare_cli.ruleset.timing.fit import E, parse_choice, parse_daily_time
 from aftercare_cli.ruleset.timing.text import parse_offset, parse_span, parse_span_or_range
@@ -135,25 +134,19 @@ def stripped_text(node: yaml.Node, where: str, problems: Problems, single_line: 
     return text
 
 
-def reading_language(problems: Problems) -> str:
-    """The language the file's texts are read in: the wanted one where the file has it, else its default."""
-    if not problems.languages:
-        return ENGLISH
-    return (best_language(problems.wanted, problems.languages) if problems.wanted else None) or problems.languages[0]
-
-
-def patient_text(node: yaml.Node, where: str, problems: Problems, single_line: bool = False) -> str | None:
-    """A text the patient reads: one string (the same in every language) or one per declared language.
+def written(node: yaml.Node, where: str, problems: Problems, single_line: bool = False) -> Written | None:
+    """A text the patient reads: one string (the same in every language) or one per declared language, all kept.
 
     A mapping must give every language of `treatment.languages` and no other: a half-translated
     sheet is refused, never filled in from another language.
     """
     if not isinstance(node, yaml.MappingNode):
-        return stripped_text(node, where, problems, single_line)
+        text = stripped_text(node, where, problems, single_line)
+        return Written.once(text) if text is not None else None
     if problems.languages is None:  # `languages:` has a problem, said once: no text is checked against it,
         # and the first one stands in, so that what refers to it (a peel's id) reads on without more messages
         first = next((value for _, value in node.value if isinstance(value, yaml.ScalarNode)), None)
-        return str(first.value).strip() if first is not None else None
+        return Written.once(str(first.value).strip()) if first is not None else None
     if not problems.languages:
         problems.add(node, where, "a text per language needs languages: under treatment, e.g. languages: [en, de]")
         return None
@@ -179,48 +172,64 @@ def patient_text(node: yaml.Node, where: str, problems: Problems, single_line: b
             problems.add(node, where, f"no {language!r} text; give every language the file declares ({declared})")
     values = {key_node.value: value for key_node, value in node.value if isinstance(key_node, yaml.ScalarNode)}
     problems.translations[where] = [(values[language], text) for language, text in texts.items() if text]
-    return texts.get(reading_language(problems))
+    if any(not texts.get(language) for language in problems.languages):
+        return None  # said above: a missing or empty language
+    return Written(tuple((language, texts[language] or "") for language in problems.languages))
 
 
 def required_text(
-    fields: dict[str, yaml.Node],
-    parent: yaml.Node,
-    where: str,
-    key: str,
-    problems: Problems,
-    single_line: bool = False,
-    translated: bool = False,
+    fields: dict[str, yaml.Node], parent: yaml.Node, where: str, key: str, problems: Problems, single_line: bool = False
 ) -> str | None:
-    """`fields[key]` as one text; missing or empty is a problem. `translated`: one per language may be given."""
+    """`fields[key]` as one text (an id, a language code); missing or empty is a problem."""
     path = f"{where}.{key}"
     if key not in fields:
         problems.add(parent, path, "missing")
         return None
-    read = patient_text if translated else stripped_text
-    text = read(fields[key], path, problems, single_line)
+    text = stripped_text(fields[key], path, problems, single_line)
     if text == "":
         problems.add(fields[key], path, "is empty")
         return None
     return text
 
 
+def required_written(
+    fields: dict[str, yaml.Node], parent: yaml.Node, where: str, key: str, problems: Problems, single_line: bool = False
+) -> Written | None:
+    """`fields[key]` as a text the patient reads (one per language may be given); missing or empty is a problem."""
+    path = f"{where}.{key}"
+    if key not in fields:
+        problems.add(parent, path, "missing")
+        return None
+    text = written(fields[key], path, problems, single_line)
+    if text is not None and not text:
+        problems.add(fields[key], path, "is empty")
+        return None
+    return text
+
+
 def optional_text(
-    fields: dict[str, yaml.Node],
-    where: str,
-    key: str,
-    problems: Problems,
-    single_line: bool = False,
-    translated: bool = False,
+    fields: dict[str, yaml.Node], where: str, key: str, problems: Problems, single_line: bool = False
 ) -> str | None:
-    """`fields[key]` as one text, or None if absent; present but empty is a problem. `translated`: see required."""
+    """`fields[key]` as one text, or None if absent; present but empty is a problem."""
     if key not in fields:
         return None
-    read = patient_text if translated else stripped_text
-    text = read(fields[key], f"{where}.{key}", problems, single_line)
+    text = stripped_text(fields[key], f"{where}.{key}", problems, single_line)
     if text == "":
         problems.add(fields[key], f"{where}.{key}", "is empty; write the text, or remove the key")
         return None
     return text
+
+
+def optional_written(
+    fields: dict[str, yaml.Node], where: str, key: str, problems: Problems, single_line: bool = False
+) -> Written:
+    """`fields[key]` as a text the patient reads, or no text if absent (or not read: the problem is said)."""
+    if key not in fields:
+        return Written()
+    text = written(fields[key], f"{where}.{key}", problems, single_line)
+    if text is not None and not text:
+        problems.add(fields[key], f"{where}.{key}", "is empty; write the text, or remove the key")
+    return text or Written()
 
 
 def one_or_many(node: yaml.Node | None, where: str, problems: Problems) -> list[yaml.Node]:
@@ -232,12 +241,21 @@ def one_or_many(node: yaml.Node | None, where: str, problems: Problems) -> list[
     return [item for _, item in sequence(node, where, problems)]
 
 
-def text_list(node: yaml.Node | None, where: str, problems: Problems, translated: bool = False) -> tuple[str, ...]:
-    """One line of text or a list of them -> a tuple of texts. `translated`: each may be given per language."""
+def text_list(node: yaml.Node | None, where: str, problems: Problems) -> tuple[str, ...]:
+    """One line of text or a list of them -> a tuple of texts (ids)."""
     texts = []
-    read = patient_text if translated else stripped_text
     for index, item in enumerate(one_or_many(node, where, problems)):
-        text = read(item, f"{where}[{index}]", problems, single_line=True)
+        text = stripped_text(item, f"{where}[{index}]", problems, single_line=True)
+        if text:
+            texts.append(text)
+    return tuple(texts)
+
+
+def written_list(node: yaml.Node | None, where: str, problems: Problems) -> tuple[Written, ...]:
+    """One line of text or a list of them, each a text the patient reads (one per language may be given)."""
+    texts = []
+    for index, item in enumerate(one_or_many(node, where, problems)):
+        text = written(item, f"{where}[{index}]", problems, single_line=True)
         if text:
             texts.append(text)
     return tuple(texts)

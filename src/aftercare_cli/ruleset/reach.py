@@ -6,66 +6,57 @@ between two of them, a treatment at the wrong time of day gets none (`every:
 2h, anchor: wake, until: 1m`: almost every treatment). A series counted from
 the treatment that skips the sleep hours makes nothing when all of it fits in
 one night. `plan` refuses such a plan when it happens; `rules check` says so
-beforehand, for a patient with the default sleep hours (22:00-07:00).
+beforehand, for a patient with the default sleep hours (22:00-07:00). Values
+only: `rules check` says them (`cli.desk_messages`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from aftercare_cli.model import MONTH_AT_LEAST, Anchor, Kind, Patient, Rule, RuleSet, Timing, WhenAsleep, clock_24h
-from aftercare_cli.timing_words import clock_names, span_words
+from aftercare_cli.model import MONTH_AT_LEAST, Anchor, Kind, Patient, Rule, RuleSet, Timing, WhenAsleep
 
 _DAY = timedelta(days=1)
-_MINUTES_HINT = " (m is minutes; days are d, weeks w)"
 
 
-def reach_problems(ruleset: RuleSet) -> list[str]:
-    """`file: rules[id]: ...` for each do-rule that a treatment at some time of day leaves with no reminder."""
-    where = f"{ruleset.path}: " if ruleset.path else ""
-    return [f"{where}rules[{rule.id}]: {problem}" for rule in ruleset.rules if (problem := _problem(rule, Patient()))]
+@dataclass(frozen=True)
+class Unreached:
+    """A do-rule a treatment at some time of day would leave with no reminder.
+
+    `clocks` (a series on clock times): the times it fires at, and `gap` the longest between two, which
+    its `length` falls short of. No clocks (a series counted from the treatment): its `count` reminders
+    can all fall in one night's sleep, which is `gap` long.
+    """
+
+    rule: Rule
+    length: timedelta  # how long it lasts at least
+    gap: timedelta
+    clocks: tuple[time, ...] = ()
+    count: int = 0
 
 
-def _problem(rule: Rule, patient: Patient) -> str:
+def unreached(ruleset: RuleSet, patient: Patient | None = None) -> list[Unreached]:
+    """Each do-rule that a treatment at some time of day leaves with no reminder, in the rules' order, for
+    `patient`'s sleep hours (the default 22:00-07:00)."""
+    return [found for rule in ruleset.rules if (found := _unreached(rule, patient or Patient())) is not None]
+
+
+def _unreached(rule: Rule, patient: Patient) -> Unreached | None:
     timing = rule.timing
-    if rule.kind is not Kind.DO or timing is None or timing.end is None:
-        return ""  # a one-off is always planned, or said to be skipped
-    # Calendar months at their shortest: what a rule could fall short of is its least length.
-    length = timing.end - timing.start + (timing.end_months - timing.start_months) * MONTH_AT_LEAST
-    unit = _MINUTES_HINT if length < timedelta(hours=1) else ""
+    if rule.kind is not Kind.DO or timing is None or timing.length is None:
+        return None  # a one-off is always planned, or said to be skipped
+    length = timing.length.about(MONTH_AT_LEAST)  # calendar months at their shortest: its least length
     clocks = _clock_times(timing, patient)
     if clocks:
         gap = _longest_gap(clocks)
-        if length >= gap:
-            return ""
-        what = (
-            "at " + " and ".join(clock_names(timing))
-            if timing.at
-            else f"every {span_words(timing.every or _DAY, timing.every_units, short=True)}"
-        )
-        if not timing.at:
-            what += f" from wake-up, {clock_24h(clocks[0])} to {clock_24h(clocks[-1])}"
-        return (
-            f"it lasts {span_words(length)}, less than the {span_words(gap)} between two of its reminders ({what}): "
-            f"a treatment at some times of day would get none; make it last at least {span_words(gap)}{unit}"
-        )
+        return Unreached(rule, length, gap, tuple(clocks)) if length < gap else None
     if timing.every is None or timing.when_asleep is not WhenAsleep.SKIP:
-        return ""
-    count = -(-length // timing.every)  # every `every` from the start, the end excluded
+        return None
+    every = timing.every.value
+    count = -(-length // every)  # every `every` from the start, the end excluded
     night = _between(patient.bedtime, patient.wake)
-    if (count - 1) * timing.every >= night:
-        return ""
-    asleep = f"{clock_24h(patient.bedtime)}-{clock_24h(patient.wake)}"
-    every = span_words(timing.every, timing.every_units, short=True)
-    return (
-        f"its {_count(count)} (every {every} for {span_words(length)}) can all fall in one "
-        f"night's sleep ({asleep}), where they are skipped: a treatment in the evening would get none; make it "
-        f"last longer, or give it when_asleep: wake{unit}"
-    )
-
-
-def _count(count: int) -> str:
-    return "one reminder" if count == 1 else f"{count} reminders"
+    return Unreached(rule, length, night, count=count) if (count - 1) * every < night else None
 
 
 def _clock_times(timing: Timing, patient: Patient) -> list[time]:
@@ -75,9 +66,9 @@ def _clock_times(timing: Timing, patient: Patient) -> list[time]:
     if timing.anchor is not Anchor.WAKE or timing.every is None:
         return []
     awake = _between(patient.wake, patient.bedtime)
-    steps = awake // timing.every  # wake-up, then every `every` up to bedtime itself
+    steps = awake // timing.every.value  # wake-up, then every `every` up to bedtime itself
     start = datetime.combine(datetime.min, patient.wake)
-    return [(start + step * timing.every).time() for step in range(steps + 1)]
+    return [(start + step * timing.every.value).time() for step in range(steps + 1)]
 
 
 def _longest_gap(clocks: list[time]) -> timedelta:

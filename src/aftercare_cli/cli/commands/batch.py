@@ -16,7 +16,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, TextIO
@@ -37,11 +37,12 @@ from aftercare_cli.cli.terminal import write_out
 from aftercare_cli.errors import AftercareError, PlanError, UsageError
 from aftercare_cli.language_tags import ENGLISH
 from aftercare_cli.model import ItemKind, Plan, RuleSet
+from aftercare_cli.outputs.clinic_texts import item_label
 from aftercare_cli.outputs.wording import treatment_title, when
 from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.speech import speaking
 from aftercare_cli.visible import visible
-from aftercare_cli.voices import voice_of
+from aftercare_cli.voices import plan_voice, voice_of
 
 OUTPUTS = ("ics", "handout", "json", "pdf")
 _SUFFIX = {"ics": ".ics", "handout": ".html", "json": ".json", "pdf": ".pdf"}
@@ -63,17 +64,6 @@ class Batch:
     locale_paper: str = "a4"
     browser: str | None = None
     lang: str | None = None  # the language of rows without a `lang` (`--lang`); None: the rules' default
-    rules_path: Path | None = None  # where `rulesets` came from: a row in another language reads them in it
-    # The rules as read in each row language, once a batch (a day's patients share a few languages).
-    read_in: dict[str, list[RuleSet]] = field(default_factory=dict)
-
-    def rulesets_in(self, lang: str | None) -> list[RuleSet]:
-        """The rules with their texts in `lang` (None: as `rulesets` were read)."""
-        if lang is None or self.rules_path is None:
-            return self.rulesets
-        if lang not in self.read_in:
-            self.read_in[lang] = load_rulesets(self.rules_path, lang)
-        return self.read_in[lang]
 
 
 @dataclass(frozen=True)
@@ -164,7 +154,7 @@ def plan_row(appointment: Appointment, batch: Batch, now: datetime) -> Plan:
     request = Request(
         values["time"], zone, patient, values.get("treatment"), values.get("peel"), desk, "time", where, lang, source
     )
-    return build_plan(batch.rulesets_in(lang), request, now)
+    return build_plan(batch.rulesets, request, now)
 
 
 def row_files(plan: Plan, appointment: Appointment, batch: Batch, now: datetime) -> list[tuple[str, bytes]]:
@@ -198,10 +188,12 @@ def file_name(patient: str) -> str:
 def done(appointment: Appointment, plan: Plan, made: list[tuple[str, bytes]]) -> Done:
     """What the summary shows of a written row: its first reminder, and its files' names."""
     first = next((item for item in plan.items if item.kind is ItemKind.DO), None)
+    with speaking(plan_voice(plan)):  # the clinic's names as the patient reads them
+        label, title = item_label(first) if first is not None else "", treatment_title(plan)
     with speaking(voice_of(ENGLISH, plan.treatment.clock)):  # the desk's summary, on the clinic's clock
-        step = f"{when(first.start)} {first.label}" if first is not None else "-"
+        step = f"{when(first.start)} {label}" if first is not None else "-"
     names = tuple(Path(name).name for name, _ in made)
-    return Done(appointment.row, plan.patient.name or "-", treatment_title(plan), step, names)
+    return Done(appointment.row, plan.patient.name or "-", title, step, names)
 
 
 def summary_line(row: Done) -> str:
@@ -317,7 +309,7 @@ def batch(
     zone_from_name(zone, fixed_offset=fixed_offset)  # a bad --tz is the command line's fault, not every row's
     browser = find_browser() if "pdf" in wanted else None
     rules_path = options.rules_in_use(rules)
-    rulesets = load_rulesets(rules_path, lang)
+    rulesets = load_rulesets(rules_path)
     settings = Batch(
         out,
         wanted,
@@ -330,7 +322,6 @@ def batch(
         locale_paper=paper_for(locale()),
         browser=browser,
         lang=lang,
-        rules_path=rules_path,
     )
     now = clock.now()
     order = date_order.value if date_order else None

@@ -181,8 +181,8 @@ def plan(
     desk = DeskChoices(adjustments or [], skips or [], mutes or [], force_skip)
     request = Request(at, zone, person, treatment, peel, desk, lang=lang)
     rules_path = options.rules_in_use(rules)
-    the_plan = build_plan(load_rulesets(rules_path, lang), request, now)
-    desk_plan = making.desk_plan(the_plan, rules_path, request, desk_lang, now)  # the screen's and notices'
+    the_plan = build_plan(load_rulesets(rules_path), request, now)
+    desk_plan = making.desk_plan(the_plan, desk_lang)  # the screen's and the notices' language
     if old is not None:
         the_plan, desk_plan = replace(the_plan, replaces=old), replace(desk_plan, replaces=old)
     # One calendar for the file and the phone: the same bytes, the same DTSTAMP.

@@ -35,15 +35,16 @@ def rules_check(
 
     Example: aftercare rules check rules/
     """
+    from aftercare_cli.cli.desk_messages import unreached_problem
     from aftercare_cli.outputs.rules_list import ruleset_summary
     from aftercare_cli.ruleset.advice import ruleset_warnings
-    from aftercare_cli.ruleset.reach import reach_problems
+    from aftercare_cli.ruleset.reach import unreached
 
     problems: list[str] = []
     for path in paths or [options.rules_in_use(None)]:
         try:
             for ruleset in load_rulesets(path):
-                found = plan_problems(ruleset) + reach_problems(ruleset)
+                found = plan_problems(ruleset) + [unreached_problem(each, ruleset.path) for each in unreached(ruleset)]
                 problems.extend(found)
                 for warning in ruleset_warnings(ruleset):  # worth saying, not worth refusing: exit 0
                     warn(visible(warning))

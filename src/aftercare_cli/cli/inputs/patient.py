@@ -11,7 +11,7 @@ from datetime import time, timedelta
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
-from aftercare_cli.model import Patient, clock_24h
+from aftercare_cli.model import Patient, Span, clock_24h
 from aftercare_cli.ruleset.timing.text import parse_clock
 from aftercare_cli.timing_words import span_words
 from aftercare_cli.visible import has_unsafe
@@ -56,7 +56,7 @@ def _check_waking_day(patient: Patient, said: Said) -> None:
         return
     wake_, sleep_ = said.wake, said.sleep
     values = f"{wake_} {clock_24h(patient.wake)} {sleep_} {clock_24h(patient.bedtime)}"
-    awake_for = f"{values} is awake for {span_words(awake)}"
+    awake_for = f"{values} is awake for {span_words(Span(awake))}"
     if awake < MIN_AWAKE:
         hint = f"check {sleep_}: a bedtime in 24-hour time (10:30 pm is 22:30), and not swapped with {wake_}"
     else:

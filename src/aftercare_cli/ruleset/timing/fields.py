@@ -1,18 +1,21 @@
 """A rule's timing, read from its YAML fields: when it starts and ends, how it repeats, a follow-up's session.
 
-The loader reads a rule's words and hands its fields here; how the timing keys
-fit together is `ruleset.timings`' (shared with the desk's `--set`).
+The loader reads a rule's words and hands its fields here; each span is read
+from its text (`text`), and how the keys fit together is `fit`'s (shared with
+the desk's `--set`).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from aftercare_cli.model import (
     A_YEAR,
-    MONTH_FOR_THE_LIMIT,
     Anchor,
     DailyTime,
+    Days,
+    End,
     Kind,
     Span,
     Timing,
@@ -25,7 +28,7 @@ from aftercare_cli.ruleset.timing.fit import (
     END_BY_BOUNDS,
     FOLLOW_UP_CLOCK,
     MAX_REPEAT,
-    build_timing,
+    check_timing,
     chosen,
 )
 from aftercare_cli.ruleset.timing.text import longer_than_a_year, parse_clock, parse_days, parse_span
@@ -39,6 +42,9 @@ def read_timing(
     problems: Problems,
     whole: bool,
 ) -> Timing | None:
+    """A do or avoid rule's timing from its fields, each value as it was written; None (said) if it does not read
+    or its parts do not fit. `whole`: the rule read without a problem so far (else only the values are read)."""
+
     def span(key: str) -> Span | None:
         if key not in fields:
             return None
@@ -46,12 +52,12 @@ def read_timing(
         return read(fields[key], f"{where}.{key}", problems)
 
     before = len(problems.lines)
-    start = span("start") or Span(timedelta(0))  # not written: no units of its own to be said in
+    start = span("start") or Span()  # not written: no units of its own to be said in
     length, until, every = span("for"), span("until"), span("every")
     length, until = (_end_by(fields, where, end, problems) for end in (length, until))
     every = _remind_every(fields, node, where, every, problems)
-    for_words = nodes.optional_text(fields, where, "for_words", problems, single_line=True, translated=True) or ""
-    start_words = nodes.optional_text(fields, where, "start_words", problems, single_line=True, translated=True) or ""
+    end_words = nodes.optional_written(fields, where, "for_words", problems, single_line=True)
+    start_words = nodes.optional_written(fields, where, "start_words", problems, single_line=True)
     days, nights = (
         nodes.parsed(fields[key], f"{where}.{key}", problems, parse_days) if key in fields else None for key in DAY_KEYS
     )
@@ -60,21 +66,34 @@ def read_timing(
     asleep = nodes.choice(fields, node, where, "when_asleep", WhenAsleep, problems) or WhenAsleep.SKIP
     if len(problems.lines) > before or not whole:
         return None  # one mistake, one message: a value that did not read is not also "missing"
-    return build_timing(
+    if length is not None and until is not None:
+        problems.add(
+            fields["until"],
+            f"{where}.until",
+            "give either 'for' (from the start) or 'until' (from the treatment), not both",
+        )
+        return None
+    if days is not None and nights is not None:
+        problems.add(fields["nights"], f"{where}.nights", "give either 'days' or 'nights', not both")
+        return None
+    end = End(length, "for") if length is not None else End(until, "until") if until is not None else None
+    bound = days or nights
+    timing = Timing(
         start,
-        length,
-        until,
+        end,
         every,
         anchor,
         at,
         asleep,
-        kind,
-        lambda key, message: problems.add(fields.get(key, node), f"{where}.{key}" if key else where, message),
-        for_words=for_words,
+        days=Days(*bound, nights=nights is not None) if bound is not None else None,
         start_words=start_words,
-        days=days,
-        nights=nights,
+        end_words=end_words,
     )
+
+    def report(key: str, message: str) -> None:
+        problems.add(fields.get(key, node), f"{where}.{key}" if key else where, message)
+
+    return timing if check_timing(timing, kind, report) else None
 
 
 def read_follow_up(fields: dict[str, Node], node: Node, where: str, problems: Problems) -> Timing | None:
@@ -95,23 +114,18 @@ def read_follow_up(fields: dict[str, Node], node: Node, where: str, problems: Pr
     if after is None or repeat is None or len(problems.lines) > before:
         return None
     due = after.range[0] if after.range else after
-    if due.value + due.months * MONTH_FOR_THE_LIMIT < timedelta(days=1):
+    if due.about() < timedelta(days=1):
         # Reminded on the day it is due, at a daytime: less than a day after could fall before the treatment.
         problems.add(fields["after"], f"{where}.after", "a follow-up is at least a day after the treatment, e.g. 4w")
         return None
-    if (due.value + due.months * MONTH_FOR_THE_LIMIT) * repeat > A_YEAR:
+    if due.about() * repeat > A_YEAR:
         problems.add(
             fields.get("repeat", fields["after"]), f"{where}.repeat", longer_than_a_year("'after' times 'repeat'")
         )
         return None
-    return Timing(
-        start=due.value,
-        at=at[:1],
-        start_units=due.units,
-        start_months=due.months,
-        start_range=after.range,
-        repeat=repeat,
-    )
+    # Due at the shorter of a range (book in time), the shorter decided on the calendar.
+    start = replace(after, value=due.value, months=due.months, pick="shorter") if after.range else after
+    return Timing(start=start, at=at[:1], repeat=repeat)
 
 
 def _repeat(text: str) -> int:

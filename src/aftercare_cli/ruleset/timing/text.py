@@ -61,9 +61,9 @@ def parse_span_or_range(text: str) -> Span:
     if low_text.strip().isdigit() and len(high.units) == 1:
         low_text = low_text.strip() + ("mo" if high.units == "M" else high.units)
     low = parse_span(low_text)
-    if _about(low) >= _about(high):
+    if low.about() >= high.about():
         raise ValueError(f"{text!r}: a range goes from the shorter to the longer, e.g. 3d-5d")
-    return Span(high.value, high.units, high.months, (low, high))
+    return Span(high.value, high.units, high.months, (low, high), pick="longer")
 
 
 def parse_offset(text: str) -> Span:
@@ -73,10 +73,6 @@ def parse_offset(text: str) -> Span:
         return parse_span_or_range(text)
     span = parse_span(stripped[1:])
     return Span(-span.value, span.units, -span.months)
-
-
-def _about(span: Span) -> timedelta:
-    return span.value + span.months * MONTH_FOR_THE_LIMIT
 
 
 def parse_days(text: str) -> tuple[int, int]:
