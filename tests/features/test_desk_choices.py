@@ -71,7 +71,7 @@ def test_with_force_skip_the_window_goes_and_nothing_waits_for_it(bundled) -> No
 
 
 def test_the_kinds_that_need_force_skip() -> None:
-    assert set(NEEDS_FORCE_SKIP) == {Kind.AVOID}
+    assert set(NEEDS_FORCE_SKIP) == {Kind.AVOID, Kind.WARNING}
 
 
 @pytest.mark.parametrize(

@@ -142,28 +142,41 @@ def _repeats(timing: Timing) -> bool:
 def _day_bounds(
     timing: Timing, start_utc: datetime, zone: ZoneInfo, patient: Patient, one_off: bool
 ) -> tuple[datetime, datetime | None]:
-    """Days and nights are waking days: bedtimes end them, wake-ups begin them, day 1 begins at the treatment.
+    """Days and nights are the patient's: bedtimes end days, wake-ups begin them, day 1 begins at the treatment.
 
-    A night-shift patient (wake 18:00, bedtime 10:00) has days that cross midnight, and the same rule holds.
+    Day 1 runs from the treatment to the first bedtime after it, and night 1 from that bedtime to the wake-up
+    after it; day N+1 from that wake-up to the next bedtime. A treatment in the sleep hours belongs to the
+    waking day of its date: before the patient is up (06:30, wake-up at 07:00) day 1 is the coming day, to its
+    bedtime; after bedtime (23:59, bedtime 22:00, the wake-up tomorrow) the day of treatment is over, the
+    treatment is in night 1, day 1 is what is left of that night (to the wake-up) and day 2 is tomorrow. A
+    night-shift patient (wake 15:00, bedtime 07:00) has days that cross midnight, and the same rule holds.
     """
     assert timing.days is not None
-    local = start_utc.astimezone(zone)
-    first_bed = at_local(local.date(), patient.bedtime, zone)
-    if first_bed <= local:
-        first_bed = at_local(local.date() + _DAY, patient.bedtime, zone)
-
-    def bedtime(number: int) -> datetime:  # bedtime N: the one that ends day N
-        return at_local(first_bed.date() + (number - 1) * _DAY, patient.bedtime, zone).astimezone(timezone.utc)
+    treated = start_utc.astimezone(zone)
 
     def wake_after(moment: datetime) -> datetime:
         return next_wake(moment, zone, patient).astimezone(timezone.utc)
 
+    def bedtime_after(moment: datetime) -> datetime:  # the first bedtime after `moment`
+        local = moment.astimezone(zone)
+        candidate = at_local(local.date(), patient.bedtime, zone)
+        if candidate <= local:
+            candidate = at_local(local.date() + _DAY, patient.bedtime, zone)
+        return candidate.astimezone(timezone.utc)
+
+    # Bedtime N, the one that ends day N (and begins night N): counted on from the treatment, one a day.
+    in_the_night = asleep(treated, patient) and wake_after(start_utc).astimezone(zone).date() != treated.date()
+    bedtimes = [start_utc if in_the_night else bedtime_after(start_utc)]
+    while len(bedtimes) < timing.days.last:
+        bedtimes.append(bedtime_after(wake_after(bedtimes[-1])))
     low, high = timing.days.first, timing.days.last
     if timing.days.nights:
-        begins = bedtime(low)
-        return begins, None if one_off else wake_after(bedtime(high))
-    begins = start_utc if low == 1 else wake_after(bedtime(low - 1))
-    return begins, None if one_off else bedtime(high)
+        begins = bedtimes[low - 1]
+        return begins, None if one_off else wake_after(bedtimes[high - 1])
+    begins = start_utc if low == 1 else wake_after(bedtimes[low - 2])
+    if high == 1 and in_the_night:  # day 1 is what is left of the night the treatment is in
+        return begins, None if one_off else wake_after(start_utc)
+    return begins, None if one_off else bedtimes[high - 1]
 
 
 class _Window:

@@ -13,7 +13,7 @@ prints; every piece of rule or patient text is a `rich.text.Text`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.segment import Segment
@@ -27,6 +27,7 @@ from aftercare_cli.outputs.wording import (
     adjusted_note,
     adjustment_words,
     as_needed_heading,
+    begun_before,
     contact_sentence,
     desk_lines,
     from_to,
@@ -49,8 +50,9 @@ SCREEN_LINES = 23
 HANG = 2  # the indent of a note's later lines
 
 
-def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
-    """`today` (the desk's date in the plan's zone) lets times read "18:30 today"; None: dates only."""
+def glance_view(plan: Plan, today: date | None = None, now: datetime | None = None) -> RenderableType:
+    """`today` (the desk's date in the plan's zone) lets times read "18:30 today"; None: dates only. `now` (the
+    minute the plan is made) lets it say which steps before the treatment are under way or past already."""
     rows = [
         (_step(title(item.rule), products(item.rule)), _window_when(item, plan, today))
         for item in plan.items
@@ -65,7 +67,7 @@ def glance_view(plan: Plan, today: date | None = None) -> RenderableType:
         elif done:
             rows.append(_phased_row(done, plan, today))
     # The notes as they are, and (when an earlier plan's calendar has a long name) with the short form of it.
-    notes = [Group(*_notes(plan, today, short), *_as_needed(plan), *_tips(plan)) for short in (False, True)]
+    notes = [Group(*_notes(plan, today, now, short), *_as_needed(plan), *_tips(plan)) for short in (False, True)]
     return Trimmed(_Screen(_header(plan, today), _Steps(rows), notes, _footer(plan)))
 
 
@@ -95,11 +97,14 @@ class _Steps:
 
 
 def _window_when(item: Item, plan: Plan, today: date | None) -> Text:
-    """ "until Sat 28 Nov 14:30"; a window before the treatment says when it begins too."""
+    """ "until Sat 28 Nov 14:30"; a window that begins before or after the treatment says when it begins too."""
     assert item.end is not None
     if instant(item.start) < instant(plan.treated_at):
         return Text(from_to(item.start, item.end, today))
-    return Text(_("until %(end)s") % {"end": window_end(item, lambda moment: when(moment, today))})
+    end = window_end(item, lambda moment: when(moment, today))
+    if instant(item.start) > instant(plan.treated_at):  # days 3 to 5: not "from now"
+        return Text(_("from %(start)s until %(end)s") % {"start": when(item.start, today), "end": end})
+    return Text(_("until %(end)s") % {"end": end})
 
 
 def _header(plan: Plan, today: date | None) -> Text:
@@ -142,7 +147,9 @@ def _phased_row(done: list[tuple[Rule, list[Item]]], plan: Plan, today: date | N
     step = _step(titles[0], products(done[0][0]))
     for later in titles[1:]:
         step.append(_(", then "), style="dim").append(later)
-    first, last = done[0][1][0], done[-1][1][-1]
+    # The true span, phases that overlap included: the earliest of all their times to the latest.
+    first = min((items[0] for _rule, items in done), key=lambda item: instant(item.start))
+    last = max((items[-1] for _rule, items in done), key=lambda item: instant(item.start))
     patterns = []
     for rule, _items in done:
         assert rule.timing is not None  # a reminding rule has a timing
@@ -171,9 +178,12 @@ def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Te
     return Text(f"{from_to(first.start, last.start, today)}\n{_times(pattern, len(items))}")
 
 
-def _notes(plan: Plan, today: date | None, short: bool = False) -> list[_Hanging]:
-    """What the plan leaves out and what the desk changed: each said once, below the steps."""
+def _notes(plan: Plan, today: date | None, now: datetime | None, short: bool = False) -> list[_Hanging]:
+    """What the plan leaves out, what is past already, and what the desk changed: each said once, below the steps."""
     notes = []
+    begun = begun_before(plan, now, today)
+    if begun:
+        notes.append(_Hanging(Text(headed(_("Already begun when planned")), style="bold").append(begun)))
     skipped = skipped_summary(plan.skipped, today)
     if skipped:
         notes.append(_Hanging(Text(_("Skipped: "), style="bold").append(skipped)))

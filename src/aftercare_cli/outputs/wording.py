@@ -11,12 +11,14 @@ from aftercare_cli.model import (
     ClockChange,
     Contact,
     Item,
+    ItemKind,
     Kind,
     Plan,
     Replaced,
     Rule,
     Skipped,
     Span,
+    instant,
     utc_offset,
 )
 from aftercare_cli.outputs.clinic_texts import label, peel_label, title, treatment_name, variant
@@ -289,6 +291,25 @@ def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
         )
         clauses.append(many % said)
     return "; ".join(clauses)
+
+
+def begun_before(plan: Plan, now: datetime | None, today: date | None = None) -> str:
+    """The steps before the treatment that were under way or past when the plan was made, once each: "No
+    sunbathing (since Sat 5 Dec 10:00); Shave (Sat 19 Dec 10:00, past)"; '' for none (or no `now`).
+    """
+    if now is None:
+        return ""
+    treated, made = instant(plan.treated_at), instant(now)
+    clauses: dict[str, str] = {}
+    for item in plan.items:
+        if item.rule_id in clauses or not instant(item.start) < min(treated, made):
+            continue
+        said = {"step": label(item.rule), "when": when(item.start, today)}
+        if item.kind is ItemKind.AVOID:
+            clauses[item.rule_id] = _("%(step)s (since %(when)s)") % said
+        elif item.kind is ItemKind.DO:
+            clauses[item.rule_id] = _("%(step)s (%(when)s, past)") % said
+    return "; ".join(clauses.values())
 
 
 def _day(moment: datetime, today: date | None) -> str:

@@ -19,7 +19,7 @@ from aftercare_cli.errors import UsageError
 from aftercare_cli.model import Adjusted, Anchor, End, Kind, Peel, Rule, RuleSet, Timing, WhenAsleep, Written
 from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.ruleset.timing.fit import check_timing, parse_choice, parse_daily_time, settable_keys
-from aftercare_cli.ruleset.timing.text import parse_span
+from aftercare_cli.ruleset.timing.text import parse_offset, parse_span
 
 _SETTING = re.compile(r"(?P<rule>[^.=\s]+)\.(?P<field>[a-z_]+)=(?P<value>.*)", re.DOTALL)
 _SYNTAX_HINT = f"write RULE.FIELD=VALUE, e.g. {opt.SET} keep-cool.for=72h (see 'aftercare rules list' for rule ids)"
@@ -83,6 +83,13 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
         adjusted = _set(timing, field, value)
     except ValueError as error:
         raise UsageError(f"{opt.SET} {setting!r}: {error}") from None
+    if adjusted.start.before != timing.start.before:
+        side = "before" if timing.start.before else "after"
+        raise UsageError(
+            f"{opt.SET} {setting!r}: rule {rule.id!r} is a step the clinic wrote for {side} the treatment, and this "
+            "moves it to the other side",
+            "its words are written for one side of the treatment; keep the start on it, or leave the rule alone",
+        )
     problems: list[str] = []
     if not check_timing(adjusted, rule.kind, lambda _key, message: problems.append(message)):
         raise UsageError(f"{opt.SET} {setting!r}: {problems[0]}")
@@ -93,10 +100,11 @@ def _set(timing: Timing, field: str, value: str) -> Timing:
     """`timing` with one field set as the desk typed it; what the desk did not change stays as the clinic wrote
     it (a range's bounds, a vague length's words while the end stays a `for`, the days it is bound to)."""
     if field == "start":
-        return replace(timing, start=parse_span(value), days=None)
+        return replace(timing, start=parse_offset(value), days=None)
     if field in ("for", "until"):
         words = timing.end_words if field == "for" else Written()
-        return replace(timing, end=End(parse_span(value), field), end_words=words, days=None)
+        span = parse_span(value) if field == "for" else parse_offset(value)  # an until may be before, too
+        return replace(timing, end=End(span, field), end_words=words, days=None)
     if field == "every":
         return replace(timing, every=parse_span(value))
     if field == "anchor":
@@ -108,8 +116,13 @@ def _set(timing: Timing, field: str, value: str) -> Timing:
 
 # Kinds whose rules tell the patient what not to do (or what to watch for): dropping one by a typo could
 # harm, so `--skip` needs `--force-skip` for them, named in the refusal as here. A new kind of the same
-# nature (warning signs) is one more entry.
-NEEDS_FORCE_SKIP = {Kind.AVOID: "an avoid window"}
+# nature is one more entry: (what it is, what it tells the patient).
+NEEDS_FORCE_SKIP = {
+    Kind.AVOID: ("an avoid window", "what the patient must not do"),
+    Kind.WARNING: ("a warning sign", "what the patient must watch for"),
+}
+# Kinds whose steps never ring: `--mute` has nothing to silence (an avoid window rings only its end note).
+NEVER_RING = (Kind.TIP, Kind.WARNING, Kind.AS_NEEDED)
 
 
 def apply_desk_choices(
@@ -130,15 +143,16 @@ def apply_desk_choices(
                 f"keep {opt.SKIP} to drop it, or {opt.MUTE} to keep it without an alarm",
             )
         if rule.kind in NEEDS_FORCE_SKIP and not force_skip:
+            what, why = NEEDS_FORCE_SKIP[rule.kind]
             raise UsageError(
-                f"{opt.SKIP} {rule_id}: it is {NEEDS_FORCE_SKIP[rule.kind]} (\u201c{rule.title.default}\u201d), what "
-                "the patient must not do: a typo must not drop it",
+                f"{opt.SKIP} {rule_id}: it is {what} (\u201c{rule.title.default}\u201d), {why}: "
+                "a typo must not drop it",
                 f"if the clinic decided so for this patient, add {opt.FORCE_SKIP}",
             )
         rules[rule_id] = replace(rule, skipped=True)
     for rule_id in dict.fromkeys(mute_ids):
         rule = rules[rule_id]
-        if rule.kind is Kind.TIP or (rule.kind is Kind.AVOID and not rule.end_note):
+        if rule.kind in NEVER_RING or (rule.kind is Kind.AVOID and not rule.end_note):
             raise UsageError(
                 f"{opt.MUTE} {rule_id}: it rings no alarm to silence",
                 f"{opt.MUTE} is for reminders; {opt.SKIP} leaves a step out",

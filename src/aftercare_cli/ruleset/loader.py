@@ -283,6 +283,26 @@ def problems_of_phases(rules: list[Rule], positions: dict[str, tuple[Node, str]]
                 step = steps[step.continues]
             if step.id in seen:
                 problems.add(item, f"{where}.continues", "the phases go round in a circle; one must come first")
+            elif _overlaps(steps[rule.continues], rule):
+                problems.add(
+                    item,
+                    f"{where}.continues",
+                    f"starts before {rule.continues!r} ends; a next phase begins where the one before it ends "
+                    "(give it a start at or after that end)",
+                )
+
+
+def _overlaps(earlier: Rule, later: Rule) -> bool:
+    """Whether a phase starts before the one it continues ends, where the rules alone say so: both counted from
+    the treatment (each day a day, each month 30 days), or both bound to the patient's days or nights."""
+    before, after = earlier.timing, later.timing
+    if before is None or after is None:
+        return False
+    if before.days is not None and after.days is not None:
+        return before.days.nights == after.days.nights and after.days.first <= before.days.last
+    if before.days is not None or after.days is not None or before.until is None:
+        return False
+    return after.start.about() < before.until.about()
 
 
 def _read_rule(node: Node, where: str, peel_ids: set[str], problems: Problems) -> Rule | None:

@@ -41,7 +41,7 @@ def _print_plan(plan: Plan, as_json: bool, timeline: bool, now: datetime) -> Non
     else:
         from aftercare_cli.outputs.glance import glance_view
 
-        view = glance_view(plan, now.astimezone(plan.treated_at.tzinfo).date())
+        view = glance_view(plan, now.astimezone(plan.treated_at.tzinfo).date(), now)
     plain = colour_off()  # rich alone would still print bold under NO_COLOR
     console = Console(highlight=False, emoji=False, color_system=None if plain else "auto", no_color=plain)
     try:
