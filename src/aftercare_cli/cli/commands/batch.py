@@ -31,8 +31,9 @@ from aftercare_cli.cli.deliver.paper import locale, paper_for
 from aftercare_cli.cli.inputs import clock
 from aftercare_cli.cli.inputs.appointments import FIELDS, Appointment, AppointmentsError, RowProblem, read_appointments
 from aftercare_cli.cli.inputs.patient import AS_COLUMNS, patient_from
-from aftercare_cli.cli.inputs.zone_names import machine_zone_name, zone_from_name
+from aftercare_cli.cli.inputs.zone_names import desk_zone_name, guessed_zone, zone_from_name
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
+from aftercare_cli.cli.notices import warn
 from aftercare_cli.cli.terminal import write_out
 from aftercare_cli.errors import AftercareError, PlanError, UsageError
 from aftercare_cli.language_tags import ENGLISH
@@ -313,7 +314,7 @@ def batch(
     wanted = parse_outputs(outputs)
     column_of, value_of = parse_columns(columns or []), parse_values(values or [])
     deliver.check_folder(out)
-    zone = tz if tz is not None else machine_zone_name()
+    zone, zone_guessed = desk_zone_name(tz)
     zone_from_name(zone, fixed_offset=fixed_offset)  # a bad --tz is the command line's fault, not every row's
     browser = find_browser() if "pdf" in wanted else None
     rules_path = options.rules_in_use(rules)
@@ -335,6 +336,8 @@ def batch(
     now = clock.now()
     order = date_order.value if date_order else None
     written, failed = run_batch(appointments, settings, column_of, value_of, order, now, sys.stderr.isatty())
+    if zone_guessed:  # under the rows, where the desk still sees it
+        warn(guessed_zone("the rows without a tz are planned"))
     if failed:
         raise PlanError(
             f"{failed} of {written + failed} rows were not planned (each is named above)",
