@@ -27,7 +27,7 @@ from aftercare_cli import option_names as opt
 from aftercare_cli.cli import options
 from aftercare_cli.cli.deliver import files as deliver
 from aftercare_cli.cli.deliver.browser import find_browser
-from aftercare_cli.cli.deliver.paper import locale, paper_for
+from aftercare_cli.cli.deliver.paper import desk_paper
 from aftercare_cli.cli.inputs import clock
 from aftercare_cli.cli.inputs.appointments import FIELDS, Appointment, AppointmentsError, RowProblem, read_appointments
 from aftercare_cli.cli.inputs.patient import AS_COLUMNS, patient_from
@@ -328,7 +328,7 @@ def batch(
         force=force,
         discreet=discreet,
         paper=paper.value if paper else None,
-        locale_paper=paper_for(locale()),
+        locale_paper=desk_paper() if "pdf" in wanted else "a4",  # read only for PDFs: Windows and macOS ask the system
         browser=browser,
         lang=lang,
         rules_path=rules_path,

@@ -12,7 +12,7 @@ from aftercare_cli.cli import making, options
 from aftercare_cli.cli.deliver import files, phone, screen
 from aftercare_cli.cli.deliver.browser import find_browser
 from aftercare_cli.cli.deliver.files import Files
-from aftercare_cli.cli.deliver.paper import locale, paper_for
+from aftercare_cli.cli.deliver.paper import desk_paper
 from aftercare_cli.cli.inputs import clock
 from aftercare_cli.cli.inputs.earlier_plan import read_replaced
 from aftercare_cli.cli.inputs.patient import patient_from, require_values
@@ -173,7 +173,8 @@ def plan(
     require_values(peel=peel, treatment=treatment, tz=tz, lang=lang, desk_lang=desk_lang)
     zone_name, zone_guessed = desk_zone_name(tz)
     zone = zone_from_name(zone_name, fixed_offset=fixed_offset)
-    wanted = Files(ics, handout, pdf, force, paper.value if paper else None, paper_for(locale()))
+    # The desk's paper is read only for a PDF (on Windows and macOS that asks the system).
+    wanted = Files(ics, handout, pdf, force, paper.value if paper else None, desk_paper() if pdf is not None else "a4")
     files.check_files(wanted)  # every output's name and folder before any is written
     old = read_replaced(replaces, ics) if replaces is not None else None
     address = phone.qr_address(qr_bind) if qr else ""
