@@ -352,8 +352,8 @@ def test_windows_with_a_zone_name_no_table_knows_is_refused_naming_it(windows) -
         machine_zone_name()
     assert caught.value.line() == (
         "this computer's time zone could not be named in IANA's terms (Mars Standard Time); give the zone with "
-        "--tz, e.g. --tz Pacific/Auckland; Windows' own names ('tzutil /l') are not these: give the place's IANA "
-        "name, e.g. Pacific/Auckland for New Zealand Standard Time"
+        "--tz, e.g. --tz Pacific/Auckland; Windows' own names ('tzutil /l') are not these: Pacific/Auckland is "
+        "New Zealand Standard Time"
     )
 
 
@@ -362,7 +362,7 @@ def test_windows_with_no_zone_in_the_registry_is_a_guess_and_says_how_to_name_on
     assert machine_zone_name() is None
     assert guessed_zone().endswith(
         "give the zone with --tz, e.g. --tz Pacific/Auckland; Windows' own names ('tzutil /l') are not these: "
-        "give the place's IANA name, e.g. Pacific/Auckland for New Zealand Standard Time"
+        "Pacific/Auckland is New Zealand Standard Time"
     )
 
 

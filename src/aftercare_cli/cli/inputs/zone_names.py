@@ -99,10 +99,7 @@ def _suggest_zone(name: str) -> str:
 def zone_list_hint() -> str:
     """Where the zone names can be listed on this platform (Windows lists names of its own: say so)."""
     if sys.platform == "win32":
-        return (
-            "Windows' own names ('tzutil /l') are not these: give the place's IANA name, "
-            "e.g. Pacific/Auckland for New Zealand Standard Time"
-        )
+        return "Windows' own names ('tzutil /l') are not these: Pacific/Auckland is New Zealand Standard Time"
     if sys.platform == "darwin":
         return "'sudo systemsetup -listtimezones' lists them"
     if sys.platform.startswith("linux"):
