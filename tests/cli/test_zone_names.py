@@ -340,10 +340,25 @@ def test_windows_reads_its_zone_from_the_registry_as_an_iana_name(windows) -> No
 
 def test_windows_with_daylight_saving_switched_off_is_a_fixed_offset_it_must_be_asked_for(windows) -> None:
     windows({"TimeZoneKeyName": "New Zealand Standard Time", "DynamicDaylightTimeDisabled": 1})
-    name = machine_zone_name()
-    assert name == "Etc/GMT-12"
-    with pytest.raises(UsageError, match="legacy or fixed-offset"):
-        zone_from_name(name)
+    assert machine_zone_name() == "Etc/GMT-12"
+    with pytest.raises(UsageError) as caught:
+        desk_zone_name(None)
+    assert caught.value.line() == (
+        "this computer's time zone is 'Etc/GMT-12', a fixed offset that can be an hour off in summer (on Windows: "
+        "daylight saving time switched off in the Date & time settings); give the place's zone with --tz, e.g. "
+        "--tz Pacific/Auckland, or add --fixed-offset to plan in it on purpose"
+    )
+    assert desk_zone_name(None, fixed_offset=True) == ("Etc/GMT-12", False)
+
+
+def test_a_linux_set_to_a_fixed_offset_is_refused_the_same_way(run_cli, machine: Path) -> None:
+    (machine / "etc" / "localtime").symlink_to(_zone_file("Etc/GMT-5"))
+    code, out, err = run_cli(*PLAN)
+    assert (code, out) == (2, "")
+    assert err.startswith("aftercare: error: this computer's time zone is 'Etc/GMT-5', a fixed offset")
+    code, out, err = run_cli(*PLAN, "--fixed-offset")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["treated_at"].endswith("+05:00")
 
 
 def test_windows_with_a_zone_name_no_table_knows_is_refused_naming_it(windows) -> None:

@@ -314,7 +314,7 @@ def batch(
     wanted = parse_outputs(outputs)
     column_of, value_of = parse_columns(columns or []), parse_values(values or [])
     deliver.check_folder(out)
-    zone, zone_guessed = desk_zone_name(tz)
+    zone, zone_guessed = desk_zone_name(tz, fixed_offset)
     zone_from_name(zone, fixed_offset=fixed_offset)  # a bad --tz is the command line's fault, not every row's
     browser = find_browser() if "pdf" in wanted else None
     rules_path = options.rules_in_use(rules)

@@ -171,7 +171,7 @@ def plan(
     """
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz, lang=lang, desk_lang=desk_lang)
-    zone_name, zone_guessed = desk_zone_name(tz)
+    zone_name, zone_guessed = desk_zone_name(tz, fixed_offset)
     zone = zone_from_name(zone_name, fixed_offset=fixed_offset)
     # The desk's paper is read only for a PDF (on Windows and macOS that asks the system).
     wanted = Files(ics, handout, pdf, force, paper.value if paper else None, desk_paper() if pdf is not None else "a4")

@@ -116,12 +116,26 @@ def guessed_zone(planned: str = "this plan is") -> str:
     return f"this computer's time zone could not be read, so {planned} in UTC, which is a guess; {_give_tz()}"
 
 
-def desk_zone_name(tz: str | None) -> tuple[str, bool]:
-    """The zone the desk plans in (`--tz`, else this computer's), and whether it is a guess: UTC, nothing read."""
+def desk_zone_name(tz: str | None, fixed_offset: bool = False) -> tuple[str, bool]:
+    """The zone the desk plans in (`--tz`, else this computer's), and whether it is a guess: UTC, nothing read.
+
+    A computer set to a fixed offset (Windows with daylight saving switched
+    off, an /etc/localtime of Etc/GMT-12) is refused as a typed one would be,
+    saying where it came from, unless the desk asks for a fixed offset.
+    """
     if tz is not None:
         return tz, False
     machine = machine_zone_name()
-    return (machine, False) if machine is not None else ("UTC", True)
+    if machine is None:
+        return "UTC", True
+    if not fixed_offset and not is_region_zone(machine):
+        raise UsageError(
+            f"this computer's time zone is {visible(machine)!r}, a fixed offset that can be an hour off in summer "
+            "(on Windows: daylight saving time switched off in the Date & time settings)",
+            f"give the place's zone with {opt.TZ}, e.g. {opt.TZ} Pacific/Auckland, or add {opt.FIXED_OFFSET} "
+            "to plan in it on purpose",
+        )
+    return machine, False
 
 
 def machine_zone_name(root: str | None = None) -> str | None:
