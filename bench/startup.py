@@ -15,11 +15,14 @@ Targets: the one-screen table <= 1.25, the --timeline <= 1.35, JSON <= 1.0,
 the plan too). The --handout path is measured against the floor plus jinja2.
 The cost of another language: the Spanish example rules' table with --lang es
 (Babel, the catalogue, CLDR's dates) against the same rules' table in English.
+The cost of the machine's zone: the table without --tz (and without $TZ, so
+tzlocal reads the system's setting) against the table with --tz.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -39,6 +42,7 @@ def commands(ics_path: Path) -> dict[str, list[str]]:
         "table": PLAN,
         "timeline": [*PLAN, "--timeline"],
         "json": [*PLAN, "--format", "json"],
+        "table, no --tz": [arg for arg in PLAN if arg not in ("--tz", "Pacific/Auckland")],
     }
     if _supports("--handout"):
         found["floor+jinja2"] = [sys.executable, "-c", FLOOR + ", jinja2"]
@@ -66,7 +70,10 @@ RATIOS = {
     "json+ics": "floor+icalendar",
     "table+handout": "floor+jinja2",
     "table --lang es": "table es rules",
+    "table, no --tz": "table",
 }
+# Without $TZ: the machine's zone is then read from the system's own setting (tzlocal), as at a desk.
+ENVIRONMENT = {"table, no --tz": {name: value for name, value in os.environ.items() if name != "TZ"}}
 TARGETS = {"table": 1.25, "timeline": 1.35, "json": 1.0, "table+ics": 1.1, "json+ics": 1.1}  # handout: measured only
 
 
@@ -91,13 +98,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         runs = commands(Path(folder) / "plan.ics")
         times: dict[str, list[float]] = {name: [] for name in runs}
-        for command in runs.values():  # warm the file cache once
-            subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
+        for name, command in runs.items():  # warm the file cache once
+            subprocess.run(
+                command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True, env=ENVIRONMENT.get(name)
+            )
         for _ in range(rounds):
             for name, command in runs.items():
                 started = time.perf_counter()
                 # stdout to a pipe, as when the desk's script captures it
-                subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
+                subprocess.run(
+                    command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True, env=ENVIRONMENT.get(name)
+                )
                 times[name].append(time.perf_counter() - started)
     medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
     print(f"{rounds} rounds, alternating; medians in ms")

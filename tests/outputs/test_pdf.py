@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from aftercare_cli.cli.deliver.browser import find_browser, install_hint
 from aftercare_cli.errors import OutputError
 from aftercare_cli.model import Patient, RuleSet
 from aftercare_cli.outputs import pdf
@@ -18,7 +19,8 @@ from aftercare_cli.outputs.handout import plan_handout
 from aftercare_cli.outputs.pdf import pdf_from_html
 from conftest import plan_for
 
-BROWSER = next((found for name in pdf.BROWSER_NAMES if (found := shutil.which(name))), None)
+BROWSER = find_browser()
+HINT = "what to install here"
 MADE = datetime(2026, 11, 26, 14, 35, tzinfo=ZoneInfo("Pacific/Auckland"))
 
 
@@ -39,7 +41,7 @@ def _handout(bundled: RuleSet) -> str:
 def test_chromium_prints_the_handout(bundled: RuleSet, tmp_path: Path) -> None:
     if BROWSER is None:
         pytest.skip("no Chromium-family browser on this machine")
-    data = pdf_from_html(_handout(bundled), BROWSER)
+    data = pdf_from_html(_handout(bundled), BROWSER, HINT)
     assert data.startswith(b"%PDF")
     text = _text(data, tmp_path)
     assert "Ana Smith" in text
@@ -52,7 +54,7 @@ def test_weasyprint_prints_it_where_there_is_no_browser(bundled: RuleSet, tmp_pa
         import weasyprint  # noqa: F401  # importable, with the system's Pango
     except (ImportError, OSError):
         pytest.skip("WeasyPrint is not installed (pip install 'aftercare-cli[pdf]')")
-    data = pdf_from_html(_handout(bundled), None)
+    data = pdf_from_html(_handout(bundled), None, HINT)
     assert data.startswith(b"%PDF")
     assert "Ana Smith" in _text(data, tmp_path)
 
@@ -60,8 +62,8 @@ def test_weasyprint_prints_it_where_there_is_no_browser(bundled: RuleSet, tmp_pa
 def test_without_a_browser_or_weasyprint_it_says_how_to_get_either(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint now raises ImportError
     with pytest.raises(OutputError) as caught:
-        pdf_from_html("<p>x</p>", None)
-    assert caught.value.line() == f"no way to make a PDF on this computer; {pdf.NO_PDF_HINT}"
+        pdf_from_html("<p>x</p>", None, HINT)
+    assert caught.value.line() == f"no way to make a PDF on this computer; {HINT}"
 
 
 def _fake_browser(folder: Path, script: str) -> str:
@@ -84,7 +86,7 @@ def test_a_browser_that_fails_is_one_line(
 ) -> None:
     monkeypatch.setattr(pdf, "PRINT_SECONDS", 1)
     with pytest.raises(OutputError) as caught:
-        pdf_from_html("<p>x</p>", _fake_browser(tmp_path, script))
+        pdf_from_html("<p>x</p>", _fake_browser(tmp_path, script), HINT)
     assert caught.value.message == why
 
 
@@ -108,13 +110,14 @@ def test_plan_writes_the_pdf_with_every_reminder_time(run_cli, tmp_path: Path) -
 
 def test_plan_without_any_pdf_maker_writes_nothing(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no browser to be found
+    monkeypatch.delenv("AFTERCARE_BROWSER", raising=False)
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     target = tmp_path / "handout.pdf"
     code, out, err = run_cli(
         "plan", "--at", "14:30", "--tz", "UTC", "--pdf", str(target), "--ics", str(tmp_path / "p.ics")
     )
     assert (code, out) == (1, "")
-    assert err == f"aftercare: error: no way to make a PDF on this computer; {pdf.NO_PDF_HINT}\n"
+    assert err == f"aftercare: error: no way to make a PDF on this computer; {install_hint()}\n"
     assert list(tmp_path.iterdir()) == []  # not the PDF, and not the calendar either
 
 

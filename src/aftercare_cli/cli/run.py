@@ -7,13 +7,18 @@ as `typer._click` (pinned in pyproject, so the private path holds).
 Ctrl-C, SIGTERM and SIGHUP (the terminal window closed) all unwind the same
 way, as exceptions, from the first line of `run` on (the imports included), so
 a file being written is cleaned up (see `outputs.atomic`) and a served port is
-closed. Each line shown passes through `visible`: Click repeats a bad option's
-value in its message, and that value may hold an escape sequence.
+closed. Windows has no SIGHUP: there Ctrl+Break (SIGBREAK) unwinds the same way,
+and so does closing the console window (CTRL_CLOSE_EVENT, also logoff and
+shutdown), which the C runtime would make a SIGBREAK the process never lives to
+handle: a console handler of our own holds Windows back until the clean-up is
+done (at most its 5 s). Each line shown passes through `visible`: Click repeats
+a bad option's value in its message, and that value may hold an escape sequence.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aftercare_cli.cli.terminal import colour_on, guard_streams
@@ -31,8 +36,13 @@ if TYPE_CHECKING:
     from typer._click.exceptions import ClickException
 
 
+# Windows' console events after which the system ends the process whatever its handlers return.
+_CLOSING_EVENTS = {2: "CTRL_CLOSE_EVENT", 5: "CTRL_LOGOFF_EVENT", 6: "CTRL_SHUTDOWN_EVENT"}
+CLOSE_GRACE_SECONDS = 5.0  # Windows waits this long for a handler after a close, then ends the process anyway
+
+
 class _Stopped(BaseException):
-    """SIGTERM or SIGHUP, raised where the program is, as Ctrl-C's KeyboardInterrupt is."""
+    """SIGTERM, SIGHUP or SIGBREAK, raised where the program is, as Ctrl-C's KeyboardInterrupt is."""
 
     def __init__(self, number: int) -> None:
         super().__init__(number)
@@ -41,7 +51,7 @@ class _Stopped(BaseException):
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and return the exit code; every error ends here as one message."""
-    previous = _stop_on_signals()
+    undo = _stop_on_signals()
     try:
         guard_streams()
         return _run(argv)
@@ -54,7 +64,7 @@ def run(argv: list[str] | None = None) -> int:
         _report(f"stopped by {signal.Signals(stop.number).name}")
         return EXIT_SIGNALLED + stop.number
     finally:
-        _restore(previous)
+        undo()
 
 
 def _run(argv: list[str] | None) -> int:
@@ -103,12 +113,12 @@ def _run(argv: list[str] | None) -> int:
     return result if isinstance(result, int) else EXIT_OK
 
 
-def _stop_on_signals() -> dict[int, Any]:
-    """SIGTERM and SIGHUP raise `_Stopped` from here on; the handlers they had, to put back."""
+def _stop_on_signals() -> Callable[[], None]:
+    """SIGTERM and SIGHUP (Windows: SIGBREAK and the console closing) raise `_Stopped` from here on; the undoing."""
     import signal  # already loaded by the time this runs (Click needs it): no cost at start-up
 
     previous: dict[int, Any] = {}
-    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):  # SIGHUP: not on Windows; SIGBREAK (Ctrl+Break): Windows only
         number = getattr(signal, name, None)
         if number is None:
             continue
@@ -118,22 +128,75 @@ def _stop_on_signals() -> dict[int, Any]:
             previous[number] = signal.signal(number, _stop)
         except ValueError:  # not the main thread (an embedding program): its own handlers stand
             break
-    return previous
+    console = _ConsoleClose.start(getattr(signal, "SIGBREAK", None), previous) if sys.platform == "win32" else None
+
+    def undo() -> None:
+        if console is not None:
+            console.release()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return undo
 
 
 def _stop(number: int, _frame: object) -> None:
     import signal
 
-    for other in (signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)):  # the clean-up runs to its end
-        signal.signal(other, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):  # the clean-up runs to its end
+        if (other := getattr(signal, name, None)) is not None:
+            signal.signal(other, signal.SIG_IGN)
     raise _Stopped(number)
 
 
-def _restore(previous: dict[int, Any]) -> None:
-    import signal
+class _ConsoleClose:
+    """Windows: the console window closing stops the program as SIGHUP does elsewhere, and waits for its clean-up.
 
-    for number, handler in previous.items():
-        signal.signal(number, handler)
+    The C runtime turns CTRL_CLOSE_EVENT into SIGBREAK, but Python's C-level
+    handler only notes the signal and returns, and Windows ends the process as
+    soon as a handler returns: the Python handler would never run. This handler
+    (called first: the last registered is) raises the SIGBREAK in the main
+    thread itself and returns only once `release` says the clean-up is done,
+    within the grace Windows gives. Ctrl+C and Ctrl+Break pass on to the C
+    runtime's handler, which makes them SIGINT and SIGBREAK.
+    """
+
+    @classmethod
+    def start(cls, number: int | None, handled: dict[int, Any]) -> _ConsoleClose | None:
+        """The handler, added when SIGBREAK is ours to raise; None where Windows' console cannot be asked."""
+        if number is None or number not in handled:  # not the main thread, or SIGBREAK ignored on purpose
+            return None
+        try:
+            return cls(number)
+        except (OSError, AttributeError):  # no kernel32 to ask (not a Windows console)
+            return None
+
+    def __init__(self, number: int) -> None:
+        import ctypes
+        import threading
+
+        self.number = number
+        self.done = threading.Event()
+        self._kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
+        handler_type = ctypes.WINFUNCTYPE(ctypes.c_int, ctypes.c_uint)  # type: ignore[attr-defined,unused-ignore]
+        self._handler = handler_type(self.event)  # kept here: Windows holds only its address
+        self._added = bool(self._kernel32.SetConsoleCtrlHandler(self._handler, True))
+
+    def event(self, kind: int) -> int:
+        """Windows' call, on a thread of its own: 1 handled (after the clean-up), 0 for the next handler."""
+        if kind not in _CLOSING_EVENTS:
+            return 0
+        import _thread
+        import signal
+
+        _thread.interrupt_main(signal.Signals(self.number))  # as if SIGBREAK came: `_stop` raises where we are
+        self.done.wait(CLOSE_GRACE_SECONDS)
+        return 1
+
+    def release(self) -> None:
+        """The clean-up is done: let a waiting close go on, and take the handler off."""
+        self.done.set()
+        if self._added:
+            self._kernel32.SetConsoleCtrlHandler(self._handler, False)
 
 
 def _usage_line(error: ClickException) -> str:

@@ -17,7 +17,9 @@ symbolic link to a regular file is written through: its target is replaced
 atomically and the link stays a link, as an editor saving through a link does.
 Every file the tool writes goes through here; `check_target` refuses up front
 what can be known before writing, so a command with two outputs checks both
-before it writes either.
+before it writes either. On Windows a file another program holds open (a PDF
+viewer, a virus scan, a sync client) cannot be replaced: the last step is
+retried for a moment, then the desk is told which file to close.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from aftercare_cli import option_names as opt
@@ -44,6 +49,9 @@ _NAME_MAX = 255  # bytes in one name, where the folder cannot say: the limit of 
 _TEMPORARY = "..XXXXXXXX.tmp"  # what the temporary name adds to the target's: a dot, a dot, mkstemp's 8, the suffix
 # A file system without hard links (FAT, some network shares) says one of these to os.link.
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
+# Windows' ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION: another program has the file open.
+_SHARING = {32, 33}
+SHARING_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8)  # seconds between tries, 1.55 s in all: a viewer or a scan lets go
 _WRITABLE = "choose a folder you can write to"
 _HINTS = {
     errno.ENAMETOOLONG: "choose a shorter name",
@@ -134,7 +142,7 @@ def _write(path: Path, data: bytes, shown: str, replace: bool) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         if replace:
-            os.replace(temporary, path)
+            _while_held(lambda: os.replace(temporary, path), path, shown, replacing=True)
         else:
             _link(temporary, path, shown)
     except OSError as error:
@@ -147,7 +155,7 @@ def _write(path: Path, data: bytes, shown: str, replace: bool) -> None:
 def _link(temporary: str, path: Path, shown: str) -> None:
     """Give the finished file its name only if the name is free: checking and creating are one step."""
     try:
-        os.link(temporary, path)
+        _while_held(lambda: os.link(temporary, path), path, shown, replacing=False)
     except FileExistsError:
         raise _appeared(shown) from None
     except OSError as error:
@@ -163,11 +171,39 @@ def _claim_then_rename(temporary: str, path: Path, shown: str) -> None:
     except FileExistsError:
         raise _appeared(shown) from None
     try:
-        os.replace(temporary, path)
+        _while_held(lambda: os.replace(temporary, path), path, shown, replacing=True)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(path)  # our own empty claim
         raise
+
+
+def _while_held(step: Callable[[], None], path: Path, shown: str, *, replacing: bool) -> None:
+    """`step` (the rename or link that gives the file its name), tried again while Windows says another program
+    holds the file; then one error naming the file to close."""
+    for wait in (*SHARING_WAITS, None):
+        try:
+            step()
+            return
+        except OSError as error:
+            if not _held_open(error, path, replacing):
+                raise
+            if wait is None:
+                raise OutputError(
+                    f"cannot write {shown}: another program has the file open",
+                    f"close the program that has {visible(path.name)} open (a PDF viewer, a browser, a sync or "
+                    "virus-scan app), then run again",
+                ) from None
+            time.sleep(wait)
+
+
+def _held_open(error: OSError, path: Path, replacing: bool) -> bool:
+    if sys.platform != "win32":
+        return False
+    if getattr(error, "winerror", None) in _SHARING:
+        return True
+    # A replace is "access denied" when the old file is open without delete sharing; a read-only file is not.
+    return replacing and isinstance(error, PermissionError) and os.access(path, os.W_OK)
 
 
 def _prefix(folder: Path, name: str) -> str:

@@ -4,8 +4,9 @@ The HTML stays the one source of the layout: a browser prints the very page
 `--handout` writes (its `@page` rule sets the paper), headless, with no header
 or footer, no network and a profile of its own that is thrown away. Where no
 browser is installed, WeasyPrint (the optional extra `aftercare-cli[pdf]`)
-renders the same HTML. Where neither is, one line says how to get either and
-nothing is written.
+renders the same HTML. Where neither is, one line says how to get either (the
+shell knows what to install on its platform, and passes that `hint` in) and
+nothing is written. Which browser, and where it lives, is the shell's too.
 """
 
 from __future__ import annotations
@@ -17,15 +18,6 @@ from pathlib import Path
 
 from aftercare_cli.errors import OutputError
 
-# Chromium's own names on Linux distributions and macOS/Windows installs; the first found is used.
-BROWSER_NAMES = (
-    "chromium",
-    "chromium-browser",
-    "google-chrome",
-    "google-chrome-stable",
-    "microsoft-edge",
-    "brave-browser",
-)
 PRINT_SECONDS = 60  # a one-page handout prints in about a second; a browser stuck longer is not coming back
 _QUIET = (
     "--headless",
@@ -37,21 +29,21 @@ _QUIET = (
     "--disable-quic",
     "--no-pdf-header-footer",
 )
-NO_PDF_HINT = "install Chromium (Debian: apt-get install chromium), or WeasyPrint with pip install 'aftercare-cli[pdf]'"
 
 
-def pdf_from_html(html: str, browser: str | None) -> bytes:
-    """`html` printed to PDF by `browser` (a path), else by WeasyPrint; an OutputError if neither can."""
+def pdf_from_html(html: str, browser: str | None, hint: str) -> bytes:
+    """`html` printed to PDF by `browser` (a path), else by WeasyPrint; an OutputError (with `hint`: what to
+    install) if neither can."""
     if browser is not None:
-        return _printed_by(browser, html)
+        return _printed_by(browser, html, hint)
     try:
         import weasyprint
     except (ImportError, OSError):  # OSError: installed, but the system's Pango library is missing
-        raise OutputError("no way to make a PDF on this computer", NO_PDF_HINT) from None
+        raise OutputError("no way to make a PDF on this computer", hint) from None
     return bytes(weasyprint.HTML(string=html).write_pdf())
 
 
-def _printed_by(browser: str, html: str) -> bytes:
+def _printed_by(browser: str, html: str, hint: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="aftercare-pdf-") as folder:
         page, pdf = Path(folder) / "handout.html", Path(folder) / "handout.pdf"
         page.write_text(html, encoding="utf-8")
@@ -67,12 +59,10 @@ def _printed_by(browser: str, html: str) -> bytes:
                 check=True,
             )
         except (OSError, subprocess.SubprocessError) as error:
-            raise OutputError(
-                f"{Path(browser).name} could not print the handout ({_why(error)})", NO_PDF_HINT
-            ) from None
+            raise OutputError(f"{Path(browser).name} could not print the handout ({_why(error)})", hint) from None
         data = pdf.read_bytes() if pdf.is_file() else b""
     if not data.startswith(b"%PDF"):
-        raise OutputError(f"{Path(browser).name} printed no PDF", NO_PDF_HINT)
+        raise OutputError(f"{Path(browser).name} printed no PDF", hint)
     return data
 
 

@@ -27,12 +27,13 @@ from aftercare_cli import option_names as opt
 from aftercare_cli.cli import options
 from aftercare_cli.cli.deliver import files as deliver
 from aftercare_cli.cli.deliver.browser import find_browser
-from aftercare_cli.cli.deliver.paper import locale, paper_for
+from aftercare_cli.cli.deliver.paper import desk_paper
 from aftercare_cli.cli.inputs import clock
 from aftercare_cli.cli.inputs.appointments import FIELDS, Appointment, AppointmentsError, RowProblem, read_appointments
 from aftercare_cli.cli.inputs.patient import AS_COLUMNS, patient_from
-from aftercare_cli.cli.inputs.zone_names import machine_zone_name, zone_from_name
+from aftercare_cli.cli.inputs.zone_names import desk_zone_name, guessed_zone, zone_from_name
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
+from aftercare_cli.cli.notices import warn
 from aftercare_cli.cli.terminal import write_out
 from aftercare_cli.errors import AftercareError, PlanError, UsageError
 from aftercare_cli.language_tags import ENGLISH
@@ -305,7 +306,7 @@ def batch(
     wanted = parse_outputs(outputs)
     column_of, value_of = parse_columns(columns or []), parse_values(values or [])
     deliver.check_folder(out)
-    zone = tz if tz is not None else machine_zone_name()
+    zone, zone_guessed = desk_zone_name(tz, fixed_offset)
     zone_from_name(zone, fixed_offset=fixed_offset)  # a bad --tz is the command line's fault, not every row's
     browser = find_browser() if "pdf" in wanted else None
     rules_path = options.rules_in_use(rules)
@@ -319,13 +320,15 @@ def batch(
         force=force,
         discreet=discreet,
         paper=paper.value if paper else None,
-        locale_paper=paper_for(locale()),
+        locale_paper=desk_paper() if "pdf" in wanted else "a4",  # read only for PDFs: Windows and macOS ask the system
         browser=browser,
         lang=lang,
     )
     now = clock.now()
     order = date_order.value if date_order else None
     written, failed = run_batch(appointments, settings, column_of, value_of, order, now, sys.stderr.isatty())
+    if zone_guessed:  # under the rows, where the desk still sees it
+        warn(guessed_zone("the rows without a tz are planned"))
     if failed:
         raise PlanError(
             f"{failed} of {written + failed} rows were not planned (each is named above)",

@@ -12,13 +12,13 @@ from aftercare_cli.cli import making, options
 from aftercare_cli.cli.deliver import files, phone, screen
 from aftercare_cli.cli.deliver.browser import find_browser
 from aftercare_cli.cli.deliver.files import Files
-from aftercare_cli.cli.deliver.paper import locale, paper_for
+from aftercare_cli.cli.deliver.paper import desk_paper
 from aftercare_cli.cli.inputs import clock
 from aftercare_cli.cli.inputs.earlier_plan import read_replaced
 from aftercare_cli.cli.inputs.patient import patient_from, require_values
-from aftercare_cli.cli.inputs.zone_names import machine_zone_name, zone_from_name
+from aftercare_cli.cli.inputs.zone_names import desk_zone_name, guessed_zone, zone_from_name
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
-from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, replaced_guidance, say
+from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, replaced_guidance, say, warn
 from aftercare_cli.outputs.wording import calendar_word
 from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.speech import speaking
@@ -171,8 +171,10 @@ def plan(
     """
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz, lang=lang, desk_lang=desk_lang)
-    zone = zone_from_name(tz if tz is not None else machine_zone_name(), fixed_offset=fixed_offset)
-    wanted = Files(ics, handout, pdf, force, paper.value if paper else None, paper_for(locale()))
+    zone_name, zone_guessed = desk_zone_name(tz, fixed_offset)
+    zone = zone_from_name(zone_name, fixed_offset=fixed_offset)
+    # The desk's paper is read only for a PDF (on Windows and macOS that asks the system).
+    wanted = Files(ics, handout, pdf, force, paper.value if paper else None, desk_paper() if pdf is not None else "a4")
     files.check_files(wanted)  # every output's name and folder before any is written
     old = read_replaced(replaces, ics) if replaces is not None else None
     address = phone.qr_address(qr_bind) if qr else ""
@@ -208,5 +210,7 @@ def plan(
                 say(handout_written(handout))
             if pdf is not None:
                 say(pdf_written(pdf))
+            if zone_guessed:  # last, where the desk still sees it under the plan
+                warn(guessed_zone())
             if server is not None:
                 phone.hand_off(server, address, qr_wait, named)

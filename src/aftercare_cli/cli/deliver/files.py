@@ -80,10 +80,11 @@ def file_bytes(
             if files.handout is not None:
                 made.append((files.handout, plan_handout(plan, made_at, files.paper).encode("utf-8")))
             if files.pdf is not None:
+                from aftercare_cli.cli.deliver.browser import install_hint
                 from aftercare_cli.outputs.pdf import pdf_from_html
 
                 page = plan_handout(plan, made_at, files.paper or files.locale_paper)
-                made.append((files.pdf, pdf_from_html(page, browser)))
+                made.append((files.pdf, pdf_from_html(page, browser, install_hint())))
     return made
 
 
