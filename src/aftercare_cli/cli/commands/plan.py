@@ -115,15 +115,13 @@ def plan(
         typer.Option(
             opt.SKIP,
             metavar="RULE",
-            help=f"Leave a rule's steps out of this patient's plan; an avoid window also needs {opt.FORCE_SKIP}.",
+            help=f"Leave a rule's steps out of this plan; a window or warning sign also needs {opt.FORCE_SKIP}.",
             autocompletion=options.complete_rule_ids,
         ),
     ] = None,
     force_skip: Annotated[
         bool,
-        typer.Option(
-            opt.FORCE_SKIP, help=f"Allow {opt.SKIP} of an avoid window (what the patient must not do), on purpose."
-        ),
+        typer.Option(opt.FORCE_SKIP, help=f"Allow {opt.SKIP} of an avoid window or a warning sign, on purpose."),
     ] = False,
     mutes: Annotated[
         list[str] | None,
