@@ -6,7 +6,7 @@ exit code the shell should return. Nothing here prints; `cli.run` does.
 
 from __future__ import annotations
 
-# Exit codes are interface (see README), decided here and nowhere else.
+# Exit codes are interface (docs/desk.md says them), decided here and nowhere else.
 EXIT_OK = 0
 EXIT_CONTENT = 1  # the rules are wrong, an impossible plan, a file that cannot be read or written
 EXIT_USAGE = 2  # a bad command line (Click's convention)

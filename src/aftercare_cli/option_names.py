@@ -2,7 +2,7 @@
 
 A message deep in a wing may tell the desk what to type ("add --force to
 replace it"); it takes the name from here, so renaming an option touches
-this file and the README, nothing else.
+this file and the docs, nothing else.
 """
 
 AT = "--at"

@@ -46,7 +46,7 @@ def _extracted(tmp_path: Path) -> set[object]:
 
 
 def test_the_shipped_languages_are_the_catalogues() -> None:
-    assert {"ar", "de", "es", "fr"} <= set(SHIPPED)  # the ones the README promises
+    assert {"ar", "de", "es", "fr"} <= set(SHIPPED)  # the ones docs/languages.md promises
     assert catalogue_languages() == sorted(["en", *SHIPPED])
     assert has_catalogue("es-MX")  # a region falls back to its language
     assert has_catalogue("de")

@@ -1,6 +1,6 @@
 """Plan -> the JSON document for booking systems and scripts (`--format json`).
 
-The shape is documented in the README and versioned by `schema`: add keys
+The shape is documented in docs/json.md and versioned by `schema`: add keys
 freely, but renaming or removing one needs a new schema version.
 """
 
@@ -42,7 +42,7 @@ def plan_json(plan: Plan, compact: bool = False) -> str:
 
 
 def plan_document(plan: Plan) -> dict[str, Any]:
-    """Plan -> the JSON document as Python values (the README documents its keys), in the plan's language."""
+    """Plan -> the JSON document as Python values (docs/json.md documents its keys), in the plan's language."""
     with speaking(plan_voice(plan)):
         return _document(plan)
 

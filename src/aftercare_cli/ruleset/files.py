@@ -97,5 +97,5 @@ def read_rules_text(path: Path) -> str:
         ) from None
     text = text.removeprefix(_BOM)  # Windows editors write one
     if not text.strip():
-        raise RulesError([f"{shown}: the file is empty; see the README for the rules format"])
+        raise RulesError([f"{shown}: the file is empty; see docs/rules-format.md for the rules format"])
     return text

@@ -1,6 +1,6 @@
 """Rules files -> validated, frozen RuleSets: the document reader of the rules format.
 
-`yamlnodes` composes the text safely and reads typed values; this module
+`compose` makes the text into YAML nodes safely and `nodes` reads typed values; this module
 knows the format's shape (treatment, peels, rules) and how its parts refer to
 each other. It walks only the shapes the format defines, and every problem
 is collected and reported at once as `file:line:col: path: message`.

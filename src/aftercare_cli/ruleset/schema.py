@@ -1,7 +1,7 @@
 """A JSON Schema of the rules format, for editors (`aftercare rules schema`).
 
 VS Code's YAML extension and JetBrains IDEs use it to complete and check keys
-while a clinic types. It mirrors the loader in `rules.py` / `timings.py`;
+while a clinic types. It mirrors the loader (`loader.py`, `timing/fields.py`, `timing/fit.py`);
 tests/ruleset/test_schema.py checks that both refuse the same invalid files. What a
 schema cannot express (an interval under 15 minutes, an end before its start,
 a condition naming an undefined peel, duplicate ids or keys) only
@@ -20,12 +20,12 @@ from aftercare_cli.ruleset.nodes import ID_PATTERN
 from aftercare_cli.ruleset.timing.fit import END_BY_BOUNDS, KIND_KEYS, NAMED_TIMES
 
 SCHEMA_ID = "https://aftercare.invalid/schema/rules-1.json"
-# Mirrors timetext.parse_duration and parse_clock.
+# Mirrors ruleset.timing.text.parse_span and parse_clock.
 _SPAN = r"(\d{1,2}[mM][oO])?(\d{1,4}[wW])?(\d{1,5}[dD])?(\d{1,6}[hH])?(\d{1,7}[mM])?"
 DURATION_PATTERN = r"^\s*(?=\S*\d)" + _SPAN + r"\s*$"
-# A range, `3d-5d` or `3-5d`, or one duration (mirrors timetext.parse_span_or_range).
+# A range, `3d-5d` or `3-5d`, or one duration (mirrors ruleset.timing.text.parse_span_or_range).
 RANGE_PATTERN = r"^\s*((?=[^-]*\d)" + _SPAN + r"-|\d+-)?(?=\S*\d)" + _SPAN + r"\s*$"
-DAYS_PATTERN = r"^\s*[1-9]\d{0,3}(\s*-\s*[1-9]\d{0,3})?\s*$"  # mirrors timetext.parse_days
+DAYS_PATTERN = r"^\s*[1-9]\d{0,3}(\s*-\s*[1-9]\d{0,3})?\s*$"  # mirrors ruleset.timing.text.parse_days
 CLOCK_PATTERN = r"^\s*([01]?\d|2[0-3]):[0-5]\d\s*$"
 NAMED_PATTERN = r"^\s*(" + "|".join(NAMED_TIMES) + r")\s*$"
 
@@ -44,7 +44,7 @@ _RANGE = {
     "pattern": RANGE_PATTERN,
     "description": "a duration, or a range of them: 3d-5d, 3-5d, 2h-4h (the words say both numbers)",
 }
-# A start or an until: a duration or range, or one before the treatment (mirrors timetext.parse_offset).
+# A start or an until: a duration or range, or one before the treatment (mirrors ruleset.timing.text.parse_offset).
 OFFSET_PATTERN = r"^\s*(-(?=\S*\d)" + _SPAN + r"\s*$|" + RANGE_PATTERN[1:] + ")"
 _OFFSET = {
     "type": "string",
