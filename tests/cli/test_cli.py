@@ -170,8 +170,19 @@ def test_bad_ics_targets(run_cli, target: str, code: int, message: str) -> None:
 @pytest.mark.parametrize(
     ("args", "never"),
     [
-        (["--format", "json"], ("icalendar", "rich", "jinja2", "segno", "aftercare_cli.handoff")),
-        ([], ("icalendar", "jinja2", "segno", "aftercare_cli.handoff")),
+        (
+            ["--format", "json"],
+            (
+                "icalendar",
+                "rich",
+                "jinja2",
+                "segno",
+                "aftercare_cli.handoff",
+                "aftercare_cli.outputs.atomic",
+                "tempfile",
+            ),
+        ),
+        ([], ("icalendar", "jinja2", "segno", "aftercare_cli.handoff", "aftercare_cli.outputs.atomic")),
         (["--timeline"], ("icalendar", "jinja2", "segno", "aftercare_cli.handoff")),
     ],
 )

@@ -94,6 +94,8 @@ def write_files(made: list[tuple[str, bytes]], force: bool, together: bool = Fal
 
     (A file replaced with `--force` before the failure stays replaced: its old bytes are gone.)
     """
+    if not made:
+        return  # nothing to write: the writer (and tempfile, random) stay unloaded
     from aftercare_cli.outputs.atomic import write_atomically
 
     written: list[str] = []
