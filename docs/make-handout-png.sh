@@ -1,7 +1,8 @@
 #!/bin/sh
 # Regenerates the README's pictures of the printed handout, each printed by headless Chromium, one page of it
-# as a PNG: docs/handout-jessner.png (the bundled Jessner plan's first page) and docs/handout-every-feature-ar.png
-# (the example file in Arabic, right to left: the page with the week's grid).
+# as a PNG: docs/handout-jessner.png (the bundled Jessner plan's first page), docs/handout-every-feature-de.png
+# (the example file in German: the week's grid, its long words broken inside their cells) and
+# docs/handout-every-feature-ar.png (the same in Arabic, right to left).
 # Needs: the venv (.venv), chromium, poppler-utils and an Arabic font (apt-get install chromium poppler-utils
 # fonts-liberation fonts-dejavu-core).
 set -eu
@@ -23,5 +24,7 @@ picture() {  # NAME, the page to show, then the plan's options
 }
 
 picture handout-jessner 1 --peel jessner --patient "Ana Smith"
-# Page 2: the example's long labels take the week's grid off page one; the grid is what shows right to left.
-picture handout-every-feature-ar 2 --rules examples/every-feature.yaml --lang ar
+# Page 2: the example's long labels take the week's grid off page one; the grid is what shows the long German
+# words hyphenated in their cells, and the page laid out right to left.
+picture handout-every-feature-de 2 --rules examples/every-feature.yaml --lang de --paper a4
+picture handout-every-feature-ar 2 --rules examples/every-feature.yaml --lang ar --paper a4

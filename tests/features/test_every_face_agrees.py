@@ -40,6 +40,7 @@ from aftercare_cli.outputs.moments import plan_moments
 from aftercare_cli.outputs.timeline import timeline_view
 from aftercare_cli.outputs.wording import when
 from aftercare_cli.ruleset.loader import load_rulesets
+from aftercare_cli.speech import day_with_year
 from conftest import ruleset_from
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,20 +190,30 @@ class _Boxes(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[int] = []
+        self.in_week = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
+        if tag == "table":
+            self.in_week = "week" in (dict(attrs).get("class") or "").split()
+        if tag == "tr" and self.in_week:
             self.rows.append(0)
-        if tag == "span" and ("class", "box") in attrs and self.rows:
+        if tag == "span" and ("class", "box") in attrs and self.in_week:
             self.rows[-1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self.in_week = False
 
 
 def _handout_ticks_each_reminder(plan: Plan, where: str) -> None:
+    page = plan_handout(plan, plan.treated_at)
     boxes = _Boxes()
-    boxes.feed(plan_handout(plan, plan.treated_at))
+    boxes.feed(page)
     days: dict[date, int] = {}
     for item in plan.items:
-        if item.kind is ItemKind.DO:
+        if item.kind is ItemKind.DO and item.rule.kind is Kind.FOLLOW_UP:  # a dated line of its own, not a row
+            assert day_with_year(item.start) in page, where
+        elif item.kind is ItemKind.DO:
             days[item.start.date()] = days.get(item.start.date(), 0) + 1
     assert [count for count in boxes.rows if count] == [days[day] for day in sorted(days)], where
 

@@ -7,6 +7,7 @@ because .ci/run installs one. Regenerate the golden file after an intended
 change with: UPDATE_GOLDEN=1 python -m pytest tests/outputs/test_handout.py
 """
 
+import html
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from aftercare_cli.model import ItemKind, Patient, Plan, Replaced, RuleSet
-from aftercare_cli.outputs.clinic_texts import item_label, item_title
+from aftercare_cli.outputs.clinic_texts import details, item_label, item_title, products, title
 from aftercare_cli.outputs.handout import plan_handout
 from aftercare_cli.outputs.moments import plan_moments
 from conftest import check_golden, plan_for, ruleset_from
@@ -31,7 +32,9 @@ BROWSER = next(
 )
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
 DAY_ROW = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ \w\w\w ")  # a grid row in pdftotext's layout
-AT_ENTRY = re.compile(r'<span class="at"><span class="clock">([^<]+)</span>(.*?)</span>(?=<span class="at">|$)')
+# A shared column's moment: its time, then its steps, up to the next moment's time or the cell's end.
+AT_ENTRY = re.compile(r'<span class="clock">([^<]+)</span><span class="at">(.*?)</span>(?=<span class="clock">|</div>)')
+SOFT_HYPHEN = "\u00ad"  # where a long label may break in its cell: invisible unless it does
 
 
 def jessner(bundled, name: str = "Ana Smith") -> Plan:
@@ -66,7 +69,7 @@ def test_the_grid_has_a_row_per_day_and_a_column_per_clock_time(bundled) -> None
                     "Thu 3 Dec"]  # fmt: skip
     assert page.count('<span class="box"></span>') == len(reminders)  # a tick box for each step
     friday = page.split('<th scope="row">Fri 27 Nov</th>')[1].split("</tr>")[0]
-    first_cell = friday.split("</td>")[0]
+    first_cell = friday.split("</td>")[0].replace(SOFT_HYPHEN, "")
     assert re.findall(r"</span>([^<]+)</span>", first_cell) == ["Cream", "Skincare", "Water", "SPF 50+"]
     # Products named once, with the step that uses them.
     assert page.count("Balense UV Defiance SPF 50+") == 1
@@ -83,8 +86,10 @@ def test_a_skipped_step_is_said_in_one_line_below_the_grid(bundled) -> None:
 
 def test_windows_are_bands_with_their_ends_written_out(bundled) -> None:
     page = plan_handout(jessner(bundled), MADE)
-    assert 'Do not wet your skin, <span class="until">until Fri 27 Nov 02:30</span>' in page
-    assert 'Don&#39;t pick or peel your skin, <span class="until">until Thu 3 Dec 14:30</span>' in page
+    assert 'Do not wet your skin, <span class="until">until <span class="date">Fri 27 Nov 02:30</span></span>' in page
+    picking = '<span class="until">until <span class="date">Thu 3 Dec 14:30</span></span>'
+    assert f"Don&#39;t pick or peel your skin, {picking}" in page
+    assert "from " not in page.split('<ul class="bands">')[1].split("</ul>")[0]  # each starts at the treatment
 
 
 def test_the_handout_is_written_by_the_cli_safely(run_cli, tmp_path: Path) -> None:
@@ -207,7 +212,7 @@ def test_a_clock_change_in_the_week_is_said_under_the_heading(bundled) -> None:
 
 def grid_of(page: str) -> list[tuple[str, str, tuple[str, ...]]]:
     """(day, clock, labels) for every moment in the page's grids, read top to bottom, left to right."""
-    tables = page.split('<table class="week">')[1:]
+    tables = page.replace(SOFT_HYPHEN, "").split('<table class="week">')[1:]
     found = []
     for table in tables:
         headings = re.findall(r'<th scope="col">([^<]+)</th>', table)[1:]
@@ -291,6 +296,143 @@ def test_steps_due_together_are_in_the_order_the_clinic_lists_them(order: tuple[
     assert re.findall(r"<dt>([^<]+)</dt>", legend) == labels  # the legend too, whichever comes first in time
 
 
-def test_the_legend_lists_the_steps_in_the_rules_order(bundled) -> None:
-    legend = plan_handout(jessner(bundled), MADE).split('<dl class="steps">')[1]
-    assert re.findall(r"<dt>([^<]+)</dt>", legend) == ["Cream", "Skincare", "Water", "SPF 50+"]
+def test_the_legend_lists_the_steps_and_windows_in_the_rules_order(bundled) -> None:
+    legend = plan_handout(jessner(bundled), MADE).replace(SOFT_HYPHEN, "").split('<dl class="steps">')[1]
+    labels = ["Keep cool", "Cream", "Keep dry", "Skincare", "Water", "No picking", "SPF 50+"]
+    assert re.findall(r"<dt>([^<]+)</dt>", legend) == labels
+
+
+# --- everything the clinic wrote, on the paper ----------------------------------------------------------
+
+
+def page_text(page: str) -> str:
+    """The words a reader sees on the page: its body without tags, entities read, soft hyphens gone, one space."""
+    body = re.sub(r"<[^>]+>", " ", page.split("<body>")[1]).replace(SOFT_HYPHEN, "")
+    return " ".join(html.unescape(body).split())
+
+
+def test_the_jessner_handout_holds_every_sentence_of_the_clinics_that_the_timeline_holds(bundled) -> None:
+    from test_timeline import rendered
+
+    plan = jessner(bundled)
+    timeline = " ".join(rendered(plan, 2000).split())
+    texts = [item_title(item) for item in plan.items]
+    texts += [text for rule in plan.rules for text in (title(rule), details(rule), *products(rule))]
+    sentences = {said.strip() for text in texts for said in re.split(r"(?<=[.!?])\s+", text) if said.strip()}
+    held = sorted(said for said in sentences if said.rstrip(".") in timeline)
+    assert len(held) >= 20
+    seen = ["Avoid anything that raises your body temperature", "Some peeling of the skin is common",
+            "do not wet your skin for 12 hours", "The 12 hours are over; you can wet your skin again"]  # fmt: skip
+    for words in seen:  # the issue's examples, and the end of a window
+        assert any(words in said for said in held), words
+    page = page_text(plan_handout(plan, MADE))
+    assert [said for said in held if said.rstrip(".") not in page] == []
+
+
+def test_each_label_says_its_rules_words_in_the_rules_order(bundled) -> None:
+    page = plan_handout(jessner(bundled), MADE).replace(SOFT_HYPHEN, "")
+    legend = dict(re.findall(r"<dt>([^<]+)</dt>\s*<dd>(.*?)</dd>", page, re.DOTALL))
+    assert "The first 24 hours after your microdermabrasion" in legend["Keep cool"]  # a window: its details,
+    assert "When it ends: </span>The 24 hours are over" in legend["Keep cool"]  # and what its end means
+    assert "Keep your skin cool" not in legend["Keep cool"]  # its title is on its band
+    assert legend["Water"] == "Drink plenty of water. Keeps your skin plump, fresh and hydrated after your treatment."
+    assert legend["Cream"].endswith('<span class="use">Use: Balense Recovery Cream.</span>')
+    # A window with nothing more to say than its band is not repeated; phases of one step share its label.
+    rules = """\
+        - {id: a, kind: avoid, title: "No sun, for <for>", label: Sun, for: 2d}
+        - {id: b, kind: do, title: "Mask: days 1 to 2", label: Mask, at: ["09:00"], days: 1-2}
+        - {id: c, kind: do, title: "Mask: day 3", label: Mask, at: ["09:00"], days: 3, continues: b}
+    """
+    page = plan_handout(plan_for(ruleset_from(rules), "2026-11-26T08:00", "UTC"), MADE)
+    assert re.findall(r"<dt>([^<]+)</dt>", page) == ["Mask"]
+    assert re.findall(r"<dd>(.*?)</dd>", page) == ["Mask: days 1 to 2. Mask: day 3."]
+
+
+def test_a_window_that_starts_later_says_its_start() -> None:
+    rules = """\
+        - {id: before, kind: avoid, title: No sunbeds, start: -10d, until: 0m}
+        - {id: picking, kind: avoid, title: Do not pick, days: 3-5}
+        - {id: heat, kind: avoid, title: No sauna, for: 24h}
+    """
+    plan = plan_for(ruleset_from(rules), "2026-11-26T14:30", "Europe/London")
+    bands = re.findall(r'<li class="band">(.*?)</li>', plan_handout(plan, MADE))
+    said = [re.sub(r"<[^>]+>", "", band) for band in bands]
+    assert said == [
+        "No sunbeds, from Mon 16 Nov 14:30 until Thu 26 Nov 14:30",
+        "No sauna, until Fri 27 Nov 14:30",  # from the treatment: its start goes without saying
+        "Do not pick, from Sat 28 Nov 07:00 until Mon 30 Nov 22:00",  # days 3 to 5, from wake-up to bedtime
+    ]
+    picking = next(item for item in plan.items if item.rule_id == "picking")
+    assert (picking.start.isoformat(), picking.end.isoformat()) == (  # type: ignore[union-attr]
+        "2026-11-28T07:00:00+00:00", "2026-11-30T22:00:00+00:00"
+    )  # fmt: skip
+
+
+def test_a_follow_up_is_a_dated_line_of_its_own_not_a_row_of_the_week() -> None:
+    rules = """\
+        - {id: cream, kind: do, title: Cream, at: ["09:00"], for: 2d}
+        - {id: next, kind: follow_up, title: "Book your next session (in <after>)", label: Next session, after: 3mo,
+           repeat: 2, details: Bring your aftercare sheet.}
+    """
+    page = plan_handout(plan_for(ruleset_from(rules), "2026-11-26T08:00", "UTC"), MADE)
+    assert re.findall(r'<tr><th scope="row">([^<]+)</th>', page) == ["Thu 26 Nov", "Fri 27 Nov"]  # the week only
+    lines = page.split('<ul class="dated">')[1].split("</ul>")[0]
+    assert re.findall(r"<li>(.*?)</li>", lines) == [
+        '<span class="box"></span><strong>Fri 26 Feb 2027: </strong>Next session',
+        '<span class="box"></span><strong>Wed 26 May 2027: </strong>Next session',
+    ]
+    assert page.index("</table>") < page.index("Your next appointments") < page.index("Each step")
+    assert "Book your next session (in 3 months). Bring your aftercare sheet." in page_text(page)  # its words
+
+
+CONTACT_RULES = """\
+format: 1
+treatment: {id: t, name: T, clinic: C, source: tests, contact: {phone: "020 7946 0000", web: "https://example.org/care"}}
+rules:
+  - {id: sign, kind: warning, title: "%s", products: [Saline spray]}
+  - {id: cream, kind: do, title: Cream, at: ["09:00"], for: 1d}
+"""
+
+
+@pytest.mark.parametrize(
+    ("sign", "contact"),
+    [
+        ("Pus or fever: call the clinic on 020 7946 0000", "Visit https://example.org/care."),
+        ("Pus or fever: call us on 02079460000", "Visit https://example.org/care."),  # the same digits
+        ("Pus or fever: call 020 7946 0000 or see example.org/care", None),  # both said: no line
+        ("Pus or fever", "Call 020 7946 0000 or visit https://example.org/care."),
+    ],
+)
+def test_the_warning_signs_say_the_contact_once_with_their_products(sign: str, contact: str | None) -> None:
+    from aftercare_cli.ruleset.loader import load_ruleset_text
+
+    plan = plan_for(load_ruleset_text(CONTACT_RULES % sign, "t.yaml"), "2026-11-26T08:00", "UTC")
+    warnings = plan_handout(plan, MADE).split('<section class="warnings">')[1].split("</section>")[0]
+    assert f'{sign} <span class="use">(Saline spray)</span>' in warnings
+    assert re.findall(r'<p class="contact">([^<]*)</p>', warnings) == ([contact] if contact else [])
+
+
+def test_long_labels_make_the_grid_type_smaller_and_short_ones_keep_it_at_12pt(bundled) -> None:
+    # A day's row is kept whole on its page: rows that long labels make tall printed a day a page.
+    from aftercare_cli.ruleset.loader import load_rulesets
+    from aftercare_cli.speech import speaking
+    from aftercare_cli.voices import voice_of
+
+    (german,) = load_rulesets(Path(__file__).parent / "long-words.yaml")
+    with speaking(voice_of("de")):
+        page = plan_handout(plan_for(german, "2026-11-26T14:30", "Europe/Berlin"), MADE)
+    assert '<table class="week small">' in page
+    assert "table.week.small { font-size: 10.5pt; }" in page
+    for at in ("07:00", "09:06", "14:30", "21:50"):  # the bundled week: its labels are short
+        assert '<table class="week">' in plan_handout(plan_for(bundled, f"2026-11-26T{at}", "Pacific/Auckland"), MADE)
+
+
+def test_a_step_whose_label_is_its_whole_title_is_not_said_twice() -> None:
+    rules = """\
+        - {id: water, kind: do, title: Drink water, at: ["09:00"], for: 1d}
+        - {id: mask, kind: do, title: Cooling mask, at: ["09:00"], for: 1d, products: [Gel mask]}
+        - {id: cream, kind: do, title: "Cream, thinly", at: ["09:00"], for: 1d}
+    """
+    page = plan_handout(plan_for(ruleset_from(rules), "2026-11-26T08:00", "UTC"), MADE)
+    legend = re.findall(r"<dt>([^<]+)</dt>\s*<dd>(.*?)</dd>", page, re.DOTALL)
+    assert legend == [("Cooling mask", '<span class="use">Use: Gel mask.</span>'), ("Cream", "Cream, thinly.")]

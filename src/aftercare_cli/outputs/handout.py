@@ -4,14 +4,22 @@ What makes a handout work (health-literacy guidance: the main message first,
 the clinic's contact with it, a tangible checklist, simple tables with clear
 headings, products named once, grayscale, 12 pt at least) decides the shape:
 - the header: patient, treatment and peel, treatment time, contact;
-- each avoid window as a band with its end written out;
+- the warning signs, with their products and the contact (said once: not again where a sign's own words
+  give the number);
+- each avoid window as a band with its end written out, and its start where that is not the treatment;
 - one grid for the week, whatever the treatment time: a row per day in date
   order, a column per clock time with something to do (nearby times share a
   column, each step with its time, when more than fit the page), a tick box
   for each step in the cell of its moment (same-instant steps together, in
-  the rules' order, as in the calendar);
+  the rules' order, as in the calendar); a follow-up months away is a dated
+  line of its own below it, not a row;
 - what the plan leaves out (a step in the sleep hours), in one line;
-- what each step means and what it uses, once, on one page; the tips; the source in small print.
+- everything the clinic wrote for each step and window (its title, details, products and what its end
+  means), under its short label, in the rules' order; the tips; the source in small print.
+
+Every text fits its box in any language: the grid's cells break a long word
+(at a soft hyphen where the language's patterns allow, `breaks`; at any letter
+as a last resort) rather than letting it run into the next column.
 
 The page is self-contained: no script, no web font, nothing fetched, so it
 prints the same on a desk with no internet. Jinja2 (imported only here) fills
@@ -26,6 +34,8 @@ and punctuation stay in their own order.
 from __future__ import annotations
 
 import functools
+import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -35,8 +45,17 @@ import jinja2
 from markupsafe import Markup, escape
 
 from aftercare_cli import speech
-from aftercare_cli.model import ItemKind, Plan, Rule
-from aftercare_cli.outputs.clinic_texts import clinic_name, details, item_label, products, source, title
+from aftercare_cli.model import Contact, Item, ItemKind, Kind, Plan, Rule, instant
+from aftercare_cli.outputs.breaks import SOFT_HYPHEN, breakable
+from aftercare_cli.outputs.clinic_texts import (
+    clinic_name,
+    details,
+    end_note,
+    item_label,
+    products,
+    source,
+    title,
+)
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
     adjusted_note,
@@ -63,33 +82,40 @@ PAPER = {None: "landscape", "a4": "A4 landscape", "letter": "letter landscape"}
 
 
 @dataclass(frozen=True)
-class Step:
-    """A step's meaning, said once below the grid."""
+class Said:
+    """What one rule says to the patient, below the grid: what the grid's label and the bands leave out."""
 
-    label: str
-    title: str
-    products: tuple[str, ...]
+    title: str  # "" for a window: its band says it
     details: str
+    products: tuple[str, ...]
+    end_note: str  # a window's: what its end means
     adjustment: str
 
 
 @dataclass(frozen=True)
-class Untimed:
-    """A tip, a warning sign or an as-needed step as the page says it."""
+class Step:
+    """A short label, said once below the grid with the words of every rule it names, in the rules' order."""
 
-    title: str
-    details: str
-    products: tuple[str, ...]
+    label: str
+    rules: tuple[Said, ...]
 
 
 @dataclass(frozen=True)
 class Band:
-    """An avoid window as a band across the page, with its end written out."""
+    """An avoid window as a band across the page, with its end written out (and its start, if not the treatment)."""
 
     title: str
+    start: str  # "" for a window that starts at the treatment
     until: str
-    details: str
     adjustment: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A session to book, on a dated line of its own below the grid: it may be months after the week."""
+
+    day: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -123,6 +149,7 @@ class Grid:
 
     columns: tuple[Column, ...]
     days: tuple[Day, ...]  # in date order, each once
+    small: bool = False  # long labels would make a day taller than a quarter page at 12 pt: the grid's type is smaller
 
 
 # One grid, whatever the times: the week reads top to bottom, a day a row. A landscape Letter page (the
@@ -132,6 +159,16 @@ class Grid:
 MAX_UNITS = 10.0
 SHARED_UNITS = 1.6
 DAY_WIDTH = 10.5  # percent: the day's heading, "Wed 30 Sep"
+# A day's row is kept whole on its page, so a row that long labels make tall leaves the rest of a page empty
+# (a German plan whose labels are its titles printed a day a page). Where a row would be more than this many
+# lines at 12 pt, the grid's type is 10.5 pt: the labels take fewer, shorter lines, and readable still.
+TALLEST_ROW = 10
+# To count the lines: the narrower paper's width for text (US Letter landscape less its margins, millimetres),
+# a letter's width at 12 pt (Liberation Sans, mixed text: about half its size), and what a cell takes besides
+# its labels (padding, border and the tick box; a shared column's times besides).
+PAGE_MM = 259.4
+LETTER_MM = 2.1
+CELL_MM = 2.2 + 4.6
 # Unicode's bidirectional classes: strong left-to-right letters and European digits; right-to-left letters.
 _LEFT_TO_RIGHT = {"L", "EN"}
 _RIGHT_TO_LEFT = {"R", "AL", "AN"}
@@ -139,7 +176,13 @@ _RIGHT_TO_LEFT = {"R", "AL", "AN"}
 
 def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str:
     """The handout as one HTML document. `made_at` is printed in small print (a parameter: pure, testable)."""
-    moments = [moment for moment in plan_moments(plan) if moment.kind is ItemKind.DO]
+    follow_ups = {rule.id for rule in plan.rules if rule.kind is Kind.FOLLOW_UP}
+    moments = [
+        Moment(moment.start, steps)
+        for moment in plan_moments(plan)
+        if moment.kind is ItemKind.DO and (steps := tuple(i for i in moment.items if i.rule_id not in follow_ups))
+    ]
+    lang = speech.current().lang
     template = _environment().get_template(TEMPLATE)
     return template.render(
         plan=plan,
@@ -148,17 +191,22 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         contact=contact_sentence(plan.treatment.contact),
         clock_changes=[clock_change_line(change) for change in plan.clock_changes],
         bands=_bands(plan),
-        grid=_grid(moments),
+        grid=_grid(moments, lang),
+        follow_ups=[
+            FollowUp(speech.day_with_year(item.start), item_label(item))
+            for item in plan.items
+            if item.rule_id in follow_ups
+        ],
         day_width=DAY_WIDTH,
         skipped=skipped_summary(plan.skipped),
         desk=desk_lines(plan),
         replaces=replaces_line(plan.replaces, plan, made_at.date()) if plan.replaces else "",
         delete_steps=delete_steps(),
-        steps=_steps(plan),
+        steps=_steps(plan, lang),
         tips=_untimed(plan.tips),
         warnings=_untimed(plan.warnings),
         warnings_heading=warnings_heading(),
-        warning_contact=warning_contact(plan.treatment.contact),
+        warning_contact=_warning_contact(plan.treatment.contact, plan.warnings),
         as_needed=_untimed(plan.as_needed),
         clinic=clinic_name(plan.treatment),
         source=source(plan.treatment),
@@ -167,7 +215,8 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         page_size=PAPER[paper],
         adjusted_note=adjusted_note,
         headed=headed,
-        lang=speech.current().lang,
+        sentence=sentence,
+        lang=lang,
         direction=speech.current().direction,
     )
 
@@ -228,19 +277,55 @@ def _ltr_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
+def sentence(text: str) -> str:
+    """`text` ending as a sentence does: a full stop added unless it has one (or a question or exclamation mark)."""
+    return text if text.rstrip().endswith((".", "!", "?", "\u2026", "\u061f")) else f"{text.rstrip()}."
+
+
+@dataclass(frozen=True)
+class Untimed:
+    """A tip, a warning sign or an as-needed step as the page says it."""
+
+    title: str
+    details: str
+    products: tuple[str, ...]
+
+
 def _untimed(rules: tuple[Rule, ...]) -> list[Untimed]:
     return [Untimed(title(rule), details(rule), products(rule)) for rule in rules]
 
 
 def _bands(plan: Plan) -> list[Band]:
+    """Each window, its start said where it is not the treatment (days 3 to 5; the days before it)."""
     return [
-        Band(title(item.rule), window_end(item, when), details(item.rule), adjustment_words(item.rule))
+        Band(
+            title(item.rule),
+            "" if instant(item.start) == instant(plan.treated_at) else when(item.start),
+            window_end(item, when),
+            adjustment_words(item.rule),
+        )
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]
 
 
-def _grid(moments: list[Moment]) -> Grid:
+def _warning_contact(contact: Contact, warnings: tuple[Rule, ...]) -> str:
+    """Who to call, beside the warning signs: only the ways their own words do not already give; '' if none is left.
+
+    A sign that says "call the clinic on 020 7946 0000" is not followed by "Call 020 7946 0000." A number is
+    found by its digits, however it is spaced; an address without its "https://".
+    """
+    said = " ".join(f"{title(rule)} {details(rule)}" for rule in warnings)
+    digits = re.sub(r"\D", "", said)
+    phone = "" if contact.phone and re.sub(r"\D", "", contact.phone) in digits else contact.phone
+    address = re.sub(r"^[a-z]+://|/$", "", contact.web.lower())
+    web = "" if contact.web and address in said.lower() else contact.web
+    if (contact.phone or contact.web) and not (phone or web):
+        return ""
+    return warning_contact(Contact(phone, web))
+
+
+def _grid(moments: list[Moment], lang: str) -> Grid:
     """The week as one grid: a row per day in date order, a column per clock time or per group of nearby ones."""
     steps: dict[date, dict[time, int]] = {}  # how many tick boxes each day has at each clock time
     for moment in moments:
@@ -259,10 +344,21 @@ def _grid(moments: list[Moment]) -> Grid:
     days: dict[date, tuple[datetime, list[list[Entry]]]] = {}  # in date order: the moments are in time order
     for moment in moments:
         _, cells = days.setdefault(moment.start.date(), (moment.start, [[] for _ in groups]))
-        labels = tuple(item_label(item) for item in moment.items)
+        labels = tuple(breakable(item_label(item), lang) for item in moment.items)
         cells[column_of[moment.start.time()]].append(Entry(speech.clock(moment.start.time()), labels))
     rows = tuple(Day(speech.day(first), tuple(tuple(cell) for cell in cells)) for first, cells in days.values())
-    return Grid(columns, rows)
+    return Grid(columns, rows, max((_lines(row, columns) for row in rows), default=0) > TALLEST_ROW)
+
+
+def _lines(row: Day, columns: tuple[Column, ...]) -> int:
+    """About how many lines a day's row takes at 12 pt: its cell with the most, each label's letters over its width."""
+    tallest = 0
+    for cell, column in zip(row.cells, columns, strict=True):
+        clocks = max((len(entry.clock) + 1 for entry in cell), default=0) * LETTER_MM if column.shared else 0
+        width = max(PAGE_MM * column.width / 100 - CELL_MM - clocks, LETTER_MM)
+        letters = [len(label.replace(SOFT_HYPHEN, "")) for entry in cell for label in entry.labels]
+        tallest = max(tallest, sum(math.ceil(count * LETTER_MM / width) for count in letters))
+    return tallest
 
 
 def _grouped(clocks: list[time], days: list[dict[time, int]]) -> list[list[time]]:
@@ -294,13 +390,31 @@ def _minutes(clock: time) -> int:
     return clock.hour * 60 + clock.minute
 
 
-def _steps(plan: Plan) -> list[Step]:
-    """Each step once, in the rules' order: the order the clinic lists them, as in every cell."""
-    order = {rule.id: index for index, rule in enumerate(plan.rules)}
-    seen: dict[str, Step] = {}
-    for item in sorted(plan.items, key=lambda item: order.get(item.rule_id, len(order))):
-        name = item_label(item)
-        if item.kind is ItemKind.DO and name not in seen:
-            rule = item.rule
-            seen[name] = Step(name, title(rule), products(rule), details(rule), adjustment_words(rule))
-    return list(seen.values())
+def _steps(plan: Plan, lang: str) -> list[Step]:
+    """Each short label once, in the rules' order (the order the clinic lists them, as in every cell), with the
+    words of each rule it names: a step's title, details and products; a window's details, products and end
+    note (its title and times are on its band). A rule with nothing to say beyond its label (a step whose
+    label is its whole title, a window with no more than its band) is not repeated here."""
+    first: dict[str, Item] = {}  # a rule's first step or its window
+    ends: dict[str, str] = {}  # a window's end note
+    for item in plan.items:
+        if item.kind is ItemKind.ENDS:
+            ends.setdefault(item.rule_id, end_note(item.rule))
+        else:
+            first.setdefault(item.rule_id, item)
+    labels: dict[str, list[Said]] = {}
+    for rule in plan.rules:
+        shown = first.get(rule.id)
+        if shown is None:  # skipped at the desk, or nothing in this plan
+            continue
+        window = shown.kind is ItemKind.AVOID
+        name = item_label(shown)
+        # A window's title and adjustment are on its band; a step whose label is its whole title is said by its cell.
+        words, adjustment = ("", "") if window else (title(rule), adjustment_words(rule))
+        if words.strip() == name.strip():
+            words = ""
+        said = Said(words, details(rule), products(rule), ends.get(rule.id, ""), adjustment)
+        if not (said.title or said.details or said.products or said.end_note or said.adjustment):
+            continue
+        labels.setdefault(name, []).append(said)
+    return [Step(breakable(label, lang), tuple(said)) for label, said in labels.items()]
