@@ -176,6 +176,19 @@ def test_without_a_services_file_no_patient_gets_the_default_peel(run_cli, tmp_p
     assert "jessner-no-water" in {item["rule"] for item in ana["items"]}
 
 
+def test_a_services_file_naming_a_peel_the_rules_lack_is_refused_with_its_line(run_cli, tmp_path: Path) -> None:
+    services = tmp_path / "services.yaml"
+    services.write_text("services:\n  Jessner Peel: {peel: jesner}\n  Facial: {treatment: facial}\n")
+    export = _export(tmp_path, "Time,Service\n2026-11-26 10:00,Jessner Peel\n")
+    code, stdout, stderr = run_cli("batch", str(export), "--out", str(tmp_path / "p"), "--services", str(services))
+    assert (code, stdout) == (1, "")
+    assert stderr.splitlines()[:2] == [
+        f"{services}:2:3: services.Jessner Peel: unknown peel 'jesner' (valid: custom, jessner)",
+        f"{services}:3:3: services.Facial: unknown treatment 'facial' (valid: microdermabrasion)",
+    ]
+    assert not (tmp_path / "p").exists()
+
+
 def test_an_export_naming_no_service_says_the_default_it_plans(run_cli, tmp_path: Path) -> None:
     code, _, stderr = run_cli(
         "batch", str(_export(tmp_path, "time\n2026-11-26 10:00\n")), "--out", str(tmp_path / "p"), *AUCKLAND

@@ -39,6 +39,7 @@ from aftercare_cli.cli.inputs.appointments import (
     RowProblem,
 )
 from aftercare_cli.cli.inputs.export_file import open_export, read_records
+from aftercare_cli.cli.inputs.language import MAX_TAG
 from aftercare_cli.cli.inputs.patient import AS_COLUMNS, patient_from, require_values
 from aftercare_cli.cli.inputs.zone_names import machine_zone_name, zone_from_name
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
@@ -91,7 +92,7 @@ class Batch:
         """The rules with their texts in `lang` (None: as `rulesets` were read)."""
         if lang is None or self.rules_path is None:
             return self.rulesets
-        tag = language_tag(lang) if len(lang) <= 35 else None
+        tag = language_tag(lang) if len(lang) <= MAX_TAG else None
         if tag is None:
             return self.rulesets  # not a language: the row's plan refuses it, with the rules as read
         key = tuple(best_language(tag, r.treatment.languages) for r in self.rulesets)
