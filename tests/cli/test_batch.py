@@ -303,6 +303,29 @@ def test_sigterm_just_after_a_rows_first_file_took_its_name_leaves_the_row_whole
     assert stderr.endswith("aftercare: error: stopped by SIGTERM\n")
 
 
+_ENDED_BY_A_SIGNAL = """
+import os, signal, sys
+from aftercare_cli.outputs import atomic
+real = atomic.commit
+def commit(staged):
+    real(staged)
+    if staged.target.suffix == ".ics":  # the row's first file has its name: a signal that ends the process
+        os.kill(os.getpid(), signal.SIGUSR1)
+atomic.commit = commit
+from aftercare_cli.cli.run import run
+sys.exit(run(sys.argv[1:]))
+"""
+
+
+def test_a_signal_that_ends_the_process_ends_it_after_the_row_never_inside(tmp_path: Path) -> None:
+    out = tmp_path / "plans"
+    export = _export(tmp_path, "time,peel\n2026-11-26 10:00,custom\n2026-11-26 11:00,custom\n")
+    args = [sys.executable, "-c", _ENDED_BY_A_SIGNAL, "batch", str(export), "--out", str(out), "--tz", "UTC"]
+    done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == -signal.SIGUSR1  # SIGUSR1's own default: no clean-up of ours ran
+    assert sorted(path.name for path in out.iterdir()) == ["0002-patient.html", "0002-patient.ics", "0002-patient.json"]
+
+
 def test_a_rows_files_are_written_together_or_not_at_all(
     run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -115,7 +115,8 @@ def write_files(
 
 def _write_together(made: list[tuple[str, bytes]], force: bool, follow_links: bool) -> list[str]:
     """A row's files all written, or none: each is put on disk under a hidden name first, then all take their
-    names at once with Ctrl-C, SIGTERM and SIGHUP held back (they stop the batch after the row, not inside it).
+    names, with every signal but SIGKILL held back meanwhile (Ctrl-C or SIGTERM stops the batch after the row,
+    never inside it, and leaves no hidden file).
 
     When a name cannot be taken, the names this row took are given back (a file replaced with `--force`
     before the failure stays replaced: its old bytes are gone).
@@ -148,14 +149,17 @@ def _write_together(made: list[tuple[str, bytes]], force: bool, follow_links: bo
 
 @contextlib.contextmanager
 def held_signals() -> Iterator[None]:
-    """Ctrl-C, SIGTERM and SIGHUP held back while the block runs, then delivered (POSIX; elsewhere nothing)."""
+    """Every signal that can be held back held while the block runs, then delivered (POSIX; elsewhere nothing).
+
+    Ctrl-C, SIGTERM and SIGHUP then stop the program as they do anywhere (an exception, see `cli.run`), and a
+    signal whose default is to end the process (SIGQUIT, SIGUSR1...) ends it: either way after the block.
+    """
     import signal
 
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    wanted = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
     try:
         yield
     finally:
