@@ -5,11 +5,13 @@ and then a sample of single `plan` processes writing the same files, in turn,
 so machine noise hits both alike; it prints the median plans per second of
 each and their ratio, for JSON only and for JSON + calendar + handout.
 
-    .venv/bin/python bench/batch.py                  # 300 rows, 20 processes, 3 rounds
-    .venv/bin/python bench/batch.py --rows 1000 --rounds 5
+    .venv/bin/python bench/batch.py                  # 1,000 rows, 20 processes, 3 rounds
+    .venv/bin/python bench/batch.py --rows 300 --rounds 5
+    .venv/bin/python bench/batch.py --memory         # peak memory of a batch of 1,000 and of 50,000 rows
 
-Goals (issue 22): the batch at least 50 times the per-process rate for JSON,
-at least 10 times with the calendar and the handout.
+Goals (issues 22 and 28): the batch at least 50 times the per-process rate for
+JSON, at least 10 times with the calendar and the handout; its peak memory the
+same for 1,000 rows as for 50,000.
 """
 
 from __future__ import annotations
@@ -65,14 +67,41 @@ def process_rate(processes: int, outputs: list[str], folder: Path) -> float:
     return processes / elapsed
 
 
+_PEAK = """
+import resource, sys
+from aftercare_cli.cli.run import run
+code = run(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code, file=sys.stderr)
+"""
+
+
+def memory(folder: Path) -> None:
+    """Each batch in a process of its own (JSON only), its peak resident memory as the kernel counts it."""
+    print(f"{'rows':>8} {'peak MiB':>9} {'seconds':>8}")
+    for rows in (1_000, 50_000):
+        csv = export(rows, folder)
+        out = Path(tempfile.mkdtemp(dir=folder))
+        command = [sys.executable, "-c", _PEAK, "batch", str(csv), "--out", str(out), "--tz", ZONE, "--outputs", "json"]
+        started = time.perf_counter()
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+        elapsed = time.perf_counter() - started
+        peak_kib, code = done.stderr.split()[-2:]
+        shutil.rmtree(out)
+        print(f"{rows:>8} {int(peak_kib) / 1024:>9.1f} {elapsed:>8.1f}  exit {code}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=300)
+    parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--processes", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--memory", action="store_true", help="measure peak memory at 1,000 and 50,000 rows instead")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
+        if options.memory:
+            memory(folder)
+            return
         csv = export(options.rows, folder)
         print(f"{options.rows} rows per batch, {options.processes} plan processes per round, {options.rounds} rounds")
         print(f"{'outputs':<18} {'batch plans/s':>14} {'process plans/s':>16} {'ratio':>7}")

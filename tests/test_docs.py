@@ -18,7 +18,6 @@ from conftest import plan_for
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted([*ROOT.glob("*.md"), *(ROOT / "docs").glob("*.md")])
 # Pages another branch is writing: a link to one may wait for it, but only while it is not here (see the last test).
-NOT_YET_HERE = {ROOT / "docs" / "batch.md"}
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.MULTILINE | re.DOTALL)
 _CODE = re.compile(r"`[^`\n]*`")
@@ -58,8 +57,6 @@ def test_every_relative_link_lands_on_a_file_and_heading_that_are_there(page: Pa
             continue
         name, _, anchor = target.partition("#")
         landing = (page.parent / name).resolve() if name else page
-        if landing in NOT_YET_HERE and not landing.exists():
-            continue
         if not landing.is_relative_to(ROOT) or not landing.exists():
             broken.append(f"{target}: no such file")
         elif anchor and anchor not in anchors(landing):
@@ -109,8 +106,3 @@ def test_the_json_page_names_every_key_of_the_rules_list() -> None:
     assert set(treatment) <= named
     assert set(treatment["peels"][0]) <= named
     assert set(treatment["rules"][0]) <= named
-
-
-def test_nothing_waits_for_a_page_that_is_here() -> None:
-    # Once the other branch's page is merged, its links are checked like any other: drop it from NOT_YET_HERE.
-    assert [page for page in NOT_YET_HERE if page.exists()] == []

@@ -177,3 +177,16 @@ def test_a_correction_in_another_zone_names_the_old_plans_minute_as_its_name_doe
     assert code == 0
     assert "This replaces the plan made at 01:21. Delete the calendar" in said  # London's minute, as named
     assert "made 01:21\u201d" in said
+
+
+def test_a_calendar_of_four_megabytes_of_one_letter_properties_is_read_line_by_line(bundled, tmp_path: Path) -> None:
+    # A general parser took 19 s and 359 MB on such a file; the plan's own lines are found among them.
+    ours = plan_calendar(ana(bundled), MADE, False).decode("utf-8")
+    head, tail = ours.split("BEGIN:VEVENT", 1)
+    padding = "A:1\r\n" * ((MAX_OLD_PLAN - len(ours.encode("utf-8"))) // 5 - 1)
+    path = tmp_path / "old.ics"
+    path.write_text(head + padding + "BEGIN:VEVENT" + tail, encoding="utf-8", newline="")
+    assert path.stat().st_size > MAX_OLD_PLAN - 100
+    old = read_replaced(str(path), None)
+    assert old.calendar_name == OLD_NAME
+    assert old.made == MADE

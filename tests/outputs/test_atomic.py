@@ -353,3 +353,32 @@ def test_a_folder_name_with_escapes_and_a_newline_is_shown_escaped(tmp_path: Pat
     assert "\x1b" not in caught.value.line()
     assert "\n" not in caught.value.line()
     assert "evil\\x1b]0;owned\\x07\\x0afolder" in caught.value.line()
+
+
+def test_without_following_links_a_link_is_refused_even_with_force(tmp_path: Path) -> None:
+    # A batch's folder: a link planted under a row's name must not carry a plan onto another file.
+    kept = tmp_path / "rules.yaml"
+    kept.write_text("the clinic's rules")
+    link = tmp_path / "0002-ana.json"
+    link.symlink_to(kept)
+    for force in (False, True):
+        with pytest.raises(OutputError, match=r"is a link; files are written in .* only as regular files"):
+            write_atomically(link, b"{}", force=force, suffix=".json", follow_links=False)
+    assert kept.read_text() == "the clinic's rules"
+    assert leftovers(tmp_path) == ["0002-ana.json", "rules.yaml"]
+
+
+def test_staged_files_take_their_names_only_when_committed(tmp_path: Path) -> None:
+    from aftercare_cli.outputs.atomic import commit, discard, stage
+
+    first = stage(tmp_path / "a.json", b"1", suffix=".json", follow_links=False)
+    second = stage(tmp_path / "b.json", b"2", suffix=".json", follow_links=False)
+    assert [name for name in leftovers(tmp_path) if not name.startswith(".")] == []
+    commit(first)
+    (tmp_path / "b.json").write_text("made meanwhile")
+    with pytest.raises(UsageError, match="was made while this plan was being written"):
+        commit(second)
+    discard(first)
+    discard(second)
+    assert leftovers(tmp_path) == ["a.json", "b.json"]
+    assert (tmp_path / "b.json").read_text() == "made meanwhile"

@@ -78,7 +78,7 @@ def _fake_browser(folder: Path, script: str) -> str:
     [
         ("exit 3", "chromium could not print the handout (exit status 3)"),
         ("exit 0", "chromium printed no PDF"),  # ran, but wrote nothing
-        ("sleep 5", "chromium could not print the handout (no answer in 1 s)"),
+        ("sleep 5", "chromium did not answer in 1 s and was stopped, with the processes it started"),
     ],
 )
 def test_a_browser_that_fails_is_one_line(

@@ -73,9 +73,11 @@ def _run(argv: list[str] | None) -> int:
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
     from aftercare_cli.cli.app import app
+    from aftercare_cli.cli.repeats import refuse_repeats
 
     command = typer.main.get_command(app)
     try:
+        refuse_repeats(command, sys.argv[1:] if argv is None else argv)
         result = command.main(args=argv, prog_name="aftercare", standalone_mode=False)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, inside the handler, not at exit
     except RulesError as error:  # every problem in the rules, one line each

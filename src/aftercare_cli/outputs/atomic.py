@@ -20,6 +20,14 @@ what can be known before writing, so a command with two outputs checks both
 before it writes either. On Windows a file another program holds open (a PDF
 viewer, a virus scan, a sync client) cannot be replaced: the last step is
 retried for a moment, then the desk is told which file to close.
+
+`follow_links=False` (a batch writing into its folder) never writes through a
+link: a link at the name is refused (`lstat`, and a re-check when the name is
+given), so a link planted under a row's predictable name cannot carry a
+patient's plan onto another file. The hidden temporary file is created with
+O_EXCL (`mkstemp`), which never follows a link either. Several files can be
+written together: `stage` writes each to its temporary file, `commit` gives it
+its name (a rename or a link, no copying), `discard` removes it.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from aftercare_cli import option_names as opt
@@ -63,18 +72,65 @@ _HINTS = {
 }
 
 
-def write_atomically(path: Path, data: bytes, *, force: bool = False, suffix: str = ".ics", why: str = "") -> None:
+@dataclass(frozen=True)
+class Staged:
+    """A file's bytes on disk under a hidden temporary name, waiting to take their name (`commit`)."""
+
+    target: Path
+    temporary: str
+    shown: str
+    replace: bool
+    follow_links: bool
+
+
+def write_atomically(
+    path: Path, data: bytes, *, force: bool = False, suffix: str = ".ics", why: str = "", follow_links: bool = True
+) -> None:
     """Write `data` to `path`, a name ending in `suffix` (`why` says why that ending matters)."""
-    target, shown = _checked(path, force, suffix, why)
-    _write(target, data, shown, replace=force)
+    staged = stage(path, data, force=force, suffix=suffix, why=why, follow_links=follow_links)
+    try:
+        commit(staged)
+    finally:
+        discard(staged)
 
 
-def check_target(path: Path, *, force: bool = False, suffix: str = ".ics", why: str = "") -> None:
+def check_target(
+    path: Path, *, force: bool = False, suffix: str = ".ics", why: str = "", follow_links: bool = True
+) -> None:
     """Raise now what `write_atomically` would refuse: the name, its ending, what is there, the folder."""
-    _checked(path, force, suffix, why)
+    _checked(path, force, suffix, why, follow_links)
 
 
-def _checked(path: Path, force: bool, suffix: str, why: str) -> tuple[Path, str]:
+def stage(
+    path: Path, data: bytes, *, force: bool = False, suffix: str = ".ics", why: str = "", follow_links: bool = True
+) -> Staged:
+    """`data` checked for `path` and written to a temporary file beside it, flushed to disk; nothing named yet."""
+    target, shown = _checked(path, force, suffix, why, follow_links)
+    return Staged(target, _filled(target, data, shown), shown, force, follow_links)
+
+
+def commit(staged: Staged) -> None:
+    """The staged file takes its name: replacing a regular file (with force), else only a free name."""
+    try:
+        if not staged.follow_links:
+            _refuse_link(staged.target, staged.shown)  # planted since the check: still refused, not written through
+        if staged.replace:
+            _while_held(
+                lambda: os.replace(staged.temporary, staged.target), staged.target, staged.shown, replacing=True
+            )
+        else:
+            _link(staged.temporary, staged.target, staged.shown)
+    except OSError as error:
+        raise _failure(error, staged.shown) from None
+
+
+def discard(staged: Staged) -> None:
+    """The temporary file removed, if it is still there (after a link, or a commit that never came)."""
+    with contextlib.suppress(OSError):
+        os.unlink(staged.temporary)
+
+
+def _checked(path: Path, force: bool, suffix: str, why: str, follow_links: bool = True) -> tuple[Path, str]:
     """The file to write (a link's target when there is one) and the name as shown, or the refusal."""
     example = f"plan{suffix}"
     if str(path) in ("", "."):
@@ -83,7 +139,7 @@ def _checked(path: Path, force: bool, suffix: str, why: str) -> tuple[Path, str]
     if path.suffix.lower() != suffix and not path.is_dir():
         reason = f" ({why})" if why else ""
         raise UsageError(f"{shown} does not end in {suffix}{reason}", f"name it e.g. {visible(path.stem)}{suffix}")
-    target = _regular_target(path, shown, example)
+    target = _regular_target(path, shown, example) if follow_links else _regular_here(path, shown)
     if target is not None and not force:
         raise UsageError(f"{shown} already exists", f"add {opt.FORCE} to replace it, or choose another name")
     destination = target or path
@@ -110,6 +166,38 @@ def _regular_target(path: Path, shown: str, example: str) -> Path | None:
     )
 
 
+def _regular_here(path: Path, shown: str) -> Path | None:
+    """`path` itself if it is a regular file, None if nothing is there; a link or anything else is refused."""
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _failure(error, shown, "choose another name") from None
+    if stat.S_ISLNK(found.st_mode):
+        raise _a_link(path, shown)
+    if stat.S_ISREG(found.st_mode):
+        return path
+    what = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
+    raise OutputError(f"{shown} is {what}; only regular files are written here", "remove it, or choose another folder")
+
+
+def _refuse_link(path: Path, shown: str) -> None:
+    try:
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            raise _a_link(path, shown)
+    except FileNotFoundError:
+        return
+
+
+def _a_link(path: Path, shown: str) -> OutputError:
+    return OutputError(
+        f"{shown} is a link; files are written in {visible(str(path.parent))} only as regular files, never "
+        "through a link",
+        "remove the link (someone put it there), or choose another folder",
+    )
+
+
 def _check_folder(folder: Path, shown: str) -> None:
     try:
         found = os.stat(folder)
@@ -123,7 +211,8 @@ def _check_folder(folder: Path, shown: str) -> None:
         raise OutputError(f"cannot write {shown}: Permission denied", _WRITABLE)
 
 
-def _write(path: Path, data: bytes, shown: str, replace: bool) -> None:
+def _filled(path: Path, data: bytes, shown: str) -> str:
+    """A temporary file beside `path` holding `data`, flushed to disk: its name. Nothing is left on a failure."""
     folder = path.parent
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=_prefix(folder, path.name), suffix=".tmp")
@@ -141,15 +230,13 @@ def _write(path: Path, data: bytes, shown: str, replace: bool) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if replace:
-            _while_held(lambda: os.replace(temporary, path), path, shown, replacing=True)
-        else:
-            _link(temporary, path, shown)
-    except OSError as error:
-        raise _failure(error, shown) from None
-    finally:  # after a rename there is nothing left to remove; after a link, or a failure, the temporary name
+    except BaseException as error:  # Ctrl-C, SIGTERM or a full disk: the temporary file goes too
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise _failure(error, shown) from None
+        raise
+    return temporary
 
 
 def _link(temporary: str, path: Path, shown: str) -> None:

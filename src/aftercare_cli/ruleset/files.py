@@ -61,8 +61,10 @@ def rule_files(path: Path) -> list[Path]:
     return files
 
 
-def read_rules_text(path: Path) -> str:
-    """The file's text, UTF-8 (a BOM is accepted), or a RulesError saying why not."""
+def read_rules_text(
+    path: Path, kind: str = "rules file", guide: str = "docs/rules-format.md for the rules format"
+) -> str:
+    """The file's text, UTF-8 (a BOM is accepted), or a RulesError saying why not (`kind` of file; see `guide`)."""
     shown = visible(str(path))
     if str(path) == "":
         raise RulesError(["the rules path is empty: give a .yaml file or a folder"])
@@ -75,15 +77,20 @@ def read_rules_text(path: Path) -> str:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise RulesError([f"{shown}: not a regular file; give a .yaml file or a folder of them"])
+            raise RulesError(
+                [
+                    f"{shown}: not a regular file; give a .yaml file"
+                    + (" or a folder of them" if kind == "rules file" else "")
+                ]
+            )
         if info.st_size > MAX_BYTES:
-            raise RulesError([f"{shown}: {info.st_size} bytes is too large for a rules file (at most {MAX_BYTES})"])
+            raise RulesError([f"{shown}: {info.st_size} bytes is too large for a {kind} (at most {MAX_BYTES})"])
         try:
             data = handle.read(MAX_BYTES + 1)
         except OSError as error:
             raise RulesError([f"{shown}: cannot read ({error.strerror})"]) from None
     if len(data) > MAX_BYTES:  # grew while we read it
-        raise RulesError([f"{shown}: too large for a rules file (at most {MAX_BYTES} bytes)"])
+        raise RulesError([f"{shown}: too large for a {kind} (at most {MAX_BYTES} bytes)"])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -97,5 +104,5 @@ def read_rules_text(path: Path) -> str:
         ) from None
     text = text.removeprefix(_BOM)  # Windows editors write one
     if not text.strip():
-        raise RulesError([f"{shown}: the file is empty; see docs/rules-format.md for the rules format"])
+        raise RulesError([f"{shown}: the file is empty; see {guide}"])
     return text

@@ -29,6 +29,13 @@ _PLAIN_TAGS = {
 }
 
 
+def peek_scalar(node: Node) -> str | None:
+    """The node's text if it is one plain value (not a mapping, a list or nothing), to tell shapes apart."""
+    if isinstance(node, yaml.ScalarNode) and not is_null(node) and node.tag == STANDARD_TAG + "str":
+        return str(node.value)
+    return None
+
+
 def peek_text(node: Node, key: str) -> str | None:
     """A mapping's plain value for `key`, read before the mapping is checked (to name it in messages)."""
     if isinstance(node, yaml.MappingNode):
@@ -69,6 +76,31 @@ def mapping(node: yaml.Node, where: str, allowed: Sequence[str], problems: Probl
         else:
             fields[key] = value_node
     return fields
+
+
+def named(node: yaml.Node | None, where: str, problems: Problems) -> list[tuple[yaml.Node, str, yaml.Node]]:
+    """A mapping whose keys are the file's own names (a clinic's services): (key node, name, value node) each;
+    a key that is not one line of text, or that is given twice (in any case), is a problem. Absent: none."""
+    if node is None or is_null(node) or not _tag_ok(node, where, problems):
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(node, where, f"expected name: value lines here, found {_shape(node)}")
+        return []
+    found: list[tuple[yaml.Node, str, yaml.Node]] = []
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        name = stripped_text(key_node, where, problems, single_line=True)
+        if not name:
+            if name == "":
+                problems.add(key_node, where, "a name that is empty; write the name as the export spells it")
+            continue
+        folded = " ".join(name.casefold().split())
+        if folded in lines:
+            problems.add(key_node, f"{where}.{name}", f"given twice (first on line {lines[folded]}); keep one")
+            continue
+        lines[folded] = key_node.start_mark.line + 1
+        found.append((key_node, name, value_node))
+    return found
 
 
 def sequence(node: yaml.Node, where: str, problems: Problems) -> Iterator[tuple[int, yaml.Node]]:

@@ -1,25 +1,24 @@
 """`aftercare batch`: a day's appointments (a booking system's CSV) -> every patient's files, row by row.
 
 Each row is checked exactly as the same options of `plan` are, with `plan`'s
-defaults; its files are made, then written together or not at all, under the
-write rules of `plan`. A bad row is one line on stderr naming its row, and the
-others are still written. The rules are read once; rows are read, planned and
-written one at a time, so memory does not grow with the file.
+defaults; its files are made, then written together or not at all. Every row
+is accounted for: planned, already written, not a treatment, or an error
+naming the row; the others are still done. The rules are read once (once per
+language the rows ask for); rows are read, planned and written one at a time,
+so memory does not grow with the file.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import itertools
+import os
 import re
 import sys
-import unicodedata
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 
@@ -28,31 +27,49 @@ from aftercare_cli.cli import options
 from aftercare_cli.cli.deliver import files as deliver
 from aftercare_cli.cli.deliver.browser import find_browser
 from aftercare_cli.cli.deliver.paper import desk_paper
+from aftercare_cli.cli.deliver.row_files import SUFFIX, row_paths, to_write, write_row
+from aftercare_cli.cli.deliver.summary import Layout, Summary, Tally
 from aftercare_cli.cli.inputs import clock
-from aftercare_cli.cli.inputs.appointments import FIELDS, Appointment, AppointmentsError, RowProblem, read_appointments
-from aftercare_cli.cli.inputs.patient import AS_COLUMNS, patient_from
+from aftercare_cli.cli.inputs.appointments import (
+    FIELDS,
+    Appointment,
+    ExportRows,
+    NotTreatment,
+    Reading,
+    RowProblem,
+)
+from aftercare_cli.cli.inputs.export_file import open_export, read_records
+from aftercare_cli.cli.inputs.patient import AS_COLUMNS, patient_from, require_values
 from aftercare_cli.cli.inputs.zone_names import desk_zone_name, guessed_zone, zone_from_name
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
 from aftercare_cli.cli.notices import warn
-from aftercare_cli.cli.terminal import write_out
-from aftercare_cli.errors import AftercareError, PlanError, UsageError
+from aftercare_cli.cli.terminal import wrapped
+from aftercare_cli.errors import AftercareError, OutputError, PlanError, RulesError, UsageError
 from aftercare_cli.language_tags import ENGLISH
-from aftercare_cli.model import ItemKind, Plan, RuleSet
-from aftercare_cli.outputs.clinic_texts import item_label
+from aftercare_cli.model import Plan, RuleSet
 from aftercare_cli.outputs.wording import treatment_title, when
+from aftercare_cli.ruleset.booking import BookingSystem, Services, load_booking_systems, load_services
 from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.speech import speaking
 from aftercare_cli.visible import visible
-from aftercare_cli.voices import plan_voice, voice_of
+from aftercare_cli.voices import voice_of
 
-OUTPUTS = ("ics", "handout", "json", "pdf")
-_SUFFIX = {"ics": ".ics", "handout": ".html", "json": ".json", "pdf": ".pdf"}
-NAME_ROOM = 40  # characters of the patient's name in a file name: enough to tell two patients apart
+OUTPUTS = tuple(SUFFIX)
+VALUE_FIELDS = ("peel", "treatment", "tz", "lang", "wake", "sleep", "skip")  # what --value may translate
+SYSTEMS_SHIPPED = "acuity, fresha"  # the systems whose export shape ships (a test holds this to the data)
+
+
+@dataclass
+class _State:
+    """What one row teaches the rest of the batch."""
+
+    browser_hung: int = 0  # the row on which the browser hung: it is not asked again
+    today_said: bool = False
 
 
 @dataclass(frozen=True)
 class Batch:
-    """What the desk asked of the whole batch: where, which files, how to read the export, plan's defaults."""
+    """What the desk asked of the whole batch: where, which files, plan's defaults."""
 
     out: Path
     outputs: tuple[str, ...]
@@ -65,17 +82,7 @@ class Batch:
     locale_paper: str = "a4"
     browser: str | None = None
     lang: str | None = None  # the language of rows without a `lang` (`--lang`); None: the rules' default
-
-
-@dataclass(frozen=True)
-class Done:
-    """One row planned and written: what the summary shows of it."""
-
-    row: int
-    patient: str
-    treatment: str
-    first_step: str
-    files: tuple[str, ...]
+    state: _State = field(default_factory=_State)
 
 
 def parse_outputs(text: str) -> tuple[str, ...]:
@@ -90,17 +97,23 @@ def parse_outputs(text: str) -> tuple[str, ...]:
 
 
 def parse_columns(settings: list[str]) -> dict[str, str]:
-    """`--map time="Start Time"` (repeatable) -> {"time": "Start Time"}."""
+    """`--map time="Start Time"` (repeatable) -> {"time": "Start Time"}; a field given twice is refused."""
     columns: dict[str, str] = {}
     for setting in settings:
-        field, found, column = setting.partition("=")
-        field = field.strip().lower()
-        if not found or field not in FIELDS or not column.strip():
+        name, found, column = setting.partition("=")
+        name = name.strip().lower()
+        if not found or name not in FIELDS or not column.strip():
             raise UsageError(
                 f"{opt.MAP} {visible(setting)!r} is not FIELD=COLUMN",
                 f"fields: {', '.join(FIELDS)}; e.g. {opt.MAP} time=Start",
             )
-        columns[field] = column.strip()
+        if name in columns and columns[name] != column.strip():
+            two = "a name in two columns: --map first_name=COLUMN --map last_name=COLUMN" if name == "patient" else ""
+            raise UsageError(
+                f"{opt.MAP} {name}= given twice ({visible(columns[name])!r} and {visible(column.strip())!r})",
+                two or "give each field once",
+            )
+        columns[name] = column.strip()
     return columns
 
 
@@ -108,36 +121,85 @@ def parse_values(settings: list[str]) -> dict[str, dict[str, str]]:
     """`--value peel="Jessner Peel=jessner"` (repeatable) -> {"peel": {"Jessner Peel": "jessner"}}."""
     values: dict[str, dict[str, str]] = {}
     for setting in settings:
-        field, found, pair = setting.partition("=")
+        name, found, pair = setting.partition("=")
         given, found_pair, meant = pair.rpartition("=")
-        field = field.strip().lower()
-        if not found or not found_pair or field not in FIELDS or not given.strip() or not meant.strip():
+        name = name.strip().lower()
+        if name in ("service", "status"):
+            raise UsageError(
+                f"{opt.VALUE} {visible(setting)!r}: a {name} is said in the clinic's services file",
+                f"give it with {opt.SERVICES} FILE (docs/batch.md, 'The services file')",
+            )
+        if not found or not found_pair or name not in VALUE_FIELDS or not given.strip() or not meant.strip():
             raise UsageError(
                 f"{opt.VALUE} {visible(setting)!r} is not FIELD=EXPORTED=MEANT",
-                'e.g. --value peel="Jessner Peel=jessner"',
+                f'fields: {", ".join(VALUE_FIELDS)}; e.g. {opt.VALUE} peel="Jessner Peel=jessner"',
             )
-        values.setdefault(field, {})[given.strip()] = meant.strip()
+        earlier = values.setdefault(name, {}).get(given.strip())
+        if earlier is not None and earlier != meant.strip():
+            raise UsageError(
+                f"{opt.VALUE} {name}: {visible(given.strip())!r} given twice ({visible(earlier)!r} and "
+                f"{visible(meant.strip())!r})",
+                "give it once",
+            )
+        values[name][given.strip()] = meant.strip()
     return values
 
 
-def rows_of(
-    path: Path, columns: Mapping[str, str], values: Mapping[str, Mapping[str, str]], date_order: str | None
-) -> Iterator[Appointment | RowProblem]:
-    """The export's rows, read as a stream; a file that is not UTF-8 text stops at the row where it breaks."""
-    shown = visible(str(path))
-    try:
-        handle: TextIO = open(path, encoding="utf-8", newline="")  # noqa: SIM115  # closed by the with below
-    except OSError as error:
-        raise AppointmentsError(f"cannot read {shown}: {error.strerror or error}", "check the file's name") from None
-    with handle:
+def booking_system(given: str | None) -> BookingSystem | None:
+    """`--from fresha` -> the shipped shape of its export; an unknown name is a bad command line."""
+    if given is None:
+        return None
+    systems = load_booking_systems()
+    system = systems.get(given.strip().lower())
+    if system is None:
+        raise UsageError(
+            f"{opt.FROM} {visible(given)!r} is not a booking system this tool knows (it knows: {', '.join(systems)})",
+            f"name the export's columns with {opt.MAP} instead (docs/batch.md)",
+        )
+    return system
+
+
+def checked_services(path: str | None, rulesets: list[RuleSet]) -> Services | None:
+    """The clinic's services file, each service's treatment and peel checked against the rules."""
+    if path is None:
+        return None
+    from aftercare_cli.cli.inputs.choices import pick_peel, pick_treatment
+
+    services = load_services(Path(path))
+    problems = []
+    for service in services.services:
+        if not service.is_treatment:
+            continue
         try:
-            yield from read_appointments(handle, columns, values, date_order, name=str(path))
-        except UnicodeDecodeError:
-            raise AppointmentsError(f"{shown} is not UTF-8 text", "export it as CSV UTF-8") from None
-        except csv.Error as error:  # a field past the csv module's limit (128 KiB), a NUL byte
-            raise AppointmentsError(
-                f"{shown} cannot be read as CSV ({error})", "export the appointments as CSV"
-            ) from None
+            pick_peel(pick_treatment(rulesets, service.treatment, service.peel), service.peel)
+        except UsageError as error:
+            problems.append(f"{service.place}: services.{visible(service.name)}: {error.message}")
+    if problems:
+        raise RulesError(problems)
+    return services
+
+
+def out_folder(text: str) -> Path:
+    """`--out plans/`: the folder, made if it is missing (not its parents); "" is refused."""
+    if not text.strip():
+        raise UsageError(f"{opt.OUT} is empty", f"give the folder for the patients' files, e.g. {opt.OUT} plans/")
+    folder = Path(text)
+    shown = visible(text)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        raise OutputError(
+            f"cannot make the folder {shown}: {visible(str(folder.parent))} does not exist",
+            f"make it first, or give another {opt.OUT}",
+        ) from None
+    except OSError as error:
+        raise OutputError(
+            f"cannot make the folder {shown}: {error.strerror}", "choose a folder you can write to"
+        ) from None
+    deliver.check_folder(folder)
+    return folder
 
 
 def plan_row(appointment: Appointment, batch: Batch, now: datetime) -> Plan:
@@ -158,94 +220,114 @@ def plan_row(appointment: Appointment, batch: Batch, now: datetime) -> Plan:
     return build_plan(batch.rulesets, request, now)
 
 
-def row_files(plan: Plan, appointment: Appointment, batch: Batch, now: datetime) -> list[tuple[str, bytes]]:
-    """The row's files, named by row and patient, all made before any is written."""
-    stem = batch.out / f"{appointment.row:04d}-{file_name(plan.patient.name)}"
-    wanted = {output: str(stem) + _SUFFIX[output] for output in batch.outputs}
-    files = deliver.Files(
-        wanted.get("ics"), wanted.get("handout"), wanted.get("pdf"), batch.force, batch.paper, batch.locale_paper
+def row_maker(
+    plan: Plan, paths: dict[str, Path], batch: Batch, now: datetime
+) -> Callable[[list[str]], list[tuple[str, bytes]]]:
+    """What makes the row's files, all before any is written (the outputs asked, in their order)."""
+
+    def make(outputs: list[str]) -> list[tuple[str, bytes]]:
+        wanted = {output: str(paths[output]) for output in outputs}
+        if "pdf" in wanted and batch.state.browser_hung:
+            raise OutputError(
+                f"no PDF: the browser hung on row {batch.state.browser_hung} and is not asked again in this batch",
+                f"run the batch again once it prints, or without pdf in {opt.OUTPUTS}",
+            )
+        files = deliver.Files(
+            wanted.get("ics"), wanted.get("handout"), wanted.get("pdf"), batch.force, batch.paper, batch.locale_paper
+        )
+        calendar = deliver.calendar_bytes(plan, now, batch.discreet) if "ics" in wanted else b""
+        made = deliver.file_bytes(plan, files, now, calendar, batch.browser)
+        if "json" in wanted:
+            from aftercare_cli.outputs.jsondoc import plan_json
+
+            made.append((wanted["json"], plan_json(plan, compact=True).encode("utf-8")))
+        return made
+
+    return make
+
+
+def treated_at(plan: Plan) -> str:
+    """The row's treatment time for the desk's summary, on the clinic's clock: `Thu 26 Nov 14:30`."""
+    with speaking(voice_of(ENGLISH, plan.treatment.clock)):
+        return when(plan.treated_at)
+
+
+def layout(rulesets: list[RuleSet]) -> Layout:
+    """The summary's columns, its time as wide as the rules' clocks write the longest one."""
+    longest = datetime(2026, 11, 26, 12, 30)
+    widths = []
+    for ruleset in rulesets:
+        with speaking(voice_of(ENGLISH, ruleset.treatment.clock)):
+            widths.append(len(when(longest)))
+    return Layout(max(widths, default=16))
+
+
+def run_batch(rows: ExportRows, batch: Batch, now: datetime, summary: Summary, progress: bool) -> Tally:
+    """Every row planned and written, or said why not; the summary as rows are done. Returns the counts."""
+    tally = Tally()
+    columns = layout(batch.rulesets)
+    summary.say(columns.heading())
+    try:
+        with _progress(progress) as advance:
+            for entry in rows:
+                advance()
+                _one(entry, rows, batch, now, summary, tally, columns)
+    except BaseException:  # Ctrl-C, SIGTERM, an export that cannot be read on: how far it went, then the reason
+        tally.blank = rows.blank
+        _note(f"stopped after {tally.line()}")
+        raise
+    tally.blank = rows.blank
+    return tally
+
+
+def _one(
+    entry: Appointment | NotTreatment | RowProblem, rows: ExportRows, batch: Batch, now: datetime,
+    summary: Summary, tally: Tally, columns: Layout,
+) -> None:  # fmt: skip
+    if isinstance(entry, RowProblem):
+        _error(entry.row, entry.message, tally)
+        return
+    if isinstance(entry, NotTreatment):
+        tally.not_treatments += 1
+        summary.say(columns.row(entry.row, entry.patient, "", f"not a treatment: {entry.why}"))
+        return
+    if rows.for_today and not batch.state.today_said:
+        batch.state.today_said = True
+        _note("the export gives no dates: its rows are for today")
+    try:
+        plan = plan_row(entry, batch, now)
+        paths = row_paths(batch.out, entry.row, plan, batch.outputs)
+        wanted = to_write(plan, paths, batch.force)
+        made = row_maker(plan, paths, batch, now)(wanted) if wanted else []
+        # Written and counted as one step: a SIGTERM that comes meanwhile stops the batch after this row, and
+        # the count said then has it.
+        with deliver.held_signals():
+            if made:
+                write_row(made, batch.force)
+                tally.planned += 1
+            else:
+                tally.already += 1
+    except AftercareError as error:
+        from aftercare_cli.outputs.pdf import BrowserHung
+
+        if isinstance(error, BrowserHung):
+            batch.state.browser_hung = entry.row
+        _error(entry.row, error.line(), tally)
+        return
+    summary.say(
+        columns.row(
+            entry.row, plan.patient.name, treated_at(plan), treatment_title(plan) if made else "already written"
+        )
     )
-    deliver.check_files(files)
-    if "json" in wanted:
-        from aftercare_cli.outputs.atomic import check_target
-
-        check_target(Path(wanted["json"]), force=batch.force, suffix=".json")
-    calendar = deliver.calendar_bytes(plan, now, batch.discreet) if "ics" in wanted else b""
-    made = deliver.file_bytes(plan, files, now, calendar, batch.browser)
-    if "json" in wanted:
-        from aftercare_cli.outputs.jsondoc import plan_json
-
-        made.append((wanted["json"], plan_json(plan, compact=True).encode("utf-8")))
-    return made
 
 
-def file_name(patient: str) -> str:
-    """A patient's name as a file name anyone can type: `Zoë O'Neil` -> `zoe-o-neil`; no name -> `patient`."""
-    folded = unicodedata.normalize("NFKD", patient).encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:NAME_ROOM].strip("-")
-    return slug or "patient"
+def _error(row: int, message: str, tally: Tally) -> None:
+    tally.errors += 1
+    sys.stderr.write(f"aftercare: row {row}: {visible(message)}\n")
 
 
-def done(appointment: Appointment, plan: Plan, made: list[tuple[str, bytes]]) -> Done:
-    """What the summary shows of a written row: its first reminder, and its files' names."""
-    first = next((item for item in plan.items if item.kind is ItemKind.DO), None)
-    with speaking(plan_voice(plan)):  # the clinic's names as the patient reads them
-        label, title = item_label(first) if first is not None else "", treatment_title(plan)
-    with speaking(voice_of(ENGLISH, plan.treatment.clock)):  # the desk's summary, on the clinic's clock
-        step = f"{when(first.start)} {label}" if first is not None else "-"
-    names = tuple(Path(name).name for name, _ in made)
-    return Done(appointment.row, plan.patient.name or "-", title, step, names)
-
-
-def summary_line(row: Done) -> str:
-    """One row of the summary table: fixed columns, so rows can be printed as they are done."""
-    cells = (_cell(row.patient, 20), _cell(row.treatment, 32), _cell(row.first_step, 24), " ".join(row.files))
-    return f"{row.row:>5}  " + "  ".join(cells)
-
-
-SUMMARY_HEADING = f"{'row':>5}  {'patient':<20}  {'treatment':<32}  {'first step':<24}  files"
-
-
-def _cell(text: str, width: int) -> str:
-    shown = visible(text)
-    return (shown if len(shown) <= width else shown[: width - 1] + "\u2026").ljust(width)
-
-
-def run_batch(
-    path: Path,
-    batch: Batch,
-    columns: Mapping[str, str],
-    values: Mapping[str, Mapping[str, str]],
-    date_order: str | None,
-    now: datetime,
-    progress: bool,
-) -> tuple[int, int]:
-    """Plan and write every row: the summary to stdout as rows are done, one line per bad row to stderr.
-
-    Returns (rows done, rows failed). `progress`: a live count on stderr (a terminal's).
-    """
-    rows_done = failed = 0
-    rows = rows_of(path, columns, values, date_order)
-    first = next(rows, None)  # an export that cannot be read is said before any summary is printed
-    write_out(SUMMARY_HEADING + "\n")
-    with _progress(progress) as advance:
-        for entry in itertools.chain([first] if first is not None else [], rows):
-            advance()
-            if isinstance(entry, RowProblem):
-                failed += 1
-                sys.stderr.write(f"aftercare: row {entry.row}: {visible(entry.message)}\n")
-                continue
-            try:
-                plan = plan_row(entry, batch, now)
-                made = row_files(plan, entry, batch, now)
-                deliver.write_files(made, batch.force, together=True)
-            except AftercareError as error:
-                failed += 1
-                sys.stderr.write(f"aftercare: row {entry.row}: {visible(error.line())}\n")
-                continue
-            rows_done += 1
-            write_out(summary_line(done(entry, plan, made)) + "\n")  # a terminal that lacks a letter: a plain one
-    return rows_done, failed
+def _note(message: str) -> None:
+    sys.stderr.write(wrapped(f"aftercare: note: {message}") + "\n")
 
 
 @contextlib.contextmanager
@@ -266,12 +348,47 @@ def _progress(shown: bool) -> Iterator[Callable[[], None]]:
         yield lambda: bar.advance(task)
 
 
+def _said_before_rows(rows: ExportRows, system: BookingSystem | None, batch: Batch) -> None:
+    """What the desk should know about the whole export before its rows: once each, on standard error."""
+    if system is not None and system.found == "not found":
+        _note(
+            f"{system.name}'s export headings are not known to this tool: its columns are the ones {opt.MAP} "
+            f"names, its status words {system.name}'s own (docs/batch.md)"
+        )
+    if rows.unused:
+        _note("columns not read: " + ", ".join(repr(visible(text)) for text in rows.unused))
+    if not {"service", "peel", "treatment"} & set(rows.where) and len(batch.rulesets) == 1:
+        ruleset = batch.rulesets[0]
+        default = next((peel.label.default for peel in ruleset.peels if peel.id == ruleset.default_peel), "")
+        said = f"{ruleset.treatment.name.default} ({default})" if default else ruleset.treatment.name.default
+        _note(
+            f"the export names no service: every row is planned as {said}, the rules' default; a service "
+            f"column and {opt.SERVICES} FILE plan each row as what it is"
+        )
+
+
 def batch(
-    appointments: Annotated[Path, typer.Argument(metavar="APPOINTMENTS.csv", help="The day's appointments (CSV).")],
-    out: Annotated[Path, typer.Option(opt.OUT, metavar="FOLDER", help="Where every patient's files go.")],
+    appointments: Annotated[str, typer.Argument(metavar="APPOINTMENTS.csv", help="The day's appointments (CSV).")],
+    out: Annotated[
+        str, typer.Option(opt.OUT, metavar="FOLDER", help="Where every patient's files go (made if missing).")
+    ],
     outputs: Annotated[
         str, typer.Option(opt.OUTPUTS, metavar="LIST", help="Which files: ics, handout, json, pdf.")
     ] = "ics,handout,json",
+    system: Annotated[
+        str | None,
+        typer.Option(
+            opt.FROM,
+            metavar="SYSTEM",
+            help=f"The booking system the export comes from: {SYSTEMS_SHIPPED} (the others: docs/batch.md).",
+        ),
+    ] = None,
+    services: Annotated[
+        str | None,
+        typer.Option(
+            opt.SERVICES, metavar="FILE", help="The clinic's services -> treatments and peels (YAML; docs/batch.md)."
+        ),
+    ] = None,
     columns: Annotated[
         list[str] | None,
         typer.Option(opt.MAP, metavar="FIELD=COLUMN", help='The export\'s heading for a field: time="Start Time".'),
@@ -296,41 +413,52 @@ def batch(
 ) -> None:
     """Plan every row of a booking system's CSV export: each patient's calendar, handout and JSON in one go.
 
-    Columns are read by name (time, date, patient, peel, treatment, tz, wake, sleep, skip, lang; only time
-    is needed); a bad row is one line naming its row, and the others are still written.
+    Every row is said: planned (at what time), already written, not a treatment, or an error naming the row.
 
-    Example: aftercare batch today.csv --out plans/ --map time="Start Time" --map patient=Client
+    Example: aftercare batch schedule.csv --out plans/ --from acuity --services services.yaml
 
-    Example (a service name to a peel id): aftercare batch today.csv --out plans/ --value peel="Jessner Peel=jessner"
+    Example (your own headings): aftercare batch today.csv --out plans/ --map time="Start Time" --map patient=Client
     """
+    require_values(tz=tz, lang=lang, services=services, **{"from": system})
     wanted = parse_outputs(outputs)
     column_of, value_of = parse_columns(columns or []), parse_values(values or [])
-    deliver.check_folder(out)
+    if not out.strip():
+        out_folder(out)  # refused before anything is read
+    chosen = booking_system(system)
     zone, zone_guessed = desk_zone_name(tz, fixed_offset)
     zone_from_name(zone, fixed_offset=fixed_offset)  # a bad --tz is the command line's fault, not every row's
     browser = find_browser() if "pdf" in wanted else None
     rules_path = options.rules_in_use(rules)
-    rulesets = load_rulesets(rules_path)
-    settings = Batch(
-        out,
-        wanted,
-        rulesets,
-        zone,
-        fixed_offset=fixed_offset,
-        force=force,
-        discreet=discreet,
-        paper=paper.value if paper else None,
-        locale_paper=desk_paper() if "pdf" in wanted else "a4",  # read only for PDFs: Windows and macOS ask the system
-        browser=browser,
-        lang=lang,
-    )
-    now = clock.now()
-    order = date_order.value if date_order else None
-    written, failed = run_batch(appointments, settings, column_of, value_of, order, now, sys.stderr.isatty())
+    rulesets = load_rulesets(rules_path)  # once, its texts in every language the rows may ask for
+    order = date_order.value if date_order else (chosen.date_order if chosen else None)
+    reading = Reading(column_of, value_of, order, chosen, checked_services(services, rulesets))
+    with open_export(appointments) as handle:
+        rows = ExportRows(read_records(handle, appointments), reading, appointments)
+        settings = Batch(
+            out_folder(out),
+            wanted,
+            rulesets,
+            zone,
+            fixed_offset=fixed_offset,
+            force=force,
+            discreet=discreet,
+            paper=paper.value if paper else None,
+            locale_paper=desk_paper() if "pdf" in wanted else "a4",  # read only for PDFs: Windows and macOS ask
+            browser=browser,
+            lang=lang,
+        )
+        _said_before_rows(rows, chosen, settings)
+        summary = Summary()
+        tally = run_batch(rows, settings, clock.now(), summary, sys.stderr.isatty())
+    summary.say(tally.line())
     if zone_guessed:  # under the rows, where the desk still sees it
         warn(guessed_zone("the rows without a tz are planned"))
-    if failed:
+    if summary.lost:
+        _note(f"the summary was cut short ({summary.lost}); every row was still done: {tally.line()}")
+        if not summary.reader_gone():
+            raise OutputError(f"the summary could not be written: {summary.lost}", "check where it was sent")
+    if tally.errors:
         raise PlanError(
-            f"{failed} of {written + failed} rows were not planned (each is named above)",
-            "fix them and run those rows again",
+            f"{tally.errors} of {tally.rows} rows were not planned (each is named above)",
+            "fix them and run the file again: the rows already written are kept",
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -88,34 +89,84 @@ def file_bytes(
     return made
 
 
-def write_files(made: list[tuple[str, bytes]], force: bool, together: bool = False) -> None:
-    """Each file, whole or not at all. When one fails after others were written, its error names them; or,
-    `together` (a batch row: all of its files or none), the files this call created are removed again.
+def write_files(
+    made: list[tuple[str, bytes]], force: bool, together: bool = False, follow_links: bool = True
+) -> list[str]:
+    """Each file, whole or not at all; the names written. When one fails after others were written, its error
+    names them; or, `together` (a batch row: all of its files or none), see `_write_together`.
 
-    (A file replaced with `--force` before the failure stays replaced: its old bytes are gone.)
+    `follow_links=False`: never written through a link (a batch's folder).
     """
     if not made:
-        return  # nothing to write: the writer (and tempfile, random) stay unloaded
+        return []  # nothing to write: the writer (and tempfile, random) stay unloaded
+    if together:
+        return _write_together(made, force, follow_links)
     from aftercare_cli.outputs.atomic import write_atomically
 
     written: list[str] = []
-    created: list[Path] = []
     try:
         for name, data in made:
             path = Path(name)
-            new = not path.exists()
-            write_atomically(path, data, force=force, suffix=path.suffix.lower() or ".ics")
+            write_atomically(path, data, force=force, suffix=path.suffix.lower() or ".ics", follow_links=follow_links)
             written.append(name)
-            if new:
-                created.append(path)
-    except BaseException as error:
-        if together:
+    except AftercareError as error:
+        if written:
+            error.message = f"{error.message}, but {', '.join(visible(w) for w in written)} was written"
+        raise
+    return written
+
+
+def _write_together(made: list[tuple[str, bytes]], force: bool, follow_links: bool) -> list[str]:
+    """A row's files all written, or none: each is put on disk under a hidden name first, then all take their
+    names, with every signal but SIGKILL held back meanwhile (Ctrl-C or SIGTERM stops the batch after the row,
+    never inside it, and leaves no hidden file).
+
+    When a name cannot be taken, the names this row took are given back (a file replaced with `--force`
+    before the failure stays replaced: its old bytes are gone).
+    """
+    from aftercare_cli.outputs.atomic import Staged, commit, discard, stage
+
+    staged: list[Staged] = []
+    created: list[Path] = []
+    with held_signals():
+        try:
+            for name, data in made:
+                path = Path(name)
+                suffix = path.suffix.lower() or ".ics"
+                staged.append(stage(path, data, force=force, suffix=suffix, follow_links=follow_links))
+            for each in staged:
+                new = not os.path.lexists(each.target)
+                commit(each)
+                if new:
+                    created.append(each.target)
+        except BaseException:
             for path in created:
                 with contextlib.suppress(OSError):
                     os.unlink(path)
-        elif written and isinstance(error, AftercareError):
-            error.message = f"{error.message}, but {', '.join(visible(w) for w in written)} was written"
-        raise
+            raise
+        finally:
+            for each in staged:
+                discard(each)
+    return [name for name, _ in made]
+
+
+@contextlib.contextmanager
+def held_signals() -> Iterator[None]:
+    """Every signal that can be held back held while the block runs, then delivered (POSIX; elsewhere nothing).
+
+    Ctrl-C, SIGTERM and SIGHUP then stop the program as they do anywhere (an exception, see `cli.run`), and a
+    signal whose default is to end the process (SIGQUIT, SIGUSR1...) ends it: either way after the block.
+    """
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def calendar_bytes(plan: Plan, now: datetime, discreet: bool) -> bytes:

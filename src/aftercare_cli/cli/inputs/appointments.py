@@ -1,49 +1,105 @@
-"""A booking system's export of the day's appointments (CSV) -> one entry per row, read as a stream.
+"""A booking system's export of the day's appointments -> what each row is: a treatment to plan, not a treatment
+(and why), or an error naming the row. Read as a stream, one row at a time.
 
-What real exports look like (Phorest, Zenoti, Cliniko, Jane, Pabau, Mindbody
-all export CSV): UTF-8 with or without a byte-order mark (Excel writes one),
-`,` or `;` between fields (European Excel uses `;`, and a tab is seen too),
-quoted fields that hold newlines, headings of the system's own ("Start Time",
-"Client"). A row is numbered as a spreadsheet shows it: the heading is row 1,
-and a newline inside a quoted field does not start a row.
+Columns are found by their headings: the desk's `--map`, else a booking
+system's (`--from`), else headings real systems use ("Start Time",
+"Appointment Date", "Client", "Client First Name" and "Client Last Name",
+"Service", "Status"...), in any case. Two columns that could be the same
+field are refused, never picked between. Headings nobody reads are listed
+(`unused`), so the desk sees what was left out.
 
-Dates are never guessed. ISO dates (2026-11-26) are read as they are;
-`26/11/2026` or `11/26/2026` need the desk to say the order (`dmy` or `mdy`),
-except where only one order gives a date (26/11/2026). A bad row is reported
-with its number and the rest are still read.
+Nothing is guessed. A row's date is its time column's or its date column's
+(`export_times`); with neither anywhere in the export, the rows are for today,
+and the desk is told once; where a column the tool does not read may hold the
+date, the row is refused. A row whose status is not a treatment (cancelled, no
+show) or whose service is not (a consultation) is said as such, not planned.
+A service is the treatment and peel the clinic's services file says, and a
+service it does not name is that row's error, never the rules' default peel.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 from aftercare_cli import option_names as opt
-from aftercare_cli.errors import AftercareError
+from aftercare_cli.cli.inputs.export_file import AppointmentsError, Record
+from aftercare_cli.cli.inputs.export_times import appointment_time
+from aftercare_cli.ruleset.booking import SERVICES_GUIDE, BookingSystem, Services, spoken
 from aftercare_cli.visible import visible
 
-# The fields a row can give, named as `plan`'s options; only `time` is required.
-FIELDS = ("time", "date", "patient", "peel", "treatment", "tz", "wake", "sleep", "skip", "lang")
-DATE_ORDERS = ("dmy", "mdy")
-_DELIMITERS = (",", ";", "\t")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_OTHER_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?")
+__all__ = ["FIELDS", "Appointment", "AppointmentsError", "ExportRows", "NotTreatment", "Reading", "RowProblem"]
+
+# The fields a row can give, named as `plan`'s options where `plan` has one; only `time` is required.
+FIELDS = (
+    "time", "date", "patient", "first_name", "last_name", "service", "status",
+    "peel", "treatment", "tz", "wake", "sleep", "skip", "lang",
+)  # fmt: skip
+# Headings real exports use for each field (compared as `heading_key` spells them). A heading that means
+# something else in some system is left out on purpose: "Type" is Acuity's service but Vagaro's new or
+# returning client; "Date Scheduled" is Acuity's booking date, not the appointment's.
+KNOWN_HEADINGS: dict[str, tuple[str, ...]] = {
+    "time": ("time", "start time", "appointment time", "appt time", "start", "starts at", "date/time",
+             "date & time", "date and time", "start date/time", "start date & time", "appointment date/time",
+             "appointment date & time", "appointment date and time"),
+    "date": ("date", "appointment date", "appt date", "start date", "visit date", "service date"),
+    "patient": ("patient", "client", "customer", "patient name", "client name", "customer name", "full name"),
+    "first_name": ("first name", "firstname", "forename", "given name", "client first name",
+                   "patient first name", "customer first name"),
+    "last_name": ("last name", "lastname", "surname", "family name", "client last name", "patient last name",
+                  "customer last name"),
+    "service": ("service", "service name", "services", "appointment service"),
+    "status": ("status", "appointment status", "appt status", "booking status"),
+    "peel": ("peel",),
+    "treatment": ("treatment",),
+    "tz": ("tz", "time zone", "timezone"),
+    "wake": ("wake",),
+    "sleep": ("sleep",),
+    "skip": ("skip",),
+    "lang": ("lang", "language"),
+}  # fmt: skip
+# Statuses every system writes alike, when neither a system (`--from`) nor the clinic says otherwise.
+TREATMENT_STATUSES = (
+    "booked", "confirmed", "arrived", "checked in", "completed", "complete", "started", "in progress", "new",
+    "attended", "show", "unarrived", "accepted",
+)  # fmt: skip
+NOT_TREATMENT_STATUSES = (
+    "cancelled", "canceled", "no show", "noshow", "did not arrive", "dna", "did not attend", "late cancellation",
+    "late cancel", "late cancelled", "late canceled", "latecancelled", "deleted", "void", "declined", "denied",
+)  # fmt: skip
+_DATE_WORDS = re.compile(r"\b(date|day|fecha|datum|data|jour|dia|giorno)\b")
+_NOT_THE_DAY = re.compile(
+    r"birth|\bdob\b|created|booked|booking|cancel|reschedul|modified|updated|last|next|paid|expir"
+)
 
 
-class AppointmentsError(AftercareError):
-    """The appointments file as a whole cannot be read (no heading, no `time` column): nothing is planned."""
+@dataclass(frozen=True)
+class Reading:
+    """How the desk said to read the export: its columns, values, date order, system and services."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)  # --map: field -> heading
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # --value: field -> exported -> meant
+    date_order: str | None = None
+    system: BookingSystem | None = None
+    services: Services | None = None
 
 
 @dataclass(frozen=True)
 class Appointment:
-    """One row: `values` holds each field the row gives (`time` as `plan --at` reads it), as text."""
+    """A treatment to plan: `values` holds each field the row gives (`time` as `plan --at` reads it), as text."""
 
     row: int
     values: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class NotTreatment:
+    """A row that is no treatment (its status or its service says so): said and counted, not planned."""
+
+    row: int
+    patient: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -54,160 +110,204 @@ class RowProblem:
     message: str
 
 
-def read_appointments(
-    lines: Iterable[str],
-    columns: Mapping[str, str] | None = None,
-    values: Mapping[str, Mapping[str, str]] | None = None,
-    date_order: str | None = None,
-    name: str = "the appointments file",
-) -> Iterator[Appointment | RowProblem]:
-    """Each row of the CSV text in `lines` (opened with newline=""), in order.
-
-    `columns` maps a field to the file's heading for it (`{"time": "Start Time"}`);
-    a field not mapped is read from a heading of its own name, in any case.
-    `values` maps a field's values (`{"peel": {"Jessner Peel": "jessner"}}`).
-    """
-    rows = iter(lines)
-    first = next(rows, "")
-    heading_line = first.removeprefix("\ufeff")
-    if not heading_line.strip():
-        raise AppointmentsError(f"{visible(name)} is empty", "export the day's appointments with a heading row")
-    delimiter = _delimiter(heading_line)
-    reader = csv.reader(_chain(heading_line, rows), delimiter=delimiter)
-    heading = next(reader)
-    where = _field_columns(heading, columns or {}, name)
-    for number, record in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # a blank line: a spreadsheet shows an empty row, and there is nothing to plan
-        yield _appointment(number, record, where, values or {}, date_order)
+def heading_key(text: str) -> str:
+    """A heading as it is compared: `Appt. Date`, `appt_date` and `APPT DATE` are one."""
+    return " ".join(text.casefold().replace("_", " ").replace(".", " ").split())
 
 
-def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest
+class ExportRows:
+    """The rows of an export (its records, the heading first), read as the desk said; iterate for each row."""
 
+    def __init__(self, records: Iterator[Record], reading: Reading, name: str) -> None:
+        self.records = records
+        self.reading = reading
+        self.name = visible(name)
+        heading = next(records)
+        self.headings = heading.fields
+        self.where = _field_columns(self.headings, reading, self.name)
+        self.unused = tuple(
+            cell.strip()
+            for index, cell in enumerate(self.headings)
+            if index not in self.where.values() and cell.strip()
+        )
+        self.maybe_dates = tuple(
+            text for text in self.unused if _DATE_WORDS.search(heading_key(text)) and not _NOT_THE_DAY.search(
+                heading_key(text))
+        )  # fmt: skip
+        self.blank = 0  # blank rows: a spreadsheet shows them, and there is nothing to plan
+        self.for_today = 0  # rows whose export gives no date at all: planned for today
+        self.statuses = _statuses(reading)
 
-def _delimiter(heading: str) -> str:
-    """The separator the heading uses most, outside quotes: `,`, `;` or a tab."""
-    unquoted = re.sub(r'"[^"]*"', "", heading)
-    counts = {delimiter: unquoted.count(delimiter) for delimiter in _DELIMITERS}
-    best = max(counts, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
+    def __iter__(self) -> Iterator[Appointment | NotTreatment | RowProblem]:
+        for record in self.records:
+            if record.problem:
+                yield RowProblem(record.row, record.problem)
+            elif record.blank:
+                self.blank += 1
+            else:
+                yield self._row(record)
 
+    def _row(self, record: Record) -> Appointment | NotTreatment | RowProblem:
+        found: dict[str, str] = {}
+        for name, index in self.where.items():
+            text = record.fields[index].strip()
+            if not text:
+                continue
+            mapped = self.reading.values.get(name)
+            if mapped is not None and name not in ("service", "status"):
+                if text not in mapped:
+                    known = ", ".join(repr(key) for key in mapped)
+                    return RowProblem(record.row, f"{name} {visible(text)!r} is not mapped (mapped: {known})")
+                text = mapped[text]
+            found[name] = text
+        patient = found.pop("patient", "") or " ".join(
+            part for part in (found.pop("first_name", ""), found.pop("last_name", "")) if part
+        )
+        found.pop("first_name", None)
+        found.pop("last_name", None)
+        if patient:
+            found["patient"] = patient
+        status = found.pop("status", "")
+        if status:
+            meaning = self.statuses.get(_status_key(status))
+            if meaning is None and _status_key(status).startswith(("cancelled ", "canceled ")):
+                meaning = False  # "Cancelled by customer", CANCELLED_BY_SELLER
+            if meaning is None:
+                return RowProblem(
+                    record.row,
+                    f"status {visible(status)!r} is not known as a treatment or not; say which under statuses: "
+                    f"in a services file ({opt.SERVICES}; see {SERVICES_GUIDE})",
+                )
+            if not meaning:
+                return NotTreatment(record.row, patient, status)
+        if "service" in self.where:
+            outcome = self._service(record.row, found, patient)
+            if outcome is not None:
+                return outcome
+        return self._timed(record, found)
 
-def _field_columns(heading: list[str], columns: Mapping[str, str], name: str) -> dict[str, int]:
-    """Each field -> its column's index; a mapping to a heading the file lacks is refused."""
-    index_of = {cell.strip().lower(): index for index, cell in reversed(list(enumerate(heading)))}
-    shown = ", ".join(repr(visible(cell.strip())) for cell in heading)
-    where: dict[str, int] = {}
-    for field in FIELDS:
-        wanted = columns.get(field, field)
-        if wanted.strip().lower() in index_of:
-            where[field] = index_of[wanted.strip().lower()]
-        elif field in columns:
-            raise AppointmentsError(
-                f"{visible(name)} has no column {visible(wanted)!r} (its headings: {shown})",
-                f"check {opt.MAP} {field}=COLUMN",
+    def _service(self, row: int, found: dict[str, str], patient: str) -> NotTreatment | RowProblem | None:
+        """The row's service as the clinic's treatment and peel (into `found`); None when it is one."""
+        name = found.pop("service", "")
+        if not name:
+            return RowProblem(row, f"no service given (column {self.headings[self.where['service']]!r})")
+        services = self.reading.services
+        meant = next((s for s in services.services if spoken(s.name) == spoken(name)), None) if services else None
+        if meant is None:
+            if services is None:
+                return RowProblem(
+                    row,
+                    f"service {visible(name)!r} is not mapped to a treatment; give the clinic's services with "
+                    f"{opt.SERVICES} FILE (see {SERVICES_GUIDE})",
+                )
+            return RowProblem(
+                row,
+                f"service {visible(name)!r} is not in {visible(services.path)}; add it there, as the treatment "
+                "and peel it is or as not a treatment",
             )
+        if not meant.is_treatment:
+            return NotTreatment(row, patient, name)
+        for key, value in (("treatment", meant.treatment), ("peel", meant.peel)):
+            if value is None:
+                continue
+            if found.get(key, value) != value:
+                return RowProblem(
+                    row, f"service {visible(name)!r} is {key} {value!r} but the {key} column says {found[key]!r}"
+                )
+            found[key] = value
+        return None
+
+    def _timed(self, record: Record, found: dict[str, str]) -> Appointment | RowProblem:
+        clock = found.pop("time", "")
+        if not clock:
+            return RowProblem(record.row, "no time given")
+        has_date_column = "date" in self.where
+        day = found.pop("date", "")
+        try:
+            at = appointment_time(day if has_date_column else None, clock, self.reading.date_order)
+        except ValueError as error:
+            return RowProblem(record.row, str(error))
+        if len(at) == 5:  # a time of day alone: the export gives this row no date
+            if has_date_column:
+                column = self.headings[self.where["date"]]
+                return RowProblem(record.row, f"no date given (column {visible(column)!r})")
+            if self.maybe_dates:
+                columns = ", ".join(repr(visible(text)) for text in self.maybe_dates)
+                return RowProblem(
+                    record.row,
+                    f"time {visible(clock)!r} has no date, and {columns} may hold it; name the date's column "
+                    f"with {opt.MAP} date=COLUMN",
+                )
+            self.for_today += 1
+        found["time"] = at
+        return Appointment(record.row, found)
+
+
+def _field_columns(heading: tuple[str, ...], reading: Reading, name: str) -> dict[str, int]:
+    """Each field -> its column's index: the desk's mapping, the system's, then the headings real exports use."""
+    keys = [heading_key(cell) for cell in heading]
+    shown = ", ".join(repr(visible(cell.strip())) for cell in heading)
+    system = reading.system
+    asked = {**(dict(system.columns) if system else {}), **reading.columns}
+    where: dict[str, int] = {}
+    for field_name, wanted in asked.items():
+        indexes = [index for index, key in enumerate(keys) if key == heading_key(wanted)]
+        if not indexes:
+            by_system = system is not None and field_name not in reading.columns
+            said = f"{system.name}'s export has" if by_system and system else f"{opt.MAP} {field_name}= names"
+            raise AppointmentsError(
+                f"{name} has no column {visible(wanted)!r}, which {said} (its headings: {shown})",
+                f"name the column with {opt.MAP} {field_name}=COLUMN"
+                + (f", or check it is {system.name}'s {system.export}" if by_system and system else ""),
+            )
+        if len(indexes) > 1:
+            raise AppointmentsError(
+                f"{name} has {len(indexes)} columns headed {visible(wanted)!r}", "rename one of them in the export"
+            )
+        where[field_name] = indexes[0]
+    taken = set(where.values())
+    for field_name in FIELDS:
+        if field_name in where:
+            continue
+        candidates = [index for index, key in enumerate(keys) if key in KNOWN_HEADINGS[field_name]]
+        if not candidates or any(index in taken for index in candidates):
+            continue
+        if len(candidates) > 1:
+            said = " and ".join(repr(visible(heading[index].strip())) for index in candidates)
+            raise AppointmentsError(
+                f"{name}: {said} could each be the {field_name.replace('_', ' ')}",
+                f"say which with {opt.MAP} {field_name}=COLUMN",
+            )
+        where[field_name] = candidates[0]
+        taken.add(candidates[0])
+    if "patient" in where and ("first_name" in where or "last_name" in where):
+        parts = [part for part in ("first_name", "last_name") if part in where]
+        if "patient" in asked and any(part in asked for part in parts):
+            raise AppointmentsError(
+                f"{opt.MAP} patient= and {opt.MAP} {parts[0]}= both name the patient",
+                f"give the whole name's column, or {opt.MAP} first_name= and {opt.MAP} last_name=",
+            )
+        for drop in parts if "patient" in asked or not any(part in asked for part in parts) else ["patient"]:
+            del where[drop]
     if "time" not in where:
         raise AppointmentsError(
-            f"{visible(name)} has no 'time' column (its headings: {shown})",
-            f"name the column of the appointment's start with {opt.MAP} time=COLUMN",
+            f"{name} has no column for the appointment's time (its headings: {shown})",
+            f"name it with {opt.MAP} time=COLUMN, or say the booking system with {opt.FROM}",
         )
     return where
 
 
-def _appointment(
-    number: int,
-    record: list[str],
-    where: Mapping[str, int],
-    values: Mapping[str, Mapping[str, str]],
-    date_order: str | None,
-) -> Appointment | RowProblem:
-    found: dict[str, str] = {}
-    for field, index in where.items():
-        text = record[index].strip() if index < len(record) else ""
-        if not text:
-            continue
-        mapped = values.get(field)
-        if mapped is not None:
-            if text not in mapped:
-                known = ", ".join(repr(key) for key in mapped)
-                return RowProblem(number, f"{field} {visible(text)!r} is not mapped (mapped: {known})")
-            text = mapped[text]
-        found[field] = text
-    if "time" not in found:
-        return RowProblem(number, "no time given")
-    try:
-        found["time"] = treatment_time_text(found.pop("date", ""), found["time"], date_order)
-    except ValueError as error:
-        return RowProblem(number, str(error))
-    return Appointment(number, found)
+def _status_key(text: str) -> str:
+    return " ".join(text.casefold().replace("-", " ").replace("_", " ").split())
 
 
-def treatment_time_text(day: str, clock: str, date_order: str | None) -> str:
-    """A row's date and time as `plan --at` reads them: `2026-11-26 14:30`; a ValueError says why not.
-
-    The time column may hold the date too (`26/11/2026 14:30`); a 12-hour time
-    (`2:30 PM`) is read as what it says.
-    """
-    text = f"{day} {clock}".strip()
-    if _ISO_DATE.match(text) and ("T" in text or "+" in text or text.endswith("Z")):
-        return text  # ISO 8601 with its own T or offset: `plan --at` reads it whole
-    date_part, _, clock_part = text.partition(" ")
-    if _CLOCK.fullmatch(date_part.strip()):  # a time alone: today, as `--at 14:30`
-        return _clock_text(date_part.strip())
-    return f"{_date_text(date_part, date_order)} {_clock_text(clock_part.strip())}"
-
-
-def _date_text(text: str, date_order: str | None) -> str:
-    if match := _ISO_DATE.fullmatch(text):
-        year, month, day = (int(group) for group in match.groups())
-        return _iso(year, month, day, text)
-    match = _OTHER_DATE.fullmatch(text)
-    if match is None:
-        raise ValueError(
-            f"date {visible(text)!r} is not one this tool reads; use 2026-11-26, or 26/11/2026 with {opt.DATE_ORDER}"
-        )
-    first, second, year = (int(group) for group in match.groups())
-    orders = [order for order in DATE_ORDERS if _is_date(year, *_month_day(order, first, second))]
-    if date_order is not None:
-        if date_order not in orders:
-            raise ValueError(f"date {visible(text)!r} is not a date in the order {date_order}")
-        return _iso(year, *_month_day(date_order, first, second), text)
-    if len(orders) == 1 and first != second:
-        return _iso(year, *_month_day(orders[0], first, second), text)
-    orders_said = f"{opt.DATE_ORDER} dmy or {opt.DATE_ORDER} mdy"
-    raise ValueError(f"date {visible(text)!r} could be day/month or month/day; say which with {orders_said}")
-
-
-def _month_day(order: str, first: int, second: int) -> tuple[int, int]:
-    return (second, first) if order == "dmy" else (first, second)
-
-
-def _is_date(year: int, month: int, day: int) -> bool:
-    try:
-        date(year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
-def _iso(year: int, month: int, day: int, text: str) -> str:
-    if not _is_date(year, month, day):
-        raise ValueError(f"date {visible(text)!r}: there is no such date")
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _clock_text(text: str) -> str:
-    match = _CLOCK.fullmatch(text)
-    if match is None:
-        raise ValueError(f"time {visible(text)!r} is not a clock time; use 14:30 or 2:30 PM")
-    hour, minute = int(match[1]), int(match[2])
-    if match[4]:  # 12-hour: 12:xx AM is just after midnight, 12:xx PM just after noon
-        if not 1 <= hour <= 12:
-            raise ValueError(f"time {visible(text)!r} is not a 12-hour time")
-        hour = hour % 12 + (12 if match[4][0].lower() == "p" else 0)
-    if hour > 23 or minute > 59:
-        raise ValueError(f"time {visible(text)!r}: there is no such time of day")
-    return f"{hour:02d}:{minute:02d}"
+def _statuses(reading: Reading) -> dict[str, bool]:
+    """Status word -> whether its row is a treatment: the clinic's first, then the system's, then every system's."""
+    said: dict[str, bool] = dict.fromkeys(TREATMENT_STATUSES, True)
+    said.update(dict.fromkeys(NOT_TREATMENT_STATUSES, False))
+    for source in (
+        reading.system.statuses if reading.system else (),
+        (reading.services.statuses if reading.services else ()),
+    ):
+        said.update({_status_key(word): meaning for word, meaning in source})
+    return said
