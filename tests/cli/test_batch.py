@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from aftercare_cli.cli.commands import batch as batching
+from aftercare_cli.cli import batch_rows as batching
+from aftercare_cli.cli.commands.batch import SYSTEMS_SHIPPED
 from aftercare_cli.cli.deliver.row_files import file_name
 from aftercare_cli.cli.deliver.summary import Layout
 from aftercare_cli.cli.inputs import clock
@@ -676,7 +677,7 @@ def test_a_system_whose_export_was_not_found_says_so_and_brings_its_status_words
 
 def test_the_help_names_the_systems_that_ship() -> None:
     shipped = [key for key, system in load_booking_systems().items() if system.columns]
-    assert ", ".join(shipped) == batching.SYSTEMS_SHIPPED
+    assert ", ".join(shipped) == SYSTEMS_SHIPPED
 
 
 @pytest.mark.parametrize(

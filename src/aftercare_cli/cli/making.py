@@ -100,11 +100,12 @@ def refuse_empty_rules(the_plan: Plan, path: str, adjustments: list[str]) -> Non
 
     An adjusted one is the desk's doing (exit 2); the clinic's own rule is the rules' (exit 1).
     """
-    from aftercare_cli.cli.desk_messages import emptied, empty_rule_refused
     from aftercare_cli.core.empty_rules import empty_rules
 
     for empty in empty_rules(the_plan):
-        if empty.rule.adjusted:
-            raise emptied(empty, adjustments, the_plan.patient)
-        if not empty.said:
+        if empty.rule.adjusted or not empty.said:  # the words only when there is something to refuse
+            from aftercare_cli.cli.desk_messages import emptied, empty_rule_refused
+
+            if empty.rule.adjusted:
+                raise emptied(empty, adjustments, the_plan.patient)
             raise empty_rule_refused(empty, path, the_plan.patient)
