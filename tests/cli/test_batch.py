@@ -282,26 +282,31 @@ def test_the_out_folder_empty_refused_missing_made_but_not_its_parents(run_cli, 
     assert not (tmp_path / "no").exists()
 
 
-def test_sigterm_just_after_a_rows_first_file_took_its_name_leaves_the_row_whole(
-    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real = atomic.commit
-    calls = []
+_STOPPED_AFTER_THE_FIRST_FILE = """
+import os, signal, sys
+from aftercare_cli.outputs import atomic
+real, calls = atomic.commit, []
+def commit(staged):
+    real(staged)
+    calls.append(staged.target.name)
+    if len(calls) == 1:  # the desk's session ends: the row's first file has its name
+        os.kill(os.getpid(), signal.SIGTERM)
+atomic.commit = commit
+from aftercare_cli.cli.run import run
+sys.exit(run(sys.argv[1:]))
+"""
 
-    def commit_then_stopped(staged: atomic.Staged) -> None:
-        real(staged)
-        calls.append(staged.target.name)
-        if len(calls) == 1:
-            os.kill(os.getpid(), signal.SIGTERM)  # the desk's session ends: the row's first file has its name
 
-    monkeypatch.setattr(atomic, "commit", commit_then_stopped)
+def test_sigterm_just_after_a_rows_first_file_took_its_name_leaves_the_row_whole(tmp_path: Path) -> None:
+    # In a process of its own: a SIGTERM the shell failed to catch ends that process, not the test run.
     out = tmp_path / "plans"
-    text = "Time,Client\n2026-11-26 10:00,Ana\n2026-11-26 11:00,Bo\n"
-    code, _, stderr = run_cli("batch", str(_export(tmp_path, text)), "--out", str(out), *AUCKLAND)
-    assert code == 143
+    export = _export(tmp_path, "Time,Client\n2026-11-26 10:00,Ana\n2026-11-26 11:00,Bo\n")
+    args = [sys.executable, "-c", _STOPPED_AFTER_THE_FIRST_FILE, "batch", str(export), "--out", str(out), *AUCKLAND]
+    done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 143
     assert sorted(path.name for path in out.iterdir()) == ["0002-ana.html", "0002-ana.ics", "0002-ana.json"]
-    assert "aftercare: note: stopped after 1 row: 1 planned" in stderr
-    assert stderr.endswith("aftercare: error: stopped by SIGTERM\n")
+    assert "aftercare: note: stopped after 1 row: 1 planned" in done.stderr
+    assert done.stderr.endswith("aftercare: error: stopped by SIGTERM\n")
 
 
 _ENDED_BY_A_SIGNAL = """
