@@ -5,8 +5,6 @@ encoder, icalendar) are imported inside the path that needs them, because a
 front-desk command should feel instant.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

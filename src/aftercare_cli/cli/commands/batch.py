@@ -3,8 +3,6 @@
 The command line only; the work (`cli.batch_rows`) loads when a batch runs, never for `plan`.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`aftercare plan`: one patient's plan, on the screen and in the files and phone the desk asks for."""
 
-from __future__ import annotations
-
 from dataclasses import replace
 from typing import Annotated
 

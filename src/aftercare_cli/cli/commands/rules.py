@@ -1,7 +1,5 @@
 """`aftercare rules check|list|schema`: the clinic's rule files checked, listed in words, and described for editors."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
