@@ -55,7 +55,8 @@ def unreached_problem(found: Unreached, path: str) -> str:
             problem = (
                 f"its {count} ({repeat_words(timing, short=True)} for {length}) can all fall in one night's sleep "
                 f"({asleep}), where they are skipped: a treatment in the evening would get none; make it last "
-                f"longer, or give it when_asleep: wake{unit}"
+                f"longer, or give it when_asleep: wake (moved to the wake-up) or when_asleep: keep (kept in the "
+                f"night, for a step meant then){unit}"
             )
         return f"{where}rules[{found.rule.id}]: {problem}"
 

@@ -35,7 +35,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from aftercare_cli import speech
-from aftercare_cli.model import ItemKind, Plan, Rule
+from aftercare_cli.model import ItemKind, Kind, Plan, Rule
 from aftercare_cli.outputs.clinic_texts import clinic_name, details, item_label, products, source, title
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
@@ -44,18 +44,29 @@ from aftercare_cli.outputs.wording import (
     as_needed_heading,
     clock_change_line,
     contact_sentence,
+    deferred_heading,
     delete_steps,
     desk_lines,
+    expected_heading,
     headed,
+    ongoing_heading,
+    ongoing_words,
     replaces_line,
+    signs_of,
     skipped_summary,
+    starts_vaguely,
+    stretch_line,
+    stretch_when,
     treated_line,
     treatment_title,
+    usual_start,
+    usual_until,
     warning_contact,
     warnings_heading,
     when,
     window_end,
 )
+from aftercare_cli.speech import _
 
 TEMPLATE = "handout.html.j2"
 # Paper is the printer's unless asked: the same file prints on A4 and US Letter.
@@ -90,6 +101,15 @@ class Band:
     until: str
     details: str
     adjustment: str
+    said: str = ""  # a window with no end, or a vague one, or one the clinic will time: its whole phrase
+
+
+@dataclass(frozen=True)
+class Section:
+    """A list under its heading, below the grid: what to expect, the steps with no end or the clinic's to time."""
+
+    heading: str
+    entries: list[Untimed]
 
 
 @dataclass(frozen=True)
@@ -156,10 +176,11 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         delete_steps=delete_steps(),
         steps=_steps(plan),
         tips=_untimed(plan.tips),
-        warnings=_untimed(plan.warnings),
+        warnings=_warnings(plan),
         warnings_heading=warnings_heading(),
-        warning_contact=warning_contact(plan.treatment.contact),
-        as_needed=_untimed(plan.as_needed),
+        warning_contact="" if signs_of(plan)[1] else warning_contact(plan.treatment.contact),
+        as_needed=_untimed(plan.as_needed, plan),
+        sections=_sections(plan),
         clinic=clinic_name(plan.treatment),
         source=source(plan.treatment),
         as_needed_heading=as_needed_heading(),
@@ -228,16 +249,65 @@ def _ltr_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-def _untimed(rules: tuple[Rule, ...]) -> list[Untimed]:
-    return [Untimed(title(rule), details(rule), products(rule)) for rule in rules]
+def _untimed(rules: tuple[Rule, ...], plan: Plan | None = None) -> list[Untimed]:
+    """Each rule's title (with when it applies, where it has days: `plan`), details and products."""
+    if plan is None:
+        return [Untimed(title(rule), details(rule), products(rule)) for rule in rules]
+    return [
+        Untimed(stretch_line(plan.stretch(rule.id), rule, plan, when), details(rule), products(rule)) for rule in rules
+    ]
+
+
+def _warnings(plan: Plan) -> list[Untimed]:
+    """The warning signs; where some name someone else ("see your GP"), the clinic's contact beside its own."""
+    if not signs_of(plan)[1]:
+        return _untimed(plan.warnings)
+    contact = warning_contact(plan.treatment.contact)
+    return [
+        Untimed(
+            f"{title(rule)} \u2014 {contact}" if rule.contact_clinic else title(rule), details(rule), products(rule)
+        )
+        for rule in plan.warnings
+    ]
+
+
+def _sections(plan: Plan) -> list[Section]:
+    """The steps with no end, those the clinic will time, and what to expect: each with when, never a tick box."""
+    sections = []
+    for heading, stretches in ((ongoing_heading(), plan.ongoing), (deferred_heading(), plan.deferred)):
+        steps = [
+            Untimed(
+                _("%(title)s (%(when)s)") % {"title": title(s.rule), "when": ongoing_words(s, plan, when)},
+                details(s.rule),
+                products(s.rule),
+            )
+            for s in stretches
+            if s.rule.kind is Kind.DO  # a window is a band
+        ]
+        if steps:
+            sections.append(Section(heading, steps))
+    if plan.expected:
+        sections.append(Section(expected_heading(), _untimed(plan.expected, plan)))
+    return sections
 
 
 def _bands(plan: Plan) -> list[Band]:
-    return [
-        Band(title(item.rule), window_end(item, when), details(item.rule), adjustment_words(item.rule))
-        for item in plan.items
-        if item.kind is ItemKind.AVOID and item.end is not None
-    ]
+    bands = []
+    for item in plan.items:
+        if item.kind is not ItemKind.AVOID or item.end is None:
+            continue
+        timing = item.rule.timing
+        # A vague end: the clinic's words first, the usual end as what it is.
+        said = usual_until(item.rule, item.end, item.earliest_end, when) if timing and timing.end_words else ""
+        bands.append(
+            Band(title(item.rule), window_end(item, when), details(item.rule), adjustment_words(item.rule), said)
+        )
+    for stretch in plan.stretches:  # no end, or the clinic will say when: no date of the plan's
+        if stretch.rule.kind is Kind.AVOID:
+            rule = stretch.rule
+            said = stretch_when(stretch, plan, when)
+            bands.append(Band(title(rule), "", details(rule), adjustment_words(rule), said))
+    return bands
 
 
 def _grid(moments: list[Moment]) -> Grid:
@@ -302,5 +372,11 @@ def _steps(plan: Plan) -> list[Step]:
         name = item_label(item)
         if item.kind is ItemKind.DO and name not in seen:
             rule = item.rule
-            seen[name] = Step(name, title(rule), products(rule), details(rule), adjustment_words(rule))
+            said = title(rule)
+            if starts_vaguely(item, plan) and rule.timing is not None:  # its time in the grid is the usual one
+                said = f"{said}; {usual_start(rule.timing, item.start)}"
+            ongoing = plan.stretch(rule.id)
+            if ongoing is not None:  # no end: the grid's last tick is the clinic's horizon, not the routine's end
+                said = f"{said}; {ongoing_words(ongoing, plan, when)}"
+            seen[name] = Step(name, said, products(rule), details(rule), adjustment_words(rule))
     return list(seen.values())
