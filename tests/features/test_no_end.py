@@ -183,6 +183,9 @@ def test_rules_list_says_them_in_words() -> None:
             "rules[r].remind_for: the reminders need a start the plan knows",
         ),
         ("{id: r, kind: do, title: R, at: [wake], until: told, remind_for: 0m}", "remind_for: must be longer than 0m"),
+        ("{id: r, kind: avoid, title: R, until: told, end_note: Over}", "rules[r].end_note: the window has no end"),
+        ("{id: r, kind: avoid, title: R, start: told, for: 1d, end_note: Over}", "rules[r].end_note: the window has"),
+        ("{id: r, kind: avoid, title: R, until: Told}", "rules[r].until: 'Told': write told in lowercase"),
     ],
 )
 def test_told_mistakes_are_said_at_their_line(rule_yaml: str, message: str) -> None:

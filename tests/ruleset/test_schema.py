@@ -62,6 +62,7 @@ INVALID_RULES = {
     "a contact on a tip": "- {id: a, kind: tip, title: A, contact: none}",
     "vague words with an until": "- {id: a, kind: avoid, title: A, until: 2d, for_words: until healed}",
     "told as a length": "- {id: a, kind: avoid, title: A, for: told}",
+    "an end note with no end": "- {id: a, kind: avoid, title: A, until: told, end_note: Over}",
 }
 
 

@@ -363,6 +363,10 @@ def _read_rule(node: Node, where: str, peel_ids: set[str], problems: Problems) -
         nodes.parsed(fields["contact"], f"{where}.contact", problems, _warning_contact) if "contact" in fields else ""
     )
     end_note = nodes.optional_written(fields, where, "end_note", problems, single_line=True)
+    if end_note and timing is not None and (timing.open or timing.deferred):
+        problems.add(
+            fields["end_note"], f"{where}.end_note", "the window has no end in the plan ('told'): nothing to announce"
+        )
     not_during = nodes.text_list(fields.get("not_during"), f"{where}.not_during", problems)
     continues = nodes.optional_text(fields, where, "continues", problems, single_line=True) or ""
     if len(problems.lines) > before or rule_id is None or kind is None or title is None:

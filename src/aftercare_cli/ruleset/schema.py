@@ -191,6 +191,11 @@ def rules_schema() -> dict[str, Any]:
             },
             {"if": {"required": ["for_words"]}, "then": {"anyOf": [{"required": ["for"]}, told_end]}},
             {"if": {"required": ["remind_for"]}, "then": told_end},
+            # An end note needs an end and a start in the plan.
+            {
+                "if": {"required": ["end_note"]},
+                "then": {"properties": {"start": {"not": _TOLD}, "until": {"not": _TOLD}}},
+            },
             # told (the clinic will say) is for do and avoid rules; the others give their days.
             {
                 "if": {"not": _kind_is(*TOLD_KINDS)},
