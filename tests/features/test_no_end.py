@@ -222,3 +222,11 @@ def test_the_horizon_is_said_as_the_day_of_the_last_reminder() -> None:
     plan = plan_for(rules, "2026-11-26T07:00", "Pacific/Auckland")
     assert [f"{i.start:%a %d}" for i in plan.items][-1] == "Wed 02"
     assert f"daily at 07:00, {TOLD}; reminders to Wed 2 Dec, as your clinic chose" in one_line(faces(plan).timeline)
+
+
+def test_a_horizon_shorter_than_the_gap_between_its_times_is_caught_before_planning(run_cli, tmp_path) -> None:
+    short = tmp_path / "short.yaml"
+    short.write_text(HEADER + "  - {id: walk, kind: do, title: Walk, at: [wake], until: told, remind_for: 1h}\n")
+    code, _, err = run_cli("rules", "check", str(short))
+    assert code == 1
+    assert "rules[walk]: it lasts 1 hour, less than the 24 hours between two of its reminders" in " ".join(err.split())

@@ -72,7 +72,7 @@ def empty_rule_why(empty: EmptyRule, patient: Patient) -> str:
         first, last = empty.first, empty.last
         span = f"{_when(first)} and " + (clock_24h(last.time()) if last.date() == first.date() else _when(last))
         if timing.at or (timing.every is not None and timing.anchor is Anchor.WAKE):
-            length = timing.length
+            length = timing.length or timing.horizon  # no end: its reminders' horizon
             said = span_words(length) if length is not None else "0 minutes"
             times = repeat_words(timing, patient, short=True)
             return f"none of its times ({times}) falls in its {said}, between {span}"
