@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import textwrap
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as dt_time
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -115,6 +119,123 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str,
         return code, captured.out, captured.err
 
     return run
+
+
+# A night-shift patient, asleep 07:00-15:00 (`--wake 15:00 --sleep 07:00`): days cross midnight.
+NIGHT_SHIFT = Patient(wake=dt_time(15), bedtime=dt_time(7))
+
+
+@dataclass(frozen=True, order=True)
+class Event:
+    """A calendar event as a reader gives it: its instants in UTC, its texts, and its alarms' texts."""
+
+    start: datetime
+    end: datetime
+    summary: str
+    description: str
+    alarms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Faces:
+    """Every face of one plan: the desk view and the timeline at 80 columns, the JSON, the calendar read by two
+    independent readers (icalendar and Home Assistant's strict `ical`), and the handout's text."""
+
+    glance: str
+    glance_when: str  # the desk view's "when" column alone (its last 36 columns), lines joined
+    timeline: str
+    json: dict[str, Any]
+    events: tuple[Event, ...]  # read by icalendar, in time order
+    strict_events: tuple[Event, ...]  # read by `ical`, in time order
+    handout: str  # the page's text, tags removed and spaces collapsed
+    handout_html: str
+
+    def event(self, summary_part: str) -> Event:
+        """The one event whose title holds `summary_part`, as both readers read it (they must agree)."""
+        found = [e for e in self.events if summary_part in e.summary]
+        strict = [e for e in self.strict_events if summary_part in e.summary]
+        assert len(found) == 1, [e.summary for e in self.events]
+        assert found == strict
+        return found[0]
+
+    @property
+    def overview(self) -> str:
+        """The overview note's description (the first event, at the treatment)."""
+        (note,) = [e for e in self.events if e.summary.startswith("Your aftercare plan")]
+        return note.description
+
+
+def faces(plan: Plan, today: date | None = None) -> Faces:
+    """Every face of `plan`, as its reader gets it."""
+    import html
+    import io
+    import re
+
+    import icalendar
+    from ical.calendar_stream import IcsCalendarStream
+    from rich.console import Console
+
+    from aftercare_cli.outputs.calendar import plan_calendar
+    from aftercare_cli.outputs.glance import glance_view
+    from aftercare_cli.outputs.handout import plan_handout
+    from aftercare_cli.outputs.jsondoc import plan_json
+    from aftercare_cli.outputs.timeline import timeline_view
+
+    def text(renderable: object) -> str:
+        out = io.StringIO()
+        Console(file=out, width=80, color_system=None, force_terminal=False, highlight=False).print(renderable)
+        return out.getvalue()
+
+    made = (plan.treated_at - timedelta(days=1)).astimezone(timezone.utc)  # made the day before: every alarm ahead
+    ics = plan_calendar(plan, made)
+    events = tuple(
+        sorted(
+            Event(
+                e.decoded("DTSTART").astimezone(timezone.utc),
+                e.decoded("DTEND").astimezone(timezone.utc),
+                str(e["SUMMARY"]),
+                str(e["DESCRIPTION"]),
+                tuple(str(a["DESCRIPTION"]) for a in e.walk("VALARM")),
+            )
+            for e in icalendar.Calendar.from_ical(ics).walk("VEVENT")
+        )
+    )
+    strict = tuple(
+        sorted(
+            Event(
+                e.dtstart.astimezone(timezone.utc),  # type: ignore[union-attr]
+                e.dtend.astimezone(timezone.utc),  # type: ignore[union-attr]
+                e.summary or "",
+                e.description or "",
+                tuple(a.description or "" for a in e.alarm),
+            )
+            for e in IcsCalendarStream.calendar_from_ics(ics.decode("utf-8")).events
+        )
+    )
+    page = plan_handout(plan, made.astimezone(plan.treated_at.tzinfo))
+    body = re.sub(r"<style>.*?</style>", " ", page, flags=re.DOTALL)
+    handout = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    glance = text(glance_view(plan, today))
+    return Faces(
+        glance,
+        one_line(" ".join(line[44:] for line in glance.splitlines())),
+        text(timeline_view(plan)),
+        json.loads(plan_json(plan)),
+        events,
+        strict,
+        handout,
+        page,
+    )
+
+
+def utc(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    """An instant in UTC, as the calendar's readers give them."""
+    return datetime(year, month, day, hour, minute, tzinfo=timezone.utc)
+
+
+def one_line(text: str) -> str:
+    """A wrapped view's text with its lines joined and spaces collapsed: a phrase reads the same however it wraps."""
+    return " ".join(text.split())
 
 
 def check_golden(name: str, actual: str | bytes) -> None:

@@ -11,6 +11,7 @@ from aftercare_cli.core.size import MAX_ITEMS, estimated_items
 from aftercare_cli.model import (
     Anchor,
     DailyTime,
+    Days,
     End,
     Kind,
     Patient,
@@ -32,7 +33,12 @@ clocks = st.times().map(lambda t: time(t.hour, t.minute))
 
 @st.composite
 def rules(draw: st.DrawFn) -> Rule:
-    kind = draw(st.sampled_from([Kind.DO, Kind.AVOID]))
+    kind = draw(st.sampled_from([Kind.DO, Kind.AVOID, Kind.DO, Kind.AVOID, Kind.EXPECT, Kind.AS_NEEDED]))
+    rule_id = draw(st.from_regex(r"[a-z]{1,8}", fullmatch=True))
+    if kind in (Kind.EXPECT, Kind.AS_NEEDED) and draw(st.booleans()):  # on the patient's days or nights
+        first = draw(st.integers(min_value=1, max_value=5))
+        days = Days(first, first + draw(st.integers(min_value=0, max_value=3)), nights=draw(st.booleans()))
+        return Rule(rule_id, kind, Written.once("Title"), timing=Timing(days=days))
     start = draw(minutes)
     end: timedelta | None = start + draw(minutes.filter(lambda span: span > timedelta(0)))
     every: timedelta | None = None
@@ -58,17 +64,25 @@ def rules(draw: st.DrawFn) -> Rule:
                     )
                 )
             )
-    # Spans nobody wrote (no units): exact, as a timing made in code is.
+    # Spans nobody wrote (no units): exact, as a timing made in code is. A routine or a window may have no end
+    # (`until: told`), a routine's reminders then going as far as the clinic's horizon, if it gave one.
+    closing = End(Span(end), "until") if end is not None else None
+    if closing is not None and (kind is Kind.AVOID or every is not None or at) and draw(st.integers(0, 3)) == 0:
+        horizon = draw(st.one_of(st.none(), minutes.filter(lambda span: span > timedelta(0))))
+        told = Span(horizon, "m", told=True) if horizon is not None and kind is Kind.DO else Span(told=True)
+        closing = End(told, "until")
     timing = Timing(
         Span(start),
-        End(Span(end), "until") if end is not None else None,
+        closing,
         Span(every) if every is not None else None,
         anchor,
         at or (),
         draw(st.sampled_from(list(WhenAsleep))),
     )
     end_note = Written.once(draw(st.sampled_from(["", "Over"]))) if kind is Kind.AVOID else Written()
-    rule_id = draw(st.from_regex(r"[a-z]{1,8}", fullmatch=True))
+    if kind in (Kind.EXPECT, Kind.AS_NEEDED):  # from a start to an end, or (no timing) throughout
+        stretch = Timing(timing.start, timing.end) if timing.end is not None and draw(st.booleans()) else None
+        return Rule(rule_id, kind, Written.once("Title"), timing=stretch)
     return Rule(rule_id, kind, Written.once("Title"), timing=timing, end_note=end_note)
 
 

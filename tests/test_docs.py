@@ -98,6 +98,22 @@ def test_the_json_page_names_every_key_of_the_plan_document_and_no_other(bundled
     assert set(document["tips"][0]) <= _named(table)
 
 
+def test_the_json_page_names_every_key_of_every_list_in_the_plan_document() -> None:
+    # The every-feature examples hold every kind, so each list of the document has entries to read keys from.
+    page = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    named = _named(page)
+    seen: set[str] = set()
+    for example in ("every-feature.yaml", "every-feature-more.yaml"):
+        (ruleset,) = load_rulesets(ROOT / "examples" / example)
+        document = plan_document(plan_for(ruleset, "2026-11-26T14:30", "Pacific/Auckland"))
+        for key, value in document.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                seen.add(key)
+                for entry in value:
+                    assert set(entry) <= named, (example, key, set(entry) - named)
+    assert {"items", "warnings", "as_needed", "expected", "ongoing", "deferred", "tips"} <= seen
+
+
 def test_the_json_page_names_every_key_of_the_rules_list() -> None:
     document = json.loads(rulesets_json(load_rulesets(ROOT / "rules")))
     page = (ROOT / "docs" / "json.md").read_text(encoding="utf-8").split("## The rules list", 1)[1]

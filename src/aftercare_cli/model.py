@@ -63,10 +63,11 @@ class Kind(enum.StrEnum):
     AS_NEEDED = "as_needed"  # a step with no time, done when it is needed: "a cold compress if it feels hot"
     WARNING = "warning"  # a sign to act on at once, shown first with the clinic's contact: "pus, fever: call us"
     FOLLOW_UP = "follow_up"  # a session to book: a daytime reminder weeks later ("return in 4-6 weeks"), repeatable
+    EXPECT = "expect"  # what the patient may notice, bound to days like a step: "skin may feel tight on days 1-2"
 
 
-# The kinds without a time: on the plan beside the timeline, never an alarm.
-UNTIMED = (Kind.TIP, Kind.AS_NEEDED, Kind.WARNING)
+# The kinds that never ring: on the plan beside the timeline (an as-needed step or an expectation on its days).
+UNTIMED = (Kind.TIP, Kind.AS_NEEDED, Kind.WARNING, Kind.EXPECT)
 
 
 class WhenAsleep(enum.StrEnum):
@@ -158,6 +159,9 @@ class Span:
     # Of a range: which bound the plan uses, "shorter" or "longer", compared on the calendar from where the
     # span is counted (29d or 1mo from 1 Feb: the month is shorter); "" for a length chosen within it.
     pick: str = ""
+    # A time the clinic will give the patient later (`start: told`, `until: told`): no time of the plan's, and
+    # never a guess. Its value, if written, is only the horizon of a routine's reminders (`remind_for`).
+    told: bool = False
 
     @property
     def before(self) -> bool:
@@ -174,12 +178,14 @@ class Span:
         return self.value + self.months * month
 
     def plus(self, other: Span) -> Span:
-        """The two added, said in the units of both (a `for` from a `start`: its `until`)."""
-        return Span(self.value + other.value, _units(self.units + other.units), self.months + other.months)
+        """The two added, said in the units of both (a `for` from a `start`: its `until`); told if either is."""
+        told = self.told or other.told
+        return Span(self.value + other.value, _units(self.units + other.units), self.months + other.months, told=told)
 
     def minus(self, other: Span) -> Span:
-        """`self` less `other`, said in the units of both (an `until` less a `start`: its `for`)."""
-        return Span(self.value - other.value, _units(self.units + other.units), self.months - other.months)
+        """`self` less `other`, said in the units of both (an `until` less a `start`: its `for`); told if either is."""
+        told = self.told or other.told
+        return Span(self.value - other.value, _units(self.units + other.units), self.months - other.months, told=told)
 
     def bounds(self) -> tuple[Span, Span]:
         """Its range's bounds, or itself twice."""
@@ -216,6 +222,11 @@ class End:
         """A `for`: counted from the timing's start, not from the treatment."""
         return self.key == "for"
 
+    @property
+    def open(self) -> bool:
+        """No end of the clinic's giving (`until: told`): until the clinic tells the patient otherwise."""
+        return self.span.told
+
 
 @dataclass(frozen=True)
 class Days:
@@ -228,6 +239,16 @@ class Days:
     first: int
     last: int
     nights: bool = False
+    # `days` and `nights` written together, as one stretch across a day and its night ("the rest of the day and
+    # the night": days 1, nights 1): the nights, (first, last), beside the days above. None: one or the other.
+    and_nights: tuple[int, int] | None = None
+
+    def parts(self) -> tuple[int, int]:
+        """Its first and last half-day in the patient's order, day 1 = 1, night 1 = 2, day 2 = 3, night N = 2N."""
+        own = (2 * self.first, 2 * self.last) if self.nights else (2 * self.first - 1, 2 * self.last - 1)
+        if self.and_nights is None:
+            return own
+        return min(own[0], 2 * self.and_nights[0]), max(own[1], 2 * self.and_nights[1])
 
 
 @dataclass(frozen=True)
@@ -254,17 +275,40 @@ class Timing:
 
     @property
     def length(self) -> Span | None:
-        """How long it lasts from its start, as written (`for`) or implied (`until` less `start`)."""
-        if self.end is None:
+        """How long it lasts from its start, as written (`for`) or implied (`until` less `start`); None without an
+        end, or with one the clinic will give (`until: told`)."""
+        if self.end is None or self.end.open:
             return None
-        return self.end.span if self.end.from_start else self.end.span.minus(self.start)
+        if self.end.from_start:
+            return self.end.span
+        return None if self.start.told else self.end.span.minus(self.start)
 
     @property
     def until(self) -> Span | None:
-        """When it ends counted from the treatment, as written (`until`) or implied (`start` plus `for`)."""
-        if self.end is None:
+        """When it ends counted from the treatment, as written (`until`) or implied (`start` plus `for`); None where
+        the clinic will give the end or the start (`told`)."""
+        if self.end is None or self.end.open:
             return None
-        return self.start.plus(self.end.span) if self.end.from_start else self.end.span
+        if self.end.from_start:
+            return None if self.start.told else self.start.plus(self.end.span)
+        return self.end.span
+
+    @property
+    def horizon(self) -> Span | None:
+        """A routine with no end (`until: told`): how long its reminders go on, as the clinic chose; None: none."""
+        if self.end is None or not self.end.open or not self.end.span.written:
+            return None
+        return self.end.span
+
+    @property
+    def deferred(self) -> bool:
+        """Its start is the clinic's to give later (`start: told`): no time in the plan."""
+        return self.start.told
+
+    @property
+    def open(self) -> bool:
+        """It has no end of the clinic's giving (`until: told`)."""
+        return self.end is not None and self.end.open
 
 
 @dataclass(frozen=True)
@@ -294,6 +338,9 @@ class Rule:
     muted: bool = False  # the desk kept it without an alarm (`--mute`): its items do not remind
     continues: str = ""  # the do rule (id) this one is the next phase of: "every 2 h today, then every 3 h"
     adjusted: Adjusted | None = None  # what the desk changed for this patient (`--set`)
+    # A warning sign: whether the clinic's contact goes with it (`contact: none`: its words name someone else,
+    # "see your GP").
+    contact_clinic: bool = True
 
     def applies_to(self, peel_id: str) -> bool:
         """True if the rule is part of the plan for this peel."""
@@ -415,6 +462,27 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Stretch:
+    """A part of the plan with no alarm of its own, from `start` to `end` (exclusive), in the plan's zone.
+
+    What an as-needed step's or an expectation's days are ("as often as needed on days 1-2"); a restriction
+    or routine with no end (`end` None: until the clinic tells the patient otherwise), whose reminders, if the
+    clinic gave them a horizon, end at `reminded_until`; a step the clinic will time (`start` None).
+    """
+
+    rule: Rule
+    start: datetime | None
+    end: datetime | None = None
+    earliest_end: datetime | None = None  # an end written as a range ("3 to 5 days"): its shorter bound
+    reminded_until: datetime | None = None
+
+    @property
+    def rule_id(self) -> str:
+        """Its rule's id."""
+        return self.rule.id
+
+
+@dataclass(frozen=True)
 class ClockChange:
     """The plan's zone changing its clocks (daylight saving) within the plan."""
 
@@ -445,6 +513,10 @@ class Plan:
     # Untimed like tips, each under its own heading everywhere: warning signs first, with the contact.
     warnings: tuple[Rule, ...] = field(default=())
     as_needed: tuple[Rule, ...] = field(default=())
+    expected: tuple[Rule, ...] = field(default=())  # what the patient may notice ("What to expect")
+    # The days of the as-needed steps and expectations that have them, the steps with no end and those the clinic
+    # will time, in the rules' order: none rings.
+    stretches: tuple[Stretch, ...] = field(default=())
     rules: tuple[Rule, ...] = field(default=())  # the rules that made it, as adjusted for this patient
     skipped: tuple[Skipped, ...] = field(default=())  # in time order
     # Changes of the zone's clocks from the treatment to the plan's last instant, in order: an end
@@ -452,3 +524,17 @@ class Plan:
     clock_changes: tuple[ClockChange, ...] = field(default=())
     replaces: Replaced | None = None  # the earlier plan this one corrects, set by the shell (`--replaces`)
     lang: str = ENGLISH  # the language it is said in (BCP 47, as asked: es-MX), its texts and the tool's words
+
+    def stretch(self, rule_id: str) -> Stretch | None:
+        """The stretch of this rule, if it has one."""
+        return next((stretch for stretch in self.stretches if stretch.rule_id == rule_id), None)
+
+    @property
+    def ongoing(self) -> tuple[Stretch, ...]:
+        """The restrictions and routines with no end, each from its start: until the clinic says otherwise."""
+        return tuple(s for s in self.stretches if s.rule.kind in (Kind.DO, Kind.AVOID) and s.start and not s.end)
+
+    @property
+    def deferred(self) -> tuple[Stretch, ...]:
+        """The steps the clinic will time: "you will be told when the dressing can come off"."""
+        return tuple(s for s in self.stretches if s.start is None)

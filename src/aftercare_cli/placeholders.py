@@ -18,7 +18,8 @@ PLACEHOLDER = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)>")
 # <for> how long the rule lasts ("24 hours"), <until> when it ends counted from the treatment,
 # <every> the interval of a series ("4 hours"), <start> when it starts counted from the treatment,
 # <days> the days or nights a rule is bound to ("days 3 to 7", "the night after treatment"),
-# <after> a follow-up's time after the treatment ("4 to 6 weeks").
+# <after> a follow-up's time after the treatment ("4 to 6 weeks"). A start or end the clinic will give (`told`)
+# is said in words: "when your clinic tells you", "until your clinic tells you otherwise".
 SPAN_NAMES = ("for", "until", "every", "start", "days", "after")
 NAMES = tuple(f"<{name}>" for name in SPAN_NAMES)
 
@@ -53,6 +54,8 @@ def named_span(timing: Timing, name: str) -> Span | None:
         return timing.start
     if name == "every":
         return timing.every
+    if timing.end is not None and timing.end.open:  # the clinic will say when it ends: said in words, no length
+        return timing.end.span
     return timing.length if name == "for" else timing.until
 
 

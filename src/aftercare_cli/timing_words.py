@@ -115,11 +115,24 @@ def _count(number: int, letter: str, short: bool) -> str:
 
 
 def day_words(timing: Timing) -> str | None:
-    """ "the day of treatment", "day 2", "days 3 to 7", "the night after treatment", "nights 2 to 3"; else None."""
-    if timing.days is None:
+    """ "the day of treatment", "day 2", "days 3 to 7", "the night after treatment", "nights 2 to 3"; else None.
+
+    Days and nights together, in the order they come: "the day of treatment and the night after treatment",
+    "the night after treatment and day 2".
+    """
+    days = timing.days
+    if days is None:
         return None
-    low, high = timing.days.first, timing.days.last
-    if timing.days.nights:
+    own = _day_range_words(days.first, days.last, days.nights)
+    if days.and_nights is None:
+        return own
+    nights = _day_range_words(*days.and_nights, nights=True)
+    earlier, later = (nights, own) if 2 * days.and_nights[0] < 2 * days.first - 1 else (own, nights)
+    return and_list([earlier, later])
+
+
+def _day_range_words(low: int, high: int, nights: bool) -> str:
+    if nights:
         if low == high:
             return _("the night after treatment") if low == 1 else _("night %(night)s") % {"night": low}
         return _("nights %(first)s to %(last)s") % {"first": low, "last": high}
@@ -128,11 +141,25 @@ def day_words(timing: Timing) -> str | None:
     return _("days %(first)s to %(last)s") % {"first": low, "last": high}
 
 
+def told_end_words(timing: Timing) -> str:
+    """An end the clinic will give (`until: told`): its words (`for_words`, "during your course"), else "until your
+    clinic tells you otherwise"."""
+    # Translators: a restriction or routine with no end: it goes on until the clinic says it may stop.
+    return clinic_words(timing.end_words) or _("until your clinic tells you otherwise")
+
+
+def told_start_words(timing: Timing) -> str:
+    """A start the clinic will give (`start: told`): its words (`start_words`, "when the dressing can come off"),
+    else "when your clinic tells you"."""
+    # Translators: a step the clinic will time later ("Take the dressing off: when your clinic tells you").
+    return clinic_words(timing.start_words) or _("when your clinic tells you")
+
+
 def offset_words(timing: Timing, name: str) -> str:
     """ "4 hours after treatment", "10 days before treatment": a `start` or `until` counted from the treatment."""
     found = named_span(timing, name)
     assert found is not None  # asked only for a span the timing has
-    if name == "start" and timing.start_words:
+    if found.told or (name == "start" and timing.start_words):
         return str(timing_span_words(timing, name))  # "as soon as you get home (about 1 hour after treatment)"
     if not found.value and not found.months and not found.range:
         return _("the treatment")
@@ -170,8 +197,10 @@ def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | N
     found = named_span(timing, name)
     if found is None:
         return None
+    if found.told:  # the clinic will give it: its words, never a number
+        return told_start_words(timing) if name == "start" else told_end_words(timing)
+    words = plain_span_words(timing, name, short)
     bounds = named_range(timing, name)
-    words = range_words(*bounds, short) if bounds else said(found, short)
     if name == "for" and timing.end_words:
         usual = _("%(words)s (usually %(span)s)") if bounds else _("%(words)s (usually about %(span)s)")
         return usual % {"words": clinic_words(timing.end_words), "span": words}
@@ -183,6 +212,14 @@ def timing_span_words(timing: Timing, name: str, short: bool = False) -> str | N
         )
         return about % {"words": clinic_words(timing.start_words), "span": words}
     return words
+
+
+def plain_span_words(timing: Timing, name: str, short: bool = False) -> str:
+    """The span `name` stands for as a number, without the clinic's words: "14 days", "3 to 5 days"."""
+    found = named_span(timing, name)
+    assert found is not None  # asked only for a span the timing has
+    bounds = named_range(timing, name)
+    return range_words(*bounds, short) if bounds else said(found, short)
 
 
 def clinic_words(written: Written) -> str:
@@ -229,8 +266,12 @@ def setting_words(field: str, timing: Timing) -> str:
         return _("on %(days)s") % {"days": bound}
     if field == "for" and timing.end is not None:
         return _said(timing, "for")
+    if field == "until" and timing.end is not None and timing.end.open:
+        return told_end_words(timing)
     if field == "until" and timing.end is not None:
         return _("until %(end)s") % {"end": offset_words(timing, "until")}
+    if field == "start" and timing.start.told:
+        return told_start_words(timing)
     if field == "start":
         if timing.start.value or timing.start.months:
             return _("from %(start)s") % {"start": offset_words(timing, "start")}

@@ -38,7 +38,7 @@ def test_check_reports_every_problem_with_line_and_column(run_cli, tmp_path: Pat
     assert out == f"{good}: ok: other, 2 peels, 1 rule\n"
     assert err.splitlines() == [
         f"{bad}:6:40: rules[a].every: an interval under 15m is too small for a reminder",
-        f"{bad}:7:5: rules[b]: an avoid window needs 'for' or 'until'",
+        f"{bad}:7:5: rules[b]: an avoid window needs 'for' or 'until' (until: told, if the clinic will say when)",
         f"{syntax}:6:16: a ': ' inside a value; put the whole value in quotes, e.g. title: \"Note: ...\"",
         "aftercare: error: 3 problems; fix them and run again",
     ]
@@ -116,11 +116,24 @@ def test_adjusted_items_are_marked_everywhere(run_cli, tmp_path: Path) -> None:
     assert '"adjustment": "72 hours instead of 24 hours"' in out
 
 
-def test_the_example_file_exercises_every_feature() -> None:
+def test_the_example_files_exercise_every_feature() -> None:
     (example,) = load_rulesets(EXAMPLE)
+    (more,) = load_rulesets(EXAMPLE.with_name("every-feature-more.yaml"))
     rules = example.rules
     timings = [r.timing for r in rules if r.timing]
-    assert {r.kind for r in rules} == set(Kind)
+    assert {r.kind for r in (*rules, *more.rules)} == set(Kind)
+    later = [r.timing for r in more.rules if r.timing]
+    assert any(t.open and t.horizon for t in later)
+    assert any(t.open and not t.horizon and t.end_words for t in later)
+    assert any(t.deferred for t in later)
+    assert any(t.start.range for t in later)
+    assert any(t.start_words for t in later)
+    assert any(t.days and t.days.and_nights for t in later)
+    assert any(r.kind is Kind.AS_NEEDED and r.timing for r in more.rules)
+    assert any(r.kind is Kind.EXPECT and r.timing for r in more.rules)
+    assert any(r.kind is Kind.EXPECT and not r.timing for r in more.rules)
+    assert any(not r.contact_clinic for r in more.rules)
+    assert plan_for(more, "2026-11-26T14:30", "Europe/London").items
     assert {t.when_asleep for t in timings if t.every} == set(WhenAsleep)
     assert {t.anchor for t in timings if t.every} == set(Anchor)
     assert any(t.at and {d.named for d in t.at} >= {"wake", "bedtime", ""} for t in timings)

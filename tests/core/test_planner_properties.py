@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 
-from aftercare_cli.core.planner import asleep, make_plan
+from aftercare_cli.core.planner import asleep, make_plan, next_wake
 from aftercare_cli.core.size import estimated_items
 from aftercare_cli.model import (
     Anchor,
@@ -21,6 +21,7 @@ from aftercare_cli.model import (
 )
 from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.timing_words import repeat_words, timing_span_words
+from conftest import NIGHT_SHIFT
 from strategies import PEEL, scenarios
 
 ROOT = Path(__file__).parent.parent.parent
@@ -47,6 +48,8 @@ def test_plan_invariants(scenario: tuple[RuleSet, datetime, ZoneInfo, Patient]) 
         # spans are exact (no units written): an offset is a timedelta.
         assert offset >= timing.start.value
         end = timing.until.value if timing.until is not None else timing.start.value
+        if timing.horizon is not None:  # no end: reminded as far as the clinic's horizon
+            end = timing.start.value + timing.horizon.value
         horizon = end + (timedelta(days=1) if item.moved_from else timedelta(0))
         assert offset <= horizon
         # No reminder in the sleep hours unless its rule says keep.
@@ -68,9 +71,24 @@ def test_plan_invariants(scenario: tuple[RuleSet, datetime, ZoneInfo, Patient]) 
                     continue
                 assert (moment - start_utc - timing.start.value) % every == timedelta(0)
             if timing.when_asleep is WhenAsleep.KEEP:
-                assert timing.length is not None
-                expected = -(-timing.length.value // every)
+                length = timing.length or timing.horizon  # no end: its reminders to the clinic's horizon, or none
+                expected = -(-length.value // every) if length is not None else 0
                 assert len(starts) == expected
+
+    # The untimed rules and what has no end make no item; each is a stretch where it has a time, in order.
+    for rule in ruleset.rules:
+        timing = rule.timing
+        stretch = plan.stretch(rule.id)
+        if rule.kind in (Kind.EXPECT, Kind.AS_NEEDED):
+            assert not [item for item in plan.items if item.rule_id == rule.id]
+            assert (stretch is None) == (timing is None)
+        if timing is not None and timing.open:
+            assert stretch is not None
+            assert stretch.end is None
+            if timing.horizon is None:
+                assert not [item for item in plan.items if item.rule_id == rule.id]
+        if stretch is not None and stretch.start is not None and stretch.end is not None:
+            assert instant(plan.treated_at) <= instant(stretch.start) < instant(stretch.end)
 
     # Same inputs, same plan.
     assert make_plan(ruleset, PEEL, treated_at, zone, patient) == plan
@@ -132,3 +150,39 @@ def test_a_series_is_never_closer_than_its_interval_and_its_words_stay_true(
                     if later - earlier != every:
                         assert words.endswith(" while awake"), where
                         assert _sleeps_between(earlier, later, zone, patient), where
+
+
+@pytest.mark.parametrize("patient", [Patient(), NIGHT_SHIFT], ids=["day", "night-shift"])
+@pytest.mark.parametrize(("zone_name", "day"), SWEEP_DAYS)
+def test_stretches_keep_to_their_days_and_what_has_no_end_rings_only_to_its_horizon(
+    zone_name: str, day: datetime, patient: Patient
+) -> None:
+    (ruleset,) = load_rulesets(ROOT / "examples" / "every-feature-more.yaml")
+    zone = ZoneInfo(zone_name)
+    wakes_and_bedtimes = {patient.wake, patient.bedtime}
+    for minute in range(0, 24 * 60, 7):
+        treated_at = (day + timedelta(minutes=minute)).replace(tzinfo=zone)
+        plan = make_plan(ruleset, PEEL, treated_at, zone, patient)
+        where = f"treated {treated_at:%H:%M}"
+        for stretch in plan.stretches:
+            timing = stretch.rule.timing
+            assert timing is not None
+            items = [item for item in plan.items if item.rule_id == stretch.rule_id and item.kind is ItemKind.DO]
+            if stretch.start is None:  # the clinic will say when: nothing of it is planned
+                assert not items, where
+                continue
+            assert instant(stretch.start) >= instant(plan.treated_at), where
+            if stretch.end is None:  # no end: reminders only as far as the clinic's horizon
+                horizon = stretch.reminded_until
+                if horizon is None:
+                    assert not items, where
+                    continue
+                assert all(instant(stretch.start) <= instant(i.start) < instant(horizon) for i in items), where
+                continue
+            assert instant(stretch.start) < instant(stretch.end), where
+            if timing.days is not None:  # the patient's days: they end at a bedtime or a wake-up
+                assert stretch.end.timetz().replace(tzinfo=None) in wakes_and_bedtimes, where
+        windows = {item.rule_id: item for item in plan.items if item.kind is ItemKind.AVOID}
+        both = windows["example-day-and-night"]  # the rest of the day and the night: to a wake-up
+        assert both.end is not None
+        assert both.end.time() == patient.wake or both.end == next_wake(both.start, zone, patient), where

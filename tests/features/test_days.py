@@ -101,7 +101,9 @@ def test_rules_list_says_the_days() -> None:
     ("rule_yaml", "message"),
     [
         ("{id: r, kind: avoid, title: R, days: 2, for: 1d}", "rules[r].days: 'days' says when the rule applies"),
-        ("{id: r, kind: avoid, title: R, days: 2, nights: 1}", "rules[r].nights: give either 'days' or 'nights'"),
+        ("{id: r, kind: avoid, title: R, days: 1, nights: 3}", "rules[r].nights: days and nights together make one"),
+        ("{id: r, kind: avoid, title: R, days: 4, nights: 1}", "rules[r].nights: days and nights together make one"),
+        ("{id: r, kind: do, title: R, days: 1, nights: 1}", "rules[r].nights: one reminder takes one day or one night"),
         ("{id: r, kind: do, title: R, days: 3-7}", "rules[r].days: one reminder takes one day"),
         ("{id: r, kind: avoid, title: R, days: 0}", "rules[r].days: '0': days count from 1"),
         ("{id: r, kind: avoid, title: R, days: 7-3}", "days count from 1 (the day of treatment) and go up"),

@@ -19,7 +19,7 @@ from aftercare_cli.outputs.clinic_texts import item_title, title
 from aftercare_cli.outputs.jsondoc import plan_json
 from aftercare_cli.outputs.wording import treatment_title, warning_contact
 from aftercare_cli.ruleset.loader import load_rulesets
-from conftest import plan_for
+from conftest import NIGHT_SHIFT, faces, one_line, plan_for
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SHEETS = ("tca-peel", "botox", "laser-hair-removal", "cryotherapy", "dermal-filler", "microblading")
@@ -79,8 +79,23 @@ def test_tca_warning_and_as_needed_steps() -> None:
         "contact us immediately"
     ]
     assert [a.id for a in plan.as_needed] == ["moisture-barrier", "hydrocortisone"]
-    assert len(plan.tips) == 3
+    assert [t.id for t in plan.tips] == ["hat", "cleanse"]
+    assert [e.id for e in plan.expected] == ["stinging"]
     assert len(plan.items) == 5  # four windows and one end note: nothing else has a time
+
+
+def test_tca_no_scratching_has_no_end_on_any_face() -> None:
+    plan = _plan("tca-peel")
+    assert [s.rule_id for s in plan.ongoing] == ["no-scratching"]
+    seen = faces(plan)
+    told = "until your clinic tells you otherwise"
+    assert told in seen.glance_when
+    assert f"09:00 +0m Do not peel, scratch, or rub treated skin {told}" in one_line(seen.timeline)
+    assert f"Do not peel, scratch, or rub treated skin, {told}" in seen.handout
+    assert f"- Do not peel, scratch, or rub treated skin ({told}): Mild itching" in seen.overview
+    assert not any("scratch" in event.summary for event in seen.events)  # no event without an end
+    assert [entry["rule"] for entry in seen.json["ongoing"]] == ["no-scratching"]
+    assert "What to expect You may continue to experience some localized stinging" in seen.handout
 
 
 # --- Botox: the rest of the day, under 15 minutes, a follow-up in months ----------------------
@@ -100,6 +115,23 @@ def test_botox_windows() -> None:
     assert _end(plan, "leave-alone") == "Thu 26 Nov 2026 22:00"  # the rest of the day: to bedtime
     assert _end(plan, "not-flat") == "Thu 26 Nov 2026 13:00"
     assert _end(plan, "no-exercise") == "Fri 27 Nov 2026 09:00"
+
+
+def test_botox_what_to_expect_on_its_days() -> None:
+    plan = _plan("botox")
+    assert [e.id for e in plan.expected] == ["expect", "headache", "relaxation"]
+    seen = faces(plan)
+    assert (
+        "What to expect: You may have slight and temporary bruising of the skin at the injection sites; Some people "
+        "notice a mild headache the evening of the treatment (on the day of treatment); The "
+        "relaxation from botox comes on gradually over a period of about a week (until Thu 3 Dec 09:00)"
+    ) in one_line(seen.glance)
+    assert "What to expect: Some people notice a mild headache" in one_line(seen.timeline)
+    assert len(seen.events) == len(seen.strict_events) == 1 + 4 + 1 + 1  # overview, windows, exercise, follow-up
+    assert sum(1 for event in seen.events if event.alarms) == 2  # the exercise and the next treatment
+    assert "- Some people notice a mild headache the evening of the treatment (on the day of treatment" in (
+        seen.overview
+    )
 
 
 def test_botox_next_treatment_in_3_to_4_months() -> None:
@@ -136,6 +168,14 @@ def test_laser_after_and_the_next_appointment() -> None:
     assert [title(a) for a in plan.as_needed] == ["If you have any redness or swelling, apply ice packs as needed"]
 
 
+def test_laser_shave_prior_to_treatment_at_a_usual_time() -> None:
+    seen = faces(_laser())
+    assert "(prior to treatment (usually about this time))" in one_line(seen.timeline)
+    assert "Prior to treatment (usually about this time)." in seen.event("Shave the treatment site").description
+    assert "prior to treatment (usually about 10:00)" in seen.handout
+    assert next(i for i in seen.json["items"] if i["rule"] == "shave")["start_words"] == "prior to treatment"
+
+
 def test_laser_areas_are_variants() -> None:
     assert treatment_title(_laser()) == "Laser hair removal (Area: body)"
     assert [t.id for t in _laser("face-neck").tips] == ["no-makeup", "no-scrubbing"]
@@ -169,12 +209,33 @@ def test_cryotherapy_repeat_every_two_to_three_weeks() -> None:
     assert "every 2 to 3 weeks" in item_title(repeat)
 
 
-def test_cryotherapy_warning_says_whom_to_ring() -> None:
+def test_cryotherapy_warning_sends_to_the_gp_without_the_clinics_number() -> None:
     plan = _plan("cryotherapy")
     assert warning_contact(plan.treatment.contact) == "Call 01494 866600."
     doc = json.loads(plan_json(plan))
-    assert [w["rule"] for w in doc["warnings"]] == ["infection"]
+    assert [(w["rule"], w["contact_clinic"]) for w in doc["warnings"]] == [("infection", False)]
     assert [a["rule"] for a in doc["as_needed"]] == ["pain-killers", "antiseptic", "blister"]
+    seen = faces(plan)
+    header = one_line(seen.glance.split("\n\n")[0])
+    assert header.endswith("if this happens you should see your General Practitioner")  # no number after it
+    assert "01494" not in one_line(seen.timeline).split("Time Since Step")[0]
+    assert "01494" not in seen.overview.split("Rules:")[0]
+    signs = seen.handout.split("Warning signs")[1].split("The skin will be tender")[0]
+    assert "General Practitioner" in signs
+    assert "01494" not in signs
+
+
+def test_cryotherapy_the_next_few_days_and_the_blisters_to_expect() -> None:
+    seen = faces(_plan("cryotherapy"))
+    assert "usually ends around Sun 29 Nov" in seen.glance_when  # beside the title, which says the sheet's words
+    assert (
+        "The skin will be tender and care should be taken with the treated area for the next few days (usually about "
+        "3 days), usually ends around Sun 29 Nov"
+    ) in seen.handout
+    window = seen.event("The skin will be tender")
+    assert window.end == datetime(2026, 11, 28, 20, tzinfo=timezone.utc)  # Sun 29 Nov 09:00 +13:00
+    assert "Usually ends around Sun 29 Nov." in window.description
+    assert "developing within 48 hours (until Sat 28 Nov 09:00)" in seen.overview
 
 
 # --- Dermal filler: the day of treatment, before, as needed, the long warning ------------------
@@ -182,7 +243,7 @@ def test_cryotherapy_warning_says_whom_to_ring() -> None:
 
 def test_filler_the_day_of_treatment() -> None:
     plan = _plan("dermal-filler")
-    assert _end(plan, "nothing-on-skin") == "Thu 26 Nov 2026 22:00"
+    assert _end(plan, "nothing-on-skin") == "Fri 27 Nov 2026 07:00"  # until the day after: the morning
     assert _end(plan, "no-heavy-exercise") == "Thu 26 Nov 2026 22:00"
     assert _end(plan, "sleep-on-back") == "Fri 27 Nov 2026 09:00"
 
@@ -193,13 +254,37 @@ def test_filler_windows_in_days_and_weeks() -> None:
     assert _end(plan, "no-other-treatments") == "Thu 24 Dec 2026 09:00"  # 4 weeks
 
 
-def test_filler_arnica_a_week_before_and_ice_as_one_reminder() -> None:
+def test_filler_arnica_a_week_before_and_ice_as_needed_in_the_first_12_hours() -> None:
     plan = _plan("dermal-filler")
     assert _at(plan.items[0]) == "Thu 19 Nov 2026 09:00"
     assert plan.items[0].rule_id == "arnica-before"
-    assert [_at(i) for i in plan.items if i.rule_id == "ice"] == ["Thu 26 Nov 2026 09:00"]
-    assert len(plan.as_needed) == 3
+    assert [a.id for a in plan.as_needed] == ["ice", "swelling", "tylenol", "arnica"]
+    assert not [i for i in plan.items if i.rule_id == "ice"]  # "may be used": no alarm
+    seen = faces(plan)
+    assert "During the first 12 hours, ice packs may be used" in seen.overview
+    assert "every hour (until Thu 26 Nov 21:00)" in seen.overview
+    assert "to decrease swelling (until Sat 28 Nov 09:00 to Sun 29 Nov 09:00)" in seen.handout
     assert title(plan.warnings[0]).startswith("If you experience any of the following symptoms, contact our office")
+
+
+def test_filler_no_touching_has_no_end_and_the_swelling_to_expect() -> None:
+    seen = faces(_plan("dermal-filler"))
+    assert "Do NOT massage, touch, or manipulate the injection site, until your clinic tells you otherwise" in (
+        seen.handout
+    )
+    assert "Swelling may last up to 2 weeks (until Thu 10 Dec 09:00)" in seen.handout
+    assert [e["rule"] for e in seen.json["expected"]] == ["expect", "swelling-lasts"]
+
+
+def test_filler_until_the_day_after_for_a_night_shift_patient() -> None:
+    # Asleep 07:00-15:00, treated at 09:00: the day of treatment ends at their bedtime, Fri 07:00; the night after
+    # it at their wake-up, Fri 15:00.
+    plan = plan_for(_rules("dermal-filler"), "2026-11-26T09:00", "Pacific/Auckland", patient=NIGHT_SHIFT)
+    assert _end(plan, "nothing-on-skin") == "Fri 27 Nov 2026 15:00"
+    seen = faces(plan)
+    window = seen.event("Do not apply anything")
+    assert window.end == datetime(2026, 11, 27, 2, tzinfo=timezone.utc)
+    assert "until Fri 27 Nov 15:00" in seen.handout
 
 
 # --- Microblading: Day 1, Day 2, all 7 days, a touch-up ---------------------------------------

@@ -101,7 +101,10 @@ def test_an_interval_range_says_both_and_reminds_at_the_stated_interval() -> Non
         ),
         ("{id: w, kind: avoid, title: W, for: 3-5d, end_by: soon}", "'soon' is not longer or shorter"),
         ("{id: w, kind: avoid, title: W, for: 3-5d, end_by: 6d}", "6d is not within 3d-5d"),
-        ("{id: w, kind: avoid, title: W, start: 1-2h, for: 3d}", "rules[w].start: a start is one time, not a range"),
+        (
+            "{id: w, kind: avoid, title: W, start: 2d-3d, until: 3d}",
+            "rules[w].until: ends before it starts (start is 2d-3d)",
+        ),
         ("{id: w, kind: avoid, title: W, until: 3d, for_words: healed}", "rules[w].for_words: the words of a vague"),
     ],
 )

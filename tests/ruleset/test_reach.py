@@ -67,7 +67,8 @@ def test_the_problem_names_the_rule_and_why() -> None:
     assert problem == (
         "demo.yaml: rules[night]: its 3 reminders (every 2 h for 6 hours) can all fall in one night's sleep "
         "(22:00-07:00), where they are skipped: a treatment in the evening would get none; make it last longer, "
-        "or give it when_asleep: wake"
+        "or give it when_asleep: wake (moved to the wake-up) or when_asleep: keep (kept in the night, for a step "
+        "meant then)"
     )
 
 

@@ -53,6 +53,16 @@ INVALID_RULES = {
     "title on two lines": '- {id: a, kind: tip, title: "A\\nB"}',
     "list where a value goes": "- {id: a, kind: tip, title: [A]}",
     "empty rules": "[]",
+    "told on an expectation": "- {id: a, kind: expect, title: A, until: told}",
+    "told start on an as-needed step": "- {id: a, kind: as_needed, title: A, start: told, for: 1d}",
+    "a reminders' horizon without until told": "- {id: a, kind: do, title: A, at: [wake], for: 1w, remind_for: 1w}",
+    "an expectation's start without an end": "- {id: a, kind: expect, title: A, start: 1d}",
+    "a routine's interval on an expectation": "- {id: a, kind: expect, title: A, every: 4h, for: 1d}",
+    "a sign's contact that is no choice": "- {id: a, kind: warning, title: A, contact: gp}",
+    "a contact on a tip": "- {id: a, kind: tip, title: A, contact: none}",
+    "vague words with an until": "- {id: a, kind: avoid, title: A, until: 2d, for_words: until healed}",
+    "told as a length": "- {id: a, kind: avoid, title: A, for: told}",
+    "an end note with no end": "- {id: a, kind: avoid, title: A, until: told, end_note: Over}",
 }
 
 

@@ -55,7 +55,8 @@ def unreached_problem(found: Unreached, path: str) -> str:
             problem = (
                 f"its {count} ({repeat_words(timing, short=True)} for {length}) can all fall in one night's sleep "
                 f"({asleep}), where they are skipped: a treatment in the evening would get none; make it last "
-                f"longer, or give it when_asleep: wake{unit}"
+                f"longer, or give it when_asleep: wake (moved to the wake-up) or when_asleep: keep (kept in the "
+                f"night, for a step meant then){unit}"
             )
         return f"{where}rules[{found.rule.id}]: {problem}"
 
@@ -71,7 +72,7 @@ def empty_rule_why(empty: EmptyRule, patient: Patient) -> str:
         first, last = empty.first, empty.last
         span = f"{_when(first)} and " + (clock_24h(last.time()) if last.date() == first.date() else _when(last))
         if timing.at or (timing.every is not None and timing.anchor is Anchor.WAKE):
-            length = timing.length
+            length = timing.length or timing.horizon  # no end: its reminders' horizon
             said = span_words(length) if length is not None else "0 minutes"
             times = repeat_words(timing, patient, short=True)
             return f"none of its times ({times}) falls in its {said}, between {span}"

@@ -40,6 +40,8 @@ def empty_rules(plan: Plan) -> list[EmptyRule]:
     for rule in plan.rules:
         if rule.kind is not Kind.DO or rule.id in planned or rule.timing is None or rule.skipped:
             continue
+        if rule.timing.deferred or (rule.timing.open and rule.timing.horizon is None):
+            continue  # the clinic will say when, or it goes on with no reminders: said as such on every face
         begins, ends = bounds(rule.timing, plan.treated_at.astimezone(timezone.utc), zone, plan.patient)
         first, last = (moment.astimezone(zone) for moment in (begins, ends or begins))
         found.append(EmptyRule(rule, tuple(skip for skip in plan.skipped if skip.rule_id == rule.id), first, last))

@@ -34,6 +34,7 @@ from aftercare_cli.model import (
     RuleSet,
     Skipped,
     Span,
+    Stretch,
     Timing,
     WhenAsleep,
     instant,
@@ -57,15 +58,19 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
     refuse_oversized(rules, ruleset.path)
     start_utc = treated_at.astimezone(timezone.utc)
     refuse_overflow(rules, start_utc)
-    windows = {rule.id: _Window(rule, start_utc, zone, patient) for rule in rules if rule.kind is Kind.AVOID}
+    dated = [rule for rule in rules if not _told(rule)]
+    windows = {rule.id: _Window(rule, start_utc, zone, patient) for rule in dated if rule.kind is Kind.AVOID}
     items: list[Item] = []
     skipped: list[Skipped] = []
+    stretches = [_stretch(rule, start_utc, zone, patient) for rule in rules if _stretched(rule)]
     for rule in rules:
-        if rule.kind is Kind.AVOID:
+        if rule.timing is not None and rule.timing.deferred:
+            continue  # the clinic will say when: a stretch without a start, never a guess
+        if rule.kind is Kind.AVOID and rule.id in windows:
             items.extend(_window_items(rule, windows[rule.id], zone, patient))
         elif rule.kind is Kind.FOLLOW_UP:
             items.extend(_follow_ups(rule, start_utc, zone, patient))
-        elif rule.kind is Kind.DO:
+        elif rule.kind is Kind.DO and not (_told(rule) and _timing(rule).horizon is None):
             waits_out = [windows[name] for name in rule.not_during if name in windows]
             for made in _reminders(rule, start_utc, zone, patient, waits_out):
                 if isinstance(made, Item):
@@ -80,8 +85,10 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
     def untimed(kind: Kind) -> tuple[Rule, ...]:
         return tuple(rule for rule in rules if rule.kind is kind)
 
-    last = max((item.end or item.start for item in items), key=instant, default=treated_at)
-    first = min((item.start for item in items), key=instant, default=treated_at)  # a step before the treatment
+    # What to expect and when a step applies are said with their times too: the clocks' changes there are news.
+    moments = [m for s in stretches for m in (s.start, s.end) if m is not None]
+    last = max([*(item.end or item.start for item in items), *moments], key=instant, default=treated_at)
+    first = min([*(item.start for item in items), *moments], key=instant, default=treated_at)  # one before it
     return Plan(
         treatment=ruleset.treatment,
         peel=peel,
@@ -92,10 +99,41 @@ def _make_plan(ruleset: RuleSet, peel: Peel, treated_at: datetime, zone: ZoneInf
         tips=untimed(Kind.TIP),
         warnings=untimed(Kind.WARNING),
         as_needed=untimed(Kind.AS_NEEDED),
+        expected=untimed(Kind.EXPECT),
+        stretches=tuple(stretches),
         rules=tuple(kept),
         skipped=tuple(skipped),
         clock_changes=clock_changes(zone, min(treated_at, first), last),
     )
+
+
+def _told(rule: Rule) -> bool:
+    """A step or window whose start or end the clinic will give (`told`): not a dated window."""
+    return rule.timing is not None and (rule.timing.deferred or rule.timing.open)
+
+
+def _stretched(rule: Rule) -> bool:
+    """Whether the rule is a stretch of the plan: an as-needed step's or expectation's days, or a step or window
+    the clinic will time or end."""
+    if rule.kind in (Kind.AS_NEEDED, Kind.EXPECT):
+        return rule.timing is not None
+    return rule.kind in (Kind.DO, Kind.AVOID) and _told(rule)
+
+
+def _stretch(rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patient) -> Stretch:
+    """The rule's stretch, in UTC: from its start to its end (none: until the clinic says), its reminders' horizon."""
+    timing = _timing(rule)
+
+    def local(moment: datetime | None) -> datetime | None:
+        return moment.astimezone(zone) if moment is not None else None
+
+    if timing.deferred:
+        return Stretch(rule, None)
+    if timing.open:
+        begins, horizon = bounds(timing, start_utc, zone, patient)
+        return Stretch(rule, local(begins), reminded_until=local(horizon) if rule.kind is Kind.DO else None)
+    window = _Window(rule, start_utc, zone, patient)
+    return Stretch(rule, local(window.begins), local(window.ends), local(window.earliest_end))
 
 
 def asleep(moment: datetime, patient: Patient) -> bool:
@@ -129,9 +167,12 @@ def bounds(
     """
     if timing.days is not None:
         return _day_bounds(timing, start_utc, zone, patient, one_off=not window and not _repeats(timing))
+    assert not timing.deferred  # the clinic will give its start: nothing of it is planned
     first = later(start_utc, timing.start, zone)
     if timing.end is None:
         return first, None
+    if timing.end.open:  # no end: its reminders go on to the clinic's horizon, if it gave one
+        return first, later(first, timing.horizon, zone) if timing.horizon is not None else None
     return first, later(first if timing.end.from_start else start_utc, timing.end.span, zone)
 
 
@@ -166,17 +207,21 @@ def _day_bounds(
 
     # Bedtime N, the one that ends day N (and begins night N): counted on from the treatment, one a day.
     in_the_night = asleep(treated, patient) and wake_after(start_utc).astimezone(zone).date() != treated.date()
+    low, high = timing.days.parts()  # half-days: day N is 2N-1, night N is 2N ("days: 1, nights: 1" is 1 to 2)
     bedtimes = [start_utc if in_the_night else bedtime_after(start_utc)]
-    while len(bedtimes) < timing.days.last:
+    while len(bedtimes) < (high + 1) // 2:
         bedtimes.append(bedtime_after(wake_after(bedtimes[-1])))
-    low, high = timing.days.first, timing.days.last
-    if timing.days.nights:
-        begins = bedtimes[low - 1]
-        return begins, None if one_off else wake_after(bedtimes[high - 1])
-    begins = start_utc if low == 1 else wake_after(bedtimes[low - 2])
+    if low % 2 == 0:  # a night: from its bedtime
+        begins = bedtimes[low // 2 - 1]
+    else:  # a day: from the wake-up after the bedtime before it; day 1 from the treatment
+        begins = start_utc if low == 1 else wake_after(bedtimes[(low + 1) // 2 - 2])
+    if one_off:
+        return begins, None
+    if high % 2 == 0:  # a night: to the wake-up after it
+        return begins, wake_after(bedtimes[high // 2 - 1])
     if high == 1 and in_the_night:  # day 1 is what is left of the night the treatment is in
-        return begins, None if one_off else wake_after(start_utc)
-    return begins, None if one_off else bedtimes[high - 1]
+        return begins, wake_after(start_utc)
+    return begins, bedtimes[(high + 1) // 2 - 1]
 
 
 class _Window:

@@ -65,9 +65,12 @@ def longest(timing: Timing) -> timedelta | None:
     A timing bound to days lasts at most its last day and the night after it, counted from the treatment.
     """
     if timing.days is not None:
-        return timedelta(days=timing.days.last + 2) if timing.every is not None or timing.at else None
-    if timing.end is None:
+        return timedelta(days=_last_day(timing) + 2) if timing.every is not None or timing.at else None
+    if timing.end is None or timing.deferred:
         return None
+    if timing.end.open:  # no end: its reminders go as far as the clinic's horizon, if it gave one
+        horizon = timing.horizon
+        return horizon.value + horizon.months * MONTH_AT_MOST if horizon is not None else None
     end = _longer(timing.end.span)
     if timing.end.from_start:
         return end.value + end.months * MONTH_AT_MOST
@@ -122,9 +125,17 @@ def refuse_overflow(rules: list[Rule], start_utc: datetime) -> None:
 def _reach(timing: Timing) -> timedelta:
     """How far after the treatment a timing can reach at most (calendar months at their longest)."""
     if timing.days is not None:
-        return timedelta(days=timing.days.last + 2)
+        return timedelta(days=_last_day(timing) + 2)
     spans = [timing.start] + ([timing.until] if timing.until is not None else [])
+    if timing.horizon is not None:
+        spans.append(timing.start.plus(timing.horizon))
     return max(max(span.value, timedelta(0)) + max(span.months, 0) * MONTH_AT_MOST for span in spans)
+
+
+def _last_day(timing: Timing) -> int:
+    """The last day (or night) a timing bound to days reaches."""
+    assert timing.days is not None
+    return (timing.days.parts()[1] + 1) // 2
 
 
 def too_far(treated_at: datetime) -> UsageError:

@@ -32,7 +32,7 @@ from icalendar import Alarm, Calendar, Event, vText
 
 from aftercare_cli import __version__, speech
 from aftercare_cli.language_tags import ENGLISH
-from aftercare_cli.model import Item, ItemKind, Plan, instant
+from aftercare_cli.model import Item, ItemKind, Kind, Plan, Rule, instant
 from aftercare_cli.outputs.clinic_texts import (
     clinic_name,
     details,
@@ -51,19 +51,30 @@ from aftercare_cli.outputs.wording import (
     as_needed_heading,
     clock_on,
     contact_sentence,
+    deferred_heading,
     delete_steps,
     desk_lines,
+    expected_heading,
     headed,
     moved_note,
+    names_end,
+    ongoing_heading,
+    ongoing_words,
     replaces_line,
+    signs_of,
+    starts_vaguely,
+    stretch_line,
     treated_line,
     treatment_title,
+    usual_start,
+    usual_until,
     warning_contact,
     warnings_heading,
     when,
     window_end,
 )
 from aftercare_cli.speech import _
+from aftercare_cli.timing_words import timing_span_words
 
 PRODID_START = "-//aftercare//"  # how `--replaces` knows a calendar is one of ours (old_calendar)
 PRODID = f"{PRODID_START}aftercare {__version__}//EN"
@@ -145,12 +156,23 @@ def _event(plan: Plan, moment: Moment, stamp: datetime, uid: str, discreet: bool
 
 
 def _summary(moment: Moment) -> str:
-    """One step: its instruction. Several at once: their short labels, "Skincare · Water"."""
-    return item_title(moment.items[0]) if len(moment.items) == 1 else moment.label
+    """One step: its instruction. Several at once: their short labels, "Skincare · Water". A window whose end the
+    clinic left vague says so where its title does not: "No actives (usually about 14 days)"."""
+    if len(moment.items) > 1:
+        return moment.label
+    first = moment.items[0]
+    timing = first.rule.timing
+    if first.kind is ItemKind.AVOID and timing is not None and timing.end_words and not names_end(first.rule):
+        return _("%(window)s, %(until)s") % {"window": item_title(first), "until": timing_span_words(timing, "for")}
+    return item_title(first)
 
 
 def _neutral_summary(moment: Moment) -> str:
     first = moment.items[0]
+    timing = first.rule.timing
+    if first.kind is ItemKind.AVOID and first.end is not None and timing is not None and timing.end_words:
+        # Translators: a lock-screen title for a window whose end the clinic gave in words; end is a day.
+        return _("Aftercare: avoid, usually until around %(end)s") % {"end": speech.day(first.end)}
     if first.kind is ItemKind.AVOID and first.end is not None:
         return _("Aftercare: avoid until %(end)s") % {"end": clock_on(first.end, first.start.date())}
     if first.kind is ItemKind.ENDS:
@@ -170,9 +192,17 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
         lines += ["", replaces_line(plan.replaces, plan, made.astimezone(plan.treated_at.tzinfo).date())]
         lines += delete_steps()
     lines += desk_lines(plan)
+    contact = warning_contact(plan.treatment.contact)
+    _ours, others = signs_of(plan)
+    signs = warnings_heading().upper() if others else f"{warnings_heading().upper()} ({contact})"
+    ongoing, deferred = plan.ongoing, plan.deferred
     for heading, tips in (
-        (f"{warnings_heading().upper()} ({warning_contact(plan.treatment.contact)})", plan.warnings),
+        (signs, plan.warnings),
+        # No end, or the clinic will say when: no event of their own (an event needs an end), said here.
+        (headed(ongoing_heading()).rstrip(), tuple(stretch.rule for stretch in ongoing)),
+        (headed(deferred_heading()).rstrip(), tuple(stretch.rule for stretch in deferred)),
         (headed(as_needed_heading()).rstrip(), plan.as_needed),  # a line of its own: no space after
+        (headed(expected_heading()).rstrip(), plan.expected),
         (_("Also remember:"), plan.tips),
     ):
         if tips:
@@ -180,7 +210,9 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
         for tip in tips:
             extra = f" ({', '.join(products(tip))})" if tip.products else ""
             said = f": {details(tip)}" if tip.details else ""
-            lines.append(f"- {title(tip)}{said}{extra}")
+            lines.append(f"- {_overview_title(tip, plan)}{said}{extra}")
+            if others and tip.kind is Kind.WARNING and tip.contact_clinic:
+                lines[-1] += f" \u2014 {contact}"
     lines += [
         "",
         _("Rules: %(source)s") % {"source": source(plan.treatment)},
@@ -193,6 +225,16 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
     if speech.current().lang != ENGLISH:
         event.add(ROLE, OVERVIEW_ROLE)
     return event
+
+
+def _overview_title(rule: Rule, plan: Plan) -> str:
+    """A rule in the overview note: its title, and when it applies where it has days, or no end, or the clinic's."""
+    stretch = plan.stretch(rule.id)
+    if stretch is None:
+        return title(rule)
+    if rule.kind in (Kind.DO, Kind.AVOID):
+        return _("%(title)s (%(when)s)") % {"title": title(rule), "when": ongoing_words(stretch, plan, when)}
+    return stretch_line(stretch, rule, plan, when)
 
 
 def _base_event(uid: str, stamp: datetime, start: datetime, end: datetime, summary: str, description: str) -> Event:
@@ -223,20 +265,43 @@ def _description(plan: Plan, moment: Moment) -> str:
 
 
 def _warning_line(plan: Plan) -> str:
-    titles = "; ".join(title(rule) for rule in plan.warnings)
-    stop = "" if titles.endswith((".", "!", "?")) else "."
-    return headed(warnings_heading(), f"{titles}{stop} {warning_contact(plan.treatment.contact)}")
+    ours, others = signs_of(plan)
+    said = []
+    if ours:
+        titles = "; ".join(title(rule) for rule in ours)
+        stop = "" if titles.endswith((".", "!", "?")) else "."
+        said.append(f"{titles}{stop} {warning_contact(plan.treatment.contact)}")
+    if others:  # their words name someone else: no clinic number beside them
+        said.append("; ".join(title(rule) for rule in others))
+    return headed(warnings_heading(), " ".join(said))
 
 
 def _step_lines(item: Item, plan: Plan, several: bool) -> list[str]:
     zone = plan.zone
     said = item_title(item)
     lines = [f"- {said}"] if several else []
-    if item.kind is ItemKind.AVOID and item.end is not None:
+    timing = item.rule.timing
+    if item.kind is ItemKind.AVOID and item.end is not None and timing is not None and timing.end_words:
+        # A vague end: the event's end is the usual one, and the words say so (a time with its zone).
+        def say(moment: datetime) -> str:
+            return f"{when(moment)} ({zone})"
+
+        usual = usual_until(item.rule, item.end, item.earliest_end, say)
+        if names_end(item.rule):  # the title says the clinic's words already
+            lines += [said, _sentence(usual)]
+        else:
+            lines.append(_sentence(f"{said}, {usual}"))
+    elif item.kind is ItemKind.AVOID and item.end is not None:
         ends = {"title": said, "end": window_end(item, when), "zone": zone}
         lines.append(_("%(title)s, until %(end)s (%(zone)s).") % ends)
     elif item.kind is ItemKind.ENDS or not several:
         lines.append(said)
+    if starts_vaguely(item, plan):
+        assert timing is not None
+        lines.append(_sentence(usual_start(timing)))
+    stretch = plan.stretch(item.rule_id) if item.kind is ItemKind.DO else None
+    if stretch is not None:  # a routine with no end, reminded to the clinic's horizon
+        lines.append(_sentence(ongoing_words(stretch, plan, when)))
     if item.kind is not ItemKind.ENDS and item.rule.details:
         lines.append(details(item.rule))
     if item.kind is not ItemKind.ENDS and item.rule.products:
@@ -249,7 +314,8 @@ def _step_lines(item: Item, plan: Plan, several: bool) -> list[str]:
 
 
 def _sentence(text: str) -> str:
-    return f"{text[0].upper()}{text[1:]}."
+    """With a capital and a full stop, where it does not end with one already ("Sa., 26. Dez.")."""
+    return f"{text[0].upper()}{text[1:]}" + ("" if text.endswith(".") else ".")
 
 
 def _clip(text: str) -> str:

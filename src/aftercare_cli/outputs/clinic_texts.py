@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from aftercare_cli.model import Item, ItemKind, Peel, Rule, Treatment, Written
+from aftercare_cli.speech import _
 from aftercare_cli.timing_words import clinic_words, fill
 
 
@@ -46,8 +47,16 @@ def products(rule: Rule) -> tuple[str, ...]:
 
 
 def item_title(item: Item) -> str:
-    """What a timeline item says: its rule's instruction, or for a window's end its end note."""
-    return end_note(item.rule) if item.kind is ItemKind.ENDS else title(item.rule)
+    """What a timeline item says: its rule's instruction, or for a window's end its end note (at an end the clinic
+    left vague, said as usual: "Usually around now (until your skin has healed): ...")."""
+    if item.kind is not ItemKind.ENDS:
+        return title(item.rule)
+    timing = item.rule.timing
+    if timing is None or not timing.end_words:
+        return end_note(item.rule)
+    said = {"words": clinic_words(timing.end_words), "note": end_note(item.rule)}
+    # Translators: a window's end note at the usual end of the clinic's vague words ("until your skin has healed").
+    return _("Usually around now (%(words)s): %(note)s") % said
 
 
 def item_label(item: Item) -> str:

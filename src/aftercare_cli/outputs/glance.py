@@ -12,6 +12,7 @@ prints; every piece of rule or patient text is a `rich.text.Text`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import date, datetime
 
@@ -21,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aftercare_cli import option_names as opt
-from aftercare_cli.model import Item, ItemKind, Plan, Rule, instant
+from aftercare_cli.model import Item, ItemKind, Kind, Plan, Rule, instant
 from aftercare_cli.outputs.clinic_texts import label, products, title
 from aftercare_cli.outputs.wording import (
     adjusted_note,
@@ -30,13 +31,21 @@ from aftercare_cli.outputs.wording import (
     begun_before,
     contact_sentence,
     desk_lines,
+    expected_heading,
     from_to,
     headed,
+    ongoing_words,
     phase_chains,
     replaces_line,
+    signs_of,
     skipped_summary,
+    starts_vaguely,
+    stretch_line,
+    stretch_when,
     treated_when,
     treatment_title,
+    until_words,
+    usual_until,
     warning_contact,
     warnings_heading,
     when,
@@ -53,21 +62,35 @@ HANG = 2  # the indent of a note's later lines
 def glance_view(plan: Plan, today: date | None = None, now: datetime | None = None) -> RenderableType:
     """`today` (the desk's date in the plan's zone) lets times read "18:30 today"; None: dates only. `now` (the
     minute the plan is made) lets it say which steps before the treatment are under way or past already."""
+    say = functools.partial(_when_on, today=today)
     rows = [
         (_step(title(item.rule), products(item.rule)), _window_when(item, plan, today))
         for item in plan.items
         if item.kind is ItemKind.AVOID and item.end is not None
     ]
+    # Windows with no end, or that the clinic will time: "until your clinic tells you otherwise".
+    rows += [
+        (_step(title(s.rule), products(s.rule)), Text(stretch_when(s, plan, say)))
+        for s in plan.stretches
+        if s.rule.kind is Kind.AVOID
+    ]
     for phases in phase_chains(plan.rules):  # one step in phases is one row: "every 2 h ..., then every 3 h ..."
         done = [(rule, _reminders_of(plan, rule)) for rule in phases]
         done = [(rule, items) for rule, items in done if items]
+        told = plan.stretch(phases[0].id)
         if len(done) == 1:
             rule, items = done[0]
-            rows.append((_step(title(rule), products(rule)), _series(rule, items, plan, today)))
+            when = _series(rule, items, plan, today)
+            if told is not None:  # a routine with no end, reminded to the clinic's horizon: then on
+                # Translators: after a routine's last reminder: "then until your clinic tells you otherwise".
+                when.append("\n" + _("then %(until)s") % {"until": until_words(rule, None, None, say)})
+            rows.append((_step(title(rule), products(rule)), when))
         elif done:
             rows.append(_phased_row(done, plan, today))
+        elif told is not None:  # no reminder: the clinic will say when, or it goes on with none
+            rows.append((_step(title(told.rule), products(told.rule)), Text(ongoing_words(told, plan, say))))
     # The notes as they are, and (when an earlier plan's calendar has a long name) with the short form of it.
-    notes = [Group(*_notes(plan, today, now, short), *_as_needed(plan), *_tips(plan)) for short in (False, True)]
+    notes = [Group(*_notes(plan, today, now, short), *_as_needed(plan, today), *_tips(plan)) for short in (False, True)]
     return Trimmed(_Screen(_header(plan, today), _Steps(rows), notes, _footer(plan)))
 
 
@@ -99,12 +122,22 @@ class _Steps:
 def _window_when(item: Item, plan: Plan, today: date | None) -> Text:
     """ "until Sat 28 Nov 14:30"; a window that begins before or after the treatment says when it begins too."""
     assert item.end is not None
+    timing = item.rule.timing
+    if timing is not None and timing.end_words:  # a vague end: the clinic's words first, the usual end as such
+        said = usual_until(item.rule, item.end, item.earliest_end, functools.partial(_when_on, today=today))
+        if instant(item.start) == instant(plan.treated_at):
+            return Text(said)
+        return Text(_("from %(start)s, %(until)s") % {"start": when(item.start, today), "until": said})
     if instant(item.start) < instant(plan.treated_at):
         return Text(from_to(item.start, item.end, today))
     end = window_end(item, lambda moment: when(moment, today))
     if instant(item.start) > instant(plan.treated_at):  # days 3 to 5: not "from now"
         return Text(_("from %(start)s until %(end)s") % {"start": when(item.start, today), "end": end})
     return Text(_("until %(end)s") % {"end": end})
+
+
+def _when_on(moment: datetime, today: date | None) -> str:
+    return when(moment, today)
 
 
 def _header(plan: Plan, today: date | None) -> Text:
@@ -117,10 +150,14 @@ def _header(plan: Plan, today: date | None) -> Text:
     header.append("\n" + _("Treated %(when)s") % {"when": treated_when(plan, today)})
     asleep = {"bedtime": clock(plan.patient.bedtime), "wake": clock(plan.patient.wake)}
     header.append(_("; asleep %(bedtime)s-%(wake)s") % asleep, style="dim")
+    ours, others = signs_of(plan)
     if plan.warnings:  # the most important lines of a sheet: first, and with who to call
         header.append("\n" + headed(warnings_heading()), style="bold red")
-        header.append("; ".join(title(rule) for rule in plan.warnings), style="red")
+    if ours:
+        header.append("; ".join(title(rule) for rule in ours), style="red")
         header.append(f" \u2014 {warning_contact(plan.treatment.contact)}", style="bold")
+    if others:  # signs whose words name someone else ("see your GP"): no clinic number beside them
+        header.append((" " if ours else "") + "; ".join(title(rule) for rule in others), style="red")
     return header
 
 
@@ -171,11 +208,19 @@ def _times(pattern: str, count: int) -> str:
 def _series(rule: Rule, items: list[Item], plan: Plan, today: date | None) -> Text:
     """ "18:30 today to 10:30 tomorrow" over "every 4 h while awake, 3 times": two lines that each fit."""
     first, last = items[0], items[-1]
-    if len(items) == 1:
-        return Text(when(first.start, today))
     assert rule.timing is not None  # a reminding rule has a timing
+    begins = when(first.start, today)
+    if starts_vaguely(first, plan):  # "as soon as you get home": the time is the usual one, not the clinic's
+        # Translators: a reminder at the usual time of a moment the clinic gave in words: "about 15:30 today".
+        begins = _("about %(when)s") % {"when": begins}
+    if len(items) == 1:
+        return Text(begins)
     pattern = repeat_words(rule.timing, plan.patient, short=True)
-    return Text(f"{from_to(first.start, last.start, today)}\n{_times(pattern, len(items))}")
+    span = from_to(first.start, last.start, today)
+    if rule.timing.end_words or begins != when(first.start, today):  # vague: each end said as what it is
+        # Translators: a series whose end the clinic gave in words: "Thu 26 Nov 07:00, usually to Wed 9 Dec 22:00".
+        span = _("%(first)s, usually to %(last)s") % {"first": begins, "last": when(last.start, today)}
+    return Text(f"{span}\n{_times(pattern, len(items))}")
 
 
 def _notes(plan: Plan, today: date | None, now: datetime | None, short: bool = False) -> list[_Hanging]:
@@ -201,10 +246,16 @@ def _notes(plan: Plan, today: date | None, now: datetime | None, short: bool = F
     return notes
 
 
-def _as_needed(plan: Plan) -> list[Text]:
-    if not plan.as_needed:
-        return []
-    return [Text(headed(as_needed_heading()), style="bold").append("; ".join(title(rule) for rule in plan.as_needed))]
+def _as_needed(plan: Plan, today: date | None) -> list[Text]:
+    """ "If needed: ...", then "What to expect: ...": each on its days where it has them (its days in words, the
+    dates on every other face), in as few lines as the screen can spare."""
+    say = functools.partial(_when_on, today=today)
+    lines = []
+    for heading, rules in ((as_needed_heading(), plan.as_needed), (expected_heading(), plan.expected)):
+        if rules:
+            said = [stretch_line(plan.stretch(rule.id), rule, plan, say, short=True) for rule in rules]
+            lines.append(Text(headed(heading), style="bold").append("; ".join(said)))
+    return lines
 
 
 def _tips(plan: Plan) -> list[Text]:

@@ -63,18 +63,29 @@ from aftercare_cli.outputs.wording import (
     as_needed_heading,
     clock_change_line,
     contact_sentence,
+    deferred_heading,
     delete_steps,
     desk_lines,
+    expected_heading,
     headed,
+    ongoing_heading,
+    ongoing_words,
     replaces_line,
+    signs_of,
     skipped_summary,
+    starts_vaguely,
+    stretch_line,
+    stretch_when,
     treated_line,
     treatment_title,
+    usual_start,
+    usual_until,
     warning_contact,
     warnings_heading,
     when,
     window_end,
 )
+from aftercare_cli.speech import _
 
 TEMPLATE = "handout.html.j2"
 # Paper is the printer's unless asked: the same file prints on A4 and US Letter.
@@ -108,6 +119,15 @@ class Band:
     start: str  # "" for a window that starts at the treatment
     until: str
     adjustment: str
+    said: str = ""  # a window with no end, or a vague one, or one the clinic will time: its whole phrase
+
+
+@dataclass(frozen=True)
+class Section:
+    """A list under its heading, below the grid: what to expect, the steps with no end or the clinic's to time."""
+
+    heading: str
+    entries: list[Untimed]
 
 
 @dataclass(frozen=True)
@@ -204,10 +224,11 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         delete_steps=delete_steps(),
         steps=_steps(plan, lang),
         tips=_untimed(plan.tips),
-        warnings=_untimed(plan.warnings),
+        warnings=_warnings(plan),
         warnings_heading=warnings_heading(),
-        warning_contact=_warning_contact(plan.treatment.contact, plan.warnings),
-        as_needed=_untimed(plan.as_needed),
+        warning_contact="" if signs_of(plan)[1] else _warning_contact(plan.treatment.contact, plan.warnings),
+        as_needed=_untimed(plan.as_needed, plan),
+        sections=_sections(plan),
         clinic=clinic_name(plan.treatment),
         source=source(plan.treatment),
         as_needed_heading=as_needed_heading(),
@@ -291,22 +312,64 @@ class Untimed:
     products: tuple[str, ...]
 
 
-def _untimed(rules: tuple[Rule, ...]) -> list[Untimed]:
-    return [Untimed(title(rule), details(rule), products(rule)) for rule in rules]
+def _untimed(rules: tuple[Rule, ...], plan: Plan | None = None) -> list[Untimed]:
+    """Each rule's title (with when it applies, where it has days: `plan`), details and products."""
+    if plan is None:
+        return [Untimed(title(rule), details(rule), products(rule)) for rule in rules]
+    return [
+        Untimed(stretch_line(plan.stretch(rule.id), rule, plan, when), details(rule), products(rule)) for rule in rules
+    ]
+
+
+def _warnings(plan: Plan) -> list[Untimed]:
+    """The warning signs; where some name someone else ("see your GP"), the clinic's contact beside its own."""
+    if not signs_of(plan)[1]:
+        return _untimed(plan.warnings)
+    contact = warning_contact(plan.treatment.contact)
+    return [
+        Untimed(
+            f"{title(rule)} \u2014 {contact}" if rule.contact_clinic else title(rule), details(rule), products(rule)
+        )
+        for rule in plan.warnings
+    ]
+
+
+def _sections(plan: Plan) -> list[Section]:
+    """The steps with no end, those the clinic will time, and what to expect: each with when, never a tick box."""
+    sections = []
+    for heading, stretches in ((ongoing_heading(), plan.ongoing), (deferred_heading(), plan.deferred)):
+        steps = [
+            Untimed(
+                _("%(title)s (%(when)s)") % {"title": title(s.rule), "when": ongoing_words(s, plan, when)},
+                details(s.rule),
+                products(s.rule),
+            )
+            for s in stretches
+            if s.rule.kind is Kind.DO  # a window is a band
+        ]
+        if steps:
+            sections.append(Section(heading, steps))
+    if plan.expected:
+        sections.append(Section(expected_heading(), _untimed(plan.expected, plan)))
+    return sections
 
 
 def _bands(plan: Plan) -> list[Band]:
-    """Each window, its start said where it is not the treatment (days 3 to 5; the days before it)."""
-    return [
-        Band(
-            title(item.rule),
-            "" if instant(item.start) == instant(plan.treated_at) else when(item.start),
-            window_end(item, when),
-            adjustment_words(item.rule),
-        )
-        for item in plan.items
-        if item.kind is ItemKind.AVOID and item.end is not None
-    ]
+    """Each window, its start said where it is not the treatment (days 3 to 5; the days before it), a vague end
+    in the clinic's words first and the usual end as what it is; then the windows with no end of the plan's."""
+    bands = []
+    for item in plan.items:
+        if item.kind is not ItemKind.AVOID or item.end is None:
+            continue
+        timing = item.rule.timing
+        said = usual_until(item.rule, item.end, item.earliest_end, when) if timing and timing.end_words else ""
+        start = "" if instant(item.start) == instant(plan.treated_at) else when(item.start)
+        bands.append(Band(title(item.rule), start, window_end(item, when), adjustment_words(item.rule), said))
+    for stretch in plan.stretches:  # no end, or the clinic will say when: no date of the plan's
+        if stretch.rule.kind is Kind.AVOID:
+            rule = stretch.rule
+            bands.append(Band(title(rule), "", "", adjustment_words(rule), stretch_when(stretch, plan, when)))
+    return bands
 
 
 def _warning_contact(contact: Contact, warnings: tuple[Rule, ...]) -> str:
@@ -394,7 +457,9 @@ def _steps(plan: Plan, lang: str) -> list[Step]:
     """Each short label once, in the rules' order (the order the clinic lists them, as in every cell), with the
     words of each rule it names: a step's title, details and products; a window's details, products and end
     note (its title and times are on its band). A rule with nothing to say beyond its label (a step whose
-    label is its whole title, a window with no more than its band) is not repeated here."""
+    label is its whole title, a window with no more than its band) is not repeated here. A step that starts
+    in the clinic's vague words, or has no end, says so beside its title: its times in the grid are the
+    usual ones, its last tick the clinic's horizon."""
     first: dict[str, Item] = {}  # a rule's first step or its window
     ends: dict[str, str] = {}  # a window's end note
     for item in plan.items:
@@ -411,6 +476,11 @@ def _steps(plan: Plan, lang: str) -> list[Step]:
         name = item_label(shown)
         # A window's title and adjustment are on its band; a step whose label is its whole title is said by its cell.
         words, adjustment = ("", "") if window else (title(rule), adjustment_words(rule))
+        if not window and starts_vaguely(shown, plan) and rule.timing is not None:
+            words = f"{words}; {usual_start(rule.timing, shown.start)}"
+        ongoing = plan.stretch(rule.id)
+        if not window and ongoing is not None:
+            words = f"{words}; {ongoing_words(ongoing, plan, when)}"
         if words.strip() == name.strip():
             words = ""
         said = Said(words, details(rule), products(rule), ends.get(rule.id, ""), adjustment)

@@ -71,8 +71,13 @@ def _plan_key(plan: Plan) -> str:
             adjustment_words(item.rule),
             item_label(item),  # a merged event's title is its steps' labels
         ]
-    for rule in (*plan.warnings, *plan.as_needed, *plan.tips):
+    for rule in (*plan.warnings, *plan.as_needed, *plan.expected, *plan.tips):
         parts += [rule.id, title(rule), details(rule), "|".join(products(rule)), adjustment_words(rule)]
+        parts += [] if rule.contact_clinic else ["contact:none"]  # the overview note says the sign without it
+    # When untimed rules apply, what has no end, what the clinic will time: the overview note says them.
+    for stretch in plan.stretches:
+        moments = (stretch.start, stretch.end, stretch.reminded_until)
+        parts += [f"stretch:{stretch.rule_id}", *(str(m and m.astimezone(timezone.utc)) for m in moments)]
     # Added only when the desk skipped or muted: every other plan keeps the UIDs it always had.
     parts += [f"skip:{rule.id}" for rule in plan.rules if rule.skipped]
     parts += [f"mute:{rule.id}" for rule in plan.rules if rule.muted]

@@ -10,7 +10,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from aftercare_cli.model import ItemKind, Plan, Rule, clock_24h
+from aftercare_cli.model import ItemKind, Kind, Plan, Rule, clock_24h
 from aftercare_cli.outputs.clinic_texts import (
     clinic_name,
     details,
@@ -18,18 +18,29 @@ from aftercare_cli.outputs.clinic_texts import (
     item_title,
     peel_label,
     products,
+    text,
     title,
     treatment_name,
     variant,
 )
 from aftercare_cli.outputs.identity import plan_uids
-from aftercare_cli.outputs.wording import adjustment_words, moved_because, phase_chains
+from aftercare_cli.outputs.wording import (
+    adjustment_words,
+    moved_because,
+    phase_chains,
+    routine_words,
+    stretch_when,
+    when,
+)
 from aftercare_cli.speech import speaking
+from aftercare_cli.timing_words import day_words
 from aftercare_cli.voices import plan_voice
 
 # 2: calendar_uid, label, moved_because, adjustment, contact; later within /2 (additive): clock_changes,
 # plan_id, replaces, replaces_calendar, skipped_rules, muted_rules. 3: earliest_end, warnings, as_needed,
-# variant, phase_of (still additive: a /2 reader that ignores unknown keys keeps working).
+# variant, phase_of (still additive: a /2 reader that ignores unknown keys keeps working); later within /3
+# (additive): an item's start_words and end_words, a warning's contact_clinic, an as-needed step's start, end
+# and days, expected, ongoing and deferred.
 SCHEMA = "aftercare-plan/3"
 
 
@@ -97,11 +108,24 @@ def _document(plan: Plan) -> dict[str, Any]:
                 "adjustment": adjustment_words(item.rule) or None,
                 "calendar_uid": uid_of[id(item)],
                 "phase_of": phase_of.get(item.rule_id),
+                # The clinic's words for a vague start or end: the item's time is then the usual one, not the clinic's.
+                "start_words": _words(item.rule, "start") if item.kind is ItemKind.DO else None,
+                "end_words": _words(item.rule, "end") if item.kind is not ItemKind.DO else None,
             }
             for item in plan.items
         ],
-        "warnings": [_untimed(tip, "warning") for tip in plan.warnings],
-        "as_needed": [_untimed(tip, "as_needed") for tip in plan.as_needed],
+        "warnings": [{**_untimed(tip, "warning"), "contact_clinic": tip.contact_clinic} for tip in plan.warnings],
+        "as_needed": [{**_untimed(tip, "as_needed"), **_stretch(plan, tip)} for tip in plan.as_needed],
+        "expected": [{**_untimed(tip, "expect"), **_stretch(plan, tip)} for tip in plan.expected],
+        # No end (until the clinic says otherwise), or a start the clinic will give: no calendar event of their own.
+        "ongoing": [
+            {**_untimed(s.rule, s.rule.kind.value), **_stretch(plan, s.rule), "repeats": _repeats(plan, s.rule)}
+            for s in plan.ongoing
+        ],
+        "deferred": [
+            {**_untimed(s.rule, s.rule.kind.value), **_stretch(plan, s.rule), "repeats": _repeats(plan, s.rule)}
+            for s in plan.deferred
+        ],
         "tips": [_untimed(tip, "tip") for tip in plan.tips],
     }
 
@@ -116,6 +140,38 @@ def _untimed(rule: Rule, kind: str) -> dict[str, Any]:
         "adjusted": rule.adjusted is not None,
         "adjustment": adjustment_words(rule) or None,
     }
+
+
+def _stretch(plan: Plan, rule: Rule) -> dict[str, Any]:
+    """When an untimed rule applies, or a step with no end goes on: null where it has no time (throughout, or the
+    clinic will say); an `end` of null with a `start` is no end."""
+    stretch = plan.stretch(rule.id)
+    timing = rule.timing
+    said = {
+        "start": _iso(stretch.start) if stretch else None,
+        "end": _iso(stretch.end) if stretch else None,
+        "earliest_end": _iso(stretch.earliest_end) if stretch else None,
+        "days": day_words(timing) if timing is not None else None,
+        "when": stretch_when(stretch, plan, when) if stretch else None,  # in words, as the patient reads it
+        "start_words": _words(rule, "start"),
+        "end_words": _words(rule, "end"),
+    }
+    if stretch is not None and rule.kind is Kind.DO:
+        said["reminded_until"] = _iso(stretch.reminded_until)
+    return said
+
+
+def _words(rule: Rule, which: str) -> str | None:
+    """The clinic's words for the rule's start or end, in the plan's language, or null."""
+    timing = rule.timing
+    if timing is None:
+        return None
+    return text(timing.start_words if which == "start" else timing.end_words) or None
+
+
+def _repeats(plan: Plan, rule: Rule) -> str | None:
+    """How a routine with no end (or the clinic's to time) repeats, in words; null for a window or a single step."""
+    return routine_words(rule, plan) or None
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -16,6 +16,8 @@ from aftercare_cli.timing_words import (
     repeat_words,
     span_words,
     timing_span_words,
+    told_end_words,
+    told_start_words,
 )
 from aftercare_cli.visible import visible
 
@@ -119,7 +121,9 @@ def _end_planned(timing: Timing) -> str:
 def _day_bound_words(rule: Rule, timing: Timing, on_days: str) -> str:
     """ "daily at wake-up and bedtime on days 3 to 7", "once, at the start of day 2 (wake-up)"."""
     assert timing.days is not None
-    if rule.kind is Kind.AVOID:
+    if rule.kind in (Kind.AVOID, *_STRETCH_KINDS):
+        if timing.days.and_nights is not None:  # a day and its night: to the wake-up after the last night
+            return f"on {on_days}" + (" (to wake-up)" if timing.days.parts()[1] % 2 == 0 else " (to bedtime)")
         return f"on {on_days}" + (" (from bedtime to wake-up)" if timing.days.nights else " (to bedtime)")
     if not timing.at and timing.every is None:
         if timing.days.nights:
@@ -140,17 +144,56 @@ def _timing_words(rule: Rule) -> str:
         after = timing_span_words(timing, "after")
         return f"a follow-up: reminded at {at} on the day, {after} after treatment{due}{sessions}"
     if rule.kind is Kind.WARNING:
+        if not rule.contact_clinic:
+            return "a warning sign: shown first, without the clinic's contact (its words say whom), never an alarm"
         return "a warning sign: shown first, with the clinic's contact, never an alarm"
-    if rule.kind is Kind.AS_NEEDED:
-        return 'as needed: listed under "If needed", never an alarm'
+    if rule.kind in _STRETCH_KINDS:
+        what = _STRETCH_KINDS[rule.kind]
+        return what if timing is None else f"{_bound_words(rule, timing)}; {what}"
     if rule.kind is Kind.TIP or timing is None:
         return "advice without a time"
+    if timing.deferred or timing.open:
+        return _told_words(rule, timing)
+    return _bound_words(rule, timing)
+
+
+# The untimed kinds that may carry days: what they are, said before when they apply.
+_STRETCH_KINDS = {
+    Kind.AS_NEEDED: 'as needed: listed under "If needed", never an alarm',
+    Kind.EXPECT: 'what to expect: listed under "What to expect" and on its days, never an alarm',
+}
+
+
+def _told_words(rule: Rule, timing: Timing) -> str:
+    """ "when your clinic tells you, for 2 weeks", "daily at 10:00 from the treatment until your clinic tells you
+    otherwise (reminded for 1 week)": a start or end the clinic will give."""
+    if timing.deferred:
+        said = told_start_words(timing)
+        if timing.end is not None:
+            length = f"for {timing_span_words(timing, 'for')}"
+            said += f", {length if timing.end.from_start else told_end_words(timing)}"
+    else:
+        starts = timing.start.value or timing.start.months
+        said = (f"from {offset_words(timing, 'start')} " if starts else "") + told_end_words(timing)
+    if rule.kind is Kind.DO and (timing.every is not None or timing.at):
+        said = f"{repeat_words(timing)} {said}"
+    elif rule.kind is Kind.DO:
+        said = f"once, {said}"
+    if timing.deferred:
+        return f"{said} (no reminder: the clinic will say when)"
+    if timing.horizon is not None:
+        return f"{said} (reminded for the first {span_words(timing.horizon)}, the clinic's choice)"
+    return f"{said} (no reminder)" if rule.kind is Kind.DO else said
+
+
+def _bound_words(rule: Rule, timing: Timing) -> str:
     on_days = day_words(timing)
     if on_days is not None:
         return _day_bound_words(rule, timing, on_days)
     starts = timing.start.value or timing.start.months
     if timing.end is None:
-        return "once, " + (offset_words(timing, "start") if starts else "at the treatment")
+        earlier = " (at the earlier)" if timing.start.range is not None else ""
+        return "once, " + (offset_words(timing, "start") if starts else "at the treatment") + earlier
     # The end as the clinic wrote it: `for` a length from the start, `until` a time after the treatment.
     if timing.end_words:  # a vague length: the clinic's words, its default after them
         bound = str(timing_span_words(timing, "for")) + (f" from {offset_words(timing, 'start')}" if starts else "")
@@ -165,7 +208,9 @@ def _timing_words(rule: Rule) -> str:
         bound = f"from {begins} until {offset_words(timing, 'until')}"
     if timing.end.span.range is not None:  # which bound the plan ends at
         bound += f" (planned to {_end_planned(timing)})"
-    if rule.kind is Kind.AVOID:
+    if timing.start.range is not None:  # which bound the plan starts at
+        bound += " (starts at the earlier)"
+    if rule.kind is not Kind.DO:
         return bound
     what = repeat_words(timing)
     if timing.every is not None and timing.every.range is not None:

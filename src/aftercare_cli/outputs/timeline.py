@@ -22,8 +22,8 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from aftercare_cli.model import ClockChange, Item, ItemKind, Plan, Rule, Skipped, instant
-from aftercare_cli.outputs.clinic_texts import clinic_name, details, end_note, products, title
+from aftercare_cli.model import ClockChange, Item, ItemKind, Kind, Plan, Rule, Skipped, Stretch, instant
+from aftercare_cli.outputs.clinic_texts import clinic_name, details, item_title, products, title
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
     adjusted_note,
@@ -32,16 +32,24 @@ from aftercare_cli.outputs.wording import (
     clock_change_line,
     clock_on,
     contact_sentence,
+    deferred_heading,
     desk_lines,
+    expected_heading,
     headed,
     moved_note,
+    ongoing_words,
     replaces_line,
+    signs_of,
     skipped_note,
+    starts_vaguely,
+    stretch_when,
     treated_line,
     treatment_title,
+    until_words,
+    usual_start,
     warning_contact,
     warnings_heading,
-    window_end,
+    when,
 )
 from aftercare_cli.speech import _, clock, day
 
@@ -57,11 +65,19 @@ def timeline_view(plan: Plan) -> RenderableType:
     """Plan -> the full day-by-day schedule as a rich renderable: header, every step at its time, tips."""
     source = _("From %(clinic)s's aftercare rules.") % {"clinic": clinic_name(plan.treatment)}
     footer = Text(f"\n{source} {contact_sentence(plan.treatment.contact)}", style="dim")
+    _ours, others = signs_of(plan)
+    contact = warning_contact(plan.treatment.contact)
+    if others:  # some signs name someone else ("see your GP"): the clinic's contact goes with its own signs only
+        signs = _untimed_rows(plan.warnings, warnings_heading(), "bold red", plan, contact)
+    else:
+        signs = _untimed_rows(plan.warnings, headed(warnings_heading(), contact), "bold red")
     rows = [
         _Row(_header(plan)),
-        *_untimed_rows(plan.warnings, headed(warnings_heading(), warning_contact(plan.treatment.contact)), "bold red"),
+        *signs,
         *_timeline_rows(plan),
-        *_untimed_rows(plan.as_needed, as_needed_heading(), "bold underline"),
+        *_untimed_rows(tuple(s.rule for s in plan.deferred), deferred_heading(), "bold underline", plan),
+        *_untimed_rows(plan.as_needed, as_needed_heading(), "bold underline", plan),
+        *_untimed_rows(plan.expected, expected_heading(), "bold underline", plan),
         *_tip_rows(plan),
         _Row(footer),
     ]
@@ -127,7 +143,11 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
     treated_utc = plan.treated_at.astimezone(timezone.utc)
     # What the plan leaves out is said where it would have been, after what is due then; in instant order,
     # never the clock's (a night the clocks go back has two 02:00s).
-    entries: list[Moment | Skipped] = sorted([*plan_moments(plan), *plan.skipped], key=lambda e: instant(_when(e)))
+    # The days of what applies or is expected, and what goes on with no end, begin where they begin.
+    dated = [stretch for stretch in plan.stretches if stretch.start is not None]
+    entries: list[Moment | Skipped | Stretch] = sorted(
+        [*plan_moments(plan), *plan.skipped, *dated], key=lambda e: (instant(_when(e)), _rank(e))
+    )
     # Real elapsed time: subtracting two times in one zone would give wall-clock hours.
     sinces = [_since(instant(_when(entry)) - treated_utc) for entry in entries]
     width = _time_width()
@@ -155,6 +175,10 @@ def _timeline_rows(plan: Plan) -> Iterator[_Row]:
         prefix.append(_pad(since, since_width) + " ", style="dim")
         if isinstance(entry, Skipped):
             yield _Row(Text(title(entry.rule), style="dim").append(f"\n({skipped_note(entry)})"), prefix)
+            continue
+        if isinstance(entry, Stretch):
+            yield _Row(_stretch(entry, plan, first_time=entry.rule_id not in described), prefix)
+            described.add(entry.rule_id)
             continue
         body = Text("\n").join(_instruction(item, plan, item.rule_id not in described) for item in entry.items)
         described.update(item.rule_id for item in entry.items if item.kind is not ItemKind.ENDS)
@@ -185,8 +209,39 @@ def _clock_change_row(change: ClockChange, indent: int) -> _Row:
     return _Row(Text(clock_change_line(change), style="italic"), Text(" " * indent))
 
 
-def _when(entry: Moment | Skipped) -> datetime:
+def _when(entry: Moment | Skipped | Stretch) -> datetime:
+    if isinstance(entry, Stretch):
+        assert entry.start is not None  # only dated stretches are entries
+        return entry.start
     return entry.start if isinstance(entry, Moment) else entry.planned
+
+
+def _rank(entry: Moment | Skipped | Stretch) -> int:
+    """Of entries at one instant, which first: the plan's items in their order, then what has no end, then what was
+    skipped, and last what applies or is expected then."""
+    if isinstance(entry, Stretch):
+        return 0 if entry.rule.kind in (Kind.DO, Kind.AVOID) else 2
+    return 1 if isinstance(entry, Skipped) else 0
+
+
+def _stretch(stretch: Stretch, plan: Plan, first_time: bool) -> Text:
+    """Where a stretch begins: "If needed: Moisturise" over "on days 1 to 2, until Fri 27 Nov 22:00"; a window or
+    routine with no end, "until your clinic tells you otherwise"."""
+    assert stretch.start is not None
+    rule = stretch.rule
+    on = stretch.start.date()
+    if rule.kind is Kind.AS_NEEDED:
+        text = Text(headed(as_needed_heading()), style="bold").append(title(rule))
+    elif rule.kind is Kind.EXPECT:
+        text = Text(headed(expected_heading()), style="bold").append(title(rule), style="italic")
+    else:
+        text = Text(title(rule), style="bold")
+    text.append("\n" + ongoing_words(stretch, plan, lambda moment: clock_on(moment, on), from_start=False))
+    if first_time and rule.products:
+        text.append("\n" + _("Use: "), style="dim").append(", ".join(products(rule)), style="cyan")
+    if first_time and rule.details:
+        text.append("\n" + details(rule), style="dim")
+    return text
 
 
 def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
@@ -196,13 +251,14 @@ def _instruction(item: Item, plan: Plan, first_time: bool) -> Text:
         text.append(title(item.rule), style="bold")
         # A window from before the treatment ends on a day of its own: say that day.
         on = item.start.date() if instant(item.start) < instant(plan.treated_at) else plan.treated_at.date()
-        text.append(
-            "\n" + _("until %(end)s") % {"end": window_end(item, lambda moment: clock_on(moment, on))}, style="red"
-        )
+        text.append("\n" + until_words(item.rule, item.end, item.earliest_end, lambda m: clock_on(m, on)), style="red")
     elif item.kind is ItemKind.ENDS:
-        text.append(end_note(item.rule), style="green")
+        text.append(item_title(item), style="green")
     else:
         text.append(title(item.rule), style="bold")
+        if starts_vaguely(item, plan):
+            assert item.rule.timing is not None
+            text.append(f"\n({usual_start(item.rule.timing)})", style="dim")
     if first_time and item.kind is not ItemKind.ENDS and item.rule.products:
         text.append("\n" + _("Use: "), style="dim").append(", ".join(products(item.rule)), style="cyan")
     if first_time and item.kind is not ItemKind.ENDS and item.rule.details:
@@ -218,12 +274,22 @@ def _tip_rows(plan: Plan) -> Iterator[_Row]:
     yield from _untimed_rows(plan.tips, _("Also remember"), "bold underline")
 
 
-def _untimed_rows(tips: tuple[Rule, ...], heading: str, style: str) -> Iterator[_Row]:
+def _untimed_rows(
+    tips: tuple[Rule, ...], heading: str, style: str, plan: Plan | None = None, contact: str = ""
+) -> Iterator[_Row]:
+    """The rules under a heading; with `plan`, each on its days where it has them, and `contact` after each warning
+    sign that goes with the clinic's."""
     if not tips:
         return
     yield _Row(Text(f"\n{heading}", style=style))
     for tip in tips:
         body = Text(title(tip), style="bold")
+        stretch = plan.stretch(tip.id) if plan is not None else None
+        if stretch is not None and plan is not None:
+            said = ongoing_words if tip.kind in (Kind.DO, Kind.AVOID) else stretch_when
+            body.append("\n" + said(stretch, plan, lambda moment: when(moment)))
+        if contact and tip.contact_clinic:
+            body.append("\n" + contact, style="bold")
         if tip.products:
             body.append("\n" + _("Use: "), style="dim").append(", ".join(products(tip)), style="cyan")
         if tip.details:

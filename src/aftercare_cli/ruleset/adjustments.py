@@ -18,7 +18,13 @@ from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
 from aftercare_cli.model import Adjusted, Anchor, End, Kind, Peel, Rule, RuleSet, Timing, WhenAsleep, Written
 from aftercare_cli.placeholders import placeholder_problems
-from aftercare_cli.ruleset.timing.fit import check_timing, parse_choice, parse_daily_time, settable_keys
+from aftercare_cli.ruleset.timing.fit import (
+    check_timing,
+    parse_choice,
+    parse_daily_time,
+    settable_keys,
+    start_at_earlier,
+)
 from aftercare_cli.ruleset.timing.text import parse_offset, parse_span
 
 _SETTING = re.compile(r"(?P<rule>[^.=\s]+)\.(?P<field>[a-z_]+)=(?P<value>.*)", re.DOTALL)
@@ -76,6 +82,8 @@ def _adjusted(rule: Rule, field: str, value: str, setting: str) -> Rule:
     if field not in allowed:
         kind = rule.kind.value
         what = f"{kind} rules can set {', '.join(allowed)}" if allowed else f"a {kind} rule has no timing to set"
+        if not allowed and rule.timing is not None and rule.kind in (Kind.EXPECT, Kind.AS_NEEDED):
+            what = f"the days of an {kind} rule are the clinic's; only do and avoid rules are set at the desk"
         raise UsageError(f"{opt.SET} {setting!r}: {field!r} cannot be set", what)
     timing = rule.timing
     assert timing is not None  # every do/avoid rule has one
@@ -100,7 +108,7 @@ def _set(timing: Timing, field: str, value: str) -> Timing:
     """`timing` with one field set as the desk typed it; what the desk did not change stays as the clinic wrote
     it (a range's bounds, a vague length's words while the end stays a `for`, the days it is bound to)."""
     if field == "start":
-        return replace(timing, start=parse_offset(value), days=None)
+        return replace(timing, start=start_at_earlier(parse_offset(value)), days=None)
     if field in ("for", "until"):
         words = timing.end_words if field == "for" else Written()
         span = parse_span(value) if field == "for" else parse_offset(value)  # an until may be before, too
@@ -122,7 +130,7 @@ NEEDS_FORCE_SKIP = {
     Kind.WARNING: ("a warning sign", "what the patient must watch for"),
 }
 # Kinds whose steps never ring: `--mute` has nothing to silence (an avoid window rings only its end note).
-NEVER_RING = (Kind.TIP, Kind.WARNING, Kind.AS_NEEDED)
+NEVER_RING = (Kind.TIP, Kind.WARNING, Kind.AS_NEEDED, Kind.EXPECT)
 
 
 def apply_desk_choices(
@@ -152,7 +160,9 @@ def apply_desk_choices(
         rules[rule_id] = replace(rule, skipped=True)
     for rule_id in dict.fromkeys(mute_ids):
         rule = rules[rule_id]
-        if rule.kind in NEVER_RING or (rule.kind is Kind.AVOID and not rule.end_note):
+        timing = rule.timing
+        silent = timing is not None and (timing.deferred or (timing.open and timing.horizon is None))
+        if rule.kind in NEVER_RING or (rule.kind is Kind.AVOID and not rule.end_note) or silent:
             raise UsageError(
                 f"{opt.MUTE} {rule_id}: it rings no alarm to silence",
                 f"{opt.MUTE} is for reminders; {opt.SKIP} leaves a step out",

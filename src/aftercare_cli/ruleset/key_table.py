@@ -46,7 +46,8 @@ PEEL_MEANINGS = {
 }
 RULE_MEANINGS = {
     "id": "the rule's id: lowercase letters, digits, `-` or `_`; `--set`, `--skip` and `--mute` name it",
-    "kind": "`do`, `avoid`, `tip`, `as_needed`, `warning` or `follow_up` (see [Kinds of rule](#kinds-of-rule))",
+    "kind": "`do`, `avoid`, `tip`, `as_needed`, `warning`, `follow_up` or `expect` "
+    "(see [Kinds of rule](#kinds-of-rule))",
     "title": "what to do, one line",
     "label": "a short name for a notification that names several steps, and for the handout "
     "(default: the title up to its first comma, colon or semicolon)",
@@ -83,6 +84,9 @@ RULE_MEANINGS = {
     "continues": "the do rule (id) this one is the next phase of; the desk view shows one row, the JSON's "
     "`phase_of` names the first",
     "end_note": "one line announced when the window ends",
+    "remind_for": "with `until: told` (no end): how long a routine is reminded, the clinic's horizon (`4w`)",
+    "contact": "on a warning sign: `clinic` (default: the clinic's contact beside it) or `none` (its words name "
+    "whom to see)",
 }
 
 

@@ -31,7 +31,10 @@ from aftercare_cli.ruleset.timing.fit import (
     DAY_KEYS,
     KIND_KEYS,
     RANGE_KEYS,
+    STRETCH_KEYS,
+    STRETCH_KINDS,
     TIMING_KEYS,
+    WARNING_CONTACTS,
 )
 from aftercare_cli.visible import lookalikes
 
@@ -58,7 +61,10 @@ RULE_KEYS = (
     "not_during",
     "continues",
     "end_note",
+    "contact",
 )
+# The keys some kind has and another has not: a rule giving one its kind has not is refused.
+_KIND_ONLY_KEYS = set().union(*KIND_KEYS.values())
 
 
 def load_rulesets(path: Path) -> list[RuleSet]:
@@ -248,15 +254,22 @@ def _read_rules(node: Node | None, parent: Node, peel_ids: set[str], problems: P
             positions[rule.id] = (item, where)
     if not rules and not problems.lines:
         problems.add(node, "rules", "lists no rules; add at least one")
-    windows = [rule.id for rule in rules if rule.kind is Kind.AVOID]
+    windows = {rule.id: rule for rule in rules if rule.kind is Kind.AVOID}
     for rule in rules:
         for name in rule.not_during:
+            item, where = positions[rule.id]
+            timing = windows[name].timing if name in windows else None
             if name not in windows:
-                item, where = positions[rule.id]
                 problems.add(
                     item,
                     f"{where}.not_during",
                     f"{name!r} is not an avoid rule of this treatment (avoid rules: {', '.join(windows) or 'none'})",
+                )
+            elif timing is not None and (timing.open or timing.deferred):
+                problems.add(
+                    item,
+                    f"{where}.not_during",
+                    f"{name!r} has no end or no start in the plan ('told'); a step cannot wait it out",
                 )
     problems_of_phases(rules, positions, problems)
     return tuple(rules)
@@ -270,8 +283,15 @@ def problems_of_phases(rules: list[Rule], positions: dict[str, tuple[Node, str]]
         if not rule.continues:
             continue
         item, where = positions[rule.id]
-        if rule.continues not in steps or rule.continues == rule.id:
+        earlier = steps.get(rule.continues)
+        if earlier is None or rule.continues == rule.id:
             problems.add(item, f"{where}.continues", f"{rule.continues!r} is not another do rule of this treatment")
+        elif earlier.timing is not None and earlier.timing.open:
+            problems.add(
+                item,
+                f"{where}.continues",
+                f"{rule.continues!r} has no end ('until: told'); no next phase can follow it",
+            )
         elif rule.continues in taken:
             first = taken[rule.continues]
             problems.add(item, f"{where}.continues", f"{rule.continues!r} already continues in {first!r}; chain them")
@@ -299,8 +319,8 @@ def _overlaps(earlier: Rule, later: Rule) -> bool:
     if before is None or after is None:
         return False
     if before.days is not None and after.days is not None:
-        return before.days.nights == after.days.nights and after.days.first <= before.days.last
-    if before.days is not None or after.days is not None or before.until is None:
+        return after.days.parts()[0] <= before.days.parts()[1]
+    if before.days is not None or after.days is not None or before.until is None or after.deferred:
         return False
     return after.start.about() < before.until.about()
 
@@ -329,18 +349,24 @@ def _read_rule(node: Node, where: str, peel_ids: set[str], problems: Problems) -
             )
     if kind is not None:
         for key in fields:
-            if (
-                key in KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID] | KIND_KEYS[Kind.FOLLOW_UP]
-                and key not in KIND_KEYS[kind]
-            ):
+            if key in _KIND_ONLY_KEYS and key not in KIND_KEYS[kind]:
                 problems.add(fields[key], f"{where}.{key}", f"not used by a {kind.value!r} rule; remove it")
     # A refused key or value has said what is wrong: the timing keys are still read, but not also checked
     # for how they fit together ("needs 'for' or 'until'" for a `for:` that was refused would be a second message).
     whole = len(problems.lines) == before
-    timing = read_timing(fields, node, where, kind, problems, whole) if kind in (Kind.DO, Kind.AVOID) else None
+    # An as-needed step or an expectation is timed only where the clinic gave it days or a span.
+    timed = kind in (Kind.DO, Kind.AVOID) or (kind in STRETCH_KINDS and any(key in fields for key in STRETCH_KEYS))
+    timing = read_timing(fields, node, where, kind, problems, whole) if timed else None
     if kind is Kind.FOLLOW_UP:
         timing = read_follow_up(fields, node, where, problems)
+    contact = (
+        nodes.parsed(fields["contact"], f"{where}.contact", problems, _warning_contact) if "contact" in fields else ""
+    )
     end_note = nodes.optional_written(fields, where, "end_note", problems, single_line=True)
+    if end_note and timing is not None and (timing.open or timing.deferred):
+        problems.add(
+            fields["end_note"], f"{where}.end_note", "the window has no end in the plan ('told'): nothing to announce"
+        )
     not_during = nodes.text_list(fields.get("not_during"), f"{where}.not_during", problems)
     continues = nodes.optional_text(fields, where, "continues", problems, single_line=True) or ""
     if len(problems.lines) > before or rule_id is None or kind is None or title is None:
@@ -365,7 +391,16 @@ def _read_rule(node: Node, where: str, peel_ids: set[str], problems: Problems) -
         label=label,
         not_during=not_during,
         continues=continues,
+        contact_clinic=contact != "none",
     )
+
+
+def _warning_contact(text: str) -> str:
+    if text not in WARNING_CONTACTS:
+        raise ValueError(
+            f"{text!r} is not one of {', '.join(WARNING_CONTACTS)} (none: the sign's words say whom to contact)"
+        )
+    return text
 
 
 def _duplicate_treatments(rulesets: list[RuleSet]) -> Iterator[str]:

@@ -44,9 +44,11 @@ def unreached(ruleset: RuleSet, patient: Patient | None = None) -> list[Unreache
 
 def _unreached(rule: Rule, patient: Patient) -> Unreached | None:
     timing = rule.timing
-    if rule.kind is not Kind.DO or timing is None or timing.length is None:
+    # A routine with no end is reminded for the clinic's horizon, if it gave one; without one it makes none, said so.
+    reminded = timing.length or timing.horizon if timing is not None else None
+    if rule.kind is not Kind.DO or timing is None or reminded is None:
         return None  # a one-off is always planned, or said to be skipped
-    length = timing.length.about(MONTH_AT_LEAST)  # calendar months at their shortest: its least length
+    length = reminded.about(MONTH_AT_LEAST)  # calendar months at their shortest: its least length
     clocks = _clock_times(timing, patient)
     if clocks:
         gap = _longest_gap(clocks)

@@ -17,7 +17,15 @@ from aftercare_cli.language_tags import LANGUAGE_TAG
 from aftercare_cli.model import Anchor, Clock, Kind, WhenAsleep
 from aftercare_cli.ruleset.loader import RULE_KEYS
 from aftercare_cli.ruleset.nodes import ID_PATTERN
-from aftercare_cli.ruleset.timing.fit import END_BY_BOUNDS, KIND_KEYS, NAMED_TIMES
+from aftercare_cli.ruleset.timing.fit import (
+    END_BY_BOUNDS,
+    KIND_KEYS,
+    NAMED_TIMES,
+    STRETCH_KINDS,
+    TOLD_KINDS,
+    WARNING_CONTACTS,
+)
+from aftercare_cli.ruleset.timing.text import TOLD
 
 SCHEMA_ID = "https://aftercare.invalid/schema/rules-1.json"
 # Mirrors ruleset.timing.text.parse_span and parse_clock.
@@ -44,12 +52,14 @@ _RANGE = {
     "pattern": RANGE_PATTERN,
     "description": "a duration, or a range of them: 3d-5d, 3-5d, 2h-4h (the words say both numbers)",
 }
-# A start or an until: a duration or range, or one before the treatment (mirrors ruleset.timing.text.parse_offset).
-OFFSET_PATTERN = r"^\s*(-(?=\S*\d)" + _SPAN + r"\s*$|" + RANGE_PATTERN[1:] + ")"
+TOLD_PATTERN = r"^\s*" + TOLD + r"\s*$"  # the clinic will tell the patient (mirrors ruleset.timing.text.parse_offset)
+_TOLD = {"type": "string", "pattern": TOLD_PATTERN}
+# A start or an until: a duration or range, one before the treatment, or told (mirrors timing.text.parse_offset).
+OFFSET_PATTERN = r"^\s*(-(?=\S*\d)" + _SPAN + r"\s*$|" + RANGE_PATTERN[1:] + "|" + TOLD + r"\s*$)"
 _OFFSET = {
     "type": "string",
     "pattern": OFFSET_PATTERN,
-    "description": "from the treatment: 4h, a range 24h-48h (until only), or before it: -10d",
+    "description": "from the treatment: 4h, a range 2d-3d, before it: -10d, or told: the clinic will tell the patient",
 }
 _DAILY_TIME = {
     "type": "string",
@@ -75,13 +85,21 @@ def _one_or_many(item: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [item, {"type": "array", "items": item}]}
 
 
+def __kind_is(*kinds: Kind) -> dict[str, Any]:
+    return {"properties": {"kind": {"enum": [kind.value for kind in kinds]}}}
+
+
+def _kind_is(*kinds: Kind) -> dict[str, Any]:
+    return {"properties": {"kind": {"enum": [kind.value for kind in kinds]}}}
+
+
 def _forbid(keys: set[str]) -> dict[str, Any]:
     return {"not": {"anyOf": [{"required": [key]} for key in sorted(keys)]}} if keys else {}
 
 
 def rules_schema() -> dict[str, Any]:
     """The rules format as a JSON Schema (draft 2020-12) document."""
-    timed = KIND_KEYS[Kind.DO] | KIND_KEYS[Kind.AVOID] | KIND_KEYS[Kind.FOLLOW_UP]
+    timed = set().union(*KIND_KEYS.values())
     rule_properties: dict[str, Any] = {
         "id": _ID,
         "kind": {"enum": [kind.value for kind in Kind]},
@@ -90,9 +108,17 @@ def rules_schema() -> dict[str, Any]:
         "details": _translated(_TEXT),
         "products": _one_or_many(_translated(_LINE)),
         "only_for_peel": _one_or_many(_ID),
-        "start": {**_OFFSET, "description": "from the treatment: 4h, or before it: -10d"},
+        "start": {
+            **_OFFSET,
+            "description": "from the treatment: 4h, a range 2d-3d (planned at the earlier), before it: -10d, "
+            "or told: the clinic will say when",
+        },
         "for": _RANGE,
-        "until": _OFFSET,
+        "until": {
+            **_OFFSET,
+            "description": "from the treatment: 2d, a range 24h-48h, or told: no end (until the "
+            "clinic tells the patient otherwise)",
+        },
         "every": _RANGE,
         "days": {
             "type": ["string", "integer"],
@@ -119,13 +145,22 @@ def rules_schema() -> dict[str, Any]:
             "description": "which end of a for/until range the plan uses: longer (default), shorter, or a length in it",
         },
         "remind_every": {**_DURATION, "description": "the interval the reminders of an every range use (required)"},
+        "remind_for": {
+            **_DURATION,
+            "description": "a routine with no end (until: told): how long it is reminded, the clinic's horizon",
+        },
+        "contact": {
+            "enum": list(WARNING_CONTACTS),
+            "description": "a warning sign: clinic (default: its contact beside it) or none (its words name whom)",
+        },
         "start_words": _translated(
             {**_LINE, "description": "the patient's moment in words, e.g. as soon as you get home (start: the default)"}
         ),
         "for_words": _translated(
             {
                 **_LINE,
-                "description": "the clinic's words for a vague length, e.g. until your skin heals; for: its default",
+                "description": "the clinic's words for a vague length, e.g. until your skin heals (for: its default), "
+                "or for no end (until: told), e.g. during your course",
             }
         ),
         "anchor": {"enum": [anchor.value for anchor in Anchor]},
@@ -137,6 +172,7 @@ def rules_schema() -> dict[str, Any]:
     }
     assert set(rule_properties) == set(RULE_KEYS)  # the loader and the schema know the same keys
     has_end: dict[str, list[Any]] = {"anyOf": [{"required": ["for"]}, {"required": ["until"]}]}
+    told_end = {"required": ["until"], "properties": {"until": _TOLD}}
     rule = {
         "type": "object",
         "required": ["id", "kind", "title"],
@@ -144,16 +180,30 @@ def rules_schema() -> dict[str, Any]:
         "properties": rule_properties,
         "allOf": [
             {"not": {"required": ["for", "until"]}},
-            {"not": {"required": ["days", "nights"]}},
             *[{"not": {"required": [bound, key]}} for bound in ("days", "nights") for key in ("start", "for", "until")],
             {"not": {"required": ["every", "at"]}},
             {
                 "dependentRequired": {
                     "anchor": ["every"],
                     "remind_every": ["every"],
-                    "for_words": ["for"],
                     "start_words": ["start"],
                 }
+            },
+            {"if": {"required": ["for_words"]}, "then": {"anyOf": [{"required": ["for"]}, told_end]}},
+            {"if": {"required": ["remind_for"]}, "then": told_end},
+            # An end note needs an end and a start in the plan.
+            {
+                "if": {"required": ["end_note"]},
+                "then": {"properties": {"start": {"not": _TOLD}, "until": {"not": _TOLD}}},
+            },
+            # told (the clinic will say) is for do and avoid rules; the others give their days.
+            {
+                "if": {"not": _kind_is(*TOLD_KINDS)},
+                "then": {"properties": {"start": {"not": _TOLD}, "until": {"not": _TOLD}}},
+            },
+            {
+                "if": {**_kind_is(*STRETCH_KINDS), "required": ["start"]},
+                "then": {"anyOf": [*has_end["anyOf"], {"required": ["days"]}, {"required": ["nights"]}]},
             },
             {"if": {"required": ["end_by"]}, "then": has_end},
             {"if": {"properties": {"kind": {"const": "follow_up"}}}, "then": {"required": ["after"]}},

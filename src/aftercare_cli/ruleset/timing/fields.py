@@ -30,6 +30,7 @@ from aftercare_cli.ruleset.timing.fit import (
     MAX_REPEAT,
     check_timing,
     chosen,
+    start_at_earlier,
 )
 from aftercare_cli.ruleset.timing.text import longer_than_a_year, parse_clock, parse_days, parse_span
 
@@ -52,9 +53,10 @@ def read_timing(
         return read(fields[key], f"{where}.{key}", problems)
 
     before = len(problems.lines)
-    start = span("start") or Span()  # not written: no units of its own to be said in
+    start = start_at_earlier(span("start") or Span())  # not written: no units of its own to be said in
     length, until, every = span("for"), span("until"), span("every")
     length, until = (_end_by(fields, where, end, problems) for end in (length, until))
+    until = _remind_for(fields, where, until, problems)
     every = _remind_every(fields, node, where, every, problems)
     end_words = nodes.optional_written(fields, where, "for_words", problems, single_line=True)
     start_words = nodes.optional_written(fields, where, "start_words", problems, single_line=True)
@@ -73,8 +75,13 @@ def read_timing(
             "give either 'for' (from the start) or 'until' (from the treatment), not both",
         )
         return None
-    if days is not None and nights is not None:
-        problems.add(fields["nights"], f"{where}.nights", "give either 'days' or 'nights', not both")
+    if days is not None and nights is not None and not (nights[0] <= days[1] and days[0] <= nights[1] + 1):
+        problems.add(
+            fields["nights"],
+            f"{where}.nights",
+            "days and nights together make one stretch: give the nights between or next to the days "
+            "(days: 1 with nights: 1 is the rest of the day and the night after it)",
+        )
         return None
     end = End(length, "for") if length is not None else End(until, "until") if until is not None else None
     bound = days or nights
@@ -85,7 +92,7 @@ def read_timing(
         anchor,
         at,
         asleep,
-        days=Days(*bound, nights=nights is not None) if bound is not None else None,
+        days=Days(*bound, nights=days is None, and_nights=nights if days else None) if bound is not None else None,
         start_words=start_words,
         end_words=end_words,
     )
@@ -126,6 +133,21 @@ def read_follow_up(fields: dict[str, Node], node: Node, where: str, problems: Pr
     # Due at the shorter of a range (book in time), the shorter decided on the calendar.
     start = replace(after, value=due.value, months=due.months, pick="shorter") if after.range else after
     return Timing(start=start, at=at[:1], repeat=repeat)
+
+
+def _remind_for(fields: dict[str, Node], where: str, until: Span | None, problems: Problems) -> Span | None:
+    """`until: told` with the horizon of its reminders (`remind_for: 4w`), the clinic's: held in the told span."""
+    if "remind_for" not in fields:
+        return until
+    horizon = nodes.duration(fields["remind_for"], f"{where}.remind_for", problems)
+    if horizon is None:
+        return until
+    if until is None or not until.told:
+        problems.add(
+            fields["remind_for"], f"{where}.remind_for", "only applies to 'until: told' (a routine with no end)"
+        )
+        return until
+    return replace(horizon, told=True)
 
 
 def _repeat(text: str) -> int:

@@ -29,19 +29,27 @@ E = TypeVar("E", Kind, Anchor, WhenAsleep, Clock)
 MIN_EVERY = timedelta(minutes=15)
 NAMED_TIMES = ("wake", "bedtime")
 TIMING_KEYS = ("start", "for", "until", "every", "anchor", "at", "when_asleep")
-# Keys that say how a range or a vague length is planned: read from the file, kept through a `--set`.
-RANGE_KEYS = ("end_by", "remind_every", "for_words", "start_words")
+# Keys that say how a range, a vague length or an end the clinic will give is planned: kept through a `--set`.
+RANGE_KEYS = ("end_by", "remind_every", "for_words", "start_words", "remind_for")
 DAY_KEYS = ("days", "nights")
 END_BY_BOUNDS = ("longer", "shorter")
+# When an as-needed step applies or an effect is expected: its days, or a start and an end, and the words.
+STRETCH_KEYS = {"start", "for", "until", "end_by", "for_words", "start_words", *DAY_KEYS}
 # Which rule keys each kind accepts, beyond id, kind, title, details, products, only_for_peel.
 KIND_KEYS = {
     Kind.DO: {*TIMING_KEYS, *RANGE_KEYS, *DAY_KEYS, "not_during", "continues"},
-    Kind.AVOID: {"start", "for", "until", "end_by", "for_words", "start_words", *DAY_KEYS, "end_note"},
+    Kind.AVOID: {*STRETCH_KEYS, "end_note"},
     Kind.TIP: set(),
-    Kind.AS_NEEDED: set(),
-    Kind.WARNING: set(),
+    Kind.AS_NEEDED: set(STRETCH_KEYS),
+    Kind.WARNING: {"contact"},
     Kind.FOLLOW_UP: {"after", "at", "repeat"},
+    Kind.EXPECT: set(STRETCH_KEYS),
 }
+# The kinds whose timing is optional: without one, on the plan beside the timeline; with one, on its days.
+STRETCH_KINDS = (Kind.AS_NEEDED, Kind.EXPECT)
+# The kinds a time the clinic will give (`start: told`, `until: told`) applies to.
+TOLD_KINDS = (Kind.DO, Kind.AVOID)
+WARNING_CONTACTS = ("clinic", "none")  # a warning sign's `contact`: the clinic's goes with it (default), or none
 FOLLOW_UP_CLOCK = "10:00"  # a follow-up's reminder, unless its rule gives `at`: daytime, to call and book
 MAX_REPEAT = 12
 
@@ -49,7 +57,7 @@ MAX_REPEAT = 12
 def settable_keys(kind: Kind) -> list[str]:
     """The timing keys the desk's `--set` may change on a rule of this kind (none on a follow-up: its sessions
     are the clinic's plan of treatments, not a timing to tailor)."""
-    return [] if kind is Kind.FOLLOW_UP else [key for key in TIMING_KEYS if key in KIND_KEYS[kind]]
+    return [key for key in TIMING_KEYS if key in KIND_KEYS[kind]] if kind in (Kind.DO, Kind.AVOID) else []
 
 
 def parse_choice(choices: type[E], text: str) -> E:
@@ -100,33 +108,66 @@ def check_timing(timing: Timing, kind: Kind | None, report: Callable[[str, str],
 
     Shared by the file reader and the desk's `--set` adjustments, so both accept exactly the same timings.
     """
-    problems = _day_problems(timing, kind) if timing.days is not None else _offset_problems(timing)
+    problems = _day_problems(timing, kind) if timing.days is not None else _offset_problems(timing, kind)
     problems += _series_problems(timing)
     if timing.days is None and timing.end is None and kind is Kind.AVOID:
-        problems.append(("", "an avoid window needs 'for' or 'until'"))
+        problems.append(("", "an avoid window needs 'for' or 'until' (until: told, if the clinic will say when)"))
+    if timing.days is None and timing.end is None and kind in STRETCH_KINDS:
+        problems.append(
+            (
+                "",
+                f"an {kind.value} rule with a timing needs 'days', or 'for' or 'until', to say when it applies; "
+                "leave its timing out if it applies throughout",
+            )
+        )
     if timing.days is None and timing.end is None and kind is Kind.DO and (timing.every is not None or timing.at):
-        problems.append(("", "a repeating reminder needs 'for' or 'until'"))
+        problems.append(("", "a repeating reminder needs 'for' or 'until' (until: told, if the clinic will say when)"))
     for key, message in problems:
         report(key, message)
     return not problems
 
 
-def _offset_problems(timing: Timing) -> list[tuple[str, str]]:
-    """A timing bound to offsets from the treatment: a start, and an end as a length (`for`) or a time (`until`)."""
+def _offset_problems(timing: Timing, kind: Kind | None) -> list[tuple[str, str]]:
+    """A timing bound to offsets from the treatment: a start, and an end as a length (`for`) or a time (`until`);
+    either may be the clinic's to give later (`told`)."""
     problems = []
     start, end, length = timing.start, timing.end, timing.length
-    if start.range is not None:
-        problems.append(("start", "a start is one time, not a range; give the range to 'for' or 'until'"))
-    if timing.start_words and not start.written:
+    told = [key for key, span in (("start", start), ("until", end.span if end else None)) if span and span.told]
+    for key in told:
+        if kind not in TOLD_KINDS:
+            problems.append(
+                (key, "'told' is for do and avoid rules; an as-needed step or an expectation gives its days")
+            )
+    if end is not None and end.open and kind is Kind.DO and timing.every is None and not timing.at:
+        problems.append(("until", "a single reminder has no end; 'until: told' is for a routine (every or at)"))
+    if timing.start_words and not (start.written or start.told):
         problems.append(
             ("start_words", "the words of the patient's moment need 'start': the default the schedule uses, e.g. 1h")
         )
-    if timing.end_words and (end is None or not end.from_start):
-        problems.append(("for_words", "the words of a vague length need 'for': the length the schedule uses"))
+    if timing.end_words and (end is None or not (end.from_start or end.open)):
+        problems.append(
+            ("for_words", "the words of a vague length need 'for' (the length the schedule uses) or 'until: told'")
+        )
     if end is not None and end.from_start and end.span.about(MONTH_AT_LEAST) <= timedelta(0):
         problems.append(("for", "must be longer than 0m"))
-    if end is not None and not end.from_start and end.span.about(MONTH_AT_LEAST) <= start.about(MONTH_AT_LEAST):
-        message = f"ends before it starts (start is {format_span(start)}); make 'until' later than 'start'"
+    horizon = timing.horizon
+    if horizon is not None and horizon.about(MONTH_AT_LEAST) <= timedelta(0):
+        problems.append(("remind_for", "must be longer than 0m"))
+    if horizon is not None and start.told:
+        problems.append(("remind_for", "the reminders need a start the plan knows; 'start: told' has none"))
+    if horizon is not None and start.plus(horizon).about() > A_YEAR:
+        problems.append(
+            ("remind_for", longer_than_a_year(f"'start' plus 'remind_for' ({format_span(start.plus(horizon))})"))
+        )
+    latest = start.bounds()[1]  # a start written as a range: the end comes after its later bound
+    if (
+        end is not None
+        and not end.from_start
+        and not end.open
+        and not start.told
+        and end.span.bounds()[0].about(MONTH_AT_LEAST) <= latest.about(MONTH_AT_LEAST)
+    ):
+        message = f"ends before it starts (start is {_format_offset(start)}); make 'until' later than 'start'"
         problems.append(("until", message))
     # Each value is at most a year (parse_span); a start and a length can still add up to more.
     until = timing.until
@@ -138,14 +179,32 @@ def _offset_problems(timing: Timing) -> list[tuple[str, str]]:
 def _day_problems(timing: Timing, kind: Kind | None) -> list[tuple[str, str]]:
     """A timing bound to the patient's days or nights: "days 3 to 7", "night 1", "the next morning" (day 2)."""
     assert timing.days is not None
-    key = "nights" if timing.days.nights else "days"
+    key = "nights" if timing.days.nights or timing.days.and_nights else "days"
     problems = []
-    if timing.start.written or timing.end is not None:
+    if timing.start.written or timing.start.told or timing.end is not None:
         problems.append((key, f"'{key}' says when the rule applies; leave out start, for and until"))
     repeats = timing.every is not None or bool(timing.at)
-    if kind is Kind.DO and not repeats and timing.days.first != timing.days.last:
-        problems.append((key, "one reminder takes one day; give 'every' or 'at' for a step on several days"))
+    first, last = timing.days.parts()
+    if kind is Kind.DO and not repeats and first != last:
+        what = "one day" if timing.days.and_nights is None else "one day or one night"
+        problems.append((key, f"one reminder takes {what}; give 'every' or 'at' for a step on several days"))
     return problems
+
+
+def _format_offset(span: Span) -> str:
+    """A start's text for messages: `2d`, a range `2d-3d`."""
+    if span.range is None:
+        return format_span(span)
+    return "-".join(format_span(bound) for bound in span.range)
+
+
+def start_at_earlier(start: Span) -> Span:
+    """A start written as a range (`start: 2d-3d`, "on the 3rd-4th day") planned at its earlier bound, decided on the
+    calendar (`pick`), so a step or a window is never late; its words keep both."""
+    if start.range is None:
+        return start
+    low = start.range[0]
+    return replace(start, value=low.value, months=low.months, pick="shorter")
 
 
 def _series_problems(timing: Timing) -> list[tuple[str, str]]:

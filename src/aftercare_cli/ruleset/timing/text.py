@@ -16,6 +16,7 @@ _DURATION = re.compile(r"(?:(\d+)mo)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)
 # The unit letters of `Span.units`, largest first, for each group of _DURATION: "M" is a month.
 _UNIT_LETTERS = "Mwdhm"
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+TOLD = "told"  # `start: told`, `until: told`: the clinic will give the patient that time later
 
 
 def parse_duration(text: str) -> timedelta:
@@ -35,6 +36,10 @@ def parse_span(text: str) -> Span:
     compact = text.strip().lower()
     match = _DURATION.fullmatch(compact)
     if not compact or match is None or not any(match.groups()):
+        if compact == TOLD:
+            raise ValueError(
+                f"{text!r} is not a length: 'told' (the clinic will tell the patient) is for start or until"
+            )
         if compact.isdigit():
             raise ValueError(f"{text!r} has no unit; write it as {compact}m, {compact}h or {compact}d")
         raise ValueError(f"{text!r} is not a duration; write a number and a unit, e.g. 30m, 4h, 7d, 1d12h or 2mo")
@@ -67,8 +72,13 @@ def parse_span_or_range(text: str) -> Span:
 
 
 def parse_offset(text: str) -> Span:
-    """A `start` or an `until`: a span or a range, or `-10d`, before the treatment (a negative value)."""
+    """A `start` or an `until`: a span or a range, `-10d`, before the treatment (a negative value), or `told`: a time
+    the clinic will give the patient later."""
     stripped = text.strip()
+    if stripped == TOLD:
+        return Span(told=True)
+    if stripped.lower() == TOLD:
+        raise ValueError(f"{text!r}: write told in lowercase")
     if not stripped.startswith("-"):
         return parse_span_or_range(text)
     span = parse_span(stripped[1:])
