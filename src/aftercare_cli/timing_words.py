@@ -68,11 +68,11 @@ def span_words(span: Span, short: bool = False) -> str:
     if months and not value:
         return _count(months, "M", short)
     if months:
-        said = _count(months, "M", short)
+        months_words = _count(months, "M", short)
         if value < timedelta(0):  # implied: `until: 2mo` with `start: 10d` lasts 2 months less 10 days
-            less = {"span": said, "less": span_words(Span(-value, units.replace("M", "")), short)}
+            less = {"span": months_words, "less": span_words(Span(-value, units.replace("M", "")), short)}
             return _("%(span)s less %(less)s") % less
-        return f"{said} {span_words(Span(value, units.replace('M', '')), short)}"
+        return f"{months_words} {span_words(Span(value, units.replace('M', '')), short)}"
     letters = units.replace("M", "") or _habitual_units(value)
     parts, rest = [], value
     for letter, size in _UNITS:
@@ -168,21 +168,16 @@ def offset_words(timing: Timing, name: str) -> str:
     return (_("%(span)s before treatment") if before else _("%(span)s after treatment")) % span
 
 
-def said(span: Span, short: bool = False) -> str:
-    """One span in words, as written: "3 days", "2 months"."""
-    return span_words(span, short)
-
-
 def range_words(low: Span, high: Span, short: bool = False) -> str:
     """ "3 to 5 days" (one unit written once), "1 day 12 hours to 2 days"; `short`: "3-5 d"."""
-    high_words = said(high, short)
+    high_words = span_words(high, short)
     if low.units == high.units and len(low.units) == 1:  # the unit once: "3 to 5 days"
         count = str(low.months if low.units == "M" else low.value // dict(_UNITS)[low.units])
         return f"{count}-{high_words}" if short else _("%(low)s to %(high)s") % {"low": count, "high": high_words}
     return (
-        f"{said(low, short)}-{high_words}"
+        f"{span_words(low, short)}-{high_words}"
         if short
-        else _("%(low)s to %(high)s") % {"low": said(low), "high": high_words}
+        else _("%(low)s to %(high)s") % {"low": span_words(low), "high": high_words}
     )
 
 
@@ -219,7 +214,7 @@ def plain_span_words(timing: Timing, name: str, short: bool = False) -> str:
     found = named_span(timing, name)
     assert found is not None  # asked only for a span the timing has
     bounds = named_range(timing, name)
-    return range_words(*bounds, short) if bounds else said(found, short)
+    return range_words(*bounds, short) if bounds else span_words(found, short)
 
 
 def clinic_words(written: Written) -> str:
@@ -227,7 +222,7 @@ def clinic_words(written: Written) -> str:
     return written.in_language(speech.current().lang)
 
 
-def _said(timing: Timing, name: str) -> str:
+def _span_of(timing: Timing, name: str) -> str:
     words = timing_span_words(timing, name)
     assert words is not None, name  # asked only for a span the timing has
     return words
@@ -253,10 +248,10 @@ def clock_names(timing: Timing) -> list[str]:
 
 def and_list(items: list[str]) -> str:
     """ "08:00 and 14:00 and 20:00": each joined to the next by the language's "and"."""
-    said = items[0] if items else ""
+    joined = items[0] if items else ""
     for item in items[1:]:
-        said = _("%(earlier)s and %(later)s") % {"earlier": said, "later": item}
-    return said
+        joined = _("%(earlier)s and %(later)s") % {"earlier": joined, "later": item}
+    return joined
 
 
 def setting_words(field: str, timing: Timing) -> str:
@@ -265,7 +260,7 @@ def setting_words(field: str, timing: Timing) -> str:
     if bound is not None and field in ("for", "until", "start"):
         return _("on %(days)s") % {"days": bound}
     if field == "for" and timing.end is not None:
-        return _said(timing, "for")
+        return _span_of(timing, "for")
     if field == "until" and timing.end is not None and timing.end.open:
         return told_end_words(timing)
     if field == "until" and timing.end is not None:
@@ -277,7 +272,7 @@ def setting_words(field: str, timing: Timing) -> str:
             return _("from %(start)s") % {"start": offset_words(timing, "start")}
         return _("from the treatment")
     if field == "every" and timing.every is not None:
-        return _("every %(span)s") % {"span": _said(timing, "every")}
+        return _("every %(span)s") % {"span": _span_of(timing, "every")}
     if field == "anchor":
         return _("counted from each wake-up") if timing.anchor is Anchor.WAKE else _("counted from the treatment")
     if field == "at":
@@ -291,9 +286,9 @@ def fill(text: str, timing: Timing | None) -> str:
         return text
 
     def words(match: re.Match[str]) -> str:
-        said = timing_span_words(timing, match[1])
-        assert said is not None  # the loader refused a placeholder the timing lacks
-        return said
+        span = timing_span_words(timing, match[1])
+        assert span is not None  # the loader refused a placeholder the timing lacks
+        return span
 
     return PLACEHOLDER.sub(words, text)
 

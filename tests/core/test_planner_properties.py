@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 
-from aftercare_cli.core.planner import asleep, make_plan, next_wake
+from aftercare_cli.core.planner import make_plan
 from aftercare_cli.core.size import estimated_items
+from aftercare_cli.core.waking import asleep, next_wake
 from aftercare_cli.model import (
     Anchor,
     ItemKind,

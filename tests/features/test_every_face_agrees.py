@@ -30,7 +30,8 @@ from rich.console import Console
 
 from aftercare_cli.cli.inputs.choices import pick_peel
 from aftercare_cli.core.localtime import at_local, clock_changes, local_time_problem
-from aftercare_cli.core.planner import asleep, make_plan
+from aftercare_cli.core.planner import make_plan
+from aftercare_cli.core.waking import asleep
 from aftercare_cli.model import ItemKind, Kind, Patient, Plan, RuleSet, WhenAsleep, instant, nominal_days
 from aftercare_cli.outputs.calendar import plan_calendar
 from aftercare_cli.outputs.glance import glance_view

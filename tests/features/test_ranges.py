@@ -12,7 +12,8 @@ from aftercare_cli.model import NO_PEEL, ItemKind, Plan, Span
 from aftercare_cli.outputs.clinic_texts import title
 from aftercare_cli.outputs.jsondoc import plan_json
 from aftercare_cli.outputs.rules_list import describe_rule
-from aftercare_cli.outputs.wording import when, window_end
+from aftercare_cli.outputs.window_words import window_end
+from aftercare_cli.outputs.wording import when
 from aftercare_cli.ruleset.adjustments import apply_adjustments
 from aftercare_cli.ruleset.timing.text import parse_span_or_range
 from conftest import plan_for, ruleset_from

@@ -42,7 +42,7 @@ def empty_at_some_time(ruleset: RuleSet) -> bool:
     for minutes in range(3, 2 * 24 * 60, 10):
         treated = datetime(2026, 11, 26, tzinfo=zone) + timedelta(minutes=minutes)
         plan = make_plan(ruleset, pick_peel(ruleset, None), treated, zone, Patient())
-        if any(not empty.said for empty in empty_rules(plan)):
+        if any(not empty.told for empty in empty_rules(plan)):
             return True
     return False
 

@@ -242,9 +242,9 @@ def _said_before_rows(rows: ExportRows, system: BookingSystem | None, batch: Bat
     if not {"service", "peel", "treatment"} & set(rows.where) and len(batch.rulesets) == 1:
         ruleset = batch.rulesets[0]
         default = next((peel.label.default for peel in ruleset.peels if peel.id == ruleset.default_peel), "")
-        said = f"{ruleset.treatment.name.default} ({default})" if default else ruleset.treatment.name.default
+        planned_as = f"{ruleset.treatment.name.default} ({default})" if default else ruleset.treatment.name.default
         _note(
-            f"the export names no service: every row is planned as {said}, the rules' default; a service "
+            f"the export names no service: every row is planned as {planned_as}, the rules' default; a service "
             f"column and {opt.SERVICES} FILE plan each row as what it is"
         )
 

@@ -73,9 +73,9 @@ def empty_rule_why(empty: EmptyRule, patient: Patient) -> str:
         span = f"{_when(first)} and " + (clock_24h(last.time()) if last.date() == first.date() else _when(last))
         if timing.at or (timing.every is not None and timing.anchor is Anchor.WAKE):
             length = timing.length or timing.horizon  # no end: its reminders' horizon
-            said = span_words(length) if length is not None else "0 minutes"
+            length_words = span_words(length) if length is not None else "0 minutes"
             times = repeat_words(timing, patient, short=True)
-            return f"none of its times ({times}) falls in its {said}, between {span}"
+            return f"none of its times ({times}) falls in its {length_words}, between {span}"
         # Counted from the treatment: each of them fell in the sleep hours, and an interval skips its nights.
         bed, wake = clock_24h(patient.bedtime), clock_24h(patient.wake)
         return f"its reminders between {span} all fall in the sleep hours ({bed}-{wake})"

@@ -103,7 +103,7 @@ def refuse_empty_rules(the_plan: Plan, path: str, adjustments: list[str]) -> Non
     from aftercare_cli.core.empty_rules import empty_rules
 
     for empty in empty_rules(the_plan):
-        if empty.rule.adjusted or not empty.said:  # the words only when there is something to refuse
+        if empty.rule.adjusted or not empty.told:  # the words only when there is something to refuse
             from aftercare_cli.cli.desk_messages import emptied, empty_rule_refused
 
             if empty.rule.adjusted:

@@ -27,7 +27,7 @@ class EmptyRule:
     last: datetime
 
     @property
-    def said(self) -> bool:
+    def told(self) -> bool:
         """The plan says its reminders were skipped: the patient is told, nothing vanished."""
         return bool(self.skipped)
 

@@ -45,6 +45,15 @@ from aftercare_cli.outputs.clinic_texts import (
 )
 from aftercare_cli.outputs.identity import plan_uids
 from aftercare_cli.outputs.moments import Moment
+from aftercare_cli.outputs.window_words import (
+    names_end,
+    ongoing_words,
+    starts_vaguely,
+    stretch_line,
+    usual_start,
+    usual_until,
+    window_end,
+)
 from aftercare_cli.outputs.wording import (
     adjusted_note,
     adjustment_words,
@@ -57,21 +66,14 @@ from aftercare_cli.outputs.wording import (
     expected_heading,
     headed,
     moved_note,
-    names_end,
     ongoing_heading,
-    ongoing_words,
     replaces_line,
     signs_of,
-    starts_vaguely,
-    stretch_line,
     treated_line,
     treatment_title,
-    usual_start,
-    usual_until,
     warning_contact,
     warnings_heading,
     when,
-    window_end,
 )
 from aftercare_cli.speech import _
 from aftercare_cli.timing_words import timing_span_words
@@ -134,10 +136,10 @@ def calendar_name(plan: Plan, made: datetime, discreet: bool = False) -> str:
         return _("Aftercare %(clock)s") % {"clock": clock}
     name, peel = treatment_name(plan.treatment), peel_label(plan.peel)
     what = f"{name}, {peel}" if peel else name
-    said = {"patient": plan.patient.name, "treatment": what, "day": speech.day_month(plan.treated_at), "clock": clock}
+    parts = {"patient": plan.patient.name, "treatment": what, "day": speech.day_month(plan.treated_at), "clock": clock}
     if plan.patient.name:
-        return _("Aftercare for %(patient)s: %(treatment)s (%(day)s), made %(clock)s") % said
-    return _("Aftercare: %(treatment)s (%(day)s), made %(clock)s") % said
+        return _("Aftercare for %(patient)s: %(treatment)s (%(day)s), made %(clock)s") % parts
+    return _("Aftercare: %(treatment)s (%(day)s), made %(clock)s") % parts
 
 
 def _event(plan: Plan, moment: Moment, stamp: datetime, uid: str, discreet: bool, rings: bool) -> Event:
@@ -209,8 +211,8 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
             lines += ["", heading]
         for tip in tips:
             extra = f" ({', '.join(products(tip))})" if tip.products else ""
-            said = f": {details(tip)}" if tip.details else ""
-            lines.append(f"- {_overview_title(tip, plan)}{said}{extra}")
+            details_text = f": {details(tip)}" if tip.details else ""
+            lines.append(f"- {_overview_title(tip, plan)}{details_text}{extra}")
             if others and tip.kind is Kind.WARNING and tip.contact_clinic:
                 lines[-1] += f" \u2014 {contact}"
     lines += [
@@ -266,20 +268,20 @@ def _description(plan: Plan, moment: Moment) -> str:
 
 def _warning_line(plan: Plan) -> str:
     ours, others = signs_of(plan)
-    said = []
+    sentences = []
     if ours:
         titles = "; ".join(title(rule) for rule in ours)
         stop = "" if titles.endswith((".", "!", "?")) else "."
-        said.append(f"{titles}{stop} {warning_contact(plan.treatment.contact)}")
+        sentences.append(f"{titles}{stop} {warning_contact(plan.treatment.contact)}")
     if others:  # their words name someone else: no clinic number beside them
-        said.append("; ".join(title(rule) for rule in others))
-    return headed(warnings_heading(), " ".join(said))
+        sentences.append("; ".join(title(rule) for rule in others))
+    return headed(warnings_heading(), " ".join(sentences))
 
 
 def _step_lines(item: Item, plan: Plan, several: bool) -> list[str]:
     zone = plan.zone
-    said = item_title(item)
-    lines = [f"- {said}"] if several else []
+    step = item_title(item)
+    lines = [f"- {step}"] if several else []
     timing = item.rule.timing
     if item.kind is ItemKind.AVOID and item.end is not None and timing is not None and timing.end_words:
         # A vague end: the event's end is the usual one, and the words say so (a time with its zone).
@@ -288,14 +290,14 @@ def _step_lines(item: Item, plan: Plan, several: bool) -> list[str]:
 
         usual = usual_until(item.rule, item.end, item.earliest_end, say)
         if names_end(item.rule):  # the title says the clinic's words already
-            lines += [said, _sentence(usual)]
+            lines += [step, _sentence(usual)]
         else:
-            lines.append(_sentence(f"{said}, {usual}"))
+            lines.append(_sentence(f"{step}, {usual}"))
     elif item.kind is ItemKind.AVOID and item.end is not None:
-        ends = {"title": said, "end": window_end(item, when), "zone": zone}
+        ends = {"title": step, "end": window_end(item, when), "zone": zone}
         lines.append(_("%(title)s, until %(end)s (%(zone)s).") % ends)
     elif item.kind is ItemKind.ENDS or not several:
-        lines.append(said)
+        lines.append(step)
     if starts_vaguely(item, plan):
         assert timing is not None
         lines.append(_sentence(usual_start(timing)))

@@ -54,9 +54,9 @@ def item_title(item: Item) -> str:
     timing = item.rule.timing
     if timing is None or not timing.end_words:
         return end_note(item.rule)
-    said = {"words": clinic_words(timing.end_words), "note": end_note(item.rule)}
+    parts = {"words": clinic_words(timing.end_words), "note": end_note(item.rule)}
     # Translators: a window's end note at the usual end of the clinic's vague words ("until your skin has healed").
-    return _("Usually around now (%(words)s): %(note)s") % said
+    return _("Usually around now (%(words)s): %(note)s") % parts
 
 
 def item_label(item: Item) -> str:

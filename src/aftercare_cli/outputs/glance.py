@@ -24,6 +24,15 @@ from rich.text import Text
 from aftercare_cli import option_names as opt
 from aftercare_cli.model import Item, ItemKind, Kind, Plan, Rule, instant
 from aftercare_cli.outputs.clinic_texts import label, products, title
+from aftercare_cli.outputs.window_words import (
+    ongoing_words,
+    starts_vaguely,
+    stretch_line,
+    stretch_when,
+    until_words,
+    usual_until,
+    window_end,
+)
 from aftercare_cli.outputs.wording import (
     adjusted_note,
     adjustment_words,
@@ -34,22 +43,15 @@ from aftercare_cli.outputs.wording import (
     expected_heading,
     from_to,
     headed,
-    ongoing_words,
     phase_chains,
     replaces_line,
     signs_of,
     skipped_summary,
-    starts_vaguely,
-    stretch_line,
-    stretch_when,
     treated_when,
     treatment_title,
-    until_words,
-    usual_until,
     warning_contact,
     warnings_heading,
     when,
-    window_end,
 )
 from aftercare_cli.speech import _, clock, ngettext
 from aftercare_cli.timing_words import day_words, repeat_words

@@ -57,6 +57,15 @@ from aftercare_cli.outputs.clinic_texts import (
     title,
 )
 from aftercare_cli.outputs.moments import Moment, plan_moments
+from aftercare_cli.outputs.window_words import (
+    ongoing_words,
+    starts_vaguely,
+    stretch_line,
+    stretch_when,
+    usual_start,
+    usual_until,
+    window_end,
+)
 from aftercare_cli.outputs.wording import (
     adjusted_note,
     adjustment_words,
@@ -69,21 +78,14 @@ from aftercare_cli.outputs.wording import (
     expected_heading,
     headed,
     ongoing_heading,
-    ongoing_words,
     replaces_line,
     signs_of,
     skipped_summary,
-    starts_vaguely,
-    stretch_line,
-    stretch_when,
     treated_line,
     treatment_title,
-    usual_start,
-    usual_until,
     warning_contact,
     warnings_heading,
     when,
-    window_end,
 )
 from aftercare_cli.speech import _
 

@@ -24,14 +24,8 @@ from aftercare_cli.outputs.clinic_texts import (
     variant,
 )
 from aftercare_cli.outputs.identity import plan_uids
-from aftercare_cli.outputs.wording import (
-    adjustment_words,
-    moved_because,
-    phase_chains,
-    routine_words,
-    stretch_when,
-    when,
-)
+from aftercare_cli.outputs.window_words import routine_words, stretch_when
+from aftercare_cli.outputs.wording import adjustment_words, moved_because, phase_chains, when
 from aftercare_cli.speech import speaking
 from aftercare_cli.timing_words import day_words
 from aftercare_cli.voices import plan_voice

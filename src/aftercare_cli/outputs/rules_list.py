@@ -168,22 +168,22 @@ def _told_words(rule: Rule, timing: Timing) -> str:
     """ "when your clinic tells you, for 2 weeks", "daily at 10:00 from the treatment until your clinic tells you
     otherwise (reminded for 1 week)": a start or end the clinic will give."""
     if timing.deferred:
-        said = told_start_words(timing)
+        phrase = told_start_words(timing)
         if timing.end is not None:
             length = f"for {timing_span_words(timing, 'for')}"
-            said += f", {length if timing.end.from_start else told_end_words(timing)}"
+            phrase += f", {length if timing.end.from_start else told_end_words(timing)}"
     else:
         starts = timing.start.value or timing.start.months
-        said = (f"from {offset_words(timing, 'start')} " if starts else "") + told_end_words(timing)
+        phrase = (f"from {offset_words(timing, 'start')} " if starts else "") + told_end_words(timing)
     if rule.kind is Kind.DO and (timing.every is not None or timing.at):
-        said = f"{repeat_words(timing)} {said}"
+        phrase = f"{repeat_words(timing)} {phrase}"
     elif rule.kind is Kind.DO:
-        said = f"once, {said}"
+        phrase = f"once, {phrase}"
     if timing.deferred:
-        return f"{said} (no reminder: the clinic will say when)"
+        return f"{phrase} (no reminder: the clinic will say when)"
     if timing.horizon is not None:
-        return f"{said} (reminded for the first {span_words(timing.horizon)}, the clinic's choice)"
-    return f"{said} (no reminder)" if rule.kind is Kind.DO else said
+        return f"{phrase} (reminded for the first {span_words(timing.horizon)}, the clinic's choice)"
+    return f"{phrase} (no reminder)" if rule.kind is Kind.DO else phrase
 
 
 def _bound_words(rule: Rule, timing: Timing) -> str:

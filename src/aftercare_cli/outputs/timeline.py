@@ -25,6 +25,7 @@ from rich.text import Text
 from aftercare_cli.model import ClockChange, Item, ItemKind, Kind, Plan, Rule, Skipped, Stretch, instant
 from aftercare_cli.outputs.clinic_texts import clinic_name, details, item_title, products, title
 from aftercare_cli.outputs.moments import Moment, plan_moments
+from aftercare_cli.outputs.window_words import ongoing_words, starts_vaguely, stretch_when, until_words, usual_start
 from aftercare_cli.outputs.wording import (
     adjusted_note,
     adjustment_words,
@@ -37,16 +38,11 @@ from aftercare_cli.outputs.wording import (
     expected_heading,
     headed,
     moved_note,
-    ongoing_words,
     replaces_line,
     signs_of,
     skipped_note,
-    starts_vaguely,
-    stretch_when,
     treated_line,
     treatment_title,
-    until_words,
-    usual_start,
     warning_contact,
     warnings_heading,
     when,
@@ -286,8 +282,8 @@ def _untimed_rows(
         body = Text(title(tip), style="bold")
         stretch = plan.stretch(tip.id) if plan is not None else None
         if stretch is not None and plan is not None:
-            said = ongoing_words if tip.kind in (Kind.DO, Kind.AVOID) else stretch_when
-            body.append("\n" + said(stretch, plan, lambda moment: when(moment)))
+            say_when = ongoing_words if tip.kind in (Kind.DO, Kind.AVOID) else stretch_when
+            body.append("\n" + say_when(stretch, plan, lambda moment: when(moment)))
         if contact and tip.contact_clinic:
             body.append("\n" + contact, style="bold")
         if tip.products:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from aftercare_cli.model import (
@@ -18,24 +18,15 @@ from aftercare_cli.model import (
     Rule,
     Skipped,
     Span,
-    Stretch,
-    Timing,
     instant,
     utc_offset,
 )
 from aftercare_cli.outputs.clinic_texts import label, peel_label, title, treatment_name, variant
-from aftercare_cli.placeholders import named_range
 from aftercare_cli.speech import _, clock, day, day_month, day_with_year, ngettext
 from aftercare_cli.timing_words import (
     and_list,
-    clinic_words,
-    day_words,
-    plain_span_words,
-    repeat_words,
     setting_words,
     span_words,
-    told_end_words,
-    told_start_words,
 )
 
 
@@ -112,8 +103,8 @@ def moved_note(item: Item, zone: str = "") -> str:
     """
     if item.moved_from is None:
         return ""
-    said = {"clock": clock(item.moved_from.time()), "zone": zone, "because": moved_because(item)}
-    return (_("moved from %(clock)s (%(zone)s) %(because)s") if zone else _("moved from %(clock)s %(because)s")) % said
+    parts = {"clock": clock(item.moved_from.time()), "zone": zone, "because": moved_because(item)}
+    return (_("moved from %(clock)s (%(zone)s) %(because)s") if zone else _("moved from %(clock)s %(because)s")) % parts
 
 
 def desk_skipped_line(plan: Plan) -> str:
@@ -152,10 +143,10 @@ def moved_because(item: Item) -> str:
 def skipped_because(skip: Skipped) -> str:
     """ "in your sleep hours", "until “Stay dry” is over and then in your sleep hours": each after the one before."""
     reasons = [_reason(because) for because in skip.because[:-1]] + [_("in your sleep hours")]
-    said = reasons[0]
+    reasons_words = reasons[0]
     for reason in reasons[1:]:
-        said = _("%(earlier)s and then %(later)s") % {"earlier": said, "later": reason}
-    return said
+        reasons_words = _("%(earlier)s and then %(later)s") % {"earlier": reasons_words, "later": reason}
+    return reasons_words
 
 
 def adjustment_words(rule: Rule) -> str:
@@ -167,10 +158,10 @@ def adjustment_words(rule: Rule) -> str:
         return ""
     phrases = []
     for field in rule.adjusted.fields:
-        said = {"new": setting_words(field, rule.timing), "old": setting_words(field, rule.adjusted.clinic)}
-        same = said["new"] == said["old"]
+        parts = {"new": setting_words(field, rule.timing), "old": setting_words(field, rule.adjusted.clinic)}
+        same = parts["new"] == parts["old"]
         phrases.append(
-            _("%(new)s, as the clinic's rules say") % said if same else _("%(new)s instead of %(old)s") % said
+            _("%(new)s, as the clinic's rules say") % parts if same else _("%(new)s instead of %(old)s") % parts
         )
     return "; ".join(phrases)
 
@@ -195,12 +186,12 @@ def replaces_line(old: Replaced, plan: Plan, today: date | None = None, short: b
     last = _LAST_PART.search(old.calendar_name)
     tail = last[1] if last else ""
     if short and named and tail.endswith(named[1]):
-        said = {"at": at, "end": tail}
+        parts = {"at": at, "end": tail}
         return (
-            _("This replaces the plan made at %(at)s. Delete the calendar whose name ends \u201c%(end)s\u201d.") % said
+            _("This replaces the plan made at %(at)s. Delete the calendar whose name ends \u201c%(end)s\u201d.") % parts
         )
-    said = {"at": at, "name": old.calendar_name}
-    return _("This replaces the plan made at %(at)s. Delete the calendar \u201c%(name)s\u201d.") % said
+    parts = {"at": at, "name": old.calendar_name}
+    return _("This replaces the plan made at %(at)s. Delete the calendar \u201c%(name)s\u201d.") % parts
 
 
 def calendar_word() -> str:
@@ -241,153 +232,6 @@ def phase_chains(rules: Sequence[Rule]) -> list[list[Rule]]:
             chain.append(next_of[chain[-1].id])
         chains.append(chain)
     return chains
-
-
-def window_end(item: Item, say: Callable[[datetime], str]) -> str:
-    """When a window ends, said by `say`: "Sat 28 Nov 10:00"; an end written as a range, "Thu 10:00 to Sat 10:00"."""
-    assert item.end is not None  # windows only
-    if item.earliest_end is None:
-        return say(item.end)
-    return _("%(first)s to %(last)s") % {"first": say(item.earliest_end), "last": say(item.end)}
-
-
-def until_words(rule: Rule, end: datetime | None, earliest_end: datetime | None, say: Callable[[datetime], str]) -> str:
-    """How a window or stretch ends, its end said by `say`: "until Sat 28 Nov 10:00"; an end the clinic left
-    vague, its words first and the plan's value as what it is: "until your skin has healed (usually about 14
-    days, around Sat 11 Apr)"; no end (`end` None): "until your clinic tells you otherwise"."""
-    timing = rule.timing
-    assert timing is not None  # a window or a stretch has a timing
-    if end is None:
-        return told_end_words(timing)
-    ends = {"end": _ends(end, earliest_end, say)}
-    if not timing.end_words:
-        return _("until %(end)s") % ends
-    return usual_until(rule, end, earliest_end, say)
-
-
-def usual_until(rule: Rule, end: datetime, earliest_end: datetime | None, say: Callable[[datetime], str]) -> str:
-    """A vague end beside its rule's title: "until your skin has healed (usually about 14 days, around Sat 11 Apr)";
-    where the title says the clinic's words itself (`<for>`), "usually ends around Sat 11 Apr"."""
-    timing = rule.timing
-    assert timing is not None  # a window has one
-    if names_end(rule):
-        around = usual_around(timing, end, earliest_end, say)
-        # Translators: a window whose end the clinic gave in words: "usually ends around Sat 11 Apr".
-        return _("usually ends around %(end)s") % {"end": around}
-    return usual_end(timing, end, earliest_end, say)
-
-
-def usual_end(timing: Timing, end: datetime, earliest_end: datetime | None, say: Callable[[datetime], str]) -> str:
-    """A vague end (`for_words`): "until your skin has healed (usually about 14 days, around Sat 11 Apr)"; around a
-    day, or a time for a length under a day ("usually about 3 hours, around 17:30")."""
-    around = usual_around(timing, end, earliest_end, say)
-    said = {"words": clinic_words(timing.end_words), "span": plain_span_words(timing, "for"), "end": around}
-    # Translators: the clinic's vague words for an end, then the length the plan uses and its day: "until your skin
-    # has healed (usually about 14 days, around Sat 11 Apr)"; the first for a range ("usually 3 to 5 days").
-    if named_range(timing, "for"):
-        return _("%(words)s (usually %(span)s, around %(end)s)") % said
-    return _("%(words)s (usually about %(span)s, around %(end)s)") % said
-
-
-def usual_around(timing: Timing, end: datetime, earliest_end: datetime | None, say: Callable[[datetime], str]) -> str:
-    """When a vague end usually is: its day ("Sat 11 Apr"), or for a length under a day its time (`say`)."""
-    length = timing.length
-    short = length is not None and not length.months and length.value < timedelta(days=1)
-    return _ends(end, earliest_end, say if short else day)
-
-
-def _ends(end: datetime, earliest_end: datetime | None, say: Callable[[datetime], str]) -> str:
-    if earliest_end is None:
-        return say(end)
-    return _("%(first)s to %(last)s") % {"first": say(earliest_end), "last": say(end)}
-
-
-def usual_start(timing: Timing, moment: datetime | None = None) -> str:
-    """A reminder at a moment the clinic gave in words (`start_words`): "as soon as you get home (usually about
-    this time)", or with `moment`, "... (usually about 15:30)"."""
-    words = {"words": clinic_words(timing.start_words)}
-    # Translators: the clinic's words for a moment ("as soon as you get home"): the reminder's time is the usual one.
-    if moment is None:
-        return _("%(words)s (usually about this time)") % words
-    return _("%(words)s (usually about %(clock)s)") % {**words, "clock": clock(moment.time())}
-
-
-def starts_vaguely(item: Item, plan: Plan) -> bool:
-    """The item is the first reminder of a step whose start the clinic gave in words: at a usual time, not its own."""
-    timing = item.rule.timing
-    if item.kind is not ItemKind.DO or timing is None or not timing.start_words or timing.start.told:
-        return False
-    first = next(other for other in plan.items if other.rule_id == item.rule_id and other.kind is ItemKind.DO)
-    return first is item
-
-
-def names_end(rule: Rule) -> bool:
-    """Whether the rule's title says its end itself (`<for>` or `<until>`), in any of its languages."""
-    return any(name in text for _lang, text in rule.title.languages() for name in ("<for>", "<until>"))
-
-
-def stretch_when(stretch: Stretch, plan: Plan, say: Callable[[datetime], str], from_start: bool = True) -> str:
-    """When a stretch applies, its times said by `say`: "until Fri 27 Nov 22:00", "on days 3 to 5, from Sat 28 Nov
-    07:00, until Mon 30 Nov 22:00", "until your clinic tells you otherwise", "when your clinic tells you, for 2 weeks".
-    Without `from_start` (said where it begins, as on the timeline), not "from" when.
-    """
-    timing = stretch.rule.timing
-    assert timing is not None  # a stretch has one
-    until = until_words(stretch.rule, stretch.end, stretch.earliest_end, say)
-    if stretch.start is None:  # the clinic will say when: its length, or its end, if the clinic gave them
-        begins = told_start_words(timing)
-        if timing.end is None:
-            return begins
-        if timing.end.from_start:
-            # Translators: "when your clinic tells you, for 2 weeks".
-            return _("%(start)s, for %(span)s") % {"start": begins, "span": plain_span_words(timing, "for")}
-        # Translators: "when your clinic tells you, until your clinic tells you otherwise".
-        return _("%(start)s, %(until)s") % {"start": begins, "until": told_end_words(timing)}
-    if from_start and instant(stretch.start) != instant(plan.treated_at):
-        # Translators: "from Sat 28 Nov 14:30, until your clinic tells you otherwise" (or "..., until Mon 30 Nov").
-        until = _("from %(start)s, %(until)s") % {"start": say(stretch.start), "until": until}
-    days = day_words(timing)
-    # Translators: "on days 1 to 2, until Fri 27 Nov 22:00": when an as-needed step applies or an effect is expected.
-    return _("on %(days)s, %(when)s") % {"days": days, "when": until} if days else until
-
-
-def stretch_line(
-    stretch: Stretch | None, rule: Rule, plan: Plan, say: Callable[[datetime], str], short: bool = False
-) -> str:
-    """ "Moisturise as often as needed (on days 1 to 2, until Fri 27 Nov 22:00)": an untimed rule's title, with
-    when it applies if it has days (else the title alone); `short` (the desk's one screen): "(on days 1 to 2)"."""
-    if stretch is None:
-        return title(rule)
-    days = day_words(rule.timing) if rule.timing is not None else None
-    if short and days:
-        return _("%(title)s (%(when)s)") % {"title": title(rule), "when": _("on %(days)s") % {"days": days}}
-    # Translators: a step and when it applies: "Moisturise as often as needed (on days 1 to 2, until Fri 27 Nov)".
-    return _("%(title)s (%(when)s)") % {"title": title(rule), "when": stretch_when(stretch, plan, say)}
-
-
-def routine_words(rule: Rule, plan: Plan) -> str:
-    """A routine with no end or one the clinic will time: how it repeats for this patient ("daily at 07:00 and
-    22:00"), or '' for a single step or a window."""
-    timing = rule.timing
-    if rule.kind is not Kind.DO or timing is None or (timing.every is None and not timing.at):
-        return ""
-    return repeat_words(timing, plan.patient)
-
-
-def ongoing_words(stretch: Stretch, plan: Plan, say: Callable[[datetime], str], from_start: bool = True) -> str:
-    """A step with no end or one the clinic will time, in full: "daily at 07:00 and 22:00, until your clinic tells
-    you otherwise; reminders to Thu 3 Dec, as your clinic chose" (the day of its last reminder); a window's, "until
-    your clinic tells you otherwise"."""
-    when = stretch_when(stretch, plan, say, from_start)
-    routine = routine_words(stretch.rule, plan)
-    # Translators: "daily at 07:00 and 22:00, until your clinic tells you otherwise".
-    said = _("%(pattern)s, %(until)s") % {"pattern": routine, "until": when} if routine else when
-    if stretch.reminded_until is None:
-        return said
-    reminders = [item.start for item in plan.items if item.rule_id == stretch.rule_id and item.kind is ItemKind.DO]
-    horizon = {"said": said, "day": day(max(reminders, key=instant) if reminders else stretch.reminded_until)}
-    # Translators: a routine with no end whose reminders stop on a day the clinic chose; it goes on after that day.
-    return _("%(said)s; reminders to %(day)s, as your clinic chose") % horizon
 
 
 def adjusted_note(adjustment: str) -> str:
@@ -444,8 +288,8 @@ def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
         first, last = group[0], group[-1]
         name = label(first.rule)
         if len(group) == 1:
-            said = {"step": name, "when": when(first.planned, today), "because": because}
-            clauses.append(_("%(step)s at %(when)s, %(because)s") % said)
+            parts = {"step": name, "when": when(first.planned, today), "because": because}
+            clauses.append(_("%(step)s at %(when)s, %(because)s") % parts)
             continue
         # Sorted as times, not as their words: "9:00am" would sort after "10:00am".
         clocks = and_list([clock(planned) for planned in sorted({skip.planned.time() for skip in group})])
@@ -456,13 +300,13 @@ def skipped_summary(skips: Sequence[Skipped], today: date | None = None) -> str:
         if first.planned.date() == last.planned.date():
             days = _near(first.planned, today) or _("on %(day)s") % {"day": day(first.planned)}
         count = len(group)
-        said = {"step": name, "clocks": clocks, "count": str(count), "days": days, "because": because}
+        parts = {"step": name, "clocks": clocks, "count": str(count), "days": days, "because": because}
         many = ngettext(
             "%(step)s at %(clocks)s, %(count)s time %(days)s, %(because)s",
             "%(step)s at %(clocks)s, %(count)s times %(days)s, %(because)s",
             count,
         )
-        clauses.append(many % said)
+        clauses.append(many % parts)
     return "; ".join(clauses)
 
 
@@ -477,11 +321,11 @@ def begun_before(plan: Plan, now: datetime | None, today: date | None = None) ->
     for item in plan.items:
         if item.rule_id in clauses or not instant(item.start) < min(treated, made):
             continue
-        said = {"step": label(item.rule), "when": when(item.start, today)}
+        parts = {"step": label(item.rule), "when": when(item.start, today)}
         if item.kind is ItemKind.AVOID:
-            clauses[item.rule_id] = _("%(step)s (since %(when)s)") % said
+            clauses[item.rule_id] = _("%(step)s (since %(when)s)") % parts
         elif item.kind is ItemKind.DO:
-            clauses[item.rule_id] = _("%(step)s (%(when)s, past)") % said
+            clauses[item.rule_id] = _("%(step)s (%(when)s, past)") % parts
     return "; ".join(clauses.values())
 
 
@@ -491,8 +335,8 @@ def _day(moment: datetime, today: date | None) -> str:
 
 def clock_on(moment: datetime, on: date) -> str:
     """ "02:30" when `moment` falls on `day`, else "Fri 27 Nov 02:30": the date only where it is news."""
-    said = clock(moment.time())
-    return said if moment.date() == on else f"{day(moment)} {said}"
+    clock_words = clock(moment.time())
+    return clock_words if moment.date() == on else f"{day(moment)} {clock_words}"
 
 
 def clock_change_line(change: ClockChange) -> str:
@@ -501,10 +345,10 @@ def clock_change_line(change: ClockChange) -> str:
     The time is the one the clock shows as it changes (03:00 becoming 02:00), as people say it.
     """
     before = change.at.replace(tzinfo=None) - change.shift  # the reading the clock jumps from
-    said = {"span": span_words(Span(abs(change.shift))), "day": day(before), "clock": clock(before.time())}
+    parts = {"span": span_words(Span(abs(change.shift))), "day": day(before), "clock": clock(before.time())}
     if change.shift > timedelta(0):
-        return _("Clocks go forward %(span)s on %(day)s at %(clock)s") % said
-    return _("Clocks go back %(span)s on %(day)s at %(clock)s") % said
+        return _("Clocks go forward %(span)s on %(day)s at %(clock)s") % parts
+    return _("Clocks go back %(span)s on %(day)s at %(clock)s") % parts
 
 
 def treated_ago(treated: datetime, today: date | None) -> str:
@@ -525,12 +369,12 @@ def treated_when(plan: Plan, today: date | None) -> str:
     if not ago:
         return treated_line(plan)
     treated = plan.treated_at
-    said = {"ago": ago, "day": day_month(treated), "clock": clock(treated.time())}
-    return _("%(ago)s, %(day)s, %(clock)s") % said + f" {plan.zone} ({utc_offset(treated)})"
+    parts = {"ago": ago, "day": day_month(treated), "clock": clock(treated.time())}
+    return _("%(ago)s, %(day)s, %(clock)s") % parts + f" {plan.zone} ({utc_offset(treated)})"
 
 
 def treated_line(plan: Plan) -> str:
     """ "Thu 26 Nov 2026, 14:30 Pacific/Auckland (+13:00)"."""
     treated = plan.treated_at
-    said = {"day": day_with_year(treated), "clock": clock(treated.time())}
-    return _("%(day)s, %(clock)s") % said + f" {plan.zone} ({utc_offset(treated)})"
+    parts = {"day": day_with_year(treated), "clock": clock(treated.time())}
+    return _("%(day)s, %(clock)s") % parts + f" {plan.zone} ({utc_offset(treated)})"

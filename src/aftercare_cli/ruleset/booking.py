@@ -173,7 +173,7 @@ def _statuses(node: Node | None, where: str, problems: Problems) -> tuple[tuple[
     """`Cancelled: not a treatment`, `Arrived: treatment` lines -> (word, is a treatment) pairs."""
     if node is None:
         return ()
-    said = []
+    pairs = []
     for _key, word, value in nodes.named(node, where, problems):
         meaning = nodes.stripped_text(value, f"{where}.{word}", problems, single_line=True)
         if meaning is None:
@@ -181,5 +181,5 @@ def _statuses(node: Node | None, where: str, problems: Problems) -> tuple[tuple[
         if spoken(meaning) not in (A_TREATMENT, NOT_A_TREATMENT):
             problems.add(value, f"{where}.{word}", f"'{A_TREATMENT}' or '{NOT_A_TREATMENT}'")
             continue
-        said.append((word, spoken(meaning) == A_TREATMENT))
-    return tuple(said)
+        pairs.append((word, spoken(meaning) == A_TREATMENT))
+    return tuple(pairs)

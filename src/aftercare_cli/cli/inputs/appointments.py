@@ -254,9 +254,9 @@ def _field_columns(heading: tuple[str, ...], reading: Reading, name: str) -> dic
         indexes = [index for index, key in enumerate(keys) if key == heading_key(wanted)]
         if not indexes:
             by_system = system is not None and field_name not in reading.columns
-            said = f"{system.name}'s export has" if by_system and system else f"{opt.MAP} {field_name}= names"
+            named_by = f"{system.name}'s export has" if by_system and system else f"{opt.MAP} {field_name}= names"
             raise AppointmentsError(
-                f"{name} has no column {visible(wanted)!r}, which {said} (its headings: {shown})",
+                f"{name} has no column {visible(wanted)!r}, which {named_by} (its headings: {shown})",
                 f"name the column with {opt.MAP} {field_name}=COLUMN"
                 + (f", or check it is {system.name}'s {system.export}" if by_system and system else ""),
             )
@@ -273,9 +273,9 @@ def _field_columns(heading: tuple[str, ...], reading: Reading, name: str) -> dic
         if not candidates or any(index in taken for index in candidates):
             continue
         if len(candidates) > 1:
-            said = " and ".join(repr(visible(heading[index].strip())) for index in candidates)
+            headings = " and ".join(repr(visible(heading[index].strip())) for index in candidates)
             raise AppointmentsError(
-                f"{name}: {said} could each be the {field_name.replace('_', ' ')}",
+                f"{name}: {headings} could each be the {field_name.replace('_', ' ')}",
                 f"say which with {opt.MAP} {field_name}=COLUMN",
             )
         where[field_name] = candidates[0]
@@ -303,11 +303,11 @@ def _status_key(text: str) -> str:
 
 def _statuses(reading: Reading) -> dict[str, bool]:
     """Status word -> whether its row is a treatment: the clinic's first, then the system's, then every system's."""
-    said: dict[str, bool] = dict.fromkeys(TREATMENT_STATUSES, True)
-    said.update(dict.fromkeys(NOT_TREATMENT_STATUSES, False))
+    meanings: dict[str, bool] = dict.fromkeys(TREATMENT_STATUSES, True)
+    meanings.update(dict.fromkeys(NOT_TREATMENT_STATUSES, False))
     for source in (
         reading.system.statuses if reading.system else (),
         (reading.services.statuses if reading.services else ()),
     ):
-        said.update({_status_key(word): meaning for word, meaning in source})
-    return said
+        meanings.update({_status_key(word): meaning for word, meaning in source})
+    return meanings

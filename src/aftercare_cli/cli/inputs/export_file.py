@@ -142,8 +142,8 @@ class _Records:
         self.handle.seek(self.position)
         heading = self._record(1)
         if heading is None or heading.problem:
-            said = f": {heading.problem}" if heading is not None else ""
-            raise AppointmentsError(f"{self.name}: its heading row cannot be read{said}", _AN_EXPORT)
+            why = f": {heading.problem}" if heading is not None else ""
+            raise AppointmentsError(f"{self.name}: its heading row cannot be read{why}", _AN_EXPORT)
         self.columns = len(heading.fields)
         return heading
 

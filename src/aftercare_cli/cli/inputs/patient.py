@@ -23,7 +23,7 @@ MIN_AWAKE, MAX_AWAKE = timedelta(hours=10), timedelta(hours=20)
 
 
 @dataclass(frozen=True)
-class Said:
+class ValueNames:
     """What the desk's messages call the three values: `plan`'s options, or a batch row's columns."""
 
     wake: str = opt.WAKE
@@ -31,13 +31,13 @@ class Said:
     patient: str = opt.PATIENT
 
 
-AS_COLUMNS = Said("wake", "sleep", "patient")
+AS_COLUMNS = ValueNames("wake", "sleep", "patient")
 
 
-def patient_from(wake: str, sleep: str, name: str, said: Said = Said()) -> Patient:
+def patient_from(wake: str, sleep: str, name: str, names: ValueNames = ValueNames()) -> Patient:
     """`--wake`, `--sleep` and `--patient` as typed -> a Patient, or a UsageError naming what to check."""
-    patient = Patient(_clock(wake, said.wake), _clock(sleep, said.sleep), _name(name, said.patient))
-    _check_waking_day(patient, said)
+    patient = Patient(_clock(wake, names.wake), _clock(sleep, names.sleep), _name(name, names.patient))
+    _check_waking_day(patient, names)
     return patient
 
 
@@ -49,12 +49,12 @@ def require_values(**options: str | None) -> None:
             raise UsageError(f"{option} is empty", f"give a value, or leave out {option} for the default")
 
 
-def _check_waking_day(patient: Patient, said: Said) -> None:
+def _check_waking_day(patient: Patient, names: ValueNames) -> None:
     wake, bed = (timedelta(hours=t.hour, minutes=t.minute) for t in (patient.wake, patient.bedtime))
     awake = (bed - wake) % timedelta(days=1)
     if MIN_AWAKE <= awake <= MAX_AWAKE:
         return
-    wake_, sleep_ = said.wake, said.sleep
+    wake_, sleep_ = names.wake, names.sleep
     values = f"{wake_} {clock_24h(patient.wake)} {sleep_} {clock_24h(patient.bedtime)}"
     awake_for = f"{values} is awake for {span_words(Span(awake))}"
     if awake < MIN_AWAKE:

@@ -35,56 +35,56 @@ def parse_treatment_time(text: str, zone: ZoneInfo, now: datetime, source: str =
 
     `source` names where the text came from in messages: `--at`, or a batch row's "time"."""
     text = text.strip()
-    said = f"{source} {text!r}"
+    quoted = f"{source} {text!r}"
     if text.lower() == "now":
         return now.astimezone(zone).replace(second=0, microsecond=0)
     if match := _TIME_ONLY.fullmatch(text):
         day = now.astimezone(zone).date()
-        return _checked(datetime.combine(day, _clock(match, said)), None, zone, said)
+        return _checked(datetime.combine(day, _clock(match, quoted)), None, zone, quoted)
     if match := _FULL.fullmatch(text):
         try:
             day = date(int(match["year"]), int(match["month"]), int(match["day"]))
         except ValueError:
-            raise UsageError(f"{said}: there is no such date", "check the month and the day") from None
+            raise UsageError(f"{quoted}: there is no such date", "check the month and the day") from None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             # Far-off years overflow the date arithmetic of a plan; no treatment is that far off.
             raise UsageError(
-                f"{said}: the year {day.year} is out of range",
+                f"{quoted}: the year {day.year} is out of range",
                 f"give a year from {FIRST_YEAR} to {LAST_YEAR}",
             )
-        return _checked(datetime.combine(day, _clock(match, said)), match["offset"], zone, said)
-    raise UsageError(f"{said} is not a time this tool reads", f"write it as {_FORMS}")
+        return _checked(datetime.combine(day, _clock(match, quoted)), match["offset"], zone, quoted)
+    raise UsageError(f"{quoted} is not a time this tool reads", f"write it as {_FORMS}")
 
 
-def _clock(match: re.Match[str], said: str) -> time:
+def _clock(match: re.Match[str], quoted: str) -> time:
     """The typed time of day, to the minute (seconds are checked, then dropped: see above)."""
     try:
         return time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0)).replace(second=0)
     except ValueError:
-        raise UsageError(f"{said}: there is no such time of day", "use a 24-hour clock, 00:00 to 23:59") from None
+        raise UsageError(f"{quoted}: there is no such time of day", "use a 24-hour clock, 00:00 to 23:59") from None
 
 
-def _checked(wall: datetime, offset_text: str | None, zone: ZoneInfo, said: str) -> datetime:
+def _checked(wall: datetime, offset_text: str | None, zone: ZoneInfo, quoted: str) -> datetime:
     local = wall.replace(tzinfo=zone)
     problem = local_time_problem(local)
     when = f"{wall:%Y-%m-%d %H:%M}"
     if problem == "gap":
         raise UsageError(
-            f"{said}: {when} does not exist in {zone.key} (the clocks skip it at the DST change)",
+            f"{quoted}: {when} does not exist in {zone.key} (the clocks skip it at the DST change)",
             "give the time shown on the clock after the change",
         )
     if offset_text is not None:
-        return _with_offset(local, _offset(offset_text), zone, said)
+        return _with_offset(local, _offset(offset_text), zone, quoted)
     if problem == "fold":
         first, second = (_iso_offset(local.replace(fold=f).utcoffset()) for f in (0, 1))
         raise UsageError(
-            f"{said}: {when} happens twice in {zone.key} (the clocks go back)",
+            f"{quoted}: {when} happens twice in {zone.key} (the clocks go back)",
             f"add the offset: {wall:%Y-%m-%dT%H:%M}{first} for the first, {wall:%Y-%m-%dT%H:%M}{second} for the second",
         )
     return local
 
 
-def _with_offset(local: datetime, offset: timedelta, zone: ZoneInfo, said: str) -> datetime:
+def _with_offset(local: datetime, offset: timedelta, zone: ZoneInfo, quoted: str) -> datetime:
     # The offset picks the occurrence in a fold; it must be one the zone uses then.
     for fold in (0, 1):
         candidate = local.replace(fold=fold)
@@ -92,7 +92,7 @@ def _with_offset(local: datetime, offset: timedelta, zone: ZoneInfo, said: str) 
             return candidate.astimezone(timezone.utc).astimezone(zone)
     expected = _iso_offset(local.utcoffset())
     raise UsageError(
-        f"{said}: the offset {_iso_offset(offset)} is not {zone.key}'s at that time ({expected})",
+        f"{quoted}: the offset {_iso_offset(offset)} is not {zone.key}'s at that time ({expected})",
         f"drop the offset, or give {opt.TZ} the zone the time was written in",
     )
 

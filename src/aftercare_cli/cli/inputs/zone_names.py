@@ -198,8 +198,8 @@ def _system_zone(root: str) -> str | None:
         logger.disabled = was_disabled
 
 
-def _unnamed(said: str) -> str:
-    lines = [visible(line.strip()) for line in said.strip().splitlines() if line.strip()]
+def _unnamed(message: str) -> str:
+    lines = [visible(line.strip()) for line in message.strip().splitlines() if line.strip()]
     if sys.platform != "win32" and len(lines) > 2:  # tzlocal's heading, one line per setting, its advice
         return f"this computer's time zone settings disagree ({'; '.join(lines[1:-1])})"
     return f"this computer's time zone could not be named in IANA's terms ({'; '.join(lines) or 'no name'})"
