@@ -37,6 +37,7 @@ from markupsafe import Markup, escape
 from aftercare_cli import speech
 from aftercare_cli.model import ItemKind, Plan, Rule
 from aftercare_cli.outputs.clinic_texts import clinic_name, details, item_label, products, source, title
+from aftercare_cli.outputs.identity import plan_reference, reference_words
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.wording import (
     adjusted_note,
@@ -164,6 +165,7 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         source=source(plan.treatment),
         as_needed_heading=as_needed_heading(),
         made=f"{speech.day_with_year(made_at)} {speech.clock(made_at.time())}",
+        reference=reference_words(plan_reference(plan)),
         page_size=PAPER[paper],
         adjusted_note=adjusted_note,
         headed=headed,

@@ -13,6 +13,7 @@ import os
 import stat
 from pathlib import Path
 
+from aftercare_cli.digest import sha256_hex
 from aftercare_cli.errors import RulesError
 from aftercare_cli.visible import visible
 
@@ -63,6 +64,14 @@ def rule_files(path: Path) -> list[Path]:
 
 def read_rules_text(path: Path) -> str:
     """The file's text, UTF-8 (a BOM is accepted), or a RulesError saying why not."""
+    return read_rules_file(path)[0]
+
+
+def read_rules_file(path: Path) -> tuple[str, str]:
+    """The file's text, as `read_rules_text`, and its fingerprint: the SHA-256 of its bytes, as `sha256sum` says it.
+
+    The bytes as they are on disk, so a clinic can tell which file a plan came from with the system's own tools.
+    """
     shown = visible(str(path))
     if str(path) == "":
         raise RulesError(["the rules path is empty: give a .yaml file or a folder"])
@@ -98,4 +107,4 @@ def read_rules_text(path: Path) -> str:
     text = text.removeprefix(_BOM)  # Windows editors write one
     if not text.strip():
         raise RulesError([f"{shown}: the file is empty; see the README for the rules format"])
-    return text
+    return text, sha256_hex(data)
