@@ -156,6 +156,8 @@ def plan(
     Example (handout in Spanish, screen in English): aftercare plan --lang es --desk-lang en --handout plan.html
 
     Example (the questions that check the patient understood): aftercare plan --timeline --teach-back
+
+    New at the desk? aftercare desk asks for each of these, one question at a time.
     """
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz, lang=lang, desk_lang=desk_lang)
