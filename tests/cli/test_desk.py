@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -312,7 +313,7 @@ class Terminal:
     """`aftercare desk` in a detached tmux session of 80x24 on a server of its own; answers typed with send-keys."""
 
     def __init__(self, folder: Path, *args: str, no_color: bool = False) -> None:
-        self.socket = f"aftercare-test-{os.getpid()}-{time.monotonic_ns()}"
+        self.sockets = Path(tempfile.mkdtemp(prefix="aftercare-tmux-"))  # short: a socket's path has a limit
         self.folder = folder
         script = f"{BIN / 'aftercare'} desk {' '.join(args)}; echo $? > exit-code; sleep 60"
         env = {key: value for key, value in ENV.items() if key not in ("COLUMNS", "NO_COLOR")}
@@ -321,7 +322,7 @@ class Terminal:
 
     def _tmux(self, *args: str, env: dict[str, str] | None = None) -> str:
         assert TMUX is not None
-        command = [TMUX, "-L", self.socket, "-f", os.devnull, *args]
+        command = [TMUX, "-S", str(self.sockets / "s"), "-f", os.devnull, *args]
         done = subprocess.run(command, capture_output=True, text=True, env=env or ENV, timeout=20)
         assert done.returncode == 0, done.stderr
         return done.stdout
@@ -358,7 +359,8 @@ class Terminal:
         raise AssertionError(f"still running:\n{self.screen()}")
 
     def close(self) -> None:
-        subprocess.run([TMUX or "tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=20)
+        subprocess.run([TMUX or "tmux", "-S", str(self.sockets / "s"), "kill-server"], capture_output=True, timeout=20)
+        shutil.rmtree(self.sockets, ignore_errors=True)
 
 
 @pytest.fixture
