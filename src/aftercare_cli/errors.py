@@ -65,5 +65,9 @@ class HandoffError(AftercareError):
     """The phone never fetched the served calendar."""
 
 
+class Declined(AftercareError):
+    """The desk did not say yes to handing the plan over (`--qr`'s check): nothing was written or served."""
+
+
 class InputFileError(AftercareError):
     """A file given to read (the old plan of `--replaces`) that is missing, unreadable or not one of ours."""

@@ -378,6 +378,8 @@ class Treatment:
     variant: Written = Written()  # what its variants (`peels:`) are, when not peels: "Area" makes "Area: body"
     languages: tuple[str, ...] = (ENGLISH,)  # the languages its texts are written in, the default first
     clock: Clock = Clock.H24  # how its plans write clock times, the clinic's choice: 14:30, or 2:30pm
+    # Which version of the clinic's instructions: the SHA-256 of the rules file's bytes (`sha256sum` shows it).
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)

@@ -79,3 +79,17 @@ def voice_of(lang: str, clock: Clock = Clock.H24) -> Voice:
 def plan_voice(plan: Plan) -> Voice:
     """The voice a plan is said in: its language, on its clinic's clock."""
     return voice_of(plan.lang, plan.treatment.clock)
+
+
+def language_name(lang: str, said_in: str = ENGLISH) -> str:
+    """A language's name in `said_in`, and in its own where that differs: "German — Deutsch"; the tag itself
+    where CLDR has no name for it. For the desk's choice of the patient's language (`aftercare desk`)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(lang, sep="-")
+        name = locale.get_display_name(Locale.parse(primary(said_in))) or lang
+        own = locale.get_display_name(locale) or name
+    except (ValueError, UnknownLocaleError):
+        return lang
+    return name if own == name else f"{name} \u2014 {own}"

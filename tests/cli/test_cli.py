@@ -87,6 +87,10 @@ def test_version(run_cli) -> None:
         (("--format", "xml"), 2, "Invalid value for '--format'"),
         (("--pel", "x"), 2, "No such option: --pel"),
         (("--rules", "/no/such/rules.yaml"), 1, "/no/such/rules.yaml: no such file"),
+        (("--teach-back", "--format", "json"), 2, "--teach-back is for the desk's screen, and --format json prints"),
+        (("--teach-back", "--ics", "-"), 2, "and --ics - prints no screen; leave out --teach-back or --ics -"),
+        (("--qr", "--qr-bind", "127.0.0.1"), 2, "standard input is not a terminal; add --yes to hand it over"),
+        (("--record", "given.csv"), 2, "--record given.csv does not end in .jsonl"),
     ],
 )
 def test_bad_input_gets_one_line_and_an_exit_code(run_cli, args, code, message) -> None:
@@ -175,6 +179,16 @@ NOT_FOR_A_PLAN = (
     "aftercare_cli.ruleset.booking",
     "csv",
 )
+# The guided flow (`aftercare desk`), its questions, the record and the teach-back load only on their paths.
+GUIDED = (
+    "aftercare_cli.cli.guided",
+    "aftercare_cli.cli.inputs.asking",
+    "aftercare_cli.cli.command_line",
+    "rich.prompt",
+    "readline",
+    "aftercare_cli.outputs.record",
+    "aftercare_cli.outputs.teach_back",
+)
 
 
 @pytest.mark.parametrize(
@@ -182,10 +196,11 @@ NOT_FOR_A_PLAN = (
     [
         (
             ["--format", "json"],
-            ("icalendar", "rich", "jinja2", "segno", "aftercare_cli.handoff", "tempfile", *NOT_FOR_A_PLAN),
+            ("icalendar", "rich", "jinja2", "segno", "aftercare_cli.handoff", "tempfile", *NOT_FOR_A_PLAN, *GUIDED),
         ),
-        ([], ("icalendar", "jinja2", "segno", "aftercare_cli.handoff", *NOT_FOR_A_PLAN)),
-        (["--timeline"], ("icalendar", "jinja2", "segno", "aftercare_cli.handoff", *NOT_FOR_A_PLAN)),
+        ([], ("icalendar", "jinja2", "segno", "aftercare_cli.handoff", *NOT_FOR_A_PLAN, *GUIDED)),
+        (["--timeline"], ("icalendar", "jinja2", "segno", "aftercare_cli.handoff", *NOT_FOR_A_PLAN, *GUIDED)),
+        (["--teach-back"], ("icalendar", "jinja2", "segno", "aftercare_cli.handoff", *NOT_FOR_A_PLAN, *GUIDED[:-1])),
     ],
 )
 def test_each_path_imports_only_what_it_needs(args: list[str], never: tuple[str, ...]) -> None:

@@ -203,6 +203,7 @@ def test_the_desk_view_with_skip_mute_and_replaces_matches_the_golden_file(bundl
     from dataclasses import replace
 
     from aftercare_cli.model import Patient, Replaced
+    from aftercare_cli.outputs.identity import plan_reference
     from conftest import check_golden
 
     desk = apply_desk_choices(bundled, ["moisturising-spritz"], ["drink-water"], JESSNER)
@@ -211,7 +212,7 @@ def test_the_desk_view_with_skip_mute_and_replaces_matches_the_golden_file(bundl
     plan = replace(plan, replaces=Replaced("old-id", old, MADE - timedelta(minutes=30)))
     out = io.StringIO()
     Console(file=out, width=80, color_system=None, force_terminal=False, highlight=False).print(
-        glance_view(plan, plan.treated_at.date())
+        glance_view(plan, plan.treated_at.date(), reference=plan_reference(plan))
     )
     check_golden("glance-jessner-desk-choices-80.txt", out.getvalue())
     assert len(out.getvalue().splitlines()) <= 23

@@ -103,7 +103,7 @@ class _Run:
     def __init__(self, *args: str) -> None:
         self.out = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115  # closed with the fake stream
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "aftercare_cli", "plan", *AT, *args],
+            [sys.executable, "-m", "aftercare_cli", "plan", *AT, "--yes", *args],  # a script: no check first
             stdout=self.out,
             stderr=subprocess.PIPE,
             text=True,
@@ -445,7 +445,7 @@ def test_a_wait_that_is_not_a_number_is_a_bad_command_line(run_cli) -> None:
 
 def test_a_refused_address_leaves_no_file_behind(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "plan.ics"
-    code, _, err = run_cli("plan", *AT, "--ics", str(target), "--qr", "--qr-bind", "::ffff:0.0.0.0")
+    code, _, err = run_cli("plan", *AT, "--ics", str(target), "--qr", "--yes", "--qr-bind", "::ffff:0.0.0.0")
     assert code == 2
     assert "every interface" in err
     assert not target.exists()
@@ -454,7 +454,7 @@ def test_a_refused_address_leaves_no_file_behind(run_cli, tmp_path: Path, monkey
         raise OutputError("cannot serve on 192.168.1.20: Cannot assign requested address", "give another")
 
     monkeypatch.setattr(server_module, "OneTimeServer", cannot_bind)
-    code, _, err = run_cli("plan", *AT, "--ics", str(target), "--qr", "--qr-bind", "192.168.1.20")
+    code, _, err = run_cli("plan", *AT, "--ics", str(target), "--qr", "--yes", "--qr-bind", "192.168.1.20")
     assert code == 1
     assert "cannot serve on" in err
     assert not target.exists()  # so the corrected command does not meet "already exists"

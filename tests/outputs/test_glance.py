@@ -16,6 +16,7 @@ from aftercare_cli.model import ItemKind, Patient, Plan, Replaced
 from aftercare_cli.outputs.calendar import calendar_name
 from aftercare_cli.outputs.clinic_texts import products, title
 from aftercare_cli.outputs.glance import glance_view
+from aftercare_cli.outputs.identity import plan_reference
 from aftercare_cli.outputs.timeline import timeline_view
 from aftercare_cli.ruleset.adjustments import apply_adjustments, apply_desk_choices
 from aftercare_cli.ruleset.loader import load_ruleset_text
@@ -25,9 +26,10 @@ TREATED = date(2026, 11, 26)
 
 
 def rendered(plan: Plan, width: int, today: date | None = TREATED) -> str:
+    """The desk's view as `plan` prints it: with the plan's reference beside its title."""
     out = io.StringIO()
     Console(file=out, width=width, color_system=None, force_terminal=False, highlight=False).print(
-        glance_view(plan, today)
+        glance_view(plan, today, reference=plan_reference(plan))
     )
     return out.getvalue()
 
@@ -87,6 +89,8 @@ def test_the_desk_view_fits_80x24_on_any_date_with_two_adjustments(bundled, zone
                 lines = rendered(plan, 80, today).splitlines()
                 assert len(lines) <= 23, (clock, settings, today, "\n".join(lines))
                 assert max(len(line) for line in lines) <= 80
+                # The reference is on every screen, however full, once and whole.
+                assert "\n".join(lines).count(f"Reference: {plan_reference(plan)}") == 1
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
@@ -173,11 +177,40 @@ def test_an_adjustment_is_said_once_below_the_steps(bundled) -> None:
 
 
 def test_header_tips_and_footer(bundled) -> None:
-    lines = rendered(jessner(bundled), 100).splitlines()
-    assert lines[0] == "Microdermabrasion (Jessner peel) for Ana Smith"
+    plan = jessner(bundled)
+    lines = rendered(plan, 100).splitlines()
+    title = "Microdermabrasion (Jessner peel) for Ana Smith"
+    assert lines[0] == f"{title}{' ' * (100 - len(title) - 25)}Reference: {plan_reference(plan)}"  # at the right
     assert lines[1] == "Treated Thu 26 Nov 2026, 14:30 Pacific/Auckland (+13:00); asleep 22:00-07:00"
     assert "Also: Carry a moisturising spritz in your handbag" in lines
     assert lines[-1] == "Questions? Ask your clinic. Every step, day by day: --timeline"
+
+
+def test_the_reference_goes_under_a_long_title_where_there_is_a_line_to_spare(bundled) -> None:
+    plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner", Patient(name=NAME_40))
+    lines = rendered(plan, 80).splitlines()
+    assert lines[0] == f"Microdermabrasion (Jessner peel) for {NAME_40}"  # 77 columns: no room beside it
+    assert lines[1] == f"Reference: {plan_reference(plan)}"
+    assert lines[2].startswith("Treated Thu 26 Nov 2026, 14:30")
+    narrow = rendered(plan, 40).splitlines()  # a narrow window: the title wraps, the reference under it
+    assert narrow[:3] == ["Microdermabrasion (Jessner peel) for", NAME_40, f"Reference: {plan_reference(plan)}"]
+    ana = plan_for(bundled, "2026-11-26T14:30", "UTC", "jessner", Patient(name="Ana"))
+    title = "Microdermabrasion (Jessner peel) for Ana"  # 40 columns, the reference 25: beside it from 67 on
+    assert rendered(ana, 67).splitlines()[0] == f"{title}  Reference: {plan_reference(ana)}"
+    assert rendered(ana, 66).splitlines()[:2] == [title, f"Reference: {plan_reference(ana)}"]
+
+
+def test_on_a_full_screen_the_reference_goes_beside_a_line_below_the_steps(bundled) -> None:
+    # A long name, two adjustments and a replaced plan: every line is taken, the footer has given way.
+    ruleset = apply_adjustments(bundled, SETTINGS[-1], bundled.peel("jessner"))
+    plan = plan_for(ruleset, "2026-11-26T00:00", "Pacific/Auckland", "jessner", Patient(name=NAME_40))
+    made = datetime.combine(TREATED, time(9, 5), plan.treated_at.tzinfo)
+    plan = replace(plan, replaces=Replaced("old-id", calendar_name(plan, made), made))
+    lines = rendered(plan, 80).splitlines()
+    assert len(lines) == 23
+    assert lines[1].startswith("Treated")  # not under the title: there is no line for it
+    assert lines[-1].startswith("Also: Carry a moisturising spritz in your handbag")
+    assert lines[-1].endswith(f"  Reference: {plan_reference(plan)}")
 
 
 def test_the_clinics_contact_is_in_the_footer() -> None:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from aftercare_cli import __version__
-from aftercare_cli.cli.commands import batch, plan, rules
+from aftercare_cli.cli.commands import batch, desk, plan, rules
 
 app = typer.Typer(
     help="Personalised aftercare timelines from a clinic's rules.",
@@ -36,6 +36,7 @@ def _root(
 
 
 app.command()(plan.plan)
+app.command()(desk.desk)
 app.command()(batch.batch)
 rules_app = typer.Typer(help="Check, list and describe rule files.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")

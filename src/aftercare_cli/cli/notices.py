@@ -85,3 +85,25 @@ def qr_steps(url: str, address: str, wait: float, calendar: str) -> list[str]:
         _("Waiting up to %(seconds)s s on %(address)s; Ctrl-C stops.")
         % {"seconds": f"{wait:g}", "address": visible(address)},
     ]
+
+
+def hand_over_question(plan: Plan, events: int) -> str:
+    """The check before the phone, naming what goes: "Ana Smith · Jessner peel · Thu 26 Nov 14:30 Pacific/Auckland
+    · 51 calendar events: hand over?" (the desk answers y or n)."""
+    from aftercare_cli.outputs.clinic_texts import peel_label, treatment_name, variant
+    from aftercare_cli.outputs.wording import headed
+    from aftercare_cli.speech import clock, day
+
+    treated = plan.treated_at
+    peel, kind = peel_label(plan.peel), variant(plan.treatment)
+    what = (headed(kind, peel) if kind else peel) if peel else treatment_name(plan.treatment)
+    count = ngettext("%(count)s calendar event", "%(count)s calendar events", events) % {"count": events}
+    parts = [plan.patient.name, what, f"{day(treated)} {clock(treated.time())} {plan.zone}", count]
+    # Translators: asked at the desk before the calendar goes to the patient's phone; the answer is y or n.
+    return _("%(plan)s: hand over?") % {"plan": " \u00b7 ".join(part for part in parts if part)}
+
+
+def yes_words() -> set[str]:
+    """What counts as yes to the check: y, yes, and the desk language's own word."""
+    # Translators: the word for yes, which the desk may type to hand the plan over (y and yes work too).
+    return {"y", "yes", _("yes").lower()}

@@ -17,6 +17,8 @@ import typer
 from aftercare_cli import option_names as opt
 from aftercare_cli.ruleset.files import RULES_VARIABLE, rules_path
 
+RECORD_VARIABLE = "AFTERCARE_RECORD"  # the clinic's setting for --record: every plan handed over is recorded
+
 
 class Paper(enum.StrEnum):
     """The handout's paper."""
@@ -37,6 +39,13 @@ class DateOrder(enum.StrEnum):
 
     dmy = "dmy"
     mdy = "mdy"
+
+
+class TeachBack(enum.StrEnum):
+    """Whose language the teach-back questions are in."""
+
+    desk = "desk"
+    patient = "patient"
 
 
 class ListFormat(enum.StrEnum):
@@ -141,5 +150,51 @@ LangOption = Annotated[
         metavar="CODE",
         help="The patient's language, e.g. de, es-MX, ar: handout, calendar, JSON and screen (default: the rules').",
         autocompletion=complete_languages,
+    ),
+]
+TeachBackLangOption = Annotated[
+    TeachBack,
+    typer.Option(opt.TEACH_BACK_LANG, help="The teach-back questions in the desk's language or the patient's."),
+]
+RecordOption = Annotated[
+    Path | None,
+    typer.Option(
+        opt.RECORD,
+        metavar="FILE.jsonl",
+        envvar=RECORD_VARIABLE,
+        help=f"Append a line to this record for each plan handed over (default: ${RECORD_VARIABLE}, else none).",
+        show_default=False,
+        show_envvar=False,
+    ),
+]
+RecordNameOption = Annotated[
+    bool, typer.Option(opt.RECORD_NAME, help=f"Write the patient's name in the {opt.RECORD} line too.")
+]
+DeskLangOption = Annotated[
+    str | None,
+    typer.Option(
+        opt.DESK_LANG,
+        metavar="CODE",
+        help=f"The screen and notices in the desk's language instead of {opt.LANG}'s.",
+        autocompletion=complete_languages,
+    ),
+]
+QrBindOption = Annotated[
+    str | None,
+    typer.Option(
+        opt.QR_BIND,
+        metavar="ADDRESS",
+        help=f"The address {opt.QR} serves on (default: this computer's on the network).",
+    ),
+]
+QrWaitOption = Annotated[
+    float,
+    typer.Option(
+        opt.QR_WAIT,
+        metavar="SECONDS",
+        help=f"How long {opt.QR} waits for the phone.",
+        min=1,
+        max=3600,
+        callback=seconds,
     ),
 ]

@@ -94,6 +94,8 @@ def _run(argv: list[str] | None) -> int:
         _silence_stdout()
         return EXIT_OK
     except NoArgsIsHelpError:  # bare `aftercare` or `aftercare rules`: the help, shown
+        if not (sys.argv[1:] if argv is None else argv):
+            _hint_desk()
         return EXIT_OK
     except ClickException as error:  # Click's usage errors: a bad option, a missing value
         _report(_usage_line(error))
@@ -113,6 +115,12 @@ def _run(argv: list[str] | None) -> int:
     if result == EXIT_INTERRUPTED:  # Click turns Ctrl-C into this code
         _report("interrupted")
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _hint_desk() -> None:
+    """Bare `aftercare` at a terminal: under the help, the way in for someone who has not learned the options."""
+    if sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty():
+        sys.stdout.write("New at the desk? 'aftercare desk' asks for each value, one question at a time.\n")
 
 
 def _stop_on_signals() -> Callable[[], None]:

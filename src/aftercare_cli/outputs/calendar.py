@@ -43,7 +43,7 @@ from aftercare_cli.outputs.clinic_texts import (
     title,
     treatment_name,
 )
-from aftercare_cli.outputs.identity import plan_uids
+from aftercare_cli.outputs.identity import plan_reference, plan_uids, reference_words
 from aftercare_cli.outputs.moments import Moment
 from aftercare_cli.outputs.window_words import (
     names_end,
@@ -219,6 +219,7 @@ def _overview(plan: Plan, stamp: datetime, discreet: bool, uid: str, made: datet
         "",
         _("Rules: %(source)s") % {"source": source(plan.treatment)},
         _("These are your clinic's instructions.") + " " + contact_sentence(plan.treatment.contact),
+        reference_words(plan_reference(plan, uid)),  # what the desk's screen and the handout say too
     ]
     start = _utc(plan.treated_at)
     heading = _("Your aftercare plan")

@@ -24,6 +24,7 @@ from rich.text import Text
 from aftercare_cli import option_names as opt
 from aftercare_cli.model import Item, ItemKind, Kind, Plan, Rule, instant
 from aftercare_cli.outputs.clinic_texts import label, products, title
+from aftercare_cli.outputs.identity import reference_words
 from aftercare_cli.outputs.window_words import (
     ongoing_words,
     starts_vaguely,
@@ -61,9 +62,13 @@ SCREEN_LINES = 23
 HANG = 2  # the indent of a note's later lines
 
 
-def glance_view(plan: Plan, today: date | None = None, now: datetime | None = None) -> RenderableType:
+def glance_view(
+    plan: Plan, today: date | None = None, now: datetime | None = None, reference: str = ""
+) -> RenderableType:
     """`today` (the desk's date in the plan's zone) lets times read "18:30 today"; None: dates only. `now` (the
-    minute the plan is made) lets it say which steps before the treatment are under way or past already."""
+    minute the plan is made) lets it say which steps before the treatment are under way or past already.
+    `reference` (`identity.plan_reference` of the patient's plan, which the desk's may be said apart from) is
+    shown at the end of the title's line."""
     say = functools.partial(_when_on, today=today)
     rows = [
         (_step(title(item.rule), products(item.rule)), _window_when(item, plan, today))
@@ -93,7 +98,9 @@ def glance_view(plan: Plan, today: date | None = None, now: datetime | None = No
             rows.append((_step(title(told.rule), products(told.rule)), Text(ongoing_words(told, plan, say))))
     # The notes as they are, and (when an earlier plan's calendar has a long name) with the short form of it.
     notes = [Group(*_notes(plan, today, now, short), *_as_needed(plan, today), *_tips(plan)) for short in (False, True)]
-    return Trimmed(_Screen(_header(plan, today), _Steps(rows), notes, _footer(plan)))
+    named, header = _header(plan, today)
+    aside = Text(reference_words(reference), style="dim") if reference else None
+    return Trimmed(_Screen(named, aside, header, _Steps(rows), notes, _footer(plan)))
 
 
 class _Steps:
@@ -142,14 +149,15 @@ def _when_on(moment: datetime, today: date | None) -> str:
     return when(moment, today)
 
 
-def _header(plan: Plan, today: date | None) -> Text:
-    header = Text()
-    header.append(treatment_title(plan), style="bold")
+def _header(plan: Plan, today: date | None) -> tuple[Text, Text]:
+    """The title ("Microdermabrasion (Jessner peel) for Ana"), and the lines under it."""
+    named = Text()
+    named.append(treatment_title(plan), style="bold")
     if plan.patient.name:
         # Translators: between the treatment and the patient's name (in bold): "Microdermabrasion for Ana".
-        header.append(_(" for ")).append(plan.patient.name, style="bold")
+        named.append(_(" for ")).append(plan.patient.name, style="bold")
     # A re-print says how long ago: its first steps are past.
-    header.append("\n" + _("Treated %(when)s") % {"when": treated_when(plan, today)})
+    header = Text(_("Treated %(when)s") % {"when": treated_when(plan, today)})
     asleep = {"bedtime": clock(plan.patient.bedtime), "wake": clock(plan.patient.wake)}
     header.append(_("; asleep %(bedtime)s-%(wake)s") % asleep, style="dim")
     ours, others = signs_of(plan)
@@ -160,7 +168,7 @@ def _header(plan: Plan, today: date | None) -> Text:
         header.append(f" \u2014 {warning_contact(plan.treatment.contact)}", style="bold")
     if others:  # signs whose words name someone else ("see your GP"): no clinic number beside them
         header.append((" " if ours else "") + "; ".join(title(rule) for rule in others), style="red")
-    return header
+    return named, header
 
 
 def _step(title: str, products: tuple[str, ...]) -> Text:
@@ -296,28 +304,76 @@ class _Screen:
     clinic's contact and the way to the timeline, which the patient's own copies all carry) gives way
     to what the desk has to say about this patient (an earlier plan replaced, steps adjusted), and then
     the earlier plan's calendar is named by the end of its name ("made 14:32"): the notes' later forms.
+    The plan's reference (`aside`) stands at the end of the title's last line where it fits, else on a
+    line of its own under the title; on a screen with no line to spare for it, at the end of the lowest
+    line below the steps that has room.
     """
 
     def __init__(
-        self, header: RenderableType, steps: RenderableType, notes: list[Group], footer: RenderableType
+        self,
+        title: Text,
+        aside: Text | None,
+        header: RenderableType,
+        steps: RenderableType,
+        notes: list[Group],
+        footer: RenderableType,
     ) -> None:
+        self.title, self.aside = title, aside
         self.parts = (header, steps, footer)
         self.notes = notes
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = options.max_width
+        title = console.render_lines(self.title, options, pad=False)
+        aside = console.render_lines(self.aside, options, pad=False)[0] if self.aside is not None else []
+        own: list[list[Segment]] = []  # the reference's own line, where it goes beside nothing
+        if aside:
+            beside = _beside(title[-1], aside, width)
+            title[-1:], own = ([beside], []) if beside else (title[-1:], [aside])
         header, steps, full_footer = (console.render_lines(part, options, pad=False) for part in self.parts)
         for form in self.notes:
             notes = console.render_lines(form, options, pad=False)
             for footer in (full_footer, []):
-                room = SCREEN_LINES - len(header) - len(steps) - len(notes) - len(footer)
+                room = SCREEN_LINES - len(title) - len(own) - len(header) - len(steps) - len(notes) - len(footer)
                 if room >= 0:
                     break
             if room >= 0:
                 break
-        lines = [*header, *([[]] if room > 0 else []), *steps, *([[]] if room > 1 else []), *notes, *footer]
-        for line in lines:
+        if room == -1 and own and _put_beside(aside, width, footer, notes):  # that line is all it lacks
+            own, room = [], room + 1
+        lines = [*title, *own, *header, *([[]] if room > 0 else []), *steps, *([[]] if room > 1 else [])]
+        for line in [*lines, *notes, *footer]:
             yield from line
             yield Segment.line()
+
+
+def _beside(line: list[Segment], aside: list[Segment], width: int) -> list[Segment] | None:
+    """`line` with `aside` at its right end, two spaces apart at least; None where they do not fit."""
+    kept = _trimmed(line)
+    gap = width - Segment.get_line_length(kept) - Segment.get_line_length(aside)
+    return [*kept, Segment(" " * gap), *aside] if gap >= 2 else None
+
+
+def _put_beside(aside: list[Segment], width: int, *blocks: list[list[Segment]]) -> bool:
+    """`aside` at the end of the lowest line of `blocks` (the lowest block first) that has room; whether it went."""
+    for block in blocks:
+        for index in reversed(range(len(block))):
+            beside = _beside(block[index], aside, width)
+            if beside is not None:
+                block[index] = beside
+                return True
+    return False
+
+
+def _trimmed(line: list[Segment]) -> list[Segment]:
+    """A rendered line without its trailing spaces (a table pads its cells)."""
+    line = list(line)
+    while line and not line[-1].text.strip() and not line[-1].control:
+        line.pop()
+    if line and line[-1].text != line[-1].text.rstrip():
+        last = line.pop()
+        line.append(Segment(last.text.rstrip(), last.style))
+    return line
 
 
 class Trimmed:

@@ -56,6 +56,7 @@ from aftercare_cli.outputs.clinic_texts import (
     source,
     title,
 )
+from aftercare_cli.outputs.identity import plan_reference, reference_words
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.window_words import (
     ongoing_words,
@@ -235,6 +236,7 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         source=source(plan.treatment),
         as_needed_heading=as_needed_heading(),
         made=f"{speech.day_with_year(made_at)} {speech.clock(made_at.time())}",
+        reference=reference_words(plan_reference(plan)),
         page_size=PAPER[paper],
         adjusted_note=adjusted_note,
         headed=headed,

@@ -1,25 +1,30 @@
-"""The calendar event each part of a plan lives in, by UID, without importing icalendar.
+"""The calendar event each part of a plan lives in, by UID, without importing icalendar; and the plan's reference.
 
 The calendar writes these UIDs and the JSON document carries them, so a
 booking system can match, update or cancel what the patient imported. They
 are uuid5 over a digest of the whole plan (RFC 7986's advice): the same plan
 gives the same UIDs, and a changed plan gives new ones, which Google needs to
-re-import it.
+re-import it. The reference ("3F9A-2C1D-BB0F") is the short form a person
+reads aloud or types into the clinic's own system: the plan id's first
+characters and the rules file's fingerprint's, the same on every face.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import timezone
+from typing import TYPE_CHECKING
 
+from aftercare_cli.digest import sha1_digest, sha256_hex
 from aftercare_cli.language_tags import ENGLISH
 from aftercare_cli.model import ItemKind, Plan, clock_24h
 from aftercare_cli.outputs.clinic_texts import details, item_label, item_title, products, title
-from aftercare_cli.outputs.moments import Moment, plan_moments
-from aftercare_cli.outputs.wording import adjustment_words
-from aftercare_cli.speech import speaking
+from aftercare_cli.outputs.wording import adjustment_words, headed
+from aftercare_cli.speech import _, speaking
 from aftercare_cli.voices import plan_voice
+
+if TYPE_CHECKING:
+    from aftercare_cli.outputs.moments import Moment
 
 _UID_NAMESPACE = bytes.fromhex("6f0d3c523b8e5c1a9a410c7f2a1e9d10")  # fixed forever: changing it changes every UID
 
@@ -38,11 +43,22 @@ def plan_uids(plan: Plan) -> PlanUids:
     The digest holds the plan's words as its patient reads them (in its language, on its clinic's clock),
     whichever voice asks.
     """
-    with speaking(plan_voice(plan)):
-        key = _plan_key(plan)
+    from aftercare_cli.outputs.moments import plan_moments
+
+    key = _said_key(plan)
     return PlanUids(
         _uid(key, "overview"), tuple((moment, _uid(key, str(i))) for i, moment in enumerate(plan_moments(plan)))
     )
+
+
+def plan_id(plan: Plan) -> str:
+    """The plan's id: its overview note's UID (`plan_uids(plan).overview`, without the moments')."""
+    return _uid(_said_key(plan), "overview")
+
+
+def _said_key(plan: Plan) -> str:
+    with speaking(plan_voice(plan)):
+        return _plan_key(plan)
 
 
 def _plan_key(plan: Plan) -> str:
@@ -83,7 +99,7 @@ def _plan_key(plan: Plan) -> str:
     parts += [f"mute:{rule.id}" for rule in plan.rules if rule.muted]
     if plan.replaces is not None:  # its overview note says what it replaces
         parts += ["replaces", plan.replaces.plan_id, plan.replaces.calendar_name]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return sha256_hex("\x1f".join(parts).encode("utf-8"))
 
 
 def _uid(plan_key: str, part: str) -> str:
@@ -96,8 +112,26 @@ def uuid5(namespace: bytes, name: str) -> str:
     RFC 4122 4.3: SHA-1 of the namespace and the name, 16 bytes of it, with the
     version (5) and the variant (10xx) bits set.
     """
-    digest = bytearray(hashlib.sha1(namespace + name.encode("utf-8")).digest()[:16])
+    digest = bytearray(sha1_digest(namespace + name.encode("utf-8"))[:16])
     digest[6] = (digest[6] & 0x0F) | 0x50
     digest[8] = (digest[8] & 0x3F) | 0x80
     text = digest.hex()
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def plan_reference(plan: Plan, overview: str | None = None) -> str:
+    """ "3F9A-2C1D-BB0F": the plan id's first 8 characters (`overview`, when the UIDs are made already) and the
+    rules file's fingerprint's first 4, in groups of four to read aloud; without a file, the plan id's alone.
+
+    Eight of the id's characters tell a clinic's plans apart (two of 10,000 a year share them about once in
+    a hundred years); four of the fingerprint's tell the versions of one clinic's rules file apart.
+    """
+    digits = (overview or plan_id(plan)).replace("-", "")
+    fingerprint = plan.treatment.fingerprint
+    return "-".join([digits[:4], digits[4:8], *([fingerprint[:4]] if fingerprint else [])]).upper()
+
+
+def reference_words(reference: str) -> str:
+    """ "Reference: 3F9A-2C1D-BB0F", in the current voice: the same words on the screen, the paper and the phone."""
+    # Translators: the plan's short reference, read aloud or typed into the clinic's system.
+    return headed(_("Reference"), reference)

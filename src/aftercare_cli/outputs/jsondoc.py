@@ -23,7 +23,7 @@ from aftercare_cli.outputs.clinic_texts import (
     treatment_name,
     variant,
 )
-from aftercare_cli.outputs.identity import plan_uids
+from aftercare_cli.outputs.identity import plan_reference, plan_uids
 from aftercare_cli.outputs.window_words import routine_words, stretch_when
 from aftercare_cli.outputs.wording import adjustment_words, moved_because, phase_chains, when
 from aftercare_cli.speech import speaking
@@ -34,7 +34,7 @@ from aftercare_cli.voices import plan_voice
 # plan_id, replaces, replaces_calendar, skipped_rules, muted_rules. 3: earliest_end, warnings, as_needed,
 # variant, phase_of (still additive: a /2 reader that ignores unknown keys keeps working); later within /3
 # (additive): an item's start_words and end_words, a warning's contact_clinic, an as-needed step's start, end
-# and days, expected, ongoing and deferred.
+# and days, expected, ongoing and deferred; reference, rules_fingerprint.
 SCHEMA = "aftercare-plan/3"
 
 
@@ -68,6 +68,9 @@ def _document(plan: Plan) -> dict[str, Any]:
         "calendar_uid": uids.overview,
         # The plan's own id is its overview event's UID: the same plan, the same id; a changed one, a new id.
         "plan_id": uids.overview,
+        # What the desk reads aloud or types into the clinic's system, and which rules file made the plan.
+        "reference": plan_reference(plan, uids.overview),
+        "rules_fingerprint": plan.treatment.fingerprint or None,
         # The plan this one corrects (`--replaces`): its id, and the calendar the patient is told to delete.
         "replaces": plan.replaces.plan_id if plan.replaces else None,
         "replaces_calendar": plan.replaces.calendar_name if plan.replaces else None,

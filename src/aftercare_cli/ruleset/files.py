@@ -13,6 +13,7 @@ import os
 import stat
 from pathlib import Path
 
+from aftercare_cli.digest import sha256_hex
 from aftercare_cli.errors import RulesError
 from aftercare_cli.visible import visible
 
@@ -65,6 +66,16 @@ def read_rules_text(
     path: Path, kind: str = "rules file", guide: str = "docs/rules-format.md for the rules format"
 ) -> str:
     """The file's text, UTF-8 (a BOM is accepted), or a RulesError saying why not (`kind` of file; see `guide`)."""
+    return read_rules_file(path, kind, guide)[0]
+
+
+def read_rules_file(
+    path: Path, kind: str = "rules file", guide: str = "docs/rules-format.md for the rules format"
+) -> tuple[str, str]:
+    """The file's text, as `read_rules_text`, and its fingerprint: the SHA-256 of its bytes, as `sha256sum` says it.
+
+    The bytes as they are on disk, so a clinic can tell which file a plan came from with the system's own tools.
+    """
     shown = visible(str(path))
     if str(path) == "":
         raise RulesError(["the rules path is empty: give a .yaml file or a folder"])
@@ -105,4 +116,4 @@ def read_rules_text(
     text = text.removeprefix(_BOM)  # Windows editors write one
     if not text.strip():
         raise RulesError([f"{shown}: the file is empty; see {guide}"])
-    return text
+    return text, sha256_hex(data)

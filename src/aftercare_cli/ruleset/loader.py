@@ -9,8 +9,10 @@ is collected and reported at once as `file:line:col: path: message`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
+from aftercare_cli.digest import sha256_hex
 from aftercare_cli.errors import RulesError
 from aftercare_cli.language_tags import ENGLISH, catalogue_languages, has_catalogue, language_tag
 from aftercare_cli.model import (
@@ -25,7 +27,7 @@ from aftercare_cli.model import (
 from aftercare_cli.placeholders import placeholder_problems
 from aftercare_cli.ruleset import nodes
 from aftercare_cli.ruleset.compose import Node, Problems, compose, is_null
-from aftercare_cli.ruleset.files import read_rules_text, rule_files
+from aftercare_cli.ruleset.files import read_rules_file, rule_files
 from aftercare_cli.ruleset.timing.fields import read_follow_up, read_timing
 from aftercare_cli.ruleset.timing.fit import (
     DAY_KEYS,
@@ -76,7 +78,8 @@ def load_rulesets(path: Path) -> list[RuleSet]:
     problems: list[str] = []
     for file in rule_files(path):
         try:
-            rulesets.append(load_ruleset_text(read_rules_text(file), str(file)))
+            text, fingerprint = read_rules_file(file)
+            rulesets.append(load_ruleset_text(text, str(file), fingerprint))
         except RulesError as error:
             problems.extend(error.problems)
     problems.extend(_duplicate_treatments(rulesets))
@@ -85,14 +88,18 @@ def load_rulesets(path: Path) -> list[RuleSet]:
     return rulesets
 
 
-def load_ruleset_text(text: str, path: str = "<rules>") -> RuleSet:
-    """One file's text -> RuleSet, or a RulesError listing every problem."""
+def load_ruleset_text(text: str, path: str = "<rules>", fingerprint: str = "") -> RuleSet:
+    """One file's text -> RuleSet, or a RulesError listing every problem.
+
+    `fingerprint` is the file's (`files.read_rules_file`); a text that is no file's is fingerprinted as UTF-8.
+    """
     problems = Problems(path)
     root = compose(text, problems)
     ruleset = _read_ruleset(root, problems) if root is not None else None
     if problems.lines or ruleset is None:
         raise RulesError(_capped(problems.lines or [f"{path}: no rules found"]))
-    return ruleset
+    fingerprint = fingerprint or sha256_hex(text.encode("utf-8"))
+    return replace(ruleset, treatment=replace(ruleset.treatment, fingerprint=fingerprint))
 
 
 # --- reading the document ----------------------------------------------------

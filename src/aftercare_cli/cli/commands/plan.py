@@ -7,20 +7,17 @@ import typer
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.cli import making, options
-from aftercare_cli.cli.deliver import files, phone, screen
+from aftercare_cli.cli.deliver import files, phone
 from aftercare_cli.cli.deliver.browser import find_browser
 from aftercare_cli.cli.deliver.files import Files
+from aftercare_cli.cli.deliver.handover import Handover, hand_over, refuse_early
 from aftercare_cli.cli.deliver.paper import desk_paper
 from aftercare_cli.cli.inputs import clock
 from aftercare_cli.cli.inputs.earlier_plan import read_replaced
 from aftercare_cli.cli.inputs.patient import patient_from, require_values
-from aftercare_cli.cli.inputs.zone_names import desk_zone_name, guessed_zone, zone_from_name
+from aftercare_cli.cli.inputs.zone_names import desk_zone_name, zone_from_name
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
-from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, replaced_guidance, say, warn
-from aftercare_cli.outputs.wording import calendar_word
 from aftercare_cli.ruleset.loader import load_rulesets
-from aftercare_cli.speech import speaking
-from aftercare_cli.voices import plan_voice
 
 
 def plan(
@@ -82,23 +79,8 @@ def plan(
     qr: Annotated[
         bool, typer.Option(opt.QR, help="Then serve the calendar once to the patient's phone through a QR code.")
     ] = False,
-    qr_bind: Annotated[
-        str | None,
-        typer.Option(
-            opt.QR_BIND, metavar="ADDRESS", help="The address --qr serves on (default: this computer's on the network)."
-        ),
-    ] = None,
-    qr_wait: Annotated[
-        float,
-        typer.Option(
-            opt.QR_WAIT,
-            metavar="SECONDS",
-            help="How long --qr waits for the phone.",
-            min=1,
-            max=3600,
-            callback=options.seconds,
-        ),
-    ] = 300,
+    qr_bind: options.QrBindOption = None,
+    qr_wait: options.QrWaitOption = 300,
     adjustments: Annotated[
         list[str] | None,
         typer.Option(
@@ -139,15 +121,19 @@ def plan(
         ),
     ] = None,
     lang: options.LangOption = None,
-    desk_lang: Annotated[
-        str | None,
+    desk_lang: options.DeskLangOption = None,
+    yes: Annotated[
+        bool, typer.Option(opt.YES, help=f"Hand over to the phone ({opt.QR}) without asking first: for scripts.")
+    ] = False,
+    teach_back: Annotated[
+        bool,
         typer.Option(
-            opt.DESK_LANG,
-            metavar="CODE",
-            help=f"The screen and notices in the desk's language instead of {opt.LANG}'s.",
-            autocompletion=options.complete_languages,
+            opt.TEACH_BACK, help="Then three questions to ask the patient, with this plan's answers (the screen only)."
         ),
-    ] = None,
+    ] = False,
+    teach_back_lang: options.TeachBackLangOption = options.TeachBack.desk,
+    record: options.RecordOption = None,
+    record_name: options.RecordNameOption = False,
 ) -> None:
     """Print a patient's aftercare plan: every step at its clock time, on one screen.
 
@@ -164,6 +150,10 @@ def plan(
     Example (a corrected plan): aftercare plan --peel custom --ics plan-2.ics --replaces plan.ics
 
     Example (handout in Spanish, screen in English): aftercare plan --lang es --desk-lang en --handout plan.html
+
+    Example (the questions that check the patient understood): aftercare plan --timeline --teach-back
+
+    New at the desk? aftercare desk asks for each of these, one question at a time.
     """
     person = patient_from(wake, sleep, patient)
     require_values(peel=peel, treatment=treatment, tz=tz, lang=lang, desk_lang=desk_lang)
@@ -173,40 +163,26 @@ def plan(
     wanted = Files(ics, handout, pdf, force, paper.value if paper else None, desk_paper() if pdf is not None else "a4")
     files.check_files(wanted)  # every output's name and folder before any is written
     old = read_replaced(replaces, ics) if replaces is not None else None
-    address = phone.qr_address(qr_bind) if qr else ""
+    how = Handover(
+        wanted,
+        address=phone.qr_address(qr_bind) if qr else "",
+        wait=qr_wait,
+        discreet=discreet,
+        ask_first=not yes,
+        as_json=output is options.OutputFormat.json,
+        timeline=timeline,
+        teach_back=teach_back_lang if teach_back else None,
+        record=record,
+        record_name=record_name,
+        zone_guessed=zone_guessed,
+    )
+    refuse_early(how)
     browser = find_browser() if pdf is not None else None
     now = clock.now()  # the one reading of the clock: every output of this run agrees on it
     desk = DeskChoices(adjustments or [], skips or [], mutes or [], force_skip)
     request = Request(at, zone, person, treatment, peel, desk, lang=lang)
-    rules_path = options.rules_in_use(rules)
-    the_plan = build_plan(load_rulesets(rules_path), request, now)
+    the_plan = build_plan(load_rulesets(options.rules_in_use(rules)), request, now)
     desk_plan = making.desk_plan(the_plan, desk_lang)  # the screen's and the notices' language
     if old is not None:
         the_plan, desk_plan = replace(the_plan, replaces=old), replace(desk_plan, replaces=old)
-    # One calendar for the file and the phone: the same bytes, the same DTSTAMP.
-    calendar = files.calendar_bytes(the_plan, now, discreet) if ics is not None or qr else b""
-    made = files.file_bytes(the_plan, wanted, now, calendar, browser)
-    with phone.phone_server(calendar, address) as server:  # bound before writing: an address refused leaves no file
-        files.write_files(made, force)
-        if ics == "-":  # a calendar on stdout is the whole output
-            screen.write_calendar_out(calendar)
-        else:  # the JSON is the patient's, in --lang; the screen is the desk's
-            as_json = output is options.OutputFormat.json
-            screen.print_plan(the_plan if as_json else desk_plan, as_json, timeline, now)
-        # Notices after the plan, where the desk still sees them, in the desk's language; the calendar they
-        # name is the patient's phone's, in the patient's.
-        with speaking(plan_voice(the_plan)):
-            named = calendar_word()
-        with speaking(plan_voice(desk_plan)):
-            if ics not in (None, "-"):
-                say(import_guidance(ics, calendar.count(b"BEGIN:VEVENT"), named))
-            if old is not None:
-                say(replaced_guidance(old, desk_plan, now, named))
-            if handout is not None:
-                say(handout_written(handout))
-            if pdf is not None:
-                say(pdf_written(pdf))
-            if zone_guessed:  # last, where the desk still sees it under the plan
-                warn(guessed_zone())
-            if server is not None:
-                phone.hand_off(server, address, qr_wait, named)
+    hand_over(the_plan, desk_plan, how, now, browser)
