@@ -11,8 +11,8 @@ Floors: the table and JSON paths against
     python -c "import typer, rich.console, rich.table, yaml, zoneinfo"
 and the calendar export against the same plus icalendar.
 Targets: the one-screen table <= 1.25, the --timeline <= 1.35, JSON <= 1.0,
---ics <= 1.1 (measured after the table and after the JSON output: both print
-the plan too). The --handout path is measured against the floor plus jinja2.
+JSON + --ics <= 1.15, the table + --ics <= 1.1 (both print the plan too).
+The --handout path is measured against the floor plus jinja2.
 The cost of another language: the Spanish example rules' table with --lang es
 (Babel, the catalogue, CLDR's dates) against the same rules' table in English.
 The cost of the machine's zone: the table without --tz (and without $TZ, so
@@ -74,7 +74,7 @@ RATIOS = {
 }
 # Without $TZ: the machine's zone is then read from the system's own setting (tzlocal), as at a desk.
 ENVIRONMENT = {"table, no --tz": {name: value for name, value in os.environ.items() if name != "TZ"}}
-TARGETS = {"table": 1.25, "timeline": 1.35, "json": 1.0, "table+ics": 1.1, "json+ics": 1.1}  # handout: measured only
+TARGETS = {"table": 1.25, "timeline": 1.35, "json": 1.0, "table+ics": 1.1, "json+ics": 1.15}  # handout: measured only
 
 
 def compile_package() -> None:

@@ -1,4 +1,4 @@
-"""The values everything else passes around: frozen, stdlib only (and `language_tags`, a leaf).
+"""The values everything else passes around: frozen, stdlib only (and `language_tags` and `frozen`, leaves).
 
 `ruleset.loader` builds a `RuleSet` from YAML; `core.planner` turns it into a
 `Plan`; every face in `outputs` reads the `Plan` and says it in its voice. No
@@ -10,9 +10,10 @@ skipped, adjusted) is a value the faces put into words.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, time, timedelta, timezone
 
+from aftercare_cli.frozen import frozen
 from aftercare_cli.language_tags import ENGLISH, best_language
 
 # The one "year": no aftercare rule lasts longer, and a treatment further away than this is a typo.
@@ -85,7 +86,7 @@ class Anchor(enum.StrEnum):
     WAKE = "wake"  # a fresh series each morning at wake-up, until bedtime
 
 
-@dataclass(frozen=True)
+@frozen
 class DailyTime:
     """A daily clock time: a fixed `HH:MM`, or the patient's wake-up or bedtime."""
 
@@ -99,7 +100,7 @@ class DailyTime:
         return wake if self.named == "wake" else bedtime
 
 
-@dataclass(frozen=True)
+@frozen
 class Written:
     """A text the clinic wrote for the patient, in every language its rules are written in (the default first).
 
@@ -135,7 +136,7 @@ class Written:
         return any(text for _, text in self.texts)
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """A length of time as the clinic wrote it: its value, and the units it was written in.
 
@@ -209,7 +210,7 @@ def nominal_days(span: Span) -> int:
     return value.days if value >= timedelta(0) else -((-value).days)  # -1d12h: back one calendar day, then 12 h
 
 
-@dataclass(frozen=True)
+@frozen
 class End:
     """Where a timing ends, as the clinic wrote it: `for` a length counted from its start (it moves with the
     start), or `until` a time counted from the treatment."""
@@ -228,7 +229,7 @@ class End:
         return self.span.told
 
 
-@dataclass(frozen=True)
+@frozen
 class Days:
     """The patient's waking days (or nights) a timing is bound to, counted from 1, instead of a start and end.
 
@@ -251,7 +252,7 @@ class Days:
         return min(own[0], 2 * self.and_nights[0]), max(own[1], 2 * self.and_nights[1])
 
 
-@dataclass(frozen=True)
+@frozen
 class Timing:
     """When a rule applies: one value per thing the clinic wrote, each as it was written.
 
@@ -311,7 +312,7 @@ class Timing:
         return self.end is not None and self.end.open
 
 
-@dataclass(frozen=True)
+@frozen
 class Adjusted:
     """What the desk changed of a rule's timing for this patient (`--set`): the fields, in the order set,
     and the timing the clinic wrote, to say "72 hours instead of 24 hours"."""
@@ -320,7 +321,7 @@ class Adjusted:
     clinic: Timing
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     """One instruction of the clinic's, as read from the rules file (and adjusted at the desk, if so)."""
 
@@ -347,7 +348,7 @@ class Rule:
         return not self.only_for_peels or peel_id in self.only_for_peels
 
 
-@dataclass(frozen=True)
+@frozen
 class Peel:
     """A variant of the treatment the desk chooses (`--peel`)."""
 
@@ -358,7 +359,7 @@ class Peel:
 NO_PEEL = Peel("", Written())  # a treatment without variants (a laser, say) has no peel to choose
 
 
-@dataclass(frozen=True)
+@frozen
 class Contact:
     """How a patient reaches the clinic; both optional."""
 
@@ -366,7 +367,7 @@ class Contact:
     web: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Treatment:
     """What the rules are for and whose they are."""
 
@@ -382,7 +383,7 @@ class Treatment:
     fingerprint: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleSet:
     """One treatment's rules, as loaded from one file."""
 
@@ -397,7 +398,7 @@ class RuleSet:
         return next((p for p in self.peels if p.id == peel_id), None)
 
 
-@dataclass(frozen=True)
+@frozen
 class Patient:
     """What the desk knows about the patient that changes the plan."""
 
@@ -414,7 +415,7 @@ class ItemKind(enum.StrEnum):
     ENDS = "ends"  # the announcement that an avoid window is over
 
 
-@dataclass(frozen=True)
+@frozen
 class Because:
     """Why a reminder moved or was left out: a window it waits out (its avoid rule), or else the sleep hours."""
 
@@ -424,7 +425,7 @@ class Because:
 ASLEEP = Because()
 
 
-@dataclass(frozen=True)
+@frozen
 class Item:
     """One line of the timeline, at an aware instant in the plan's zone: a reminder, a window or a window's end.
 
@@ -446,7 +447,7 @@ class Item:
         return self.rule.id
 
 
-@dataclass(frozen=True)
+@frozen
 class Skipped:
     """A reminder the plan leaves out where nothing else says so: a one-off or daily step in the sleep hours.
 
@@ -463,7 +464,7 @@ class Skipped:
         return self.rule.id
 
 
-@dataclass(frozen=True)
+@frozen
 class Stretch:
     """A part of the plan with no alarm of its own, from `start` to `end` (exclusive), in the plan's zone.
 
@@ -484,7 +485,7 @@ class Stretch:
         return self.rule.id
 
 
-@dataclass(frozen=True)
+@frozen
 class ClockChange:
     """The plan's zone changing its clocks (daylight saving) within the plan."""
 
@@ -492,7 +493,7 @@ class ClockChange:
     shift: timedelta  # +1 h: clocks go forward; -1 h: they go back
 
 
-@dataclass(frozen=True)
+@frozen
 class Replaced:
     """The earlier plan a corrected one replaces (`--replaces`), as read from its calendar file."""
 
@@ -501,7 +502,7 @@ class Replaced:
     made: datetime  # when it was made (its DTSTAMP), aware
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     """A patient's timeline: every item at an aware instant in `zone`, in time order, with the tips after it."""
 

@@ -177,6 +177,12 @@ NOT_FOR_A_PLAN = (
     "aftercare_cli.cli.batch_rows",
     "aftercare_cli.cli.desk_messages",
     "aftercare_cli.ruleset.booking",
+    "aftercare_cli.cli.deliver.browser",  # a PDF's
+    "aftercare_cli.cli.deliver.paper",
+    "aftercare_cli.cli.inputs.earlier_plan",  # --replaces
+    "aftercare_cli.cli.commands.batch",  # the other commands: `plan` registers itself alone
+    "aftercare_cli.cli.commands.desk",
+    "aftercare_cli.cli.commands.rules",
     "csv",
 )
 # The guided flow (`aftercare desk`), its questions, the record and the teach-back load only on their paths.

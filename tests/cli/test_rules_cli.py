@@ -7,7 +7,7 @@ import pytest
 import typer.main
 from typer.core import TyperGroup
 
-from aftercare_cli.cli.app import app
+from aftercare_cli.cli.app import app_for
 from aftercare_cli.cli.inputs import clock
 from aftercare_cli.model import Anchor, Kind, WhenAsleep
 from aftercare_cli.ruleset.loader import load_rulesets
@@ -164,7 +164,7 @@ def _commands(group: TyperGroup, path: tuple[str, ...] = ()) -> list[tuple[str, 
     return found
 
 
-COMMANDS = _commands(typer.main.get_group(app))
+COMMANDS = _commands(typer.main.get_group(app_for()))
 
 
 def test_the_walk_finds_the_commands() -> None:

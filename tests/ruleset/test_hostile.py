@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aftercare_cli.visible import has_unsafe
+from aftercare_cli.escapes import has_unsafe
 
 HOSTILE = Path(__file__).parent / "hostile"
 EXPECTED = {
@@ -17,7 +17,7 @@ EXPECTED = {
     "tag-on-a-key": "the YAML tag '!!python/name:os.system' is not allowed",
     "escape-in-an-id": "rules[keep-cool\\x1b[2J].id: contains control, bidi or line-separator characters (\\x1b)",
     "bidi-in-an-id": "rules[keep\\u202ecool].id: contains control, bidi or line-separator characters (\\u202e)",
-    # One definition of unsafe characters (visible.py): the loader refuses what --patient refuses.
+    # One definition of unsafe characters (escapes.py): the loader refuses what --patient refuses.
     "line-separator-in-a-title": "rules[a].title: contains control, bidi or line-separator characters (\\u2028)",
     "rtl-mark-in-a-title": "rules[a].title: contains control, bidi or line-separator characters (\\u200f)",
     "arabic-mark-in-a-title": "rules[a].title: contains control, bidi or line-separator characters (\\u061c)",

@@ -48,13 +48,14 @@ from aftercare_cli.cli.making import DeskChoices, Request, build_plan
 from aftercare_cli.cli.notices import warn
 from aftercare_cli.cli.terminal import wrapped
 from aftercare_cli.errors import AftercareError, OutputError, PlanError
+from aftercare_cli.escapes import escaped
+from aftercare_cli.frozen import frozen
 from aftercare_cli.language_tags import ENGLISH
 from aftercare_cli.model import Plan, RuleSet
 from aftercare_cli.outputs.wording import treatment_title, when
 from aftercare_cli.ruleset.booking import BookingSystem
 from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.speech import speaking
-from aftercare_cli.visible import visible
 from aftercare_cli.voices import voice_of
 
 
@@ -66,7 +67,7 @@ class _State:
     today_said: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Batch:
     """What the desk asked of the whole batch: where, which files, plan's defaults."""
 
@@ -205,7 +206,7 @@ def _one(
 
 def _error(row: int, message: str, tally: Tally) -> None:
     tally.errors += 1
-    sys.stderr.write(f"aftercare: row {row}: {visible(message)}\n")
+    sys.stderr.write(f"aftercare: row {row}: {escaped(message)}\n")
 
 
 def _note(message: str) -> None:
@@ -238,7 +239,7 @@ def _said_before_rows(rows: ExportRows, system: BookingSystem | None, batch: Bat
             f"names, its status words {system.name}'s own (docs/batch.md)"
         )
     if rows.unused:
-        _note("columns not read: " + ", ".join(repr(visible(text)) for text in rows.unused))
+        _note("columns not read: " + ", ".join(repr(escaped(text)) for text in rows.unused))
     if not {"service", "peel", "treatment"} & set(rows.where) and len(batch.rulesets) == 1:
         ruleset = batch.rulesets[0]
         default = next((peel.label.default for peel in ruleset.peels if peel.id == ruleset.default_peel), "")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -42,11 +41,12 @@ from aftercare_cli.cli.notices import warn
 from aftercare_cli.cli.options import TeachBack
 from aftercare_cli.core.localtime import local_time_problem
 from aftercare_cli.errors import UsageError
+from aftercare_cli.escapes import escaped
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import NO_PEEL, Patient, Peel, RuleSet, clock_24h, utc_offset
 from aftercare_cli.ruleset.loader import load_rulesets
-from aftercare_cli.speech import clock as said_clock
+from aftercare_cli.speech import clock as clock_words
 from aftercare_cli.speech import day_with_year, speaking
-from aftercare_cli.visible import visible
 from aftercare_cli.voices import language_name, voice_of
 
 T = TypeVar("T")
@@ -54,7 +54,7 @@ DEFAULT_WAKING = "07:00-22:00"  # `plan`'s own --wake and --sleep defaults
 DEFAULT_WAIT = 300.0  # `plan`'s own --qr-wait
 
 
-@dataclass(frozen=True)
+@frozen
 class Setup:
     """What `aftercare desk` was started with: the options the questions do not ask."""
 
@@ -68,7 +68,7 @@ class Setup:
     qr_wait: float = DEFAULT_WAIT
 
 
-@dataclass(frozen=True)
+@frozen
 class Answers:
     """The desk's answers, each read as `plan` reads its option."""
 
@@ -201,8 +201,8 @@ def _treatment_time(zone: ZoneInfo, desk_lang: str, ruleset: RuleSet) -> str:
     question = f"Treatment time ({zone.key}): now, 14:30 or 2026-11-26 14:30"
     treated = ask(question, lambda text: parse_treatment_time(text, zone, clock.now()), "now")
     with speaking(voice_of(desk_lang, ruleset.treatment.clock)):
-        said = f"{day_with_year(treated)}, {said_clock(treated.time())} {zone.key} ({utc_offset(treated)})"
-    desk_console().print(f"  = {said}", style="dim", highlight=False)
+        read_as = f"{day_with_year(treated)}, {clock_words(treated.time())} {zone.key} ({utc_offset(treated)})"
+    desk_console().print(f"  = {read_as}", style="dim", highlight=False)
     return _at_text(treated)
 
 
@@ -217,7 +217,7 @@ def _waking(text: str, name: str) -> Patient:
     parts = [part for part in re.split(r"\s*(?:-|\u2013|\bto\b|\s)\s*", text.strip()) if part]
     if len(parts) != 2:
         raise UsageError(
-            f"{visible(text)!r} is not a wake-up time and a bedtime",
+            f"{escaped(text)!r} is not a wake-up time and a bedtime",
             "write them as 07:00-22:00 (a night shift: 15:00-07:00)",
         )
     return patient_from(parts[0], parts[1], name)
@@ -233,7 +233,7 @@ def _language(ruleset: RuleSet, desk_lang: str) -> str:
 
 def _whose(answer: str) -> TeachBack:
     if answer not in (TeachBack.desk.value, TeachBack.patient.value):
-        raise UsageError(f"{visible(answer)!r} is not one of the choices", "type 1 (the desk's) or 2 (the patient's)")
+        raise UsageError(f"{escaped(answer)!r} is not one of the choices", "type 1 (the desk's) or 2 (the patient's)")
     return TeachBack(answer)
 
 
@@ -246,7 +246,7 @@ def _handovers(setup: Setup) -> tuple[set[str], str]:
         numbers = [part for part in re.split(r"[\s,]+", answer) if part]
         if not all(number.isdigit() and 1 <= int(number) <= len(kinds) for number in numbers) or not numbers:
             raise UsageError(
-                f"{visible(answer)!r} is not one of the choices", f"type numbers from 1 to {len(kinds)}, e.g. 2 5"
+                f"{escaped(answer)!r} is not one of the choices", f"type numbers from 1 to {len(kinds)}, e.g. 2 5"
             )
         chosen = {kinds[int(number) - 1] for number in numbers}
         address = phone.qr_address(setup.qr_bind) if "phone" in chosen else ""  # refused here, asked again

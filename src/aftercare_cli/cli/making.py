@@ -7,7 +7,7 @@ left with no reminder is refused the same way by both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,12 +17,13 @@ from aftercare_cli.cli.inputs.language import pick_language
 from aftercare_cli.cli.inputs.treatment_time import parse_treatment_time
 from aftercare_cli.cli.notices import warn
 from aftercare_cli.core.planner import make_plan
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import A_YEAR, Patient, Peel, Plan, RuleSet
 from aftercare_cli.speech import speaking
 from aftercare_cli.voices import voice_of
 
 
-@dataclass(frozen=True)
+@frozen
 class DeskChoices:
     """What the desk changed for this patient: `--set`, `--skip` (with `--force-skip`), `--mute`."""
 
@@ -32,7 +33,7 @@ class DeskChoices:
     force_skip: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class Request:
     """One patient's plan as the desk asked for it, in the text it was typed in (or a row gave)."""
 

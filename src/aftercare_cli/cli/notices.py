@@ -10,8 +10,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from aftercare_cli.cli.terminal import wrapped
+from aftercare_cli.escapes import escaped
 from aftercare_cli.speech import _, ngettext
-from aftercare_cli.visible import visible
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -40,7 +40,7 @@ def import_guidance(target: str, events: int, calendar: str) -> list[str]:
         events,
     )
     return [
-        wrote % {"file": visible(target), "count": events},
+        wrote % {"file": escaped(target), "count": events},
         # Into a calendar of its own, so that a later correction can delete the plan in one go.
         _(
             "iPhone: email it and open the attachment in Mail (or Safari), then tap Add All, then choose or create "
@@ -65,13 +65,13 @@ def replaced_guidance(old: Replaced, plan: Plan, now: datetime, calendar: str) -
 
 def handout_written(target: str) -> list[str]:
     """After `--handout FILE`: what was written and what to do with it."""
-    return [_("Wrote %(file)s: open it in a browser and print it for the patient.") % {"file": visible(target)}]
+    return [_("Wrote %(file)s: open it in a browser and print it for the patient.") % {"file": escaped(target)}]
 
 
 def pdf_written(target: str) -> list[str]:
     """After `--pdf FILE`: what was written."""
     wrote = _("Wrote %(file)s: the handout as a PDF, ready to print or to attach to an email.")
-    return [wrote % {"file": visible(target)}]
+    return [wrote % {"file": escaped(target)}]
 
 
 def qr_steps(url: str, address: str, wait: float, calendar: str) -> list[str]:
@@ -83,7 +83,7 @@ def qr_steps(url: str, address: str, wait: float, calendar: str) -> list[str]:
         % {"calendar": calendar},
         _("Android: open the downloaded file with the free ICSx5 app."),
         _("Waiting up to %(seconds)s s on %(address)s; Ctrl-C stops.")
-        % {"seconds": f"{wait:g}", "address": visible(address)},
+        % {"seconds": f"{wait:g}", "address": escaped(address)},
     ]
 
 

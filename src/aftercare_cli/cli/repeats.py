@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from aftercare_cli.errors import UsageError
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
 
 
 def refuse_repeats(command: Any, args: list[str]) -> None:
@@ -36,7 +36,7 @@ def refuse_repeats(command: Any, args: list[str]) -> None:
             if not single:
                 continue
             if name in seen:
-                raise UsageError(f"{name} given twice ({visible(seen[name])!r} and {visible(value)!r})", "give it once")
+                raise UsageError(f"{name} given twice ({escaped(seen[name])!r} and {escaped(value)!r})", "give it once")
             seen[name] = value
             continue
         subcommands = getattr(current, "commands", None)

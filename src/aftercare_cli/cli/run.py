@@ -11,7 +11,7 @@ closed. Windows has no SIGHUP: there Ctrl+Break (SIGBREAK) unwinds the same way,
 and so does closing the console window (CTRL_CLOSE_EVENT, also logoff and
 shutdown), which the C runtime would make a SIGBREAK the process never lives to
 handle: a console handler of our own holds Windows back until the clean-up is
-done (at most its 5 s). Each line shown passes through `visible`: Click repeats
+done (at most its 5 s). Each line shown passes through `escaped`: Click repeats
 a bad option's value in its message, and that value may hold an escape sequence.
 """
 
@@ -30,7 +30,7 @@ from aftercare_cli.errors import (
     AftercareError,
     RulesError,
 )
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
 
 if TYPE_CHECKING:
     from typer._click.exceptions import ClickException
@@ -72,12 +72,13 @@ def _run(argv: list[str] | None) -> int:
     from typer import Abort
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
-    from aftercare_cli.cli.app import app
+    from aftercare_cli.cli.app import app_for
     from aftercare_cli.cli.repeats import refuse_repeats
 
-    command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else argv
+    command = typer.main.get_command(app_for(args))
     try:
-        refuse_repeats(command, sys.argv[1:] if argv is None else argv)
+        refuse_repeats(command, args)
         result = command.main(args=argv, prog_name="aftercare", standalone_mode=False)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, inside the handler, not at exit
     except RulesError as error:  # every problem in the rules, one line each
@@ -94,7 +95,7 @@ def _run(argv: list[str] | None) -> int:
         _silence_stdout()
         return EXIT_OK
     except NoArgsIsHelpError:  # bare `aftercare` or `aftercare rules`: the help, shown
-        if not (sys.argv[1:] if argv is None else argv):
+        if not args:
             _hint_desk()
         return EXIT_OK
     except ClickException as error:  # Click's usage errors: a bad option, a missing value
@@ -219,13 +220,13 @@ def _usage_line(error: ClickException) -> str:
 def _report(*problems: str) -> None:
     """One red line on stderr; several problems (a rules file) one line each, then a summary.
 
-    Each problem goes through `visible` whatever made it (escaping twice
+    Each problem goes through `escaped` whatever made it (escaping twice
     changes nothing), so a newline from a file name cannot split one problem
     into two, nor an escape sequence reach the terminal. Standard error may be
     gone (the terminal closed on SIGHUP): then there is no one to tell, and the
     exit code still says it.
     """
-    lines = [visible(problem) for problem in problems]
+    lines = [escaped(problem) for problem in problems]
     start, end = ("\x1b[31m", "\x1b[0m") if colour_on(sys.stderr) else ("", "")
     if len(lines) == 1:
         text = f"{start}aftercare: error: {lines[0]}{end}\n"

@@ -9,15 +9,15 @@ out; the shell says them (`cli.desk_messages`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from aftercare_cli.core.planner import bounds
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import ItemKind, Kind, Plan, Rule, Skipped
 
 
-@dataclass(frozen=True)
+@frozen
 class EmptyRule:
     """A do-rule of the plan with no reminder: the ones it planned and skipped, or (none) the span it has."""
 

@@ -14,13 +14,14 @@ Two kinds of time, on purpose:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from aftercare_cli.core.localtime import at_local, clock_changes, later
 from aftercare_cli.core.size import refuse_overflow, refuse_oversized, too_far
 from aftercare_cli.core.waking import asleep, bedtime_after_wake, day_bounds, next_wake
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import (
     ASLEEP,
     Anchor,
@@ -216,7 +217,7 @@ def _follow_ups(rule: Rule, start_utc: datetime, zone: ZoneInfo, patient: Patien
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class _Placed:
     """Where one occurrence lands for this patient: its instant (None: dropped in the sleep hours), and why it moved."""
 

@@ -31,11 +31,11 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import OutputError, UsageError
-from aftercare_cli.visible import has_unsafe, visible
+from aftercare_cli.escapes import escaped, has_unsafe
+from aftercare_cli.frozen import frozen
 
 TOKEN_BYTES = 16  # 128 bits
 GRACE_SECONDS = 5.0
@@ -51,7 +51,7 @@ _LINGER_SECONDS = 1.0  # after answering, read what the client still sends, so t
 _ROUTE_PROBE = ("192.0.2.1", 9)
 
 
-@dataclass(frozen=True)
+@frozen
 class Delivery:
     """Who fetched the file, and how many requests were answered from the download on (it included)."""
 
@@ -79,7 +79,7 @@ def local_address() -> str:
 
 def bind_address(text: str) -> str:
     """A `--qr-bind` value: one IP address, never "all interfaces" (`0.0.0.0`, `::`, `::ffff:0.0.0.0`, ...)."""
-    shown = visible(text)
+    shown = escaped(text)
     example = f"e.g. {opt.QR_BIND} 192.168.1.20"
     try:
         address = ipaddress.ip_address(text.strip())
@@ -134,7 +134,7 @@ class OneTimeServer:
         except OSError as error:
             self.listener.close()
             raise OutputError(
-                f"cannot serve on {visible(address)}: {error.strerror}",
+                f"cannot serve on {escaped(address)}: {error.strerror}",
                 f"give an address of this computer with {opt.QR_BIND}",
             ) from None
 

@@ -40,12 +40,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import OutputError, UsageError
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
+from aftercare_cli.frozen import frozen
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -72,7 +72,7 @@ _HINTS = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Staged:
     """A file's bytes on disk under a hidden temporary name, waiting to take their name (`commit`)."""
 
@@ -135,10 +135,10 @@ def _checked(path: Path, force: bool, suffix: str, why: str, follow_links: bool 
     example = f"plan{suffix}"
     if str(path) in ("", "."):
         raise UsageError("the output path is empty", f"give a file name, e.g. {example}")
-    shown = visible(str(path))
+    shown = escaped(str(path))
     if path.suffix.lower() != suffix and not path.is_dir():
         reason = f" ({why})" if why else ""
-        raise UsageError(f"{shown} does not end in {suffix}{reason}", f"name it e.g. {visible(path.stem)}{suffix}")
+        raise UsageError(f"{shown} does not end in {suffix}{reason}", f"name it e.g. {escaped(path.stem)}{suffix}")
     target = _regular_target(path, shown, example) if follow_links else _regular_here(path, shown)
     if target is not None and not force:
         raise UsageError(f"{shown} already exists", f"add {opt.FORCE} to replace it, or choose another name")
@@ -160,7 +160,7 @@ def _regular_target(path: Path, shown: str, example: str) -> Path | None:
     if stat.S_ISREG(found.st_mode):
         return Path(os.path.realpath(path))
     what = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
-    hint = f"give a file name inside it, e.g. {visible(str(path / example))}" if stat.S_ISDIR(found.st_mode) else ""
+    hint = f"give a file name inside it, e.g. {escaped(str(path / example))}" if stat.S_ISDIR(found.st_mode) else ""
     raise UsageError(
         f"{shown} is {what}; only a regular file is ever replaced", hint or "give the name of a file to write"
     )
@@ -192,7 +192,7 @@ def _refuse_link(path: Path, shown: str) -> None:
 
 def _a_link(path: Path, shown: str) -> OutputError:
     return OutputError(
-        f"{shown} is a link; files are written in {visible(str(path.parent))} only as regular files, never "
+        f"{shown} is a link; files are written in {escaped(str(path.parent))} only as regular files, never "
         "through a link",
         "remove the link (someone put it there), or choose another folder",
     )
@@ -206,7 +206,7 @@ def _check_folder(folder: Path, shown: str) -> None:
     except OSError as error:
         raise _failure(error, shown) from None
     if not stat.S_ISDIR(found.st_mode):
-        raise OutputError(f"cannot write {shown}: {visible(str(folder))} is not a folder", "choose another name")
+        raise OutputError(f"cannot write {shown}: {escaped(str(folder))} is not a folder", "choose another name")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write {shown}: Permission denied", _WRITABLE)
 
@@ -278,7 +278,7 @@ def _while_held(step: Callable[[], None], path: Path, shown: str, *, replacing: 
             if wait is None:
                 raise OutputError(
                     f"cannot write {shown}: another program has the file open",
-                    f"close the program that has {visible(path.name)} open (a PDF viewer, a browser, a sync or "
+                    f"close the program that has {escaped(path.name)} open (a PDF viewer, a browser, a sync or "
                     "virus-scan app), then run again",
                 ) from None
             time.sleep(wait)
@@ -313,7 +313,7 @@ def _appeared(shown: str) -> UsageError:
 
 
 def _no_folder(folder: Path, shown: str) -> OutputError:
-    return OutputError(f"cannot write {shown}: the folder {visible(str(folder))} does not exist", "create it first")
+    return OutputError(f"cannot write {shown}: the folder {escaped(str(folder))} does not exist", "create it first")
 
 
 def _failure(error: OSError, shown: str, hint: str = "check the disk and the folder") -> OutputError:

@@ -133,10 +133,10 @@ def _window_when(item: Item, plan: Plan, today: date | None) -> Text:
     assert item.end is not None
     timing = item.rule.timing
     if timing is not None and timing.end_words:  # a vague end: the clinic's words first, the usual end as such
-        said = usual_until(item.rule, item.end, item.earliest_end, functools.partial(_when_on, today=today))
+        usual = usual_until(item.rule, item.end, item.earliest_end, functools.partial(_when_on, today=today))
         if instant(item.start) == instant(plan.treated_at):
-            return Text(said)
-        return Text(_("from %(start)s, %(until)s") % {"start": when(item.start, today), "until": said})
+            return Text(usual)
+        return Text(_("from %(start)s, %(until)s") % {"start": when(item.start, today), "until": usual})
     if instant(item.start) < instant(plan.treated_at):
         return Text(from_to(item.start, item.end, today))
     end = window_end(item, lambda moment: when(moment, today))
@@ -243,9 +243,9 @@ def _notes(plan: Plan, today: date | None, now: datetime | None, short: bool = F
     if skipped:
         notes.append(_Hanging(Text(_("Skipped: "), style="bold").append(skipped)))
     adjusted = [f"{label(rule)} {adjustment_words(rule)}" for rule in plan.rules if rule.adjusted]
-    said = adjusted_note("; ".join(adjusted))
+    note_text = adjusted_note("; ".join(adjusted))
     # What the desk adjusted, skipped and muted: one note, so a short last line takes the next sentence.
-    desk = [f"{said[0].upper()}{said[1:]}." if said else "", *desk_lines(plan)]
+    desk = [f"{note_text[0].upper()}{note_text[1:]}." if note_text else "", *desk_lines(plan)]
     note = Text()
     if plan.replaces is not None:  # the patient has a calendar to delete; its name is long, the desk's words follow
         note.append(replaces_line(plan.replaces, plan, today, short), style="bold")
@@ -263,8 +263,8 @@ def _as_needed(plan: Plan, today: date | None) -> list[Text]:
     lines = []
     for heading, rules in ((as_needed_heading(), plan.as_needed), (expected_heading(), plan.expected)):
         if rules:
-            said = [stretch_line(plan.stretch(rule.id), rule, plan, say, short=True) for rule in rules]
-            lines.append(Text(headed(heading), style="bold").append("; ".join(said)))
+            steps = [stretch_line(plan.stretch(rule.id), rule, plan, say, short=True) for rule in rules]
+            lines.append(Text(headed(heading), style="bold").append("; ".join(steps)))
     return lines
 
 

@@ -37,7 +37,6 @@ import functools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -45,6 +44,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from aftercare_cli import speech
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import Contact, Item, ItemKind, Kind, Plan, Rule, instant
 from aftercare_cli.outputs.breaks import SOFT_HYPHEN, breakable
 from aftercare_cli.outputs.clinic_texts import (
@@ -95,8 +95,8 @@ TEMPLATE = "handout.html.j2"
 PAPER = {None: "landscape", "a4": "A4 landscape", "letter": "letter landscape"}
 
 
-@dataclass(frozen=True)
-class Said:
+@frozen
+class RuleWords:
     """What one rule says to the patient, below the grid: what the grid's label and the bands leave out."""
 
     title: str  # "" for a window: its band says it
@@ -106,15 +106,15 @@ class Said:
     adjustment: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Step:
     """A short label, said once below the grid with the words of every rule it names, in the rules' order."""
 
     label: str
-    rules: tuple[Said, ...]
+    rules: tuple[RuleWords, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Band:
     """An avoid window as a band across the page, with its end written out (and its start, if not the treatment)."""
 
@@ -122,10 +122,10 @@ class Band:
     start: str  # "" for a window that starts at the treatment
     until: str
     adjustment: str
-    said: str = ""  # a window with no end, or a vague one, or one the clinic will time: its whole phrase
+    phrase: str = ""  # a window with no end, or a vague one, or one the clinic will time: its whole phrase
 
 
-@dataclass(frozen=True)
+@frozen
 class Section:
     """A list under its heading, below the grid: what to expect, the steps with no end or the clinic's to time."""
 
@@ -133,7 +133,7 @@ class Section:
     entries: list[Untimed]
 
 
-@dataclass(frozen=True)
+@frozen
 class FollowUp:
     """A session to book, on a dated line of its own below the grid: it may be months after the week."""
 
@@ -141,7 +141,7 @@ class FollowUp:
     label: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Entry:
     """The steps of one moment in a cell, in the rules' order; `clock` is written where times share a column."""
 
@@ -149,7 +149,7 @@ class Entry:
     labels: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Column:
     """A column of the week's grid: one clock time, or nearby ones sharing it."""
 
@@ -158,7 +158,7 @@ class Column:
     width: float  # percent of the page's width
 
 
-@dataclass(frozen=True)
+@frozen
 class Day:
     """A row of the week's grid: one day and what is due in each column."""
 
@@ -166,7 +166,7 @@ class Day:
     cells: tuple[tuple[Entry, ...], ...]  # per column: the moments due then, in time order (empty: nothing)
 
 
-@dataclass(frozen=True)
+@frozen
 class Grid:
     """The week as one grid: its columns and its days, in order."""
 
@@ -307,7 +307,7 @@ def sentence(text: str) -> str:
     return text if text.rstrip().endswith((".", "!", "?", "\u2026", "\u061f")) else f"{text.rstrip()}."
 
 
-@dataclass(frozen=True)
+@frozen
 class Untimed:
     """A tip, a warning sign or an as-needed step as the page says it."""
 
@@ -366,9 +366,9 @@ def _bands(plan: Plan) -> list[Band]:
         if item.kind is not ItemKind.AVOID or item.end is None:
             continue
         timing = item.rule.timing
-        said = usual_until(item.rule, item.end, item.earliest_end, when) if timing and timing.end_words else ""
+        phrase = usual_until(item.rule, item.end, item.earliest_end, when) if timing and timing.end_words else ""
         start = "" if instant(item.start) == instant(plan.treated_at) else when(item.start)
-        bands.append(Band(title(item.rule), start, window_end(item, when), adjustment_words(item.rule), said))
+        bands.append(Band(title(item.rule), start, window_end(item, when), adjustment_words(item.rule), phrase))
     for stretch in plan.stretches:  # no end, or the clinic will say when: no date of the plan's
         if stretch.rule.kind is Kind.AVOID:
             rule = stretch.rule
@@ -382,11 +382,11 @@ def _warning_contact(contact: Contact, warnings: tuple[Rule, ...]) -> str:
     A sign that says "call the clinic on 020 7946 0000" is not followed by "Call 020 7946 0000." A number is
     found by its digits, however it is spaced; an address without its "https://".
     """
-    said = " ".join(f"{title(rule)} {details(rule)}" for rule in warnings)
-    digits = re.sub(r"\D", "", said)
+    signs = " ".join(f"{title(rule)} {details(rule)}" for rule in warnings)
+    digits = re.sub(r"\D", "", signs)
     phone = "" if contact.phone and re.sub(r"\D", "", contact.phone) in digits else contact.phone
     address = re.sub(r"^[a-z]+://|/$", "", contact.web.lower())
-    web = "" if contact.web and address in said.lower() else contact.web
+    web = "" if contact.web and address in signs.lower() else contact.web
     if (contact.phone or contact.web) and not (phone or web):
         return ""
     return warning_contact(Contact(phone, web))
@@ -471,7 +471,7 @@ def _steps(plan: Plan, lang: str) -> list[Step]:
             ends.setdefault(item.rule_id, end_note(item.rule))
         else:
             first.setdefault(item.rule_id, item)
-    labels: dict[str, list[Said]] = {}
+    labels: dict[str, list[RuleWords]] = {}
     for rule in plan.rules:
         shown = first.get(rule.id)
         if shown is None:  # skipped at the desk, or nothing in this plan
@@ -487,8 +487,8 @@ def _steps(plan: Plan, lang: str) -> list[Step]:
             words = f"{words}; {ongoing_words(ongoing, plan, when)}"
         if words.strip() == name.strip():
             words = ""
-        said = Said(words, details(rule), products(rule), ends.get(rule.id, ""), adjustment)
-        if not (said.title or said.details or said.products or said.end_note or said.adjustment):
+        told = RuleWords(words, details(rule), products(rule), ends.get(rule.id, ""), adjustment)
+        if not (told.title or told.details or told.products or told.end_note or told.adjustment):
             continue
-        labels.setdefault(name, []).append(said)
-    return [Step(breakable(label, lang), tuple(said)) for label, said in labels.items()]
+        labels.setdefault(name, []).append(told)
+    return [Step(breakable(label, lang), tuple(words)) for label, words in labels.items()]

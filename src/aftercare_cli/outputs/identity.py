@@ -11,11 +11,11 @@ characters and the rules file's fingerprint's, the same on every face.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timezone
 from typing import TYPE_CHECKING
 
 from aftercare_cli.digest import sha1_digest, sha256_hex
+from aftercare_cli.frozen import frozen
 from aftercare_cli.language_tags import ENGLISH
 from aftercare_cli.model import ItemKind, Plan, clock_24h
 from aftercare_cli.outputs.clinic_texts import details, item_label, item_title, products, title
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 _UID_NAMESPACE = bytes.fromhex("6f0d3c523b8e5c1a9a410c7f2a1e9d10")  # fixed forever: changing it changes every UID
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanUids:
     """Every calendar event's UID: the overview note's, and one per moment in time order."""
 

@@ -144,7 +144,7 @@ def _stretch(plan: Plan, rule: Rule) -> dict[str, Any]:
     clinic will say); an `end` of null with a `start` is no end."""
     stretch = plan.stretch(rule.id)
     timing = rule.timing
-    said = {
+    keys = {
         "start": _iso(stretch.start) if stretch else None,
         "end": _iso(stretch.end) if stretch else None,
         "earliest_end": _iso(stretch.earliest_end) if stretch else None,
@@ -154,8 +154,8 @@ def _stretch(plan: Plan, rule: Rule) -> dict[str, Any]:
         "end_words": _words(rule, "end"),
     }
     if stretch is not None and rule.kind is Kind.DO:
-        said["reminded_until"] = _iso(stretch.reminded_until)
-    return said
+        keys["reminded_until"] = _iso(stretch.reminded_until)
+    return keys
 
 
 def _words(rule: Rule, which: str) -> str | None:

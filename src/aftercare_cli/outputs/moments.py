@@ -7,16 +7,16 @@ that end them stay entries of their own: they are not something to do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import Item, ItemKind, Plan, instant
 from aftercare_cli.outputs.clinic_texts import item_label
 
 LABEL_JOIN = " \u00b7 "  # "Skincare · Water · SPF 50+"
 
 
-@dataclass(frozen=True)
+@frozen
 class Moment:
     """One entry of the timeline: every reminder due at `start`, or one window, or one end note."""
 

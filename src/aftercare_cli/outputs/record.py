@@ -26,9 +26,9 @@ from datetime import datetime
 from pathlib import Path
 
 from aftercare_cli.errors import OutputError, UsageError
+from aftercare_cli.escapes import escaped
 from aftercare_cli.model import Plan
 from aftercare_cli.outputs.identity import plan_reference, plan_uids
-from aftercare_cli.visible import visible
 
 SCHEMA = "aftercare-record/1"
 SUFFIX = ".jsonl"  # one JSON document a line: what a spreadsheet's import or `jq` reads
@@ -58,10 +58,10 @@ def record_line(plan: Plan, handed_over: Sequence[str], when: datetime, with_nam
 def check_record(path: Path, option: str) -> None:
     """Refuse now what `append_record` would: a name not ending in .jsonl, something not a regular file there,
     a folder that is missing or cannot be written."""
-    shown = visible(str(path))
+    shown = escaped(str(path))
     if path.suffix.lower() != SUFFIX:
         # Appending to a rules file or a handout by a slip of the keyboard would spoil it.
-        raise UsageError(f"{option} {shown} does not end in {SUFFIX}", f"name it e.g. {visible(path.stem)}{SUFFIX}")
+        raise UsageError(f"{option} {shown} does not end in {SUFFIX}", f"name it e.g. {escaped(path.stem)}{SUFFIX}")
     try:
         found = os.stat(path)
     except FileNotFoundError:
@@ -77,14 +77,14 @@ def check_record(path: Path, option: str) -> None:
 
 def _check_folder(folder: Path, shown: str) -> None:
     if not folder.is_dir():
-        raise OutputError(f"cannot write {shown}: the folder {visible(str(folder))} does not exist", "create it first")
+        raise OutputError(f"cannot write {shown}: the folder {escaped(str(folder))} does not exist", "create it first")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(f"cannot write {shown}: Permission denied", "choose a folder you can write to")
 
 
 def append_record(path: Path, line: bytes) -> None:
     """Append `line` (one JSON line, newline-ended) to the record at `path`, whole or not at all."""
-    shown = visible(str(path))
+    shown = escaped(str(path))
     try:
         handle = os.open(path, _FLAGS, 0o600)  # a record may hold patients' names: the desk's own to share
     except OSError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from aftercare_cli.escapes import escaped
 from aftercare_cli.model import Kind, Rule, RuleSet, Span, Timing
 from aftercare_cli.timing_words import (
     after_a_wait_words,
@@ -19,7 +20,6 @@ from aftercare_cli.timing_words import (
     told_end_words,
     told_start_words,
 )
-from aftercare_cli.visible import visible
 
 
 def ruleset_summary(ruleset: RuleSet) -> str:
@@ -38,7 +38,7 @@ def ruleset_lines(ruleset: RuleSet) -> list[str]:
     peels = ", ".join(
         f"{p.id} ({p.label.default}{', default' if p.id == ruleset.default_peel else ''})" for p in ruleset.peels
     )
-    lines = [f"{treatment.id}: {treatment.name.default} at {treatment.clinic.default} [{visible(ruleset.path)}]"]
+    lines = [f"{treatment.id}: {treatment.name.default} at {treatment.clinic.default} [{escaped(ruleset.path)}]"]
     kind = f"{treatment.variant.default} (peels)" if treatment.variant else "peels"
     lines.append(f"  {kind}: {peels}" if peels else f"  {_counted(0, 'peel')} (one treatment, no variants)")
     for rule in ruleset.rules:

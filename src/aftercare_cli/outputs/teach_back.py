@@ -11,9 +11,9 @@ patient's on request. For the desk's screen only, never the patient's paper.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import Item, ItemKind, Plan, instant
 from aftercare_cli.outputs.clinic_texts import title
 from aftercare_cli.outputs.moments import Moment, plan_moments
@@ -22,7 +22,7 @@ from aftercare_cli.outputs.wording import warning_contact, when
 from aftercare_cli.speech import _
 
 
-@dataclass(frozen=True)
+@frozen
 class Question:
     """What the technician asks, and the answer this plan gives."""
 

@@ -15,13 +15,13 @@ indent costs a third of what Table's measuring does, at every start-up.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import ClockChange, Item, ItemKind, Kind, Plan, Rule, Skipped, Stretch, instant
 from aftercare_cli.outputs.clinic_texts import clinic_name, details, item_title, products, title
 from aftercare_cli.outputs.moments import Moment, plan_moments
@@ -95,7 +95,7 @@ def _header(plan: Plan) -> Text:
     return header
 
 
-@dataclass(frozen=True)
+@frozen
 class _Row:
     """A heading (no prefix, no indent) or an entry: a prefix, then a body hung beside it."""
 

@@ -15,10 +15,10 @@ problem as `file:line:col: key path: message`:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from aftercare_cli.errors import RulesError
+from aftercare_cli.frozen import frozen
 from aftercare_cli.ruleset import nodes
 from aftercare_cli.ruleset.compose import Node, Problems, compose
 from aftercare_cli.ruleset.files import read_rules_text
@@ -33,7 +33,7 @@ _SYSTEM_KEYS = ("name", "found", "export", "sources", "columns", "statuses", "da
 _SERVICE_KEYS = ("treatment", "peel")
 
 
-@dataclass(frozen=True)
+@frozen
 class BookingSystem:
     """One booking system's appointment export, as far as it could be sourced."""
 
@@ -48,7 +48,7 @@ class BookingSystem:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Service:
     """A clinic's service: the treatment and peel it is, or not a treatment; `place` is `file:line:col`."""
 
@@ -59,7 +59,7 @@ class Service:
     place: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Services:
     """A clinic's services file, read."""
 

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import yaml
 
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
 
 # libyaml is ~10x faster and refuses deep nesting itself; the pure-Python
 # loader is the fallback where PyYAML was built without it.
@@ -53,10 +53,10 @@ class Problems:
         self.add_at(node.start_mark if node is not None else None, where, message)
 
     def add_at(self, mark: _Mark | None, where: str, message: str) -> None:
-        """A problem at a mark (or at the file, for None), shown through `visible`."""
+        """A problem at a mark (or at the file, for None), shown through `escaped`."""
         position = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
         line = f"{self.path}{position}: {where}: {message}" if where else f"{self.path}{position}: {message}"
-        self.lines.append(visible(line))  # file text in a path or a message must not reach a terminal raw
+        self.lines.append(escaped(line))  # file text in a path or a message must not reach a terminal raw
 
 
 def compose(text: str, problems: Problems) -> yaml.Node | None:
@@ -90,7 +90,7 @@ def _refuse_yaml_line_breaks(text: str, problems: Problems) -> bool:
     parse error far from the cause. Name the character where it stands instead."""
     for index, char in enumerate(text):
         if char in "\x85\u2028\u2029":
-            problems.add_at(_Place(text, index), "", f"a line-separator character ({visible(char)}); remove it")
+            problems.add_at(_Place(text, index), "", f"a line-separator character ({escaped(char)}); remove it")
             return True
     return False
 

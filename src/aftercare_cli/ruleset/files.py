@@ -4,7 +4,7 @@
 may be a file or a folder of `.yaml` files. Whatever it is, the result is text
 or a RulesError naming the file: never a hang on a FIFO, never a 10 MB read,
 never a UnicodeDecodeError traceback. A path in a message is shown through
-`visible`: a file name with an escape sequence in it must not reach the terminal.
+`escaped`: a file name with an escape sequence in it must not reach the terminal.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from aftercare_cli.digest import sha256_hex
 from aftercare_cli.errors import RulesError
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
 
 # Real rule files are a few kilobytes; anything this large is a mistake or an attack.
 MAX_BYTES = 512 * 1024
@@ -50,7 +50,7 @@ def bundled_rules_dir() -> Path:
 
 def rule_files(path: Path) -> list[Path]:
     """The files a `--rules` path stands for: itself, or the `.yaml` files in a folder."""
-    shown = visible(str(path))
+    shown = escaped(str(path))
     try:
         if not path.is_dir():
             return [path]
@@ -76,7 +76,7 @@ def read_rules_file(
 
     The bytes as they are on disk, so a clinic can tell which file a plan came from with the system's own tools.
     """
-    shown = visible(str(path))
+    shown = escaped(str(path))
     if str(path) == "":
         raise RulesError(["the rules path is empty: give a .yaml file or a folder"])
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from aftercare_cli.digest import sha256_hex
 from aftercare_cli.errors import RulesError
+from aftercare_cli.escapes import lookalikes
 from aftercare_cli.language_tags import ENGLISH, catalogue_languages, has_catalogue, language_tag
 from aftercare_cli.model import (
     Clock,
@@ -38,7 +39,6 @@ from aftercare_cli.ruleset.timing.fit import (
     TIMING_KEYS,
     WARNING_CONTACTS,
 )
-from aftercare_cli.visible import lookalikes
 
 FORMAT_VERSION = 1
 MAX_PROBLEMS = 50
@@ -381,8 +381,8 @@ def _read_rule(node: Node, where: str, peel_ids: set[str], problems: Problems) -
     for key, text in (("title", title), ("label", label), ("details", details), ("end_note", end_note)):
         path = f"{where}.{key}"
         # Each language's text, where one per language is given: its placeholders too must fit the timing.
-        for node_of, said in problems.translations.get(path, [(fields.get(key), text.in_language(""))]):
-            for message in placeholder_problems(said, timing):
+        for node_of, written in problems.translations.get(path, [(fields.get(key), text.in_language(""))]):
+            for message in placeholder_problems(written, timing):
                 problems.add(node_of, path, message)
     if len(problems.lines) > before:
         return None

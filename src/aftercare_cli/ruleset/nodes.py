@@ -15,11 +15,11 @@ from typing import TypeVar
 
 import yaml
 
+from aftercare_cli.escapes import escaped, has_unsafe
 from aftercare_cli.model import DailyTime, Span, Written
 from aftercare_cli.ruleset.compose import STANDARD_TAG, Node, Problems, is_null
 from aftercare_cli.ruleset.timing.fit import E, parse_choice, parse_daily_time
 from aftercare_cli.ruleset.timing.text import parse_offset, parse_span, parse_span_or_range
-from aftercare_cli.visible import has_unsafe, visible
 
 T = TypeVar("T")
 
@@ -148,7 +148,7 @@ def scalar_text(node: yaml.Node, where: str, problems: Problems) -> str | None:
     if has_unsafe(text, multiline=True):
         found = "".join(dict.fromkeys(char for char in text if has_unsafe(char, multiline=True)))
         problems.add(
-            node, where, f"contains control, bidi or line-separator characters ({visible(found)}); remove them"
+            node, where, f"contains control, bidi or line-separator characters ({escaped(found)}); remove them"
         )
         return None
     return text

@@ -12,15 +12,15 @@ only: `rules check` says them (`cli.desk_messages`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import MONTH_AT_LEAST, Anchor, Kind, Patient, Rule, RuleSet, Timing, WhenAsleep
 
 _DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@frozen
 class Unreached:
     """A do-rule a treatment at some time of day would leave with no reminder.
 

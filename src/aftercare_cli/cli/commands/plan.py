@@ -8,12 +8,9 @@ import typer
 from aftercare_cli import option_names as opt
 from aftercare_cli.cli import making, options
 from aftercare_cli.cli.deliver import files, phone
-from aftercare_cli.cli.deliver.browser import find_browser
 from aftercare_cli.cli.deliver.files import Files
 from aftercare_cli.cli.deliver.handover import Handover, hand_over, refuse_early
-from aftercare_cli.cli.deliver.paper import desk_paper
 from aftercare_cli.cli.inputs import clock
-from aftercare_cli.cli.inputs.earlier_plan import read_replaced
 from aftercare_cli.cli.inputs.patient import patient_from, require_values
 from aftercare_cli.cli.inputs.zone_names import desk_zone_name, zone_from_name
 from aftercare_cli.cli.making import DeskChoices, Request, build_plan
@@ -159,10 +156,20 @@ def plan(
     require_values(peel=peel, treatment=treatment, tz=tz, lang=lang, desk_lang=desk_lang)
     zone_name, zone_guessed = desk_zone_name(tz, fixed_offset)
     zone = zone_from_name(zone_name, fixed_offset=fixed_offset)
-    # The desk's paper is read only for a PDF (on Windows and macOS that asks the system).
-    wanted = Files(ics, handout, pdf, force, paper.value if paper else None, desk_paper() if pdf is not None else "a4")
+    # The desk's paper is read only for a PDF (on Windows and macOS that asks the system). What only some
+    # plans need (a PDF's browser and paper, an earlier plan's file) is imported only for them: start-up.
+    desk_paper = "a4"
+    if pdf is not None:
+        from aftercare_cli.cli.deliver.paper import desk_paper as read_paper
+
+        desk_paper = read_paper()
+    wanted = Files(ics, handout, pdf, force, paper.value if paper else None, desk_paper)
     files.check_files(wanted)  # every output's name and folder before any is written
-    old = read_replaced(replaces, ics) if replaces is not None else None
+    old = None
+    if replaces is not None:
+        from aftercare_cli.cli.inputs.earlier_plan import read_replaced
+
+        old = read_replaced(replaces, ics)
     how = Handover(
         wanted,
         address=phone.qr_address(qr_bind) if qr else "",
@@ -177,7 +184,11 @@ def plan(
         zone_guessed=zone_guessed,
     )
     refuse_early(how)
-    browser = find_browser() if pdf is not None else None
+    browser = None
+    if pdf is not None:
+        from aftercare_cli.cli.deliver.browser import find_browser
+
+        browser = find_browser()
     now = clock.now()  # the one reading of the clock: every output of this run agrees on it
     desk = DeskChoices(adjustments or [], skips or [], mutes or [], force_skip)
     request = Request(at, zone, person, treatment, peel, desk, lang=lang)

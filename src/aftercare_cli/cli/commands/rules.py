@@ -11,9 +11,9 @@ from aftercare_cli.cli.notices import warn
 from aftercare_cli.cli.terminal import write_json, write_out
 from aftercare_cli.core.size import plan_problems
 from aftercare_cli.errors import RulesError
+from aftercare_cli.escapes import escaped
 from aftercare_cli.ruleset.files import RULES_VARIABLE
 from aftercare_cli.ruleset.loader import load_rulesets
-from aftercare_cli.visible import visible
 
 
 def rules_check(
@@ -45,9 +45,9 @@ def rules_check(
                 found = plan_problems(ruleset) + [unreached_problem(each, ruleset.path) for each in unreached(ruleset)]
                 problems.extend(found)
                 for warning in ruleset_warnings(ruleset):  # worth saying, not worth refusing: exit 0
-                    warn(visible(warning))
+                    warn(escaped(warning))
                 if not found:
-                    write_out(f"{visible(ruleset.path)}: ok: {ruleset_summary(ruleset)}\n")
+                    write_out(f"{escaped(ruleset.path)}: ok: {ruleset_summary(ruleset)}\n")
         except RulesError as error:
             problems.extend(error.problems)
     if problems:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path, PurePath
 
 from aftercare_cli.errors import UsageError
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
 
 BROWSER_VARIABLE = "AFTERCARE_BROWSER"
 # Chromium's own names on Linux distributions (and on any PATH); the first found is used.
@@ -93,7 +93,7 @@ def _named(named: str) -> str:
     if found is not None:
         return found
     raise UsageError(
-        f"{BROWSER_VARIABLE} names '{visible(named)}', which is no program on this computer",  # no repr: C:\ stays
+        f"{BROWSER_VARIABLE} names '{escaped(named)}', which is no program on this computer",  # no repr: C:\ stays
         f"set it to the browser's full path, e.g. {_example()}, or unset it to use one installed",
     )
 

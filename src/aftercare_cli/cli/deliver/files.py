@@ -12,14 +12,14 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from aftercare_cli.errors import AftercareError, OutputError
+from aftercare_cli.escapes import escaped
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import Plan
 from aftercare_cli.speech import speaking
-from aftercare_cli.visible import visible
 from aftercare_cli.voices import plan_voice
 
 ICS_WHY = "phones open only .ics files"
@@ -27,7 +27,7 @@ HANDOUT_WHY = "a browser opens it to print"
 PDF_WHY = "it is the handout for the printer or an email"
 
 
-@dataclass(frozen=True)
+@frozen
 class Files:
     """The files a plan is written to (`-` for the calendar: standard output), and how."""
 
@@ -46,7 +46,7 @@ class Files:
 
 def check_folder(folder: Path) -> None:
     """A folder to write into: it exists, is a folder, and can be written."""
-    shown = visible(str(folder))
+    shown = escaped(str(folder))
     if not folder.is_dir():
         raise OutputError(f"{shown} is not a folder", "create it first, or give another with --out")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -111,7 +111,7 @@ def write_files(
             written.append(name)
     except AftercareError as error:
         if written:
-            error.message = f"{error.message}, but {', '.join(visible(w) for w in written)} was written"
+            error.message = f"{error.message}, but {', '.join(escaped(w) for w in written)} was written"
         raise
     return written
 

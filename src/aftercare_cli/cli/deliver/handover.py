@@ -8,7 +8,6 @@ left behind in a file a corrected run would meet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -19,13 +18,14 @@ from aftercare_cli.cli.inputs.zone_names import guessed_zone
 from aftercare_cli.cli.notices import handout_written, import_guidance, pdf_written, replaced_guidance, say, warn
 from aftercare_cli.cli.options import TeachBack
 from aftercare_cli.errors import UsageError
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import Plan
 from aftercare_cli.outputs.wording import calendar_word
 from aftercare_cli.speech import speaking
 from aftercare_cli.voices import plan_voice
 
 
-@dataclass(frozen=True)
+@frozen
 class Handover:
     """What the desk asked to hand over, and how."""
 

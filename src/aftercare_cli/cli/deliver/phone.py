@@ -10,7 +10,7 @@ from aftercare_cli import option_names as opt
 from aftercare_cli.cli.notices import qr_steps, say
 from aftercare_cli.cli.terminal import colour_on
 from aftercare_cli.errors import Declined, HandoffError, UsageError
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
 
 if TYPE_CHECKING:
     from aftercare_cli.handoff.server import OneTimeServer
@@ -71,4 +71,4 @@ def hand_off(server: OneTimeServer, address: str, wait: float, calendar: str) ->
             "the phone must be on the clinic's network, and guest Wi-Fi often keeps devices apart; "
             f"send the file another way ({opt.ICS} plan.ics by email) or print {opt.HANDOUT}",
         )
-    sys.stderr.write(f"Delivered to {visible(delivered.address)}; the link no longer works.\n")
+    sys.stderr.write(f"Delivered to {escaped(delivered.address)}; the link no longer works.\n")

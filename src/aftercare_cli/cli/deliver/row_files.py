@@ -19,8 +19,8 @@ from pathlib import Path
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import OutputError
+from aftercare_cli.escapes import escaped
 from aftercare_cli.model import Plan
-from aftercare_cli.visible import visible
 
 SUFFIX = {"ics": ".ics", "handout": ".html", "json": ".json", "pdf": ".pdf"}
 NAME_ROOM = 40  # characters of the patient's name in a file name: enough to tell two patients apart
@@ -50,7 +50,7 @@ def to_write(plan: Plan, paths: dict[str, Path], force: bool) -> list[str]:
         from aftercare_cli.outputs.identity import plan_uids
 
         same = _holds(there, plan_uids(plan).overview)
-        names = ", ".join(visible(path.name) for path in there.values())
+        names = ", ".join(escaped(path.name) for path in there.values())
         if same is None:
             raise OutputError(
                 f"{names} already there, and a handout holds no plan id to tell whether it is this row's",
@@ -79,12 +79,12 @@ def _regular(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError as error:
-        raise OutputError(f"cannot read {visible(str(path))}: {error.strerror}", "check the folder") from None
+        raise OutputError(f"cannot read {escaped(str(path))}: {error.strerror}", "check the folder") from None
     if stat.S_ISREG(found.st_mode):
         return True
     what = "a link" if stat.S_ISLNK(found.st_mode) else "not a regular file"
     raise OutputError(
-        f"{visible(str(path))} is {what}; a batch writes only regular files in its folder, never through a link",
+        f"{escaped(str(path))} is {what}; a batch writes only regular files in its folder, never through a link",
         "remove it (someone put it there), or give another --out",
     )
 
@@ -108,7 +108,7 @@ def _read(path: Path) -> bytes:
     try:
         descriptor = os.open(path, flags)
     except OSError as error:
-        raise OutputError(f"cannot read {visible(str(path))}: {error.strerror}", "check the folder") from None
+        raise OutputError(f"cannot read {escaped(str(path))}: {error.strerror}", "check the folder") from None
     with os.fdopen(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             return b""

@@ -16,7 +16,8 @@ import sys
 from dataclasses import dataclass
 
 from aftercare_cli.cli.terminal import write_out
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
+from aftercare_cli.frozen import frozen
 
 WIDTH = 79  # one column short of the desk's 80: a full line would leave some terminals an empty one
 _ROW, _PATIENT = 5, 17
@@ -49,7 +50,7 @@ class Tally:
         return f"{self.rows} {'row' if self.rows == 1 else 'rows'}{blank}: " + ", ".join(parts)
 
 
-@dataclass(frozen=True)
+@frozen
 class Layout:
     """The summary's columns; `at` as wide as the clinic's clock writes a day and time (`Thu 26 Nov 12:30 PM`)."""
 
@@ -65,7 +66,7 @@ class Layout:
 
 
 def _cell(text: str, width: int) -> str:
-    shown = visible(text)
+    shown = escaped(text)
     return (shown if len(shown) <= width else shown[: width - 1] + "\u2026").ljust(width)
 
 

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.cli.inputs.export_file import AppointmentsError, Record
 from aftercare_cli.cli.inputs.export_times import appointment_time
+from aftercare_cli.escapes import escaped
+from aftercare_cli.frozen import frozen
 from aftercare_cli.ruleset.booking import SERVICES_GUIDE, BookingSystem, Services, spoken
-from aftercare_cli.visible import visible
 
 __all__ = ["FIELDS", "Appointment", "AppointmentsError", "ExportRows", "NotTreatment", "Reading", "RowProblem"]
 
@@ -74,7 +75,7 @@ _NOT_THE_DAY = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Reading:
     """How the desk said to read the export: its columns, values, date order, system and services."""
 
@@ -85,7 +86,7 @@ class Reading:
     services: Services | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Appointment:
     """A treatment to plan: `values` holds each field the row gives (`time` as `plan --at` reads it), as text."""
 
@@ -93,7 +94,7 @@ class Appointment:
     values: Mapping[str, str]
 
 
-@dataclass(frozen=True)
+@frozen
 class NotTreatment:
     """A row that is no treatment (its status or its service says so): said and counted, not planned."""
 
@@ -102,7 +103,7 @@ class NotTreatment:
     why: str
 
 
-@dataclass(frozen=True)
+@frozen
 class RowProblem:
     """A row that cannot be planned, and why, in words that name the column."""
 
@@ -121,7 +122,7 @@ class ExportRows:
     def __init__(self, records: Iterator[Record], reading: Reading, name: str) -> None:
         self.records = records
         self.reading = reading
-        self.name = visible(name)
+        self.name = escaped(name)
         heading = next(records)
         self.headings = heading.fields
         self.where = _field_columns(self.headings, reading, self.name)
@@ -157,7 +158,7 @@ class ExportRows:
             if mapped is not None and name not in ("service", "status"):
                 if text not in mapped:
                     known = ", ".join(repr(key) for key in mapped)
-                    return RowProblem(record.row, f"{name} {visible(text)!r} is not mapped (mapped: {known})")
+                    return RowProblem(record.row, f"{name} {escaped(text)!r} is not mapped (mapped: {known})")
                 text = mapped[text]
             found[name] = text
         patient = found.pop("patient", "") or " ".join(
@@ -175,7 +176,7 @@ class ExportRows:
             if meaning is None:
                 return RowProblem(
                     record.row,
-                    f"status {visible(status)!r} is not known as a treatment or not; say which under statuses: "
+                    f"status {escaped(status)!r} is not known as a treatment or not; say which under statuses: "
                     f"in a services file ({opt.SERVICES}; see {SERVICES_GUIDE})",
                 )
             if not meaning:
@@ -197,12 +198,12 @@ class ExportRows:
             if services is None:
                 return RowProblem(
                     row,
-                    f"service {visible(name)!r} is not mapped to a treatment; give the clinic's services with "
+                    f"service {escaped(name)!r} is not mapped to a treatment; give the clinic's services with "
                     f"{opt.SERVICES} FILE (see {SERVICES_GUIDE})",
                 )
             return RowProblem(
                 row,
-                f"service {visible(name)!r} is not in {visible(services.path)}; add it there, as the treatment "
+                f"service {escaped(name)!r} is not in {escaped(services.path)}; add it there, as the treatment "
                 "and peel it is or as not a treatment",
             )
         if not meant.is_treatment:
@@ -212,7 +213,7 @@ class ExportRows:
                 continue
             if found.get(key, value) != value:
                 return RowProblem(
-                    row, f"service {visible(name)!r} is {key} {value!r} but the {key} column says {found[key]!r}"
+                    row, f"service {escaped(name)!r} is {key} {value!r} but the {key} column says {found[key]!r}"
                 )
             found[key] = value
         return None
@@ -230,12 +231,12 @@ class ExportRows:
         if len(at) == 5:  # a time of day alone: the export gives this row no date
             if has_date_column:
                 column = self.headings[self.where["date"]]
-                return RowProblem(record.row, f"no date given (column {visible(column)!r})")
+                return RowProblem(record.row, f"no date given (column {escaped(column)!r})")
             if self.maybe_dates:
-                columns = ", ".join(repr(visible(text)) for text in self.maybe_dates)
+                columns = ", ".join(repr(escaped(text)) for text in self.maybe_dates)
                 return RowProblem(
                     record.row,
-                    f"time {visible(clock)!r} has no date, and {columns} may hold it; name the date's column "
+                    f"time {escaped(clock)!r} has no date, and {columns} may hold it; name the date's column "
                     f"with {opt.MAP} date=COLUMN",
                 )
             self.for_today += 1
@@ -246,7 +247,7 @@ class ExportRows:
 def _field_columns(heading: tuple[str, ...], reading: Reading, name: str) -> dict[str, int]:
     """Each field -> its column's index: the desk's mapping, the system's, then the headings real exports use."""
     keys = [heading_key(cell) for cell in heading]
-    shown = ", ".join(repr(visible(cell.strip())) for cell in heading)
+    shown = ", ".join(repr(escaped(cell.strip())) for cell in heading)
     system = reading.system
     asked = {**(dict(system.columns) if system else {}), **reading.columns}
     where: dict[str, int] = {}
@@ -256,13 +257,13 @@ def _field_columns(heading: tuple[str, ...], reading: Reading, name: str) -> dic
             by_system = system is not None and field_name not in reading.columns
             named_by = f"{system.name}'s export has" if by_system and system else f"{opt.MAP} {field_name}= names"
             raise AppointmentsError(
-                f"{name} has no column {visible(wanted)!r}, which {named_by} (its headings: {shown})",
+                f"{name} has no column {escaped(wanted)!r}, which {named_by} (its headings: {shown})",
                 f"name the column with {opt.MAP} {field_name}=COLUMN"
                 + (f", or check it is {system.name}'s {system.export}" if by_system and system else ""),
             )
         if len(indexes) > 1:
             raise AppointmentsError(
-                f"{name} has {len(indexes)} columns headed {visible(wanted)!r}", "rename one of them in the export"
+                f"{name} has {len(indexes)} columns headed {escaped(wanted)!r}", "rename one of them in the export"
             )
         where[field_name] = indexes[0]
     taken = set(where.values())
@@ -273,7 +274,7 @@ def _field_columns(heading: tuple[str, ...], reading: Reading, name: str) -> dic
         if not candidates or any(index in taken for index in candidates):
             continue
         if len(candidates) > 1:
-            headings = " and ".join(repr(visible(heading[index].strip())) for index in candidates)
+            headings = " and ".join(repr(escaped(heading[index].strip())) for index in candidates)
             raise AppointmentsError(
                 f"{name}: {headings} could each be the {field_name.replace('_', ' ')}",
                 f"say which with {opt.MAP} {field_name}=COLUMN",

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from aftercare_cli.cli.terminal import colour_off
 from aftercare_cli.errors import AftercareError, UsageError
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ class _Question(PromptBase[T]):
         try:
             return self.parse(value.strip() or self.default)
         except AftercareError as error:  # the same line `plan` gives, in red where colour is on
-            raise InvalidResponse(Text(visible(error.line()), style="red")) from None
+            raise InvalidResponse(Text(escaped(error.line()), style="red")) from None
 
     def on_validate_error(self, value: str, error: InvalidResponse) -> None:
         self.console.print(error)  # one line, as `plan` gives it
@@ -65,7 +65,7 @@ class _Question(PromptBase[T]):
     def get_input(cls, console: Console, prompt: Text | str, password: bool, stream: object = None) -> str:
         answer = console.input(prompt)
         if not _terminal_input():  # a pipe: no echo came with the line
-            console.print(Text(visible(answer)), highlight=False)
+            console.print(Text(escaped(answer)), highlight=False)
         return answer
 
 

@@ -11,9 +11,9 @@ from aftercare_cli.cli.deliver import files as deliver
 from aftercare_cli.cli.deliver.row_files import SUFFIX
 from aftercare_cli.cli.inputs.appointments import FIELDS
 from aftercare_cli.errors import OutputError, RulesError, UsageError
+from aftercare_cli.escapes import escaped
 from aftercare_cli.model import RuleSet
 from aftercare_cli.ruleset.booking import BookingSystem, Services, load_booking_systems, load_services
-from aftercare_cli.visible import visible
 
 OUTPUTS = tuple(SUFFIX)
 VALUE_FIELDS = ("peel", "treatment", "tz", "lang", "wake", "sleep", "skip")  # what --value may translate
@@ -25,7 +25,7 @@ def parse_outputs(text: str) -> tuple[str, ...]:
     unknown = [name for name in names if name not in OUTPUTS]
     if unknown or not names:
         raise UsageError(
-            f"{opt.OUTPUTS} {visible(text)!r}: choose from {', '.join(OUTPUTS)}", f"e.g. {opt.OUTPUTS} ics,json"
+            f"{opt.OUTPUTS} {escaped(text)!r}: choose from {', '.join(OUTPUTS)}", f"e.g. {opt.OUTPUTS} ics,json"
         )
     return names
 
@@ -38,13 +38,13 @@ def parse_columns(settings: list[str]) -> dict[str, str]:
         name = name.strip().lower()
         if not found or name not in FIELDS or not column.strip():
             raise UsageError(
-                f"{opt.MAP} {visible(setting)!r} is not FIELD=COLUMN",
+                f"{opt.MAP} {escaped(setting)!r} is not FIELD=COLUMN",
                 f"fields: {', '.join(FIELDS)}; e.g. {opt.MAP} time=Start",
             )
         if name in columns and columns[name] != column.strip():
             two = "a name in two columns: --map first_name=COLUMN --map last_name=COLUMN" if name == "patient" else ""
             raise UsageError(
-                f"{opt.MAP} {name}= given twice ({visible(columns[name])!r} and {visible(column.strip())!r})",
+                f"{opt.MAP} {name}= given twice ({escaped(columns[name])!r} and {escaped(column.strip())!r})",
                 two or "give each field once",
             )
         columns[name] = column.strip()
@@ -60,19 +60,19 @@ def parse_values(settings: list[str]) -> dict[str, dict[str, str]]:
         name = name.strip().lower()
         if name in ("service", "status"):
             raise UsageError(
-                f"{opt.VALUE} {visible(setting)!r}: a {name} is said in the clinic's services file",
+                f"{opt.VALUE} {escaped(setting)!r}: a {name} is said in the clinic's services file",
                 f"give it with {opt.SERVICES} FILE (docs/batch.md, 'The services file')",
             )
         if not found or not found_pair or name not in VALUE_FIELDS or not given.strip() or not meant.strip():
             raise UsageError(
-                f"{opt.VALUE} {visible(setting)!r} is not FIELD=EXPORTED=MEANT",
+                f"{opt.VALUE} {escaped(setting)!r} is not FIELD=EXPORTED=MEANT",
                 f'fields: {", ".join(VALUE_FIELDS)}; e.g. {opt.VALUE} peel="Jessner Peel=jessner"',
             )
         earlier = values.setdefault(name, {}).get(given.strip())
         if earlier is not None and earlier != meant.strip():
             raise UsageError(
-                f"{opt.VALUE} {name}: {visible(given.strip())!r} given twice ({visible(earlier)!r} and "
-                f"{visible(meant.strip())!r})",
+                f"{opt.VALUE} {name}: {escaped(given.strip())!r} given twice ({escaped(earlier)!r} and "
+                f"{escaped(meant.strip())!r})",
                 "give it once",
             )
         values[name][given.strip()] = meant.strip()
@@ -87,7 +87,7 @@ def booking_system(given: str | None) -> BookingSystem | None:
     system = systems.get(given.strip().lower())
     if system is None:
         raise UsageError(
-            f"{opt.FROM} {visible(given)!r} is not a booking system this tool knows (it knows: {', '.join(systems)})",
+            f"{opt.FROM} {escaped(given)!r} is not a booking system this tool knows (it knows: {', '.join(systems)})",
             f"name the export's columns with {opt.MAP} instead (docs/batch.md)",
         )
     return system
@@ -107,7 +107,7 @@ def checked_services(path: str | None, rulesets: list[RuleSet]) -> Services | No
         try:
             pick_peel(pick_treatment(rulesets, service.treatment, service.peel), service.peel)
         except UsageError as error:
-            problems.append(f"{service.place}: services.{visible(service.name)}: {error.message}")
+            problems.append(f"{service.place}: services.{escaped(service.name)}: {error.message}")
     if problems:
         raise RulesError(problems)
     return services
@@ -118,14 +118,14 @@ def out_folder(text: str) -> Path:
     if not text.strip():
         raise UsageError(f"{opt.OUT} is empty", f"give the folder for the patients' files, e.g. {opt.OUT} plans/")
     folder = Path(text)
-    shown = visible(text)
+    shown = escaped(text)
     try:
         os.mkdir(folder)
     except FileExistsError:
         pass
     except FileNotFoundError:
         raise OutputError(
-            f"cannot make the folder {shown}: {visible(str(folder.parent))} does not exist",
+            f"cannot make the folder {shown}: {escaped(str(folder.parent))} does not exist",
             f"make it first, or give another {opt.OUT}",
         ) from None
     except OSError as error:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
+from aftercare_cli.escapes import escaped, lookalikes
 from aftercare_cli.model import NO_PEEL, Peel, RuleSet
-from aftercare_cli.visible import lookalikes, visible
 
 
 def unknown_choice(what: str, given: str, valid: Sequence[str], option: str) -> UsageError:
@@ -18,7 +18,7 @@ def unknown_choice(what: str, given: str, valid: Sequence[str], option: str) -> 
     odd = lookalikes(given)
     if odd:
         hint = f"{odd}; type the id again"
-    return UsageError(f"unknown {what} {visible(given)!r} (valid: {', '.join(valid)})", hint)
+    return UsageError(f"unknown {what} {escaped(given)!r} (valid: {', '.join(valid)})", hint)
 
 
 def pick_treatment(rulesets: Sequence[RuleSet], treatment_id: str | None, peel_id: str | None = None) -> RuleSet:

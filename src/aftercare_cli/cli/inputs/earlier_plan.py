@@ -23,8 +23,8 @@ from pathlib import Path
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import InputFileError, UsageError
+from aftercare_cli.escapes import escaped
 from aftercare_cli.model import Replaced
-from aftercare_cli.visible import visible
 
 # An earlier plan's calendar is at most about a megabyte (a plan holds 1,000 items); beyond this it is not one.
 MAX_OLD_PLAN = 4 * 1024 * 1024
@@ -41,7 +41,7 @@ def read_replaced(path: str, ics: str | None) -> Replaced:
     A path the command line gets wrong (not an .ics, or the very file the new plan is written to) is exit 2;
     a file that is missing, not a regular file, too big, not UTF-8 or not ours is exit 1.
     """
-    shown = visible(path)
+    shown = escaped(path)
     if Path(path).suffix.lower() != ".ics":
         raise UsageError(
             f"{opt.REPLACES} {shown}: give the earlier plan's calendar file (.ics)",
@@ -72,7 +72,7 @@ def read_replaced(path: str, ics: str | None) -> Replaced:
 
 
 def replaced_from_ics(text: str, shown: str) -> Replaced:
-    """The old plan in `text` (the .ics as text); `shown` names the file in an error (visible already)."""
+    """The old plan in `text` (the .ics as text); `shown` names the file in an error (escaped already)."""
     from aftercare_cli.outputs.calendar import OVERVIEW_ROLE, OVERVIEW_TITLE, PRODID_START, ROLE
 
     calendar: dict[str, str] = {}
@@ -83,7 +83,7 @@ def replaced_from_ics(text: str, shown: str) -> Replaced:
         if name == "BEGIN":
             depth += 1
             if depth == 1 and value.upper() != "VCALENDAR":
-                raise InputFileError(f"{shown} is not a calendar file (it begins with {visible(value[:40])!r})", _HINT)
+                raise InputFileError(f"{shown} is not a calendar file (it begins with {escaped(value[:40])!r})", _HINT)
             event = {} if depth == 2 and value.upper() == "VEVENT" else event
         elif name == "END":
             if depth == 2 and event is not None:
@@ -106,8 +106,8 @@ def replaced_from_ics(text: str, shown: str) -> Replaced:
     if not name or not uid or made is None:
         raise InputFileError(f"{shown} has no aftercare plan in it (no calendar name or overview note)", _HINT)
     # Shown on every face of the new plan: made safe once, here, where it comes in.
-    name = visible(_ESCAPED.sub(lambda m: " " if m[1] in "nN" else m[1], name))
-    return Replaced(visible(uid), name, made)
+    name = escaped(_ESCAPED.sub(lambda m: " " if m[1] in "nN" else m[1], name))
+    return Replaced(escaped(uid), name, made)
 
 
 def _properties(text: str, wanted: set[str], shown: str) -> Iterator[tuple[str, str]]:
@@ -129,7 +129,7 @@ def _properties(text: str, wanted: set[str], shown: str) -> Iterator[tuple[str, 
             continue
         head, value = _split(line)
         if head is None:
-            raise InputFileError(f"{shown} is not a calendar file (a line without ':': {visible(line[:40])!r})", _HINT)
+            raise InputFileError(f"{shown} is not a calendar file (a line without ':': {escaped(line[:40])!r})", _HINT)
         head = head.upper()
         if head in ("BEGIN", "END") or head in wanted:
             name, parts, size = head, [value], len(value)
@@ -158,5 +158,5 @@ def _stamp(text: str, shown: str) -> datetime | None:
         return datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
     except ValueError:
         raise InputFileError(
-            f"{shown} is not a calendar file (its DTSTAMP {visible(text)!r} is no time)", _HINT
+            f"{shown} is not a calendar file (its DTSTAMP {escaped(text)!r} is no time)", _HINT
         ) from None

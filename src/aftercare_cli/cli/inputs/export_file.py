@@ -25,11 +25,11 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import BinaryIO
 
 from aftercare_cli.errors import AftercareError
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
+from aftercare_cli.frozen import frozen
 
 MAX_EXPORT = 50 * 1024 * 1024  # a year of a busy clinic's appointments is a few megabytes
 MAX_ROW = 64 * 1024  # an appointment with a long note is a few kilobytes
@@ -51,7 +51,7 @@ class AppointmentsError(AftercareError):
     """The appointments file as a whole cannot be read (no heading, not a file, too big): nothing is planned."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Record:
     """One row of the file: its fields, or why it cannot be read; `blank` when a spreadsheet shows an empty row."""
 
@@ -64,7 +64,7 @@ class Record:
 
 def open_export(path: str) -> BinaryIO:
     """The export, opened for reading if it is a regular file no bigger than `MAX_EXPORT`; else one line."""
-    shown = visible(path)
+    shown = escaped(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
         # Non-blocking: a FIFO with no writer opens at once (and is then refused) instead of waiting forever.
@@ -99,7 +99,7 @@ def read_records(handle: BinaryIO, name: str) -> Iterator[Record]:
 class _Records:
     def __init__(self, handle: BinaryIO, name: str) -> None:
         self.handle = handle
-        self.name = visible(name)
+        self.name = escaped(name)
         self.position = 0  # bytes from the start of the file to the next one read
         self.line = 1
         self.delimiter = b","

@@ -19,11 +19,11 @@ swapped, and refused.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from aftercare_cli import option_names as opt
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
+from aftercare_cli.frozen import frozen
 
 DATE_ORDERS = ("dmy", "mdy")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -59,7 +59,7 @@ _BETWEEN = re.compile(r"[\s,@]*(?:at)?[\s,@]*", re.IGNORECASE)
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-@dataclass(frozen=True)
+@frozen
 class Cell:
     """What one cell says: a date, a time of day (HH:MM), either or both."""
 
@@ -79,24 +79,24 @@ def appointment_time(day_text: str | None, clock_text: str, date_order: str | No
     in_date = read_cell(day_text, date_order, "date") if day_text is not None and day_text.strip() else None
     if in_date is not None and in_date.day is None and in_time.clock is None and in_time.day is not None:
         raise ValueError(
-            f"date {visible(day_text or '')!r} is a time and time {visible(clock_text)!r} a date: the columns look "
+            f"date {escaped(day_text or '')!r} is a time and time {escaped(clock_text)!r} a date: the columns look "
             f"swapped; check {opt.MAP} date= and {opt.MAP} time="
         )
     if in_time.clock is None:
-        raise ValueError(f"time {visible(clock_text)!r} has no time of day; give the appointment's start, e.g. 14:30")
+        raise ValueError(f"time {escaped(clock_text)!r} has no time of day; give the appointment's start, e.g. 14:30")
     if in_date is not None and in_date.day is None:
-        raise ValueError(f"date {visible(day_text or '')!r} holds no date; check {opt.MAP} date=")
+        raise ValueError(f"date {escaped(day_text or '')!r} holds no date; check {opt.MAP} date=")
     day = in_time.day
     if in_date is not None:
         if day is not None and day != in_date.day:
             raise ValueError(
-                f"time {visible(clock_text)!r} says {day.isoformat()} but date {visible(day_text or '')!r} says "
+                f"time {escaped(clock_text)!r} says {day.isoformat()} but date {escaped(day_text or '')!r} says "
                 f"{in_date.day}; fix the row in the export"
             )
         # A date column with a time of its own (`26/11/2026 00:00` from a spreadsheet is a date only) must agree.
         if in_date.clock not in (None, "00:00", in_time.clock):
             raise ValueError(
-                f"date {visible(day_text or '')!r} says {in_date.clock} but time {visible(clock_text)!r} says "
+                f"date {escaped(day_text or '')!r} says {in_date.clock} but time {escaped(clock_text)!r} says "
                 f"{in_time.clock}; fix the row in the export"
             )
         day = in_date.day
@@ -106,7 +106,7 @@ def appointment_time(day_text: str | None, clock_text: str, date_order: str | No
 def read_cell(text: str | None, date_order: str | None, column: str) -> Cell:
     """A cell read whole: its date and its time of day; a ValueError for anything else in it."""
     text = " ".join((text or "").split())
-    shown = f"{column} {visible(text)!r}"
+    shown = f"{column} {escaped(text)!r}"
     if not text:
         return Cell()
     if slot := _SLOT.fullmatch(text):
@@ -142,7 +142,7 @@ def _date_of(match: re.Match[str], date_order: str | None, shown: str) -> date:
         orders = [order for order in DATE_ORDERS if _is_date(year, *_month_day(order, first, second))]
         if date_order is not None:
             if date_order not in orders:
-                raise ValueError(f"{shown}: {visible(match[0])!r} is not a date in the order {date_order}")
+                raise ValueError(f"{shown}: {escaped(match[0])!r} is not a date in the order {date_order}")
             return date(year, *_month_day(date_order, first, second))
         if len(orders) == 1 and first != second:
             return date(year, *_month_day(orders[0], first, second))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
+from aftercare_cli.escapes import escaped
 from aftercare_cli.language_tags import best_language, catalogue_languages, has_catalogue, language_tag
 from aftercare_cli.model import Treatment
-from aftercare_cli.visible import visible
 
 MAX_TAG = 35  # BCP 47's longest tag a desk would type ("zh-Hant-TW" is 10); beyond it, a paste gone wrong
 
@@ -22,7 +22,7 @@ def pick_language(treatment: Treatment, wanted: str | None, option: str = opt.LA
     tag = language_tag(wanted) if len(wanted) <= MAX_TAG else None
     if tag is None:
         raise UsageError(
-            f"{option} {visible(wanted[:MAX_TAG])!r} is not a language code", "write one such as de, es-MX or ar"
+            f"{option} {escaped(wanted[:MAX_TAG])!r} is not a language code", "write one such as de, es-MX or ar"
         )
     if best_language(tag, treatment.languages) is not None or (desk and has_catalogue(tag)):
         return tag

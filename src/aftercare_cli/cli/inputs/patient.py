@@ -6,15 +6,15 @@ the option to check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import time, timedelta
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
+from aftercare_cli.escapes import has_unsafe
+from aftercare_cli.frozen import frozen
 from aftercare_cli.model import Patient, Span, clock_24h
 from aftercare_cli.ruleset.timing.text import parse_clock
 from aftercare_cli.timing_words import span_words
-from aftercare_cli.visible import has_unsafe
 
 MAX_NAME = 100
 # A waking day outside these is a typo (swapped values, a 12-hour clock), not a patient;
@@ -22,7 +22,7 @@ MAX_NAME = 100
 MIN_AWAKE, MAX_AWAKE = timedelta(hours=10), timedelta(hours=20)
 
 
-@dataclass(frozen=True)
+@frozen
 class ValueNames:
     """What the desk's messages call the three values: `plan`'s options, or a batch row's columns."""
 
@@ -31,10 +31,11 @@ class ValueNames:
     patient: str = opt.PATIENT
 
 
+AS_OPTIONS = ValueNames()
 AS_COLUMNS = ValueNames("wake", "sleep", "patient")
 
 
-def patient_from(wake: str, sleep: str, name: str, names: ValueNames = ValueNames()) -> Patient:
+def patient_from(wake: str, sleep: str, name: str, names: ValueNames = AS_OPTIONS) -> Patient:
     """`--wake`, `--sleep` and `--patient` as typed -> a Patient, or a UsageError naming what to check."""
     patient = Patient(_clock(wake, names.wake), _clock(sleep, names.sleep), _name(name, names.patient))
     _check_waking_day(patient, names)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import UsageError
-from aftercare_cli.visible import visible
+from aftercare_cli.escapes import escaped
 
 # IANA names: letters, digits and - + _ in /-separated parts; never a path.
 _IANA_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9][A-Za-z0-9_+\-]*)*")
@@ -130,7 +130,7 @@ def desk_zone_name(tz: str | None, fixed_offset: bool = False) -> tuple[str, boo
         return "UTC", True
     if not fixed_offset and not is_region_zone(machine):
         raise UsageError(
-            f"this computer's time zone is {visible(machine)!r}, a fixed offset that can be an hour off in summer "
+            f"this computer's time zone is {escaped(machine)!r}, a fixed offset that can be an hour off in summer "
             "(on Windows: daylight saving time switched off in the Date & time settings)",
             f"give the place's zone with {opt.TZ}, e.g. {opt.TZ} Pacific/Auckland, or add {opt.FIXED_OFFSET} "
             "to plan in it on purpose",
@@ -155,7 +155,7 @@ def machine_zone_name(root: str | None = None) -> str | None:
         if _readable_zone(configured):
             return configured
         raise UsageError(
-            f"this computer's time zone could not be read ($TZ is {visible(configured)!r})",
+            f"this computer's time zone could not be read ($TZ is {escaped(configured)!r})",
             _give_tz(),
         )
     root = root or SYSTEM_ROOT
@@ -165,7 +165,7 @@ def machine_zone_name(root: str | None = None) -> str | None:
     if name is not None and name.startswith("posix/"):  # the database's copy of its own tree under another name
         name = name.removeprefix("posix/")
     if name is not None and not _readable_zone(name):
-        raise UsageError(f"this computer's time zone setting names {visible(name)!r}, which is not a zone", _give_tz())
+        raise UsageError(f"this computer's time zone setting names {escaped(name)!r}, which is not a zone", _give_tz())
     return name
 
 
@@ -199,7 +199,7 @@ def _system_zone(root: str) -> str | None:
 
 
 def _unnamed(message: str) -> str:
-    lines = [visible(line.strip()) for line in message.strip().splitlines() if line.strip()]
+    lines = [escaped(line.strip()) for line in message.strip().splitlines() if line.strip()]
     if sys.platform != "win32" and len(lines) > 2:  # tzlocal's heading, one line per setting, its advice
         return f"this computer's time zone settings disagree ({'; '.join(lines[1:-1])})"
     return f"this computer's time zone could not be named in IANA's terms ({'; '.join(lines) or 'no name'})"
@@ -226,7 +226,7 @@ def _copied_zone(localtime: Path) -> str | None:
             canonical = _canonical_names(folder)
             return min(found, key=lambda name: (name not in canonical, name))
     raise UsageError(
-        f"this computer's time zone could not be named ({visible(str(localtime))} is a copy of no zone "
+        f"this computer's time zone could not be named ({escaped(str(localtime))} is a copy of no zone "
         "in the time zone database)",
         _give_tz(),
     )

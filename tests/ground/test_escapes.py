@@ -1,4 +1,4 @@
-"""One definition of unsafe characters: what `visible` escapes, the loader and `--patient` refuse."""
+"""One definition of unsafe characters: what `escaped` escapes, the loader and `--patient` refuse."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 
 from aftercare_cli.cli.inputs.patient import patient_from
 from aftercare_cli.errors import RulesError, UsageError
+from aftercare_cli.escapes import escaped, has_unsafe
 from aftercare_cli.ruleset.loader import load_ruleset_text
-from aftercare_cli.visible import has_unsafe, visible
 from conftest import HEADER, ruleset_from
 
 # Each reorders, splits or rewrites what a terminal shows; none belongs in one line of a patient's text.
@@ -16,7 +16,7 @@ UNSAFE = ["\x1b", "\x07", "\x85", "\u2028", "\u2029", "\u200e", "\u200f", "\u061
 
 @pytest.mark.parametrize("char", UNSAFE)
 def test_visible_escapes_it(char: str) -> None:
-    shown = visible(f"a{char}b")
+    shown = escaped(f"a{char}b")
     assert char not in shown
     assert shown == f"a\\{'x' if ord(char) < 0x100 else 'u'}{ord(char):0{2 if ord(char) < 0x100 else 4}x}b"
 

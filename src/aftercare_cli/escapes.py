@@ -18,13 +18,13 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\
 _LAYOUT = re.compile("[\n\t]")  # the two controls a multi-line text (a rule's details) may hold
 
 
-def visible(text: str) -> str:
+def escaped(text: str) -> str:
     """`text` with every unsafe character shown as its escape: safe to print anywhere."""
     return _UNSAFE.sub(_escape, text)
 
 
 def has_unsafe(text: str, multiline: bool = False) -> bool:
-    """True if `text` holds a character `visible` would escape; `multiline` allows newlines and tabs."""
+    """True if `text` holds a character `escaped` would escape; `multiline` allows newlines and tabs."""
     return _UNSAFE.search(_LAYOUT.sub("", text) if multiline else text) is not None
 
 
@@ -43,4 +43,4 @@ def lookalikes(text: str) -> str:
 
     odd = [char for char in dict.fromkeys(text) if not char.isascii()]
     named = [f"'{char}' is {unicodedata.name(char, f'U+{ord(char):04X}')} (U+{ord(char):04X})" for char in odd]
-    return f"{visible(text)!r} has characters that only look like letters: {'; '.join(named)}" if named else ""
+    return f"{escaped(text)!r} has characters that only look like letters: {'; '.join(named)}" if named else ""
