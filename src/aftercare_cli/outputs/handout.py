@@ -34,10 +34,9 @@ and punctuation stay in their own order.
 from __future__ import annotations
 
 import functools
-import math
 import re
 import unicodedata
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 
 import jinja2
@@ -46,7 +45,7 @@ from markupsafe import Markup, escape
 from aftercare_cli import speech
 from aftercare_cli.frozen import frozen
 from aftercare_cli.model import Contact, Item, ItemKind, Kind, Plan, Rule, instant
-from aftercare_cli.outputs.breaks import SOFT_HYPHEN, breakable
+from aftercare_cli.outputs.breaks import breakable
 from aftercare_cli.outputs.clinic_texts import (
     clinic_name,
     details,
@@ -56,6 +55,7 @@ from aftercare_cli.outputs.clinic_texts import (
     source,
     title,
 )
+from aftercare_cli.outputs.handout_grid import DAY_WIDTH, week_grid
 from aftercare_cli.outputs.identity import plan_reference, reference_words
 from aftercare_cli.outputs.moments import Moment, plan_moments
 from aftercare_cli.outputs.window_words import (
@@ -91,6 +91,8 @@ from aftercare_cli.outputs.wording import (
 from aftercare_cli.speech import _
 
 TEMPLATE = "handout.html.j2"
+
+
 # Paper is the printer's unless asked: the same file prints on A4 and US Letter.
 PAPER = {None: "landscape", "a4": "A4 landscape", "letter": "letter landscape"}
 
@@ -141,59 +143,10 @@ class FollowUp:
     label: str
 
 
-@frozen
-class Entry:
-    """The steps of one moment in a cell, in the rules' order; `clock` is written where times share a column."""
-
-    clock: str
-    labels: tuple[str, ...]
-
-
-@frozen
-class Column:
-    """A column of the week's grid: one clock time, or nearby ones sharing it."""
-
-    heading: str  # "07:00", or nearby times that share the column: "10:00\u201311:00" (an en dash)
-    shared: bool  # several clock times: each entry says its own
-    width: float  # percent of the page's width
-
-
-@frozen
-class Day:
-    """A row of the week's grid: one day and what is due in each column."""
-
-    label: str
-    cells: tuple[tuple[Entry, ...], ...]  # per column: the moments due then, in time order (empty: nothing)
-
-
-@frozen
-class Grid:
-    """The week as one grid: its columns and its days, in order."""
-
-    columns: tuple[Column, ...]
-    days: tuple[Day, ...]  # in date order, each once
-    small: bool = False  # long labels would make a day taller than a quarter page at 12 pt: the grid's type is smaller
-
-
-# One grid, whatever the times: the week reads top to bottom, a day a row. A landscape Letter page (the
-# narrower paper) holds ten one-time columns beside the day at 12 pt ("Skincare" and its box in each);
-# a shared column also writes each moment's time, so it takes 0.6 of a column more. Beyond that, nearby
-# times share a column, the closest first, instead of the type shrinking or the grid splitting.
-MAX_UNITS = 10.0
-SHARED_UNITS = 1.6
-DAY_WIDTH = 10.5  # percent: the day's heading, "Wed 30 Sep"
-# A day's row is kept whole on its page, so a row that long labels make tall leaves the rest of a page empty
-# (a German plan whose labels are its titles printed a day a page). Where a row would be more than this many
-# lines at 12 pt, the grid's type is 10.5 pt: the labels take fewer, shorter lines, and readable still.
-TALLEST_ROW = 10
-# To count the lines: the narrower paper's width for text (US Letter landscape less its margins, millimetres),
-# a letter's width at 12 pt (Liberation Sans, mixed text: about half its size), and what a cell takes besides
-# its labels (padding, border and the tick box; a shared column's times besides).
-PAGE_MM = 259.4
-LETTER_MM = 2.1
-CELL_MM = 2.2 + 4.6
 # Unicode's bidirectional classes: strong left-to-right letters and European digits; right-to-left letters.
 _LEFT_TO_RIGHT = {"L", "EN"}
+
+
 _RIGHT_TO_LEFT = {"R", "AL", "AN"}
 
 
@@ -214,7 +167,7 @@ def plan_handout(plan: Plan, made_at: datetime, paper: str | None = None) -> str
         contact=contact_sentence(plan.treatment.contact),
         clock_changes=[clock_change_line(change) for change in plan.clock_changes],
         bands=_bands(plan),
-        grid=_grid(moments, lang),
+        grid=week_grid(moments, lang),
         follow_ups=[
             FollowUp(speech.day_with_year(item.start), item_label(item))
             for item in plan.items
@@ -390,71 +343,6 @@ def _warning_contact(contact: Contact, warnings: tuple[Rule, ...]) -> str:
     if (contact.phone or contact.web) and not (phone or web):
         return ""
     return warning_contact(Contact(phone, web))
-
-
-def _grid(moments: list[Moment], lang: str) -> Grid:
-    """The week as one grid: a row per day in date order, a column per clock time or per group of nearby ones."""
-    steps: dict[date, dict[time, int]] = {}  # how many tick boxes each day has at each clock time
-    for moment in moments:
-        day = steps.setdefault(moment.start.date(), {})  # a night the clocks go back has two 02:00s: add
-        day[moment.start.time()] = day.get(moment.start.time(), 0) + len(moment.items)
-    groups = _grouped(sorted({moment.start.time() for moment in moments}), list(steps.values()))
-    column_of = {clock: index for index, group in enumerate(groups) for clock in group}
-    columns = tuple(
-        Column(
-            "\u2013".join(dict.fromkeys((speech.clock(group[0]), speech.clock(group[-1])))),
-            len(group) > 1,
-            round((100 - DAY_WIDTH) * _units([group]) / _units(groups), 2),
-        )
-        for group in groups
-    )
-    days: dict[date, tuple[datetime, list[list[Entry]]]] = {}  # in date order: the moments are in time order
-    for moment in moments:
-        _, cells = days.setdefault(moment.start.date(), (moment.start, [[] for _ in groups]))
-        labels = tuple(breakable(item_label(item), lang) for item in moment.items)
-        cells[column_of[moment.start.time()]].append(Entry(speech.clock(moment.start.time()), labels))
-    rows = tuple(Day(speech.day(first), tuple(tuple(cell) for cell in cells)) for first, cells in days.values())
-    return Grid(columns, rows, max((_lines(row, columns) for row in rows), default=0) > TALLEST_ROW)
-
-
-def _lines(row: Day, columns: tuple[Column, ...]) -> int:
-    """About how many lines a day's row takes at 12 pt: its cell with the most, each label's letters over its width."""
-    tallest = 0
-    for cell, column in zip(row.cells, columns, strict=True):
-        clocks = max((len(entry.clock) + 1 for entry in cell), default=0) * LETTER_MM if column.shared else 0
-        width = max(PAGE_MM * column.width / 100 - CELL_MM - clocks, LETTER_MM)
-        letters = [len(label.replace(SOFT_HYPHEN, "")) for entry in cell for label in entry.labels]
-        tallest = max(tallest, sum(math.ceil(count * LETTER_MM / width) for count in letters))
-    return tallest
-
-
-def _grouped(clocks: list[time], days: list[dict[time, int]]) -> list[list[time]]:
-    """The clock times in order, neighbours grouped into one column until the grid fits the page's width.
-
-    Each time, the two neighbours whose sharing makes the grid least taller (a shared cell stacks its
-    moments), and of those the closest in time, so the week keeps to the first page.
-    """
-    groups = [[clock] for clock in clocks]
-
-    def height(grouping: list[list[time]]) -> int:
-        return sum(max(sum(day.get(clock, 0) for clock in group) for group in grouping) for day in days)
-
-    while _units(groups) > MAX_UNITS:
-        candidates = []
-        for index in range(len(groups) - 1):
-            joined = [*groups[:index], groups[index] + groups[index + 1], *groups[index + 2 :]]
-            gap = _minutes(groups[index + 1][0]) - _minutes(groups[index][-1])
-            candidates.append((height(joined), gap, index, joined))
-        groups = min(candidates)[3]
-    return groups
-
-
-def _units(groups: list[list[time]]) -> float:
-    return sum(SHARED_UNITS if len(group) > 1 else 1.0 for group in groups)
-
-
-def _minutes(clock: time) -> int:
-    return clock.hour * 60 + clock.minute
 
 
 def _steps(plan: Plan, lang: str) -> list[Step]:
