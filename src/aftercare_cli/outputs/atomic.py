@@ -54,6 +54,13 @@ _KINDS = (
     (stat.S_ISCHR, "a device"),
     (stat.S_ISBLK, "a device"),
 )
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words: "a folder", "a FIFO (named pipe)", "a device"."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
 _NAME_MAX = 255  # bytes in one name, where the folder cannot say: the limit of every common file system
 _TEMPORARY = "..XXXXXXXX.tmp"  # what the temporary name adds to the target's: a dot, a dot, mkstemp's 8, the suffix
 # A file system without hard links (FAT, some network shares) says one of these to os.link.
@@ -159,7 +166,7 @@ def _regular_target(path: Path, shown: str, example: str) -> Path | None:
         raise _failure(error, shown, "choose another name") from None
     if stat.S_ISREG(found.st_mode):
         return Path(os.path.realpath(path))
-    what = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
+    what = file_kind(found.st_mode)
     hint = f"give a file name inside it, e.g. {escaped(str(path / example))}" if stat.S_ISDIR(found.st_mode) else ""
     raise UsageError(
         f"{shown} is {what}; only a regular file is ever replaced", hint or "give the name of a file to write"
@@ -178,7 +185,7 @@ def _regular_here(path: Path, shown: str) -> Path | None:
         raise _a_link(path, shown)
     if stat.S_ISREG(found.st_mode):
         return path
-    what = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
+    what = file_kind(found.st_mode)
     raise OutputError(f"{shown} is {what}; only regular files are written here", "remove it, or choose another folder")
 
 

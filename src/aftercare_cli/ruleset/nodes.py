@@ -213,26 +213,34 @@ def required_text(
     fields: dict[str, yaml.Node], parent: yaml.Node, where: str, key: str, problems: Problems, single_line: bool = False
 ) -> str | None:
     """`fields[key]` as one text (an id, a language code); missing or empty is a problem."""
-    path = f"{where}.{key}"
-    if key not in fields:
-        problems.add(parent, path, "missing")
-        return None
-    text = stripped_text(fields[key], path, problems, single_line)
-    if text == "":
-        problems.add(fields[key], path, "is empty")
-        return None
-    return text
+    return _required(
+        fields, parent, where, key, problems, lambda node, path: stripped_text(node, path, problems, single_line)
+    )
 
 
 def required_written(
     fields: dict[str, yaml.Node], parent: yaml.Node, where: str, key: str, problems: Problems, single_line: bool = False
 ) -> Written | None:
     """`fields[key]` as a text the patient reads (one per language may be given); missing or empty is a problem."""
+    return _required(
+        fields, parent, where, key, problems, lambda node, path: written(node, path, problems, single_line)
+    )
+
+
+def _required(
+    fields: dict[str, yaml.Node],
+    parent: yaml.Node,
+    where: str,
+    key: str,
+    problems: Problems,
+    read: Callable[[yaml.Node, str], T | None],
+) -> T | None:
+    """`fields[key]` as `read` reads it (None: its problem said); missing, or read as empty, is a problem."""
     path = f"{where}.{key}"
     if key not in fields:
         problems.add(parent, path, "missing")
         return None
-    text = written(fields[key], path, problems, single_line)
+    text = read(fields[key], path)
     if text is not None and not text:
         problems.add(fields[key], path, "is empty")
         return None

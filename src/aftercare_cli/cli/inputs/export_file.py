@@ -30,18 +30,12 @@ from typing import BinaryIO
 from aftercare_cli.errors import AftercareError
 from aftercare_cli.escapes import escaped
 from aftercare_cli.frozen import frozen
+from aftercare_cli.outputs.atomic import file_kind
 
 MAX_EXPORT = 50 * 1024 * 1024  # a year of a busy clinic's appointments is a few megabytes
 MAX_ROW = 64 * 1024  # an appointment with a long note is a few kilobytes
 _DELIMITERS = (",", ";", "\t")
 _BOM = b"\xef\xbb\xbf"
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-)
 _QUOTE = 0x22
 _START, _UNQUOTED, _QUOTED, _QUOTE_IN_QUOTED = range(4)  # where a field's reading is, byte by byte
 _AN_EXPORT = "export the day's appointments as CSV UTF-8"
@@ -74,7 +68,7 @@ def open_export(path: str) -> BinaryIO:
     try:
         found = os.fstat(descriptor)
         if not stat.S_ISREG(found.st_mode):
-            what = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
+            what = file_kind(found.st_mode)
             raise AppointmentsError(f"{shown} is {what}, not an export file", f"give the file: {_AN_EXPORT}")
         if found.st_size > MAX_EXPORT:
             raise AppointmentsError(
