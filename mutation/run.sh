@@ -20,6 +20,7 @@ for module in "${modules[@]}"; do
   config="mutation/$module.toml"
   session="mutation/sessions/$module.sqlite"
   .venv/bin/cosmic-ray init "$config" "$session" --force
+  .venv/bin/python mutation/skip_equivalent.py "$session"  # no time into mutants known to change nothing
   .venv/bin/cosmic-ray exec "$config" "$session"
   .venv/bin/python mutation/score.py "$session"  # killed of the mutants that can change behaviour
 done

@@ -56,7 +56,11 @@ def score(session: Path) -> str:
     total = killed = equivalent = 0
     open_ones = []
     for item, result in rows:
-        if not result or result.get("worker_outcome") == "skipped":
+        if not result:
+            continue
+        if result.get("worker_outcome") == "skipped":  # skip_equivalent.py marked it: equivalent, never run
+            total += 1
+            equivalent += 1
             continue
         mutation = item["mutations"][0]
         module = Path(mutation["module_path"])

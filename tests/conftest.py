@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -26,6 +27,19 @@ from aftercare_cli.ruleset.files import bundled_rules_dir
 from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
 
 GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C and a hang-up as a terminal sends them, whoever started the test run.
+
+    Tests send SIGINT and SIGHUP to the processes they start and expect exit 130 and 129. A run started
+    in the background (`nohup`, or `&` in a script without job control) has both ignored, and every process
+    it starts inherits that: Python then leaves Ctrl-C ignored. The run's own are set back to the defaults,
+    which is what its children then start with.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "SIGHUP"):  # not on Windows
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 HEADER = """\
 treatment: {id: demo, name: Demo, clinic: Test Clinic, source: tests}
