@@ -12,7 +12,7 @@
 # Needs: pip install "cosmic-ray==8.7.*" into the venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-modules=("${@:-planner waking size localtime zone_names treatment_time calendar adjustments atomic}")
+modules=("${@:-planner waking empty_rules size localtime timing_text timing_fit timing_fields zone_names treatment_time calendar adjustments atomic}")
 read -r -a modules <<<"${modules[*]}"
 export PATH="$PWD/.venv/bin:$PATH"  # the tests run with the venv's python
 mkdir -p mutation/sessions
