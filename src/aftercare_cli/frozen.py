@@ -6,7 +6,8 @@ The classes a plan imports took about 13 ms of every start of the desk's command
 `python -X importtime`). `frozen` asks `dataclasses` for the fields only (so `dataclasses.fields` and
 `dataclasses.replace` work as ever), compiles one `__init__` per class, and shares one frozen `__setattr__`
 and `__delattr__`, one `__repr__`, `__eq__` and `__hash__` that read the class's fields: the same behaviour
-as `@dataclass(frozen=True)` (tests/ground/test_frozen.py compares the two), in about a quarter of the time.
+as `@dataclass(frozen=True)` (tests/ground/test_frozen.py compares the two), in less than half the time
+(the model's import: 13 ms before, 5 ms after).
 Python 3.13's dataclasses compile a class's methods in one `exec`, as this does.
 
 What it does not do, since no value here needs it: `order`, `slots`, `kw_only`, `InitVar`, `__post_init__`.

@@ -78,7 +78,7 @@ from aftercare_cli.outputs.wording import (
 from aftercare_cli.speech import _
 from aftercare_cli.timing_words import timing_span_words
 
-PRODID_START = "-//aftercare//"  # how `--replaces` knows a calendar is one of ours (old_calendar)
+PRODID_START = "-//aftercare//"  # how `--replaces` knows a calendar is one of ours (cli/inputs/earlier_plan)
 PRODID = f"{PRODID_START}aftercare {__version__}//EN"
 REMINDER_LENGTH = timedelta(minutes=15)
 MAX_DESCRIPTION = 7900  # Google keeps about 8,000 characters
