@@ -41,6 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if hasattr(signal, "SIGHUP"):  # not on Windows
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
+
 HEADER = """\
 treatment: {id: demo, name: Demo, clinic: Test Clinic, source: tests}
 peels:

@@ -179,3 +179,13 @@ def test_a_frequency_under_15_minutes_is_one_reminder_with_its_words() -> None:
     title, plan = _one("- {id: ex, kind: do, title: 'For the next <for>: exercise the area 6 times an hour', for: 2h}")
     assert title == "For the next 2 hours: exercise the area 6 times an hour"
     assert len(plan.items) == 1
+
+
+def test_a_later_windows_range_counts_both_ends_from_its_start_or_from_the_treatment() -> None:
+    # `for` counts from the window's start (2 days on: Sat 28 10:00), `until` from the treatment (Thu 26 10:00).
+    _, plan = _one("- {id: w, kind: avoid, title: No sun, start: 2d, for: 3-5d}")
+    (window,) = plan.items
+    assert f"{window.earliest_end:%a %d %H:%M} {window.end:%a %d %H:%M}" == "Tue 01 10:00 Thu 03 10:00"
+    _, plan = _one("- {id: w, kind: avoid, title: No sun, start: 2d, until: 3-5d}")
+    (window,) = plan.items
+    assert f"{window.earliest_end:%a %d %H:%M} {window.end:%a %d %H:%M}" == "Sun 29 10:00 Tue 01 10:00"

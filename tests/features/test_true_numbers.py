@@ -16,7 +16,7 @@ from dateutil import tz as dateutil_tz
 
 from aftercare_cli.cli.inputs.choices import pick_peel
 from aftercare_cli.core.planner import make_plan
-from aftercare_cli.model import Item, ItemKind, Patient, Plan
+from aftercare_cli.model import ASLEEP, Item, ItemKind, Patient, Plan
 from conftest import ruleset_from
 
 NIGHT_SHIFT = Patient(wake=time(15, 0), bedtime=time(7, 0))
@@ -136,7 +136,11 @@ def test_a_night_shift_follow_up_rings_at_wake_up_not_in_their_sleep() -> None:
     assert item.start.isoformat() == "2026-12-10T15:00:00+00:00"
     assert item.moved_from is not None
     assert item.moved_from.isoformat() == "2026-12-10T10:00:00+00:00"
+    assert item.moved_because == (ASLEEP,)  # said why: "moved from 10:00 out of your sleep hours"
     assert item.remind
+    # A day-shift patient's session stays at its 10:00, and nothing says it moved.
+    (kept,) = plan_of("- {id: f, kind: follow_up, title: F, after: 2w}", "2026-11-26T20:00", "Europe/London").items
+    assert (kept.start.isoformat(), kept.moved_from, kept.moved_because) == ("2026-12-10T10:00:00+00:00", None, ())
 
 
 # 8. A range of mixed units is compared on the calendar, from where it is counted.

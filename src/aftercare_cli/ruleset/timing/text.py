@@ -90,7 +90,9 @@ def parse_days(text: str) -> tuple[int, int]:
     low, dash, high = text.strip().partition("-")
     if not (low.strip().isdigit() and (not dash or high.strip().isdigit())):
         raise ValueError(f"{text!r} is not a day or a range of days; write 2, or 3-7 (day 1 is the day of treatment)")
-    first, last = int(low[:4]), int(high[:4]) if dash else int(low[:4])
+    if any(len(part.strip()) > 4 for part in (low, high)):  # more than a year, and never a huge number to read
+        raise ValueError(longer_than_a_year(repr(text)))
+    first, last = int(low), int(high) if dash else int(low)
     if first < 1 or last < first:
         raise ValueError(f"{text!r}: days count from 1 (the day of treatment) and go up, e.g. 3-7")
     if last > A_YEAR.days:
