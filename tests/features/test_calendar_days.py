@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from aftercare_cli.core.localtime import later
 from aftercare_cli.core.size import estimated_items
 from aftercare_cli.errors import RulesError
-from aftercare_cli.model import Span
+from aftercare_cli.model import Span, surely_after
+from aftercare_cli.model.timing import CLOCK_CHANGE_AT_MOST
 from aftercare_cli.outputs.clinic_texts import title
 from aftercare_cli.ruleset.timing.text import parse_duration, parse_span
 from conftest import plan_for, ruleset_from
@@ -151,6 +154,83 @@ def test_thirteen_months_is_longer_than_a_year() -> None:
 def test_a_month_until_must_be_after_the_start() -> None:
     with pytest.raises(RulesError, match="ends before it starts"):
         ruleset_from("- {id: w, kind: avoid, title: W, start: 2mo, until: 1mo}")
+
+
+@pytest.mark.parametrize(
+    ("start", "until"),
+    [
+        ("1d", "25h"),  # they meet on the day the clocks go back (a 25-hour day)
+        ("23h", "1d"),  # they meet on the day the clocks go forward (a 23-hour day)
+        ("22h30m", "1d"),  # Lord Howe's 30 minutes, Troll's 2 hours
+        ("1mo", "30d"),  # from 1 March the month is 31 days: the end would come first
+        ("29d", "1mo"),  # from 1 February the month is 28 days
+        ("1mo", "1mo"),
+    ],
+)
+def test_an_until_that_can_come_before_its_start_on_some_dates_is_refused(start: str, until: str) -> None:
+    with pytest.raises(RulesError) as raised:
+        ruleset_from(f"- {{id: w, kind: avoid, title: W, start: {start}, until: {until}}}")
+    (problem,) = raised.value.problems
+    assert f"rules[w].until: can end before it starts (start is {start}): a calendar day is 22 to 26" in problem or (
+        "rules[w].until: ends before it starts" in problem  # equal lengths on paper
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "until"),
+    [("1d", "1d1h"), ("1d", "27h"), ("2h", "1d"), ("21h", "1d"), ("1mo", "32d"), ("1mo", "1mo1h"), ("-10d", "-2d")],
+)
+def test_an_until_after_its_start_from_every_date_is_accepted(start: str, until: str) -> None:
+    (rule,) = ruleset_from(f"- {{id: w, kind: avoid, title: W, start: {start}, until: {until}}}").rules
+    assert rule.timing is not None
+    assert rule.timing.until is not None
+
+
+SPANS = (
+    "21h",
+    "22h",
+    "23h",
+    "23h30m",
+    "1d",
+    "1d1h",
+    "25h",
+    "26h",
+    "27h",
+    "2d",
+    "47h",
+    "49h",
+    "28d",
+    "1mo",
+    "745h",
+    "32d",
+)
+CHANGES = [  # zone, local times a day before each of its clock changes (the span crosses it)
+    (
+        "Europe/London",
+        ["2026-03-28T00:30", "2026-03-28T12:00", "2026-10-01T12:00", "2026-10-24T01:30", "2026-10-24T23:00"],
+    ),
+    ("Australia/Lord_Howe", ["2026-04-04T01:45", "2026-10-03T02:15"]),
+    ("Antarctica/Troll", ["2026-03-28T01:30", "2026-10-24T02:30"]),
+    ("America/Havana", ["2026-03-07T00:30", "2026-10-31T00:30"]),
+    ("Pacific/Auckland", ["2026-01-31T16:00", "2026-03-01T16:00", "2026-04-04T02:30", "2026-09-26T02:30"]),
+]
+
+
+def test_surely_after_holds_wherever_it_says_so() -> None:
+    """Each pair it calls surely after ends after, from moments before clock changes in zones of 30-minute,
+    1-hour and 2-hour changes and before short and long months; and each pair it refuses meets or crosses
+    from one of them, or comes within a clock change of it (a refusal is never for nothing)."""
+    starts = [(datetime.fromisoformat(moment), ZoneInfo(zone)) for zone, moments in CHANGES for moment in moments]
+    for late in map(parse_span, SPANS):
+        for early in map(parse_span, SPANS):
+            closest = min(
+                later(start.replace(tzinfo=zone), late, zone) - later(start.replace(tzinfo=zone), early, zone)
+                for start, zone in starts
+            )
+            if surely_after(late, early):
+                assert closest > timedelta(0), (late, early)
+            else:
+                assert closest <= CLOCK_CHANGE_AT_MOST, (late, early, closest)
 
 
 def test_the_size_estimate_counts_calendar_days_and_months_at_their_longest() -> None:

@@ -32,6 +32,13 @@ def test_days_3_to_7_end_on_day_7() -> None:
     assert times[-1] == "Wed 02 22:00"  # day 7's bedtime, not day 8
 
 
+def test_a_time_just_after_the_last_days_bedtime_is_in_its_night_not_its_day() -> None:
+    # Day 3's bedtime (22:00) is in day 3; 22:01 on its date is night 3, after the rule's days.
+    rules = ruleset_from("- {id: r, kind: do, title: Late, days: 1-3, at: ['22:00', '22:01'], when_asleep: keep}")
+    times = _times(plan_for(rules, "2026-11-26T09:00", "Pacific/Auckland"))
+    assert times[-2:] == ["Fri 27 22:01", "Sat 28 22:00"]
+
+
 @pytest.mark.parametrize(
     ("zone", "treated_at", "expected"),
     [

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 
@@ -71,6 +72,25 @@ def test_end_by_a_length_within_the_range() -> None:
     (window,) = plan.items
     assert f"{window.end:%a %d %H:%M}" == "Fri 27 22:00"
     assert f"{window.earliest_end:%a %d %H:%M}" == "Fri 27 10:00"
+
+
+def test_a_chosen_length_shorter_than_the_shorter_bound_on_its_dates_has_no_earlier_end() -> None:
+    # Antarctica/Troll's clocks go back 2 hours on 25 Oct 2026: 3 calendar days from 23 Oct are 74 hours, and the
+    # clinic's 73h (within 3-5 days on paper) ends before them. Nothing ends earlier than the end.
+    rules = ruleset_from("- {id: w, kind: avoid, title: No sun, for: 3-5d, end_by: 73h}")
+    (window,) = plan_for(rules, "2026-10-23T12:00", "Antarctica/Troll").items
+    assert window.end is not None
+    assert window.end.astimezone(timezone.utc) - window.start.astimezone(timezone.utc) == timedelta(hours=73)
+    assert window.earliest_end is None  # and the 73 hours are exact, not 3 calendar days and 1 hour
+
+
+def test_a_chosen_interval_in_hours_is_exact_hours_in_a_range_of_days() -> None:
+    # London's clocks go forward on 29 Mar 2026: 36 exact hours, not one calendar day and 12 hours.
+    rules = ruleset_from("- {id: r, kind: do, title: R, every: 1-2d, remind_every: 36h, for: 3d, when_asleep: keep}")
+    starts = [
+        item.start.astimezone(timezone.utc) for item in plan_for(rules, "2026-03-28T12:00", "Europe/London").items
+    ]
+    assert [later - earlier for earlier, later in itertools.pairwise(starts)] == [timedelta(hours=36)]
 
 
 def test_an_interval_range_says_both_and_reminds_at_the_stated_interval() -> None:

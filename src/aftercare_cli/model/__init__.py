@@ -51,6 +51,7 @@ from aftercare_cli.model.timing import (
     clock_24h,
     instant,
     nominal_days,
+    surely_after,
     utc_offset,
 )
 
@@ -90,5 +91,6 @@ __all__ = [
     "clock_24h",
     "instant",
     "nominal_days",
+    "surely_after",
     "utc_offset",
 ]

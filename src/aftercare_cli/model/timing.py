@@ -145,6 +145,21 @@ def nominal_days(span: Span) -> int:
     return value.days if value >= timedelta(0) else -((-value).days)  # -1d12h: back one calendar day, then 12 h
 
 
+# How far apart a zone's offsets are, between any two moments of a plan: a clock change of today's zones is at
+# most 2 hours (Antarctica/Troll; most are 1 hour, Lord Howe's 30 minutes), and changes take turns in direction.
+CLOCK_CHANGE_AT_MOST = timedelta(hours=2)
+
+
+def surely_after(later: Span, earlier: Span) -> bool:
+    """Whether `later` counted from a moment ends after `earlier` counted from that moment, from every moment in
+    every zone: `until: 25h` meets `start: 1d` on the day the clocks go back, and `until: 30d` comes before
+    `start: 1mo` from 1 March (a month is 28 to 31 days). Calendar days and months on both sides cancel."""
+    months = later.months - earlier.months
+    calendar = bool(months) or nominal_days(later) != nominal_days(earlier)  # the ends are at different offsets
+    gap = later.value - earlier.value + months * (MONTH_AT_LEAST if months > 0 else MONTH_AT_MOST)
+    return gap - (CLOCK_CHANGE_AT_MOST if calendar else timedelta(0)) > timedelta(0)
+
+
 @frozen
 class End:
     """Where a timing ends, as the clinic wrote it: `for` a length counted from its start (it moves with the

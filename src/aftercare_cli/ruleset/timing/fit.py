@@ -21,6 +21,7 @@ from aftercare_cli.model import (
     Span,
     Timing,
     WhenAsleep,
+    surely_after,
 )
 from aftercare_cli.ruleset.timing.text import format_duration, longer_than_a_year, parse_clock
 
@@ -82,19 +83,20 @@ def chosen(span: Span, choice: str | Span | None) -> Span | str:
     """The range `span` with the bound the schedule uses: the longer (None), the shorter, or a span in it.
 
     A message (str) if the choice is not in the range. Which bound is shorter is decided on the calendar
-    when the plan is made (`pick`): 29 days can outlast a month.
+    when the plan is made (`pick`): 29 days can outlast a month. The span takes the units of what it uses:
+    `end_by: 73h` of `3-5d` is 73 exact hours, not three calendar days and one hour.
     """
     assert span.range is not None
     low, high = span.range
     if choice is None or choice == "longer":
-        return replace(span, value=high.value, months=high.months, pick="longer")
+        return replace(span, value=high.value, units=high.units, months=high.months, pick="longer")
     if choice == "shorter":
-        return replace(span, value=low.value, months=low.months, pick="shorter")
+        return replace(span, value=low.value, units=low.units, months=low.months, pick="shorter")
     if isinstance(choice, str):
         return f"{choice!r} is not one of {', '.join(END_BY_BOUNDS)}, or a length within the range"
     if not low.about() <= choice.about() <= high.about():
         return f"{format_span(choice)} is not within {format_span(low)}-{format_span(high)}"
-    return replace(span, value=choice.value, months=choice.months, pick="")
+    return replace(span, value=choice.value, units=choice.units, months=choice.months, pick="")
 
 
 def format_span(span: Span) -> str:
@@ -160,15 +162,14 @@ def _offset_problems(timing: Timing, kind: Kind | None) -> list[tuple[str, str]]
             ("remind_for", longer_than_a_year(f"'start' plus 'remind_for' ({format_span(start.plus(horizon))})"))
         )
     latest = start.bounds()[1]  # a start written as a range: the end comes after its later bound
-    if (
-        end is not None
-        and not end.from_start
-        and not end.open
-        and not start.told
-        and end.span.bounds()[0].about(MONTH_AT_LEAST) <= latest.about(MONTH_AT_LEAST)
-    ):
-        message = f"ends before it starts (start is {_format_offset(start)}); make 'until' later than 'start'"
-        problems.append(("until", message))
+    earliest_end = end.span.bounds()[0] if end is not None and not end.from_start and not end.open else None
+    if earliest_end is not None and not start.told and not surely_after(earliest_end, latest):
+        start_is, fix = f"(start is {_format_offset(start)})", "make 'until' later than 'start'"
+        if earliest_end.about(MONTH_AT_LEAST) <= latest.about(MONTH_AT_LEAST):
+            problems.append(("until", f"ends before it starts {start_is}; {fix}"))
+        else:  # `start: 1d, until: 25h`; `start: 1mo, until: 30d`
+            lengths = "a calendar day is 22 to 26 hours where the clocks change, a month 28 to 31 days"
+            problems.append(("until", f"can end before it starts {start_is}: {lengths}; {fix}"))
     # Each value is at most a year (parse_span); a start and a length can still add up to more.
     until = timing.until
     if end is not None and end.from_start and length is not None and until is not None and until.about() > A_YEAR:
