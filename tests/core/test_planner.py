@@ -366,6 +366,56 @@ def test_a_step_moved_out_of_a_window_and_then_out_of_the_night_gives_both_reaso
     assert moved_because(first) == "until \u201cStay dry\u201d is over and out of your sleep hours"
 
 
+def test_a_step_moved_to_one_windows_end_inside_another_waits_for_that_one_too() -> None:
+    # "dry" 08:00-11:00, "cool" 10:00-14:00: 09:00 waits for dry's end, 11:00, which is inside cool.
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Stay dry, for: 3h}
+        - {id: cool, kind: avoid, title: Keep cool, start: 2h, for: 4h}
+        - {id: wash, kind: do, title: Wash, start: 1h, not_during: [cool, dry]}
+    """)
+    plan = plan_for(rules, "2026-11-26T08:00", "UTC")
+    (wash,) = (i for i in plan.items if i.rule_id == "wash")
+    assert (f"{wash.start:%H:%M}", f"{wash.moved_from:%H:%M}") == ("14:00", "09:00")
+    assert moved_because(wash) == "until \u201cStay dry\u201d is over and until \u201cKeep cool\u201d is over"
+
+
+def test_a_step_moved_to_the_wake_up_inside_a_window_waits_for_its_end() -> None:
+    # "dry" until 23:00, a step at 22:30 waits for it, is then in the night and moves to 07:00, inside "cool"
+    # (06:00-09:00 the next day): it waits for that too. A day-shift and a night-shift patient, the same way.
+    rules = ruleset_from("""
+        - {id: cool, kind: avoid, title: Keep cool, start: 22h, for: 3h}
+        - {id: dry, kind: avoid, title: Stay dry, for: 15h}
+        - {id: wash, kind: do, title: Wash, start: 14h30m, when_asleep: wake, not_during: [cool, dry]}
+    """)
+    (wash,) = (i for i in plan_for(rules, "2026-11-26T08:00", "UTC").items if i.rule_id == "wash")
+    assert (f"{wash.start:%d %H:%M}", f"{wash.moved_from:%d %H:%M}") == ("27 09:00", "26 22:30")
+    assert len(wash.moved_because) == 3  # dry, the sleep hours, then cool: each once
+    # A night shift (asleep 07:00-15:00): "dry" until 07:30, a step at 06:30 waits, is then asleep and moves to
+    # 15:00, inside "cool" (14:00-17:00): 17:00.
+    rules = ruleset_from("""
+        - {id: cool, kind: avoid, title: Keep cool, start: 30h, for: 3h}
+        - {id: dry, kind: avoid, title: Stay dry, for: 23h30m}
+        - {id: wash, kind: do, title: Wash, start: 22h30m, when_asleep: wake, not_during: [cool, dry]}
+    """)
+    night = Patient(wake=time(15, 0), bedtime=time(7, 0))
+    (wash,) = (i for i in plan_for(rules, "2026-11-26T08:00", "UTC", patient=night).items if i.rule_id == "wash")
+    assert (f"{wash.start:%d %H:%M}", f"{wash.moved_from:%d %H:%M}") == ("27 17:00", "27 06:30")
+
+
+def test_a_series_leaves_out_once_each_reminder_a_window_pushes_into_the_night() -> None:
+    # "dry" 11:00-23:00; every 4 h from 11:00, skipped at night: 11:00, 15:00 and 19:00 wait for 23:00, which is
+    # in the night, and are left out, each once; 23:00 itself is after the window, left out in the series' words.
+    rules = ruleset_from("""
+        - {id: dry, kind: avoid, title: Stay dry, for: 12h}
+        - {id: cream, kind: do, title: Cream, every: 4h, for: 1d, when_asleep: skip, not_during: dry}
+    """)
+    plan = plan_for(rules, "2026-11-26T11:00", "UTC")
+    assert [(f"{skip.planned:%H:%M}", len(skip.because)) for skip in plan.skipped] == [
+        ("11:00", 2), ("15:00", 2), ("19:00", 2),
+    ]  # fmt: skip
+    assert [f"{i.start:%d %H:%M}" for i in plan.items if i.rule_id == "cream"] == ["27 07:00"]
+
+
 def test_a_step_the_plan_leaves_out_is_listed_with_why(bundled: RuleSet) -> None:
     plan = plan_for(bundled, "2026-11-26T14:30", "Pacific/Auckland", "jessner")
     (skip,) = plan.skipped

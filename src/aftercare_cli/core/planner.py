@@ -233,18 +233,23 @@ def _reminders(
 
     def place(planned: datetime) -> _Placed:
         moment, reasons = planned, []
-        # A step that would break a window (wetting the skin while it must stay dry) waits for its end.
-        for window in waits_out:
-            if window.holds(moment):
-                moment = window.ends
-                reasons.append(Because(window.rule))
-        if asleep(moment.astimezone(zone), patient):
-            if timing.when_asleep is WhenAsleep.SKIP:
-                return _Placed(None, tuple(reasons))
-            if timing.when_asleep is WhenAsleep.WAKE:
-                moment = next_wake(moment, zone, patient)
-                reasons.append(ASLEEP)
-        return _Placed(moment, tuple(reasons))
+        # A step that would break a window (wetting the skin while it must stay dry) waits for its end, and one in
+        # the sleep hours for the wake-up; until neither moves it, as a window can end inside another or in the
+        # night, and a wake-up can be inside a window. Every move is later: each window moves it at most once.
+        while True:
+            before = moment
+            for window in waits_out:
+                if window.holds(moment):
+                    moment = window.ends
+                    reasons.append(Because(window.rule))
+            if asleep(moment.astimezone(zone), patient):
+                if timing.when_asleep is WhenAsleep.SKIP:
+                    return _Placed(None, tuple(reasons))
+                if timing.when_asleep is WhenAsleep.WAKE:
+                    moment = next_wake(moment, zone, patient)
+                    reasons.extend(() if ASLEEP in reasons else (ASLEEP,))
+            if moment == before:
+                return _Placed(moment, tuple(reasons))
 
     seen: set[datetime] = set()
     for planned, placed in _occurrences(timing, start_utc, zone, patient, place):
