@@ -6,7 +6,7 @@ import pytest
 from aftercare_cli.core.size import estimated_items, oversize_problem
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import ItemKind, Patient, RuleSet
-from aftercare_cli.outputs.wording import moved_because, skipped_because
+from aftercare_cli.outputs.wording import moved_because, moved_note, skipped_because
 from conftest import CLOCK_CHANGES, HOURLY_THROUGH_THE_NIGHT, plan_for, ruleset_from
 
 
@@ -376,7 +376,10 @@ def test_a_step_moved_to_one_windows_end_inside_another_waits_for_that_one_too()
     plan = plan_for(rules, "2026-11-26T08:00", "UTC")
     (wash,) = (i for i in plan.items if i.rule_id == "wash")
     assert (f"{wash.start:%H:%M}", f"{wash.moved_from:%H:%M}") == ("14:00", "09:00")
-    assert moved_because(wash) == "until \u201cStay dry\u201d is over and until \u201cKeep cool\u201d is over"
+    assert (
+        moved_note(wash)
+        == "moved from 09:00 until \u201cStay dry\u201d is over and until \u201cKeep cool\u201d is over"
+    )
 
 
 def test_a_step_moved_to_the_wake_up_inside_a_window_waits_for_its_end() -> None:
@@ -390,6 +393,7 @@ def test_a_step_moved_to_the_wake_up_inside_a_window_waits_for_its_end() -> None
     (wash,) = (i for i in plan_for(rules, "2026-11-26T08:00", "UTC").items if i.rule_id == "wash")
     assert (f"{wash.start:%d %H:%M}", f"{wash.moved_from:%d %H:%M}") == ("27 09:00", "26 22:30")
     assert len(wash.moved_because) == 3  # dry, the sleep hours, then cool: each once
+    assert moved_note(wash).startswith("moved from Thu 26 Nov 22:30 until")  # the day before: its day said
     # A night shift (asleep 07:00-15:00): "dry" until 07:30, a step at 06:30 waits, is then asleep and moves to
     # 15:00, inside "cool" (14:00-17:00): 17:00.
     rules = ruleset_from("""

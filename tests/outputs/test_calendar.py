@@ -323,7 +323,7 @@ def test_a_morning_is_one_event_with_one_alarm_naming_every_step(bundled) -> Non
     for step in (
         "- Apply Balense Recovery Cream liberally",
         "Use: Balense Recovery Cream",
-        "Moved from 22:30 (Pacific/Auckland) out of your sleep hours.",
+        "Moved from Thu 26 Nov 22:30 (Pacific/Auckland) out of your sleep hours.",
         "- Gentle skincare routine with the products your dermal technician recommended",
         "Use: Balense Microdermal Gentle Cleanser, ReBalense Moisturiser, a serum",
         "- Drink plenty of water",

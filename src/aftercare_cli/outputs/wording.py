@@ -97,13 +97,14 @@ def treatment_title(plan: Plan) -> str:
 
 
 def moved_note(item: Item, zone: str = "") -> str:
-    """ "moved from 22:00 out of your sleep hours"; '' for an item where its rules put it.
+    """ "moved from 22:00 out of your sleep hours"; '' for an item where its rules put it. From another day, the
+    day is said: "moved from Thu 26 Nov 22:30" under Fri 27 Nov's 07:00 (22:30 there would read as Friday's).
 
     Give `zone` where the reader may be elsewhere (a calendar): "moved from 22:00 (Pacific/Auckland) ...".
     """
     if item.moved_from is None:
         return ""
-    parts = {"clock": clock(item.moved_from.time()), "zone": zone, "because": moved_because(item)}
+    parts = {"clock": clock_on(item.moved_from, item.start.date()), "zone": zone, "because": moved_because(item)}
     return (_("moved from %(clock)s (%(zone)s) %(because)s") if zone else _("moved from %(clock)s %(because)s")) % parts
 
 
