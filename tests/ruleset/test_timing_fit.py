@@ -98,3 +98,25 @@ def test_the_size_estimate_of_a_series_counts_from_a_ranged_starts_earlier_bound
     plan = plan_for(rules, "2026-11-26T10:00", "UTC")
     assert plan.items[0].start.astimezone(timezone.utc).hour == 11
     assert estimated_items(rule) >= len(plan.items) == 47
+
+
+def test_nights_next_to_the_days_make_one_stretch_and_a_gap_is_refused() -> None:
+    # Night 2 is followed by day 3: nights 1-2 and days 3-6 are one stretch; with day 4 there is a gap (day 3).
+    (rule,) = ruleset_from("- {id: w, kind: avoid, title: W, nights: 1-2, days: 3-6}").rules
+    assert rule.timing is not None
+    assert rule.timing.days is not None
+    assert "days and nights together make one stretch" in _problem(
+        "- {id: w, kind: avoid, title: W, nights: 1-2, days: 4}"
+    )
+
+
+def test_a_follow_up_a_day_after_is_accepted() -> None:
+    (rule,) = ruleset_from("- {id: f, kind: follow_up, title: F, after: 1d}").rules
+    assert rule.timing is not None
+    assert "at least a day after" in _problem("- {id: f, kind: follow_up, title: F, after: 23h}")
+
+
+def test_a_follow_ups_refused_time_is_its_one_message() -> None:
+    # One mistake, one message: the session's other checks wait for a time that reads.
+    problem = _problem("- {id: f, kind: follow_up, title: F, after: 2h, at: [wake]}")
+    assert "give a clock time for the reminder" in problem
