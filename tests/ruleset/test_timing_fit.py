@@ -100,14 +100,30 @@ def test_the_size_estimate_of_a_series_counts_from_a_ranged_starts_earlier_bound
     assert estimated_items(rule) >= len(plan.items) == 47
 
 
-def test_nights_next_to_the_days_make_one_stretch_and_a_gap_is_refused() -> None:
-    # Night 2 is followed by day 3: nights 1-2 and days 3-6 are one stretch; with day 4 there is a gap (day 3).
-    (rule,) = ruleset_from("- {id: w, kind: avoid, title: W, nights: 1-2, days: 3-6}").rules
+@pytest.mark.parametrize(
+    ("days", "nights"),
+    [("1", "1"), ("1-3", "1-2"), ("1-3", "1-3"), ("2-3", "1-3"), ("2-3", "1-2"), ("3", "2"), ("200", "199-200")],
+)
+def test_days_and_nights_that_make_one_stretch_are_accepted(days: str, nights: str) -> None:
+    (rule,) = ruleset_from(f"- {{id: w, kind: avoid, title: W, days: {days}, nights: {nights}}}").rules
     assert rule.timing is not None
     assert rule.timing.days is not None
-    assert "days and nights together make one stretch" in _problem(
-        "- {id: w, kind: avoid, title: W, nights: 1-2, days: 4}"
-    )
+
+
+@pytest.mark.parametrize(
+    ("days", "nights"),
+    [
+        ("3-6", "1-2"),  # night 1, night 2, days 3-6: day 2 is not written
+        ("4", "1-2"),  # days 2 and 3 and night 3 are not written
+        ("2", "1-5"),  # days 3 to 5 are not written
+        ("1-5", "2"),  # nights 1, 3 and 4 are not written
+        ("1", "2"),  # day 2 is not written
+        ("3", "1"),
+    ],
+)
+def test_days_and_nights_with_a_gap_between_are_refused(days: str, nights: str) -> None:
+    problem = _problem(f"- {{id: w, kind: avoid, title: W, days: {days}, nights: {nights}}}")
+    assert "days and nights together make one stretch" in problem
 
 
 def test_a_follow_up_a_day_after_is_accepted() -> None:
@@ -120,3 +136,34 @@ def test_a_follow_ups_refused_time_is_its_one_message() -> None:
     # One mistake, one message: the session's other checks wait for a time that reads.
     problem = _problem("- {id: f, kind: follow_up, title: F, after: 2h, at: [wake]}")
     assert "give a clock time for the reminder" in problem
+
+
+@pytest.mark.parametrize("key", ["for_words", "start_words"])
+def test_the_clinics_words_for_a_time_fit_on_one_line(key: str) -> None:
+    timing = "for: 14d" if key == "for_words" else "start: 1h, for: 1d"
+    problem = _problem(f'- {{id: w, kind: avoid, title: W, {timing}, {key}: "until your skin\\nhas healed"}}')
+    assert f"rules[w].{key}: must fit on one line" in problem
+
+
+def test_a_follow_up_ranges_shorter_bound_is_a_day_or_more() -> None:
+    assert "at least a day after" in _problem("- {id: f, kind: follow_up, title: F, after: 12h-2d}")
+
+
+def test_repeated_follow_ups_count_a_year_from_the_ranges_shorter_bound() -> None:
+    # 20 weeks twice is within a year (the sessions are due at the shorter bound); 61 days six times is a year.
+    for after, repeat in (("20w-30w", 2), ("61d", 6)):
+        (rule,) = ruleset_from(f"- {{id: f, kind: follow_up, title: F, after: {after}, repeat: {repeat}}}").rules
+        assert rule.timing is not None
+        assert rule.timing.repeat == repeat
+    assert "longer than a year" in _problem("- {id: f, kind: follow_up, title: F, after: 62d, repeat: 6}")
+
+
+@pytest.mark.parametrize(("repeat", "accepted"), [("1", True), ("0", False), ("two", False), ("1000", False)])
+def test_a_follow_up_repeats_a_number_of_sessions(repeat: str, accepted: bool) -> None:
+    rule_yaml = f"- {{id: f, kind: follow_up, title: F, after: 2w, repeat: {repeat}}}"
+    if accepted:
+        (rule,) = ruleset_from(rule_yaml).rules
+        assert rule.timing is not None
+        assert rule.timing.repeat == int(repeat)
+    else:
+        assert f"rules[f].repeat: '{repeat}' is not a number of sessions from 1 to 12" in _problem(rule_yaml)

@@ -75,7 +75,13 @@ def read_timing(
             "give either 'for' (from the start) or 'until' (from the treatment), not both",
         )
         return None
-    if days is not None and nights is not None and not (nights[0] <= days[1] and days[0] <= nights[1] + 1):
+    # One stretch, every half-day in it written: it begins with the day or the night before it (night N-1 is
+    # followed by day N) and ends with the day or its night; days 2 with nights 1-5 would leave days 3-5 out.
+    if (
+        days is not None
+        and nights is not None
+        and not (days[0] - 1 <= nights[0] <= days[0] and days[1] - 1 <= nights[1] <= days[1])
+    ):
         problems.add(
             fields["nights"],
             f"{where}.nights",
