@@ -8,8 +8,9 @@ score, each for a stated reason:
   so annotations are never evaluated (`str | None` -> `str & None` changes nothing);
 - `is` -> `==` and `is not` -> `!=`: the core compares enum members and None,
   for which equality is identity;
-- those listed in mutation/equivalent.toml, by module, line and operator, each
-  with its reason.
+- those listed in mutation/equivalent.toml, by module, line and operator (and,
+  where one line holds mutants of one operator that differ, the `token` mutated,
+  as written in the source: `3` of `len(text) > 3`), each with its reason.
 Everything else that survives is printed: a behaviour no test pins yet.
 """
 
@@ -42,9 +43,25 @@ def annotation_lines(path: Path) -> set[int]:
     return lines
 
 
-def listed() -> dict[tuple[str, int, str], str]:
+Key = tuple[str, int, str, str]
+
+
+def listed() -> dict[Key, str]:
+    """The ledger, by (module, line, operator, token); a token of "" stands for every mutant of that operator there."""
     table = tomllib.loads((ROOT / "mutation" / "equivalent.toml").read_text())
-    return {(e["module"], e["line"], e["operator"]): e["reason"] for e in table.get("equivalent", [])}
+    return {
+        (e["module"], e["line"], e["operator"], e.get("token", "")): e["reason"] for e in table.get("equivalent", [])
+    }
+
+
+def is_listed(known: dict[Key, str], module: Path, start: list[int], end: list[int], operator: str) -> bool:
+    """Whether the ledger lists this mutant: by its line and operator, or also by the source text it mutates."""
+    line = start[0]
+    if (module.stem, line, operator, "") in known:
+        return True
+    source = (ROOT / module).read_text().splitlines()
+    token = source[line - 1][start[1] : end[1]] if end[0] == line else source[line - 1][start[1] :]
+    return (module.stem, line, operator, token) in known
 
 
 def score(session: Path) -> str:
@@ -69,7 +86,11 @@ def score(session: Path) -> str:
         total += 1
         if result.get("test_outcome") != "survived":
             killed += 1
-        elif line in annotation_lines(ROOT / module) or operator in IDENTITY or (module.stem, line, operator) in known:
+        elif (
+            line in annotation_lines(ROOT / module)
+            or operator in IDENTITY
+            or is_listed(known, module, mutation["start_pos"], mutation["end_pos"], operator)
+        ):
             equivalent += 1
         else:
             open_ones.append(f"    {module}:{line} {operator}")

@@ -16,7 +16,7 @@ from cosmic_ray.work_db import use_db
 from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from score import IDENTITY, ROOT, annotation_lines, listed  # the same rules as the score
+from score import IDENTITY, ROOT, annotation_lines, is_listed, listed  # the same rules as the score
 
 
 def skip_equivalent(session: Path) -> int:
@@ -28,7 +28,11 @@ def skip_equivalent(session: Path) -> int:
             module, line = Path(mutation.module_path), mutation.start_pos[0]
             operator = mutation.operator_name.split("/")[-1]
             annotated = line in annotation_lines(ROOT / module)
-            if annotated or operator in IDENTITY or (module.stem, line, operator) in known:
+            if (
+                annotated
+                or operator in IDENTITY
+                or is_listed(known, module, list(mutation.start_pos), list(mutation.end_pos), operator)
+            ):
                 db.set_result(item.job_id, WorkResult(output="equivalent", worker_outcome=WorkerOutcome.SKIPPED))
                 skipped += 1
     return skipped
