@@ -32,6 +32,23 @@ def test_days_3_to_7_end_on_day_7() -> None:
     assert times[-1] == "Wed 02 22:00"  # day 7's bedtime, not day 8
 
 
+@pytest.mark.parametrize("treated", ["21:59", "22:00", "22:01"])
+def test_day_2_is_tomorrow_for_a_treatment_at_just_before_or_just_after_bedtime(treated: str) -> None:
+    # Bedtime (22:00) is the last moment of its day: a treatment there is in night 1, as at 22:01, and day 2 is
+    # tomorrow either way (it was the day after tomorrow at 22:00 exactly, and day 1 a whole 24 hours).
+    windows = ruleset_from("- {id: r, kind: avoid, title: R, days: 2}\n- {id: n, kind: avoid, title: N, nights: 2}")
+    plan = plan_for(windows, f"2026-11-26T{treated}", "Europe/London")
+    assert [f"{i.start:%a %d %H:%M}-{i.end:%a %d %H:%M}" for i in plan.items if i.end] == [
+        "Fri 27 07:00-Fri 27 22:00",
+        "Fri 27 22:00-Sat 28 07:00",
+    ]
+    (day_1,) = plan_for(
+        ruleset_from("- {id: r, kind: avoid, title: R, days: 1}"), f"2026-11-26T{treated}", "Europe/London"
+    ).items
+    assert day_1.end is not None
+    assert f"{day_1.end:%a %d %H:%M}" == ("Thu 26 22:00" if treated == "21:59" else "Fri 27 07:00")
+
+
 def test_a_time_just_after_the_last_days_bedtime_is_in_its_night_not_its_day() -> None:
     # Day 3's bedtime (22:00) is in day 3; 22:01 on its date is night 3, after the rule's days.
     rules = ruleset_from("- {id: r, kind: do, title: Late, days: 1-3, at: ['22:00', '22:01'], when_asleep: keep}")

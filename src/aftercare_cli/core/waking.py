@@ -60,23 +60,29 @@ def day_bounds(
             candidate = at_local(local.date() + _DAY, patient.bedtime, zone)
         return candidate.astimezone(timezone.utc)
 
-    # Bedtime N, the one that ends day N (and begins night N): counted on from the treatment, one a day.
-    in_the_night = asleep(treated, patient) and wake_after(start_utc).astimezone(zone).date() != treated.date()
+    # After bedtime with the wake-up tomorrow, the day of treatment is over: the treatment is in night 1. The
+    # bedtime itself ends its day (awake, its last moment): a treatment at 22:00 is in the night as at 22:01.
+    at_bedtime = instant(treated) == instant(at_local(treated.date(), patient.bedtime, zone))
+    woken = wake_after(start_utc).astimezone(zone).date()
+    in_the_night = (asleep(treated, patient) or at_bedtime) and woken != treated.date()
     low, high = timing.days.parts()  # half-days: day N is 2N-1, night N is 2N ("days: 1, nights: 1" is 1 to 2)
+    # Bedtime N, the one that ends day N (and begins night N), counted on from the treatment, one a day, to the
+    # last the timing needs: the one that ends its last day, or begins its last night.
     bedtimes = [start_utc if in_the_night else bedtime_after(start_utc)]
     while len(bedtimes) < (high + 1) // 2:
         bedtimes.append(bedtime_after(wake_after(bedtimes[-1])))
-    if low % 2 == 0:  # a night: from its bedtime
-        begins = bedtimes[low // 2 - 1]
-    else:  # a day: from the wake-up after the bedtime before it; day 1 from the treatment
-        begins = start_utc if low == 1 else wake_after(bedtimes[(low + 1) // 2 - 2])
+    if low == 1:  # day 1 from the treatment
+        begins = start_utc
+    else:  # a night from its bedtime; a day from the wake-up after the bedtime before it
+        before = bedtimes[low // 2 - 1]
+        begins = before if low % 2 == 0 else wake_after(before)
     if one_off:
         return begins, None
     if high % 2 == 0:  # a night: to the wake-up after it
-        return begins, wake_after(bedtimes[high // 2 - 1])
+        return begins, wake_after(bedtimes[-1])
     if high == 1 and in_the_night:  # day 1 is what is left of the night the treatment is in
         return begins, wake_after(start_utc)
-    return begins, bedtimes[(high + 1) // 2 - 1]
+    return begins, bedtimes[-1]
 
 
 def bedtime_after_wake(wake_moment: datetime, zone: ZoneInfo, patient: Patient) -> datetime:
