@@ -3,10 +3,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil import tz as dateutil_tz
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aftercare_cli.core.localtime import at_local, clock_changes, local_time_problem
+from aftercare_cli.core.localtime import at_local, clock_changes, later, local_time_problem
+from aftercare_cli.model import Span
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 
@@ -97,3 +99,28 @@ def test_clock_changes_are_those_within_the_span_only() -> None:
     assert clock_changes(london, change, change + timedelta(days=1)) == ()  # after `begins`, not at it
     assert clock_changes(london, change - timedelta(days=1), change) == (year[1],)  # up to and with `ends`
     assert clock_changes(ZoneInfo("UTC"), datetime(2026, 1, 1, tzinfo=timezone.utc), change) == ()
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        ("2027-12-31", 2, "2028-02-29"),  # into a leap February of the next year
+        ("2027-11-30", 3, "2028-02-29"),
+        ("2028-01-31", 1, "2028-02-29"),
+        ("2026-12-31", 2, "2027-02-28"),
+        ("2026-01-31", 1, "2026-02-28"),
+        ("2026-11-30", 1, "2026-12-30"),
+        ("2026-12-31", 12, "2027-12-31"),
+        ("2026-03-31", 1, "2026-04-30"),
+        ("2026-01-15", 25, "2028-02-15"),
+    ],
+)
+def test_a_month_on_is_the_same_day_or_the_months_last(start: str, months: int, expected: str) -> None:
+    moment = datetime.fromisoformat(f"{start}T10:00").replace(tzinfo=AUCKLAND)
+    ends = later(moment, Span(timedelta(0), "M", months), AUCKLAND)
+    assert (
+        ends.astimezone(AUCKLAND).isoformat()
+        == datetime.fromisoformat(f"{expected}T10:00").replace(tzinfo=AUCKLAND).isoformat()
+    )
+    # python-dateutil's relativedelta, an independent reading of "a month later": the same day, or the last.
+    assert ends.astimezone(AUCKLAND).date() == date.fromisoformat(start) + relativedelta(months=months)
