@@ -119,6 +119,8 @@ def test_days_and_nights_that_make_one_stretch_are_accepted(days: str, nights: s
         ("1-5", "2"),  # nights 1, 3 and 4 are not written
         ("1", "2"),  # day 2 is not written
         ("3", "1"),
+        ("3", "1-3"),  # day 2 is not written: nights 1 to 3 begin too early for day 3
+        ("1-3", "1"),  # night 2 is not written: night 1 ends too early for day 3
     ],
 )
 def test_days_and_nights_with_a_gap_between_are_refused(days: str, nights: str) -> None:
