@@ -10,7 +10,8 @@ score, each for a stated reason:
   for which equality is identity;
 - those listed in mutation/equivalent.toml, by module, line and operator (and,
   where one line holds mutants of one operator that differ, the `token` mutated,
-  as written in the source: `3` of `len(text) > 3`), each with its reason.
+  as written in the source, `3` of `len(text) > 3`, and its `column`), each
+  with its reason.
 Everything else that survives is printed: a behaviour no test pins yet.
 """
 
@@ -43,25 +44,30 @@ def annotation_lines(path: Path) -> set[int]:
     return lines
 
 
-Key = tuple[str, int, str, str]
+Key = tuple[str, int, str]
 
 
-def listed() -> dict[Key, str]:
-    """The ledger, by (module, line, operator, token); a token of "" stands for every mutant of that operator there."""
+def listed() -> dict[Key, list[dict[str, object]]]:
+    """The ledger's entries by (module, line, operator); an entry may narrow itself by `token` and `column`."""
     table = tomllib.loads((ROOT / "mutation" / "equivalent.toml").read_text())
-    return {
-        (e["module"], e["line"], e["operator"], e.get("token", "")): e["reason"] for e in table.get("equivalent", [])
-    }
+    entries: dict[Key, list[dict[str, object]]] = {}
+    for entry in table.get("equivalent", []):
+        entries.setdefault((entry["module"], entry["line"], entry["operator"]), []).append(entry)
+    return entries
 
 
-def is_listed(known: dict[Key, str], module: Path, start: list[int], end: list[int], operator: str) -> bool:
-    """Whether the ledger lists this mutant: by its line and operator, or also by the source text it mutates."""
+def is_listed(
+    known: dict[Key, list[dict[str, object]]], module: Path, start: list[int], end: list[int], op: str
+) -> bool:
+    """Whether the ledger lists this mutant: by its line and operator, and where an entry says so, by the source
+    text it mutates (`token`: the `3` of `len(text) > 3`) and the column that text starts at (`column`, from 0)."""
     line = start[0]
-    if (module.stem, line, operator, "") in known:
-        return True
-    source = (ROOT / module).read_text().splitlines()
-    token = source[line - 1][start[1] : end[1]] if end[0] == line else source[line - 1][start[1] :]
-    return (module.stem, line, operator, token) in known
+    source = (ROOT / module).read_text().splitlines()[line - 1]
+    token = source[start[1] : end[1]] if end[0] == line else source[start[1] :]
+    return any(
+        entry.get("token", token) == token and entry.get("column", start[1]) == start[1]
+        for entry in known.get((module.stem, line, op), [])
+    )
 
 
 def score(session: Path) -> str:
