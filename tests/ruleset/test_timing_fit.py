@@ -121,6 +121,7 @@ def test_days_and_nights_that_make_one_stretch_are_accepted(days: str, nights: s
         ("3", "1"),
         ("3", "1-3"),  # day 2 is not written: nights 1 to 3 begin too early for day 3
         ("1-3", "1"),  # night 2 is not written: night 1 ends too early for day 3
+        ("1-3", "2-3"),  # night 1 is not written: nights 2 and 3 begin too late for day 1
     ],
 )
 def test_days_and_nights_with_a_gap_between_are_refused(days: str, nights: str) -> None:
