@@ -88,6 +88,18 @@ def test_a_clock_change_is_found_to_the_second(zone: str, begins: str, at: str, 
     assert after - before == change.shift
 
 
+def test_a_clock_change_at_an_odd_second_is_found_at_it() -> None:
+    # Dublin left its own summer time (34 minutes 39 seconds ahead) for GMT at 02:25:21 UTC on 1 Oct 1916: a
+    # change on no whole minute, found to its second from a plan that begins on one.
+    dublin = ZoneInfo("Europe/Dublin")
+    start = datetime(1916, 9, 30, 20, 0, tzinfo=timezone.utc)
+    (change,) = clock_changes(dublin, start, start + timedelta(days=7))
+    assert change.at.astimezone(timezone.utc) == datetime(1916, 10, 1, 2, 25, 21, tzinfo=timezone.utc)
+    assert change.shift == -timedelta(minutes=34, seconds=39)
+    a_second_before = change.at.astimezone(timezone.utc) - timedelta(seconds=1)
+    assert a_second_before.astimezone(dublin).utcoffset() == timedelta(minutes=34, seconds=39)
+
+
 def test_clock_changes_are_those_within_the_span_only() -> None:
     london = ZoneInfo("Europe/London")
     year = clock_changes(london, datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc))
