@@ -125,6 +125,7 @@ def test_clock_changes_are_those_within_the_span_only() -> None:
         ("2026-12-31", 12, "2027-12-31"),
         ("2026-03-31", 1, "2026-04-30"),
         ("2026-01-15", 25, "2028-02-15"),
+        ("2076-01-31", 1, "2076-02-29"),  # a leap year 24 years before one that is not (2100)
     ],
 )
 def test_a_month_on_is_the_same_day_or_the_months_last(start: str, months: int, expected: str) -> None:
