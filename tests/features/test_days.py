@@ -49,6 +49,34 @@ def test_day_2_is_tomorrow_for_a_treatment_at_just_before_or_just_after_bedtime(
     assert f"{day_1.end:%a %d %H:%M}" == ("Thu 26 22:00" if treated == "21:59" else "Fri 27 07:00")
 
 
+NIGHT_SHIFT = Patient(wake=time(15, 0), bedtime=time(7, 0))
+
+
+@pytest.mark.parametrize(
+    ("treated", "day_1_ends"),
+    [
+        ("06:59", "Thu 26 07:00"),  # awake, the last minute of their day
+        ("07:00", "Fri 27 07:00"),  # their bedtime, as a minute later: asleep before today's wake-up at 15:00
+        ("07:01", "Fri 27 07:00"),
+        ("16:00", "Fri 27 07:00"),  # awake: the day runs to their bedtime tomorrow morning
+    ],
+)
+def test_a_night_shift_patients_day_1_at_their_bedtime_and_when_awake(treated: str, day_1_ends: str) -> None:
+    rules = ruleset_from("- {id: r, kind: avoid, title: R, days: 1}")
+    (day_1,) = plan_for(rules, f"2026-11-26T{treated}", "Europe/London", patient=NIGHT_SHIFT).items
+    assert day_1.end is not None
+    assert f"{day_1.end:%a %d %H:%M}" == day_1_ends
+
+
+def test_the_fourth_day_and_the_third_night_are_counted_from_their_own_bedtimes() -> None:
+    rules = ruleset_from("- {id: d, kind: avoid, title: D, days: 4}\n- {id: n, kind: avoid, title: N, nights: 3}")
+    plan = plan_for(rules, "2026-11-26T09:00", "Pacific/Auckland")
+    assert [f"{i.start:%a %d %H:%M}-{i.end:%a %d %H:%M}" for i in plan.items if i.end] == [
+        "Sat 28 22:00-Sun 29 07:00",
+        "Sun 29 07:00-Sun 29 22:00",
+    ]
+
+
 def test_a_time_just_after_the_last_days_bedtime_is_in_its_night_not_its_day() -> None:
     # Day 3's bedtime (22:00) is in day 3; 22:01 on its date is night 3, after the rule's days.
     rules = ruleset_from("- {id: r, kind: do, title: Late, days: 1-3, at: ['22:00', '22:01'], when_asleep: keep}")
