@@ -60,8 +60,8 @@ def build_plan(rulesets: list[RuleSet], request: Request, now: datetime) -> Plan
         today = now.astimezone(request.zone)
         about = f"{request.label}: " if request.label else ""
         warn(
-            f"{about}the treatment date {treated_at:%Y-%m-%d} is more than a year from today ({today:%Y-%m-%d}); "
-            f"check {request.source}"
+            f"{about}the treatment date {treated_at.date().isoformat()} is more than a year from today "
+            f"({today.date().isoformat()}); check {request.source}"
         )
     ruleset = pick_treatment(rulesets, request.treatment, request.peel)
     peel = pick_peel(ruleset, request.peel)

@@ -141,6 +141,6 @@ def _last_day(timing: Timing) -> int:
 def too_far(treated_at: datetime) -> UsageError:
     """The refusal of a treatment date whose plan leaves the calendar's years."""
     return UsageError(
-        f"a treatment on {treated_at:%Y-%m-%d} makes a plan outside the years a calendar can hold",
+        f"a treatment on {treated_at.date().isoformat()} makes a plan outside the years a calendar can hold",
         f"give a real treatment time with {opt.AT}",
     )
