@@ -31,6 +31,8 @@ LAST = datetime.max.replace(tzinfo=timezone.utc)
         ("- {id: r, kind: do, title: R, every: 1d, until: told, remind_for: 2mo}", 63),
         # from a month (at its shortest, 28 days) to 3 months (at their longest, 93 days): 65 days, weekly.
         ("- {id: r, kind: do, title: R, start: 1mo, until: 3mo, every: 1w}", 10),
+        # a range ends at its longer bound unless the rule says otherwise: 5 days every 4 hours, and the slack.
+        ("- {id: r, kind: do, title: R, every: 4h, for: 3-5d, when_asleep: keep}", 31),
     ],
 )
 def test_the_estimate_is_its_stated_bound_and_never_below_the_plan(rule_yaml: str, estimate: int) -> None:
@@ -55,6 +57,8 @@ def test_the_refusal_says_the_estimate() -> None:
         # only before the treatment: nothing after it but the 3 days for moves.
         ("- {id: r, kind: avoid, title: R, start: -10d, until: -2d}", timedelta(days=3)),
         ("- {id: r, kind: avoid, title: R, start: -2mo, until: -1mo}", timedelta(days=3)),
+        # three sessions four weeks apart: 84 days, and the 3 for moves.
+        ("- {id: f, kind: follow_up, title: F, after: 4w, repeat: 3}", timedelta(days=87)),
     ],
 )
 def test_a_treatment_is_refused_exactly_where_its_plan_would_leave_the_calendars_years(
@@ -62,6 +66,7 @@ def test_a_treatment_is_refused_exactly_where_its_plan_would_leave_the_calendars
 ) -> None:
     rules = list(ruleset_from(rule_yaml).rules)
     refuse_overflow(rules, LAST - room - timedelta(hours=1))  # an hour inside: planned
+    refuse_overflow(rules, LAST - room)  # its last moment at the calendar's last: planned
     with pytest.raises(UsageError, match="outside the years a calendar can hold"):
         refuse_overflow(rules, LAST - room + timedelta(hours=1))
 
