@@ -21,7 +21,7 @@ from aftercare_cli.outputs.calendar import plan_calendar
 from aftercare_cli.outputs.clinic_texts import item_title
 from aftercare_cli.outputs.glance import glance_view
 from aftercare_cli.outputs.handout import plan_handout
-from aftercare_cli.outputs.wording import adjustment_words
+from aftercare_cli.outputs.wording import adjustment_words, moved_note
 from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
 from aftercare_cli.speech import speaking
 from aftercare_cli.voices import plan_voice
@@ -418,3 +418,12 @@ def test_a_translated_calendar_reads_the_same_in_three_independent_readers(lang:
     assert sorted(event.decoded("DTSTART") for event in shown) == starts
     titles = {str(event["SUMMARY"]) for event in ours.walk("VEVENT")}
     assert not any("Example" in title for title in titles)  # no English title left
+
+
+def test_a_reminder_moved_from_another_day_says_that_day_in_the_languages_own_sentence() -> None:
+    plan = _plan(SPANISH, "es", "2026-12-26 20:10", "Europe/Madrid")
+    with speaking(plan_voice(plan)):
+        notes = [moved_note(item) for item in plan.items if item.moved_from is not None]
+    # "desde las sáb" would read as a clock time: a day has its own sentence, "desde el sáb ... a las 22:00".
+    assert "movido desde el sáb, 26 dic a las 22:00 hasta que termine \u201cNo se moje la piel\u201d" in notes
+    assert "movido desde las 0:10 para quedar fuera de sus horas de sueño" in notes  # the same day: the clock alone

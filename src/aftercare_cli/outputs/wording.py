@@ -104,8 +104,15 @@ def moved_note(item: Item, zone: str = "") -> str:
     """
     if item.moved_from is None:
         return ""
-    parts = {"clock": clock_on(item.moved_from, item.start.date()), "zone": zone, "because": moved_because(item)}
-    return (_("moved from %(clock)s (%(zone)s) %(because)s") if zone else _("moved from %(clock)s %(because)s")) % parts
+    parts = {"clock": clock(item.moved_from.time()), "zone": zone, "because": moved_because(item)}
+    if item.moved_from.date() == item.start.date():
+        if zone:
+            return _("moved from %(clock)s (%(zone)s) %(because)s") % parts
+        return _("moved from %(clock)s %(because)s") % parts
+    parts["day"] = day(item.moved_from)  # a sentence of its own: "desde el sáb, 26 dic a las 22:00"
+    if zone:
+        return _("moved from %(day)s %(clock)s (%(zone)s) %(because)s") % parts
+    return _("moved from %(day)s %(clock)s %(because)s") % parts
 
 
 def desk_skipped_line(plan: Plan) -> str:
