@@ -85,8 +85,8 @@ def read_timing(
         problems.add(
             fields["nights"],
             f"{where}.nights",
-            "days and nights together make one stretch: give the nights between or next to the days "
-            "(days: 1 with nights: 1 is the rest of the day and the night after it)",
+            "days and nights together make one stretch with none left out: the nights between the days, and "
+            "at most the night before the first and the night after the last (days: 2-3 with nights: 1-3)",
         )
         return None
     end = End(length, "for") if length is not None else End(until, "until") if until is not None else None
