@@ -170,3 +170,21 @@ def test_a_follow_up_repeats_a_number_of_sessions(repeat: str, accepted: bool) -
         assert rule.timing.repeat == int(repeat)
     else:
         assert f"rules[f].repeat: '{repeat}' is not a number of sessions from 1 to 12" in _problem(rule_yaml)
+
+
+@pytest.mark.parametrize(
+    ("rule_yaml", "key", "units"),
+    [
+        ("- {id: w, kind: avoid, title: W, start: 1d-36h, for: 1d}", "start", "d"),  # at its earlier bound, 1d
+        ("- {id: f, kind: follow_up, title: F, after: 4w-30d}", "start", "w"),
+        ("- {id: w, kind: avoid, title: W, for: 36h-2d, end_by: shorter}", "end", "h"),
+        ("- {id: w, kind: avoid, title: W, for: 36h-2d}", "end", "d"),
+    ],
+)
+def test_a_range_planned_at_a_bound_takes_that_bounds_units(rule_yaml: str, key: str, units: str) -> None:
+    # The units say how the span is added (whole days on the calendar, hours exact): those of the bound planned.
+    (rule,) = ruleset_from(rule_yaml).rules
+    assert rule.timing is not None
+    span = rule.timing.start if key == "start" else rule.timing.end.span if rule.timing.end else None
+    assert span is not None
+    assert span.units == units

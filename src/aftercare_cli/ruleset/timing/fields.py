@@ -137,10 +137,7 @@ def read_follow_up(fields: dict[str, Node], node: Node, where: str, problems: Pr
         )
         return None
     # Due at the shorter of a range (book in time), the shorter decided on the calendar.
-    start = (
-        replace(after, value=due.value, units=due.units, months=due.months, pick="shorter") if after.range else after
-    )
-    return Timing(start=start, at=at[:1], repeat=repeat)
+    return Timing(start=start_at_earlier(after), at=at[:1], repeat=repeat)
 
 
 def _remind_for(fields: dict[str, Node], where: str, until: Span | None, problems: Problems) -> Span | None:

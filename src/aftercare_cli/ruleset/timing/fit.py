@@ -88,10 +88,8 @@ def chosen(span: Span, choice: str | Span | None) -> Span | str:
     """
     assert span.range is not None
     low, high = span.range
-    if choice is None or choice == "longer":
-        return replace(span, value=high.value, units=high.units, months=high.months, pick="longer")
-    if choice == "shorter":
-        return replace(span, value=low.value, units=low.units, months=low.months, pick="shorter")
+    if choice is None or choice in END_BY_BOUNDS:
+        return at_bound(span, choice or "longer")
     if isinstance(choice, str):
         return f"{choice!r} is not one of {', '.join(END_BY_BOUNDS)}, or a length within the range"
     if not low.about() <= choice.about() <= high.about():
@@ -199,13 +197,18 @@ def _format_offset(span: Span) -> str:
     return "-".join(format_span(bound) for bound in span.range)
 
 
+def at_bound(span: Span, pick: str) -> Span:
+    """The range `span` planned at its `shorter` or `longer` bound, which one decided on the calendar when the plan
+    is made (`core.localtime.later`); its value and units those of that bound, its words both."""
+    assert span.range is not None
+    bound = span.range[0] if pick == "shorter" else span.range[1]
+    return replace(span, value=bound.value, units=bound.units, months=bound.months, pick=pick)
+
+
 def start_at_earlier(start: Span) -> Span:
-    """A start written as a range (`start: 2d-3d`, "on the 3rd-4th day") planned at its earlier bound, decided on the
-    calendar (`pick`), so a step or a window is never late; its words keep both."""
-    if start.range is None:
-        return start
-    low = start.range[0]
-    return replace(start, value=low.value, months=low.months, pick="shorter")
+    """A start written as a range (`start: 2d-3d`, "on the 3rd-4th day") planned at its earlier bound, so a step or
+    a window is never late."""
+    return at_bound(start, "shorter") if start.range is not None else start
 
 
 def _series_problems(timing: Timing) -> list[tuple[str, str]]:
