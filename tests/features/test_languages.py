@@ -26,6 +26,7 @@ from aftercare_cli.ruleset.loader import load_ruleset_text, load_rulesets
 from aftercare_cli.speech import speaking
 from aftercare_cli.voices import plan_voice
 from conftest import check_golden
+from printing import pages, printed, text
 
 ROOT = Path(__file__).parent.parent.parent
 EVERY = ROOT / "examples" / "every-feature.yaml"
@@ -366,8 +367,6 @@ def test_the_english_default_never_imports_babel(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("at", ["2026-11-26 07:30", "2026-11-26 14:30", "2026-11-26 21:50"])
 def test_the_spanish_handout_prints_its_week_on_the_first_page(tmp_path: Path, at: str) -> None:
-    from test_handout import pages, printed, text
-
     plan = _plan(SPANISH, "es", at=at, name="Ana")
     with speaking(plan_voice(plan)):
         pdf = printed(plan_handout(plan, MADE.astimezone(plan.treated_at.tzinfo), paper="a4"), tmp_path)
@@ -384,8 +383,6 @@ def test_the_spanish_handout_prints_its_week_on_the_first_page(tmp_path: Path, a
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "words"), [("de", "Ihr Nachsorgeplan"), ("ar", "خطتك")])
 def test_german_and_arabic_handouts_print_their_words_and_times(tmp_path: Path, lang: str, words: str) -> None:
-    from test_handout import printed, text
-
     plan = _plan(EVERY, lang)
     with speaking(plan_voice(plan)):
         pdf = printed(plan_handout(plan, MADE.astimezone(plan.treated_at.tzinfo), paper="a4"), tmp_path)

@@ -10,9 +10,7 @@ change with: UPDATE_GOLDEN=1 python -m pytest tests/outputs/test_handout.py
 import html
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 from dataclasses import replace
 from datetime import datetime, time, timezone
 from pathlib import Path
@@ -24,13 +22,10 @@ from aftercare_cli.outputs.clinic_texts import details, item_label, item_title, 
 from aftercare_cli.outputs.handout import plan_handout
 from aftercare_cli.outputs.moments import plan_moments
 from conftest import check_golden, plan_for, ruleset_from
+from printing import pages, printed, text
 
 MADE = datetime(2026, 11, 26, 1, 40, tzinfo=timezone.utc)
 HOSTILE = "<script>alert(1)</script> & {{ x }} [/]"
-BROWSER = next(
-    (shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome") if shutil.which(name)), None
-)
-POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
 DAY_ROW = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ \w\w\w ")  # a grid row in pdftotext's layout
 # A shared column's moment: its time, then its steps, up to the next moment's time or the cell's end.
 AT_ENTRY = re.compile(r'<span class="clock">([^<]+)</span><span class="at">(.*?)</span>(?=<span class="clock">|</div>)')
@@ -118,45 +113,6 @@ def test_the_handout_is_written_by_the_cli_safely(run_cli, tmp_path: Path) -> No
 
 
 # --- printed by a real browser --------------------------------------------------------------------------
-
-
-def _need_tools() -> None:
-    if BROWSER and POPPLER:
-        return
-    missing = "a Chromium browser" if not BROWSER else "poppler-utils (pdftotext, pdfinfo)"
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must have {missing}: .ci/run installs it")
-    pytest.skip(f"no {missing} on this machine (apt-get install chromium poppler-utils)")
-
-
-def printed(page: str, folder: Path) -> Path:
-    """The page printed to PDF by headless Chromium, with no network and a fresh profile."""
-    _need_tools()
-    html, pdf = folder / "handout.html", folder / "handout.pdf"
-    html.write_text(page, encoding="utf-8")
-    assert BROWSER is not None
-    subprocess.run(
-        [
-            BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={tempfile.mkdtemp(dir=folder)}", "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}", html.as_uri(),
-        ],
-        capture_output=True, timeout=120, check=True,
-    )  # fmt: skip
-    return pdf
-
-
-def pages(pdf: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE)[1])  # type: ignore[index]
-
-
-def text(pdf: Path, page: int | None = None) -> str:
-    which = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(
-        ["pdftotext", "-layout", *which, str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
 
 
 @pytest.mark.slow

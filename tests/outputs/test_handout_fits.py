@@ -16,7 +16,6 @@ import fcntl
 import json
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from aftercare_cli.ruleset.files import bundled_rules_dir
 from aftercare_cli.ruleset.loader import load_rulesets
 from aftercare_cli.speech import speaking
 from aftercare_cli.voices import plan_voice
+from printing import BROWSER
 
 ROOT = Path(__file__).parent.parent.parent
 RULES = [
@@ -44,9 +44,6 @@ RULES = [
 TIMES = ("07:00", "14:30", "21:50")
 PAPERS = ("a4", "letter")
 MADE = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
-BROWSER = next(
-    (found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))), None
-)
 MM = 96 / 25.4  # CSS pixels in a millimetre
 PAPER_MM = {"A4": (297.0, 210.0), "letter": (279.4, 215.9)}  # landscape: width, height
 
