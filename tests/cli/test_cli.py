@@ -124,6 +124,29 @@ def test_rules_from_the_environment(run_cli, tmp_path: Path, monkeypatch: pytest
     assert "nowhere.yaml: no such file" in err
 
 
+def test_the_program_ends_with_its_code_its_output_written_and_atexit_run() -> None:
+    # `main` freezes the collector before it exits (to skip the walk of every object on the way out): the
+    # exit code, the last of standard output and atexit's handlers must be as they were.
+    code = (
+        "import atexit, sys; atexit.register(lambda: print('atexit ran')); "
+        "from aftercare_cli.cli.run import main; sys.argv = ['aftercare', *sys.argv[1:]]; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "plan", "--peel", "jessner", *AT, "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert done.stdout.endswith("}\natexit ran\n")
+    assert json.loads(done.stdout.removesuffix("atexit ran\n"))["items"]
+    refused = subprocess.run(
+        [sys.executable, "-c", code, "plan", "--peel", "nosuch"], capture_output=True, text=True, timeout=60
+    )
+    assert refused.returncode == 2
+    assert refused.stdout == "atexit ran\n"
+
+
 @pytest.mark.parametrize("command", [["plan", "--peel", "jessner", *AT], ["rules", "list"]])
 def test_python_dash_m_and_a_closed_pipe(command: list[str]) -> None:
     # One real process: `python -m`, writing into a pipe whose reader is already

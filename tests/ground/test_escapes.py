@@ -38,6 +38,7 @@ def test_a_one_line_title_holding_it_is_refused(char: str) -> None:
         # YAML itself would break the line here: the loader names the character before YAML reads it.
         ("\u2028", "8:16: a line-separator character (\\u2028); remove it"),
         ("\x85", "8:16: a line-separator character (\\x85); remove it"),
+        ("\u2029 \x85", "8:16: a line-separator character (\\u2029); remove it"),  # the first in the file
     ],
 )
 def test_the_raw_character_in_a_plain_value_is_refused_too(char: str, message: str) -> None:

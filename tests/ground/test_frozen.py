@@ -86,3 +86,23 @@ def test_the_model_is_made_of_frozen_values() -> None:
     assert len(made) > 15
     shared: object = OURS.__setattr__
     assert all(cls.__setattr__ is shared for cls in made)
+
+
+def test_the_init_is_compiled_at_the_first_instance_and_kept() -> None:
+    value, _ = _pair({"__annotations__": {"a": "int", "b": "str"}, "b": "x"})
+    placeholder = value.__init__
+    with pytest.raises(TypeError):
+        value()  # the first call compiles, and a missing field is refused as ever
+    compiled = value.__init__
+    assert compiled is not placeholder
+    assert value(1) == value(1, "x")
+    assert value(a=2, b="y").b == "y"
+    assert value.__init__ is compiled  # compiled once
+    assert compiled.__qualname__ == "Value.__init__"
+
+
+def test_a_subclass_not_made_frozen_uses_its_parents_init() -> None:
+    parent, _ = _pair({"__annotations__": {"a": "int"}})
+    child = type("Child", (parent,), {})
+    assert child(1).a == 1
+    assert parent(1) == parent(1)

@@ -17,6 +17,7 @@ a bad option's value in its message, and that value may hold an escape sequence.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -252,4 +253,9 @@ def _silence_stdout() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run())
+    code = run()
+    # The program ends here. On the way out Python's collector would walk every object of every module
+    # loaded, looking for cycles to free: about 10 ms of each desk command (bench/startup.py). Frozen, it
+    # leaves them be; atexit handlers and finalizers still run, and every file was closed where it was written.
+    gc.freeze()
+    sys.exit(code)

@@ -88,11 +88,12 @@ class _Place:
 def _refuse_yaml_line_breaks(text: str, problems: Problems) -> bool:
     """YAML 1.1 breaks lines at U+0085, U+2028 and U+2029 too: a title would silently become two lines or a
     parse error far from the cause. Name the character where it stands instead."""
-    for index, char in enumerate(text):
-        if char in "\x85\u2028\u2029":
-            problems.add_at(_Place(text, index), "", f"a line-separator character ({escaped(char)}); remove it")
-            return True
-    return False
+    found = [index for index in map(text.find, "\x85\u2028\u2029") if index >= 0]  # str.find: C, not a loop here
+    if not found:
+        return False
+    index = min(found)
+    problems.add_at(_Place(text, index), "", f"a line-separator character ({escaped(text[index])}); remove it")
+    return True
 
 
 def _refuse_aliases(text: str, problems: Problems) -> bool:
