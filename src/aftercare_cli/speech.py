@@ -104,3 +104,25 @@ def day_with_year(moment: datetime) -> str:
 def clock(moment: time) -> str:
     """ "14:30" or "2:30pm": a clock time on the clinic's clock, in the current voice."""
     return _current.get().clock_time(moment)
+
+
+def clock_at(moment: datetime) -> str:
+    """ "02:30", or "02:30 (2nd time)": the clock time of an instant (aware), said twice over the night the
+    clocks go back, once for each time the clock shows it. A day's plan can hold both."""
+    shown = clock(moment.time())
+    return f"{shown} ({second_time_words()})" if second_time(moment) else shown
+
+
+def second_time_words() -> str:
+    """ "2nd time": what tells the second 02:30 from the first, the night the clocks go back."""
+    # Translators: the night the clocks go back, the clock shows an hour twice; this marks a time of the second
+    # pass, after a clock time: "02:30 (2nd time)", an hour after the first 02:30.
+    return _("2nd time")
+
+
+def second_time(moment: datetime) -> bool:
+    """Whether an aware instant is the second time its clock time happens (the hour the clocks go back repeats)."""
+    # fold=1 names the later of two instants a clock time stands for. Where the clocks went back, that is the
+    # one with the smaller offset; in a spring-forward gap, fold=1 reads the larger, and names no second time.
+    later, earlier = moment.replace(fold=1).utcoffset(), moment.replace(fold=0).utcoffset()
+    return bool(moment.fold) and later is not None and earlier is not None and later < earlier

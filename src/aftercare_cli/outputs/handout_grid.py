@@ -15,10 +15,14 @@ from aftercare_cli.outputs.moments import Moment
 
 @frozen
 class Entry:
-    """The steps of one moment in a cell, in the rules' order; `clock` is written where times share a column."""
+    """The steps of one moment in a cell, in the rules' order; `clock` is written where times share a column.
+
+    `again` ("2nd time") marks a moment the second time its clock time comes, the night the clocks go back.
+    """
 
     clock: str
     labels: tuple[str, ...]
+    again: str = ""
 
 
 @frozen
@@ -26,7 +30,7 @@ class Column:
     """A column of the week's grid: one clock time, or nearby ones sharing it."""
 
     heading: str  # "07:00", or nearby times that share the column: "10:00\u201311:00" (an en dash)
-    shared: bool  # several clock times: each entry says its own
+    shared: bool  # several clock times, or one the clocks going back repeat: each entry says its own
     width: float  # percent of the page's width
 
 
@@ -84,13 +88,15 @@ def week_grid(moments: list[Moment], lang: str) -> Grid:
     for moment in moments:
         day = steps.setdefault(moment.start.date(), {})  # a night the clocks go back has two 02:00s: add
         day[moment.start.time()] = day.get(moment.start.time(), 0) + len(moment.items)
-    groups = _grouped(sorted({moment.start.time() for moment in moments}), list(steps.values()))
+    # Their column says each entry's time, and the second 02:00 is marked: the heading alone would be both.
+    repeated = {moment.start.time() for moment in moments if speech.second_time(moment.start)}
+    groups = _grouped(sorted({moment.start.time() for moment in moments}), list(steps.values()), repeated)
     column_of = {clock: index for index, group in enumerate(groups) for clock in group}
     columns = tuple(
         Column(
             "\u2013".join(dict.fromkeys((speech.clock(group[0]), speech.clock(group[-1])))),
-            len(group) > 1,
-            round((100 - DAY_WIDTH) * _units([group]) / _units(groups), 2),
+            _shared(group, repeated),
+            round((100 - DAY_WIDTH) * _units([group], repeated) / _units(groups, repeated), 2),
         )
         for group in groups
     )
@@ -98,7 +104,8 @@ def week_grid(moments: list[Moment], lang: str) -> Grid:
     for moment in moments:
         _, cells = days.setdefault(moment.start.date(), (moment.start, [[] for _ in groups]))
         labels = tuple(breakable(item_label(item), lang) for item in moment.items)
-        cells[column_of[moment.start.time()]].append(Entry(speech.clock(moment.start.time()), labels))
+        again = speech.second_time_words() if speech.second_time(moment.start) else ""
+        cells[column_of[moment.start.time()]].append(Entry(speech.clock(moment.start.time()), labels, again))
     rows = tuple(Day(speech.day(first), tuple(tuple(cell) for cell in cells)) for first, cells in days.values())
     return Grid(columns, rows, max((_lines(row, columns) for row in rows), default=0) > TALLEST_ROW)
 
@@ -109,12 +116,12 @@ def _lines(row: Day, columns: tuple[Column, ...]) -> int:
     for cell, column in zip(row.cells, columns, strict=True):
         clocks = max((len(entry.clock) + 1 for entry in cell), default=0) * LETTER_MM if column.shared else 0
         width = max(PAGE_MM * column.width / 100 - CELL_MM - clocks, LETTER_MM)
-        letters = [len(label.replace(SOFT_HYPHEN, "")) for entry in cell for label in entry.labels]
+        letters = [len(label.replace(SOFT_HYPHEN, "")) for entry in cell for label in (entry.again, *entry.labels)]
         tallest = max(tallest, sum(math.ceil(count * LETTER_MM / width) for count in letters))
     return tallest
 
 
-def _grouped(clocks: list[time], days: list[dict[time, int]]) -> list[list[time]]:
+def _grouped(clocks: list[time], days: list[dict[time, int]], repeated: set[time]) -> list[list[time]]:
     """The clock times in order, neighbours grouped into one column until the grid fits the page's width.
 
     Each time, the two neighbours whose sharing makes the grid least taller (a shared cell stacks its
@@ -125,7 +132,7 @@ def _grouped(clocks: list[time], days: list[dict[time, int]]) -> list[list[time]
     def height(grouping: list[list[time]]) -> int:
         return sum(max(sum(day.get(clock, 0) for clock in group) for group in grouping) for day in days)
 
-    while _units(groups) > MAX_UNITS:
+    while _units(groups, repeated) > MAX_UNITS:
         candidates = []
         for index in range(len(groups) - 1):
             joined = [*groups[:index], groups[index] + groups[index + 1], *groups[index + 2 :]]
@@ -135,8 +142,13 @@ def _grouped(clocks: list[time], days: list[dict[time, int]]) -> list[list[time]
     return groups
 
 
-def _units(groups: list[list[time]]) -> float:
-    return sum(SHARED_UNITS if len(group) > 1 else 1.0 for group in groups)
+def _units(groups: list[list[time]], repeated: set[time]) -> float:
+    return sum(SHARED_UNITS if _shared(group, repeated) else 1.0 for group in groups)
+
+
+def _shared(group: list[time], repeated: set[time]) -> bool:
+    """Whether a column's entries each say their time: it holds several, or one the clocks going back repeat."""
+    return len(group) > 1 or group[0] in repeated
 
 
 def _minutes(clock: time) -> int:

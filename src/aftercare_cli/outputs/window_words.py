@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from aftercare_cli.model import Item, ItemKind, Kind, Plan, Rule, Stretch, Timing, instant
 from aftercare_cli.outputs.clinic_texts import title
 from aftercare_cli.placeholders import named_range
-from aftercare_cli.speech import _, clock, day
+from aftercare_cli.speech import _, clock_at, day
 from aftercare_cli.timing_words import (
     clinic_words,
     day_words,
@@ -92,7 +92,7 @@ def usual_start(timing: Timing, moment: datetime | None = None) -> str:
     # Translators: the clinic's words for a moment ("as soon as you get home"): the reminder's time is the usual one.
     if moment is None:
         return _("%(words)s (usually about this time)") % words
-    return _("%(words)s (usually about %(clock)s)") % {**words, "clock": clock(moment.time())}
+    return _("%(words)s (usually about %(clock)s)") % {**words, "clock": clock_at(moment)}
 
 
 def starts_vaguely(item: Item, plan: Plan) -> bool:

@@ -22,7 +22,7 @@ from aftercare_cli.model import (
     utc_offset,
 )
 from aftercare_cli.outputs.clinic_texts import label, peel_label, title, treatment_name, variant
-from aftercare_cli.speech import _, clock, day, day_month, day_with_year, ngettext
+from aftercare_cli.speech import _, clock, clock_at, day, day_month, day_with_year, ngettext
 from aftercare_cli.timing_words import (
     and_list,
     setting_words,
@@ -104,7 +104,7 @@ def moved_note(item: Item, zone: str = "") -> str:
     """
     if item.moved_from is None:
         return ""
-    parts = {"clock": clock(item.moved_from.time()), "zone": zone, "because": moved_because(item)}
+    parts = {"clock": clock_at(item.moved_from), "zone": zone, "because": moved_because(item)}
     if item.moved_from.date() == item.start.date():
         if zone:
             return _("moved from %(clock)s (%(zone)s) %(because)s") % parts
@@ -250,7 +250,7 @@ def adjusted_note(adjustment: str) -> str:
 def when(moment: datetime, today: date | None = None) -> str:
     """ "14:30 today", "07:00 tomorrow", "Fri 27 Nov 14:30": a day the reader can place."""
     near = _near(moment, today)
-    return _near_clock(clock(moment.time()), near) if near else f"{day(moment)} {clock(moment.time())}"
+    return _near_clock(clock_at(moment), near) if near else f"{day(moment)} {clock_at(moment)}"
 
 
 def _near_clock(clocks: str, near: str) -> str:
@@ -264,7 +264,7 @@ def from_to(first: datetime, last: datetime, today: date | None = None) -> str:
     if first.date() != last.date():
         return _("%(first)s to %(last)s") % {"first": when(first, today), "last": when(last, today)}
     near = _near(first, today)
-    clocks = _("%(first)s to %(last)s") % {"first": clock(first.time()), "last": clock(last.time())}
+    clocks = _("%(first)s to %(last)s") % {"first": clock_at(first), "last": clock_at(last)}
     return _near_clock(clocks, near) if near else f"{day(first)} {clocks}"
 
 
