@@ -10,7 +10,7 @@ import pytest
 from aftercare_cli.core.localtime import later
 from aftercare_cli.core.size import estimated_items
 from aftercare_cli.errors import RulesError
-from aftercare_cli.model import Span, surely_after
+from aftercare_cli.model import Span, least_gap, surely_after
 from aftercare_cli.model.timing import CLOCK_CHANGE_AT_MOST
 from aftercare_cli.outputs.clinic_texts import title
 from aftercare_cli.ruleset.timing.text import parse_duration, parse_span
@@ -205,6 +205,8 @@ SPANS = (
     "28d",
     "1mo",
     "745h",
+    "31d",
+    "31d1h",
     "32d",
 )
 CHANGES = [  # zone, local times a day before each of its clock changes (the span crosses it)
@@ -230,6 +232,7 @@ def test_surely_after_holds_wherever_it_says_so() -> None:
                 later(start.replace(tzinfo=zone), late, zone) - later(start.replace(tzinfo=zone), early, zone)
                 for start, zone in starts
             )
+            assert least_gap(late, early) <= closest, (late, early)  # never more than the dates give
             if surely_after(late, early):
                 assert closest > timedelta(0), (late, early)
             else:

@@ -68,3 +68,41 @@ def test_phase_mistakes_are_reported(rules: str, message: str) -> None:
     with pytest.raises(RulesError) as raised:
         ruleset_from(rules)
     assert any(message in problem for problem in raised.value.problems)
+
+
+def _phases(first: str, then: str) -> str:
+    return (
+        f"- {{id: a, kind: do, title: A, every: 4h, {first}}}\n"
+        f"- {{id: b, kind: do, title: B, every: 4h, {then}, for: 2d, continues: a}}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "said"),
+    [
+        # The day the clocks go back is 25 hours: B would begin an hour early.
+        ("until: 1d", "start: 24h", "can start before 'a' ends (a calendar day is 22 to 26 hours where the clocks"),
+        # From 1 March, 30 days end on 31 March, a day before the month does.
+        ("until: 1mo", "start: 30d", "can start before 'a' ends (a calendar day is 22 to 26 hours"),
+        ("until: 2d", "start: 47h", "starts before 'a' ends;"),  # on most dates; from none after it
+    ],
+)
+def test_a_phase_that_can_start_before_the_last_ends_on_some_dates_is_refused(first: str, then: str, said: str) -> None:
+    with pytest.raises(RulesError) as raised:
+        ruleset_from(_phases(first, then))
+    (problem,) = raised.value.problems
+    assert f"rules[b].continues: {said}" in problem
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("until: 1d", "start: 1d"),
+        ("until: 1d", "start: 26h"),
+        ("until: 1mo", "start: 31d"),
+        ("until: 24h", "start: 24h"),
+    ],
+)
+def test_a_phase_that_starts_where_the_last_ends_or_later_on_every_date_is_accepted(first: str, then: str) -> None:
+    (_, b) = ruleset_from(_phases(first, then)).rules
+    assert b.continues == "a"

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from aftercare_cli import option_names as opt
 from aftercare_cli.errors import PlanError, UsageError
 from aftercare_cli.model import (
+    CLOCK_CHANGE_AT_MOST,
     MONTH_AT_LEAST,
     MONTH_AT_MOST,
     UNTIMED,
@@ -28,9 +29,8 @@ from aftercare_cli.model import (
 
 MAX_ITEMS = 1000
 _DAY = timedelta(days=1)
-# How much a count over calendar days can gain on 24-hour days: a DST change moves clocks by an hour
-# (no zone by more than two within a year), once for a longer end and once for a shorter interval.
-_NOMINAL_SLACK = timedelta(hours=4)
+# What a count over calendar days can gain on 24-hour days: a clock change, for a longer end and a shorter interval.
+_NOMINAL_SLACK = 2 * CLOCK_CHANGE_AT_MOST
 
 
 def estimated_items(rule: Rule) -> int:

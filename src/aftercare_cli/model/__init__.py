@@ -38,6 +38,7 @@ from aftercare_cli.model.texts import (
 )
 from aftercare_cli.model.timing import (
     A_YEAR,
+    CLOCK_CHANGE_AT_MOST,
     MONTH_AT_LEAST,
     MONTH_AT_MOST,
     MONTH_FOR_THE_LIMIT,
@@ -50,6 +51,7 @@ from aftercare_cli.model.timing import (
     WhenAsleep,
     clock_24h,
     instant,
+    least_gap,
     nominal_days,
     surely_after,
     utc_offset,
@@ -58,6 +60,7 @@ from aftercare_cli.model.timing import (
 __all__ = [
     "ASLEEP",
     "A_YEAR",
+    "CLOCK_CHANGE_AT_MOST",
     "MONTH_AT_LEAST",
     "MONTH_AT_MOST",
     "MONTH_FOR_THE_LIMIT",
@@ -90,6 +93,7 @@ __all__ = [
     "Written",
     "clock_24h",
     "instant",
+    "least_gap",
     "nominal_days",
     "surely_after",
     "utc_offset",

@@ -150,14 +150,23 @@ def nominal_days(span: Span) -> int:
 CLOCK_CHANGE_AT_MOST = timedelta(hours=2)
 
 
-def surely_after(later: Span, earlier: Span) -> bool:
-    """Whether `later` counted from a moment ends after `earlier` counted from that moment, from every moment in
-    every zone: `until: 25h` meets `start: 1d` on the day the clocks go back, and `until: 30d` comes before
-    `start: 1mo` from 1 March (a month is 28 to 31 days). Calendar days and months on both sides cancel."""
+def least_gap(later: Span, earlier: Span) -> timedelta:
+    """How long at least `later` counted from a moment ends after `earlier` counted from that moment, from every
+    moment in every zone (below zero: it can end first). `until: 25h` meets `start: 1d` on the day the clocks go
+    back, and `until: 30d` comes before `start: 1mo` from 1 March (a month is 28 to 31 days). Calendar days and
+    months on both sides cancel."""
     months = later.months - earlier.months
-    calendar = bool(months) or nominal_days(later) != nominal_days(earlier)  # the ends are at different offsets
-    gap = later.value - earlier.value + months * (MONTH_AT_LEAST if months > 0 else MONTH_AT_MOST)
-    return gap - (CLOCK_CHANGE_AT_MOST if calendar else timedelta(0)) > timedelta(0)
+    days = nominal_days(later) - nominal_days(earlier)
+    # On the calendar, the ends are at least this far apart, at the same clock time: apart (a date or more),
+    # a clock change between them can take up to CLOCK_CHANGE_AT_MOST off; on one date, nothing.
+    calendar = timedelta(days=days) + months * (MONTH_AT_LEAST if months > 0 else MONTH_AT_MOST)
+    exact = later.value - earlier.value - timedelta(days=days)  # the hours beyond the calendar days
+    return calendar + exact - (CLOCK_CHANGE_AT_MOST if calendar else timedelta(0))
+
+
+def surely_after(later: Span, earlier: Span) -> bool:
+    """Whether `later` ends after `earlier`, both counted from one moment, from every moment in every zone."""
+    return least_gap(later, earlier) > timedelta(0)
 
 
 @frozen

@@ -3,8 +3,11 @@ phases do not go round in a circle, and a phase does not start before the one it
 
 from __future__ import annotations
 
-from aftercare_cli.model import Kind, Rule
+from datetime import timedelta
+
+from aftercare_cli.model import Kind, Rule, least_gap
 from aftercare_cli.ruleset.compose import Node, Problems
+from aftercare_cli.ruleset.timing.fit import CALENDAR_LENGTHS
 
 
 def phase_problems(rules: list[Rule], positions: dict[str, tuple[Node, str]], problems: Problems) -> None:
@@ -35,23 +38,28 @@ def phase_problems(rules: list[Rule], positions: dict[str, tuple[Node, str]], pr
                 step = steps[step.continues]
             if step.id in seen:
                 problems.add(item, f"{where}.continues", "the phases go round in a circle; one must come first")
-            elif _overlaps(steps[rule.continues], rule):
+            elif overlap := _overlap(steps[rule.continues], rule):
                 problems.add(
                     item,
                     f"{where}.continues",
-                    f"starts before {rule.continues!r} ends; a next phase begins where the one before it ends "
-                    "(give it a start at or after that end)",
+                    f"{overlap}; a next phase begins where the one before it ends (give it a start at or after "
+                    "that end)",
                 )
 
 
-def _overlaps(earlier: Rule, later: Rule) -> bool:
-    """Whether a phase starts before the one it continues ends, where the rules alone say so: both counted from
-    the treatment (each day a day, each month 30 days), or both bound to the patient's days or nights."""
+def _overlap(earlier: Rule, later: Rule) -> str:
+    """ "starts before 'a' ends", or "can start before 'a' ends (...)" on some dates, or '' where the rules alone
+    say it does not: both counted from the treatment (from every date: a day may be 23 or 25 hours, a month 28
+    to 31 days), or both bound to the patient's days or nights."""
     before, after = earlier.timing, later.timing
     if before is None or after is None:
-        return False
+        return ""
     if before.days is not None and after.days is not None:
-        return after.days.parts()[0] <= before.days.parts()[1]
+        return f"starts before {earlier.id!r} ends" if after.days.parts()[0] <= before.days.parts()[1] else ""
     if before.days is not None or after.days is not None or before.until is None or after.deferred:
-        return False
-    return after.start.about() < before.until.about()
+        return ""
+    if least_gap(after.start, before.until) >= timedelta(0):
+        return ""
+    if after.start.about() < before.until.about():
+        return f"starts before {earlier.id!r} ends"
+    return f"can start before {earlier.id!r} ends ({CALENDAR_LENGTHS})"

@@ -13,7 +13,9 @@ from typing import TypeVar
 
 from aftercare_cli.model import (
     A_YEAR,
+    CLOCK_CHANGE_AT_MOST,
     MONTH_AT_LEAST,
+    MONTH_AT_MOST,
     Anchor,
     Clock,
     DailyTime,
@@ -33,6 +35,12 @@ TIMING_KEYS = ("start", "for", "until", "every", "anchor", "at", "when_asleep")
 # Keys that say how a range, a vague length or an end the clinic will give is planned: kept through a `--set`.
 RANGE_KEYS = ("end_by", "remind_every", "for_words", "start_words", "remind_for")
 DAY_KEYS = ("days", "nights")
+# Why a start and an end in different units can meet on some dates (`model.least_gap`).
+_CHANGE_HOURS = CLOCK_CHANGE_AT_MOST // timedelta(hours=1)
+CALENDAR_LENGTHS = (
+    f"a calendar day is {24 - _CHANGE_HOURS} to {24 + _CHANGE_HOURS} hours where the clocks change, "
+    f"a month {MONTH_AT_LEAST.days} to {MONTH_AT_MOST.days} days"
+)
 END_BY_BOUNDS = ("longer", "shorter")
 # When an as-needed step applies or an effect is expected: its days, or a start and an end, and the words.
 STRETCH_KEYS = {"start", "for", "until", "end_by", "for_words", "start_words", *DAY_KEYS}
@@ -166,8 +174,7 @@ def _offset_problems(timing: Timing, kind: Kind | None) -> list[tuple[str, str]]
         if earliest_end.about(MONTH_AT_LEAST) <= latest.about(MONTH_AT_LEAST):
             problems.append(("until", f"ends before it starts {start_is}; {fix}"))
         else:  # `start: 1d, until: 25h`; `start: 1mo, until: 30d`
-            lengths = "a calendar day is 22 to 26 hours where the clocks change, a month 28 to 31 days"
-            problems.append(("until", f"can end before it starts {start_is}: {lengths}; {fix}"))
+            problems.append(("until", f"can end before it starts {start_is}: {CALENDAR_LENGTHS}; {fix}"))
     # Each value is at most a year (parse_span); a start and a length can still add up to more.
     until = timing.until
     if end is not None and end.from_start and length is not None and until is not None and until.about() > A_YEAR:
