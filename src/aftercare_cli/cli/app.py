@@ -33,7 +33,8 @@ def _root(
 
 def app_for(args: Sequence[str] | None = None) -> typer.Typer:
     """The app with the command `args` names (`plan ...`: plan alone), or with every command for anything else:
-    the root's help, a mistyped name (Click offers the close ones), shell completion (`args` None)."""
+    the root's help, a mistyped name (Click offers the close ones), shell completion (no arguments: the shell
+    gives its words in the environment)."""
     named = args[0] if args else None
     wanted = {named} if named in COMMANDS else set(COMMANDS)
     app = typer.Typer(

@@ -13,10 +13,8 @@ from aftercare_cli.model.texts import Written
 A_YEAR = timedelta(days=366)
 
 
-# Calendar months differ in length: against the year's limit a month counts 30 days, in an upper bound 31.
+# Calendar months differ in length: 28 to 31 days, and against the year's limit a month counts 30.
 MONTH_AT_LEAST, MONTH_AT_MOST = timedelta(days=28), timedelta(days=31)
-
-
 MONTH_FOR_THE_LIMIT = timedelta(days=30)
 
 

@@ -54,13 +54,6 @@ _KINDS = (
     (stat.S_ISCHR, "a device"),
     (stat.S_ISBLK, "a device"),
 )
-
-
-def file_kind(mode: int) -> str:
-    """What a file that is not a regular one is, in words: "a folder", "a FIFO (named pipe)", "a device"."""
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
-
-
 _NAME_MAX = 255  # bytes in one name, where the folder cannot say: the limit of every common file system
 _TEMPORARY = "..XXXXXXXX.tmp"  # what the temporary name adds to the target's: a dot, a dot, mkstemp's 8, the suffix
 # A file system without hard links (FAT, some network shares) says one of these to os.link.
@@ -77,6 +70,11 @@ _HINTS = {
     errno.EPERM: _WRITABLE,
     errno.EROFS: _WRITABLE,
 }
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words: "a folder", "a FIFO (named pipe)", "a device"."""
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 @frozen

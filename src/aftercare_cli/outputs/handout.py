@@ -145,8 +145,6 @@ class FollowUp:
 
 # Unicode's bidirectional classes: strong left-to-right letters and European digits; right-to-left letters.
 _LEFT_TO_RIGHT = {"L", "EN"}
-
-
 _RIGHT_TO_LEFT = {"R", "AL", "AN"}
 
 
@@ -367,16 +365,15 @@ def _steps(plan: Plan, lang: str) -> list[Step]:
         window = shown.kind is ItemKind.AVOID
         name = item_label(shown)
         # A window's title and adjustment are on its band; a step whose label is its whole title is said by its cell.
-        words, adjustment = ("", "") if window else (title(rule), adjustment_words(rule))
+        heading, adjustment = ("", "") if window else (title(rule), adjustment_words(rule))
         if not window and starts_vaguely(shown, plan) and rule.timing is not None:
-            words = f"{words}; {usual_start(rule.timing, shown.start)}"
+            heading = f"{heading}; {usual_start(rule.timing, shown.start)}"
         ongoing = plan.stretch(rule.id)
         if not window and ongoing is not None:
-            words = f"{words}; {ongoing_words(ongoing, plan, when)}"
-        if words.strip() == name.strip():
-            words = ""
-        told = RuleWords(words, details(rule), products(rule), ends.get(rule.id, ""), adjustment)
-        if not (told.title or told.details or told.products or told.end_note or told.adjustment):
-            continue
-        labels.setdefault(name, []).append(told)
-    return [Step(breakable(label, lang), tuple(words)) for label, words in labels.items()]
+            heading = f"{heading}; {ongoing_words(ongoing, plan, when)}"
+        if heading.strip() == name.strip():
+            heading = ""
+        rule_words = (heading, details(rule), products(rule), ends.get(rule.id, ""), adjustment)
+        if any(rule_words):
+            labels.setdefault(name, []).append(RuleWords(*rule_words))
+    return [Step(breakable(label, lang), tuple(each)) for label, each in labels.items()]

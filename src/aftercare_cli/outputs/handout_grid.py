@@ -56,11 +56,7 @@ class Grid:
 # a shared column also writes each moment's time, so it takes 0.6 of a column more. Beyond that, nearby
 # times share a column, the closest first, instead of the type shrinking or the grid splitting.
 MAX_UNITS = 10.0
-
-
 SHARED_UNITS = 1.6
-
-
 DAY_WIDTH = 10.5  # percent: the day's heading, "Wed 30 Sep"
 
 
@@ -74,11 +70,7 @@ TALLEST_ROW = 10
 # a letter's width at 12 pt (Liberation Sans, mixed text: about half its size), and what a cell takes besides
 # its labels (padding, border and the tick box; a shared column's times besides).
 PAGE_MM = 259.4
-
-
 LETTER_MM = 2.1
-
-
 CELL_MM = 2.2 + 4.6
 
 

@@ -1,6 +1,7 @@
-"""`aftercare desk`: one patient's plan made by answering questions, for the desk's first days."""
+"""`aftercare desk`: one patient's plan made by answering questions, for the desk's first days.
 
-from __future__ import annotations
+No `from __future__ import annotations`: Typer reads this signature at every start (see `cli/options.py`).
+"""
 
 from typing import Annotated
 
